@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set everything up, then open JupyterLab on the tour notebook.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/jupyter lab examples/tour.ipynb "$@"

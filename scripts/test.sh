@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set everything up, then run every test suite:
+#   lint      ruff, tsc, prettier, eslint
+#   pytest    the kernel side through real ipykernels, and the packaging test
+#   jest      the renderer in isolation
+#   galata    a real JupyterLab in Chromium
+# It ends with one line "N passed, N failed" adding up every suite, and exits
+# non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS="$ROOT/build/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/ensure-chromium.sh || echo "warning: no Chromium; the galata suite will fail"
+
+export PATH="$ROOT/.venv/bin:$PATH"
+status=0
+run() { # name, command...: a suite with a report of its own
+  local name=$1; shift
+  printf '\n== %s\n' "$name"
+  "$@" || { echo "== $name: FAILED"; status=1; }
+}
+check() { # name, command...: a check that counts as one test (in checks.txt)
+  local name=$1; shift
+  printf '\n== %s\n' "$name"
+  if "$@"; then echo "$name passed" >>"$RESULTS/checks.txt"
+  else echo "== $name: FAILED"; echo "$name failed" >>"$RESULTS/checks.txt"; status=1; fi
+}
+
+check lint-python bash -c 'ruff check redpill tests benchmarks && ruff format --check redpill tests benchmarks'
+check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests'
+run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
+run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
+run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
+
+python scripts/summarize_tests.py "$RESULTS" || status=1
+exit $status

@@ -1,0 +1,61 @@
+/**
+ * The front-end plugin: wiring only. It loads the `redpill` IPython extension
+ * in Python kernels of notebooks and consoles (see `autoload.ts`), honouring
+ * the `autoload` setting of `schema/plugin.json`.
+ *
+ * The renderer itself is the MIME extension in `mime.ts`.
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import type { ISessionContext } from '@jupyterlab/apputils';
+import { IConsoleTracker } from '@jupyterlab/console';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import type { Widget } from '@lumino/widgets';
+
+import { KernelAutoloader } from './autoload';
+
+const PLUGIN_ID = 'jupyterlab-redpill:plugin';
+
+type SessionWidget = Widget & { sessionContext: ISessionContext };
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'Loads the %%redpill magic in Python kernels when they start or restart.',
+  autoStart: true,
+  optional: [INotebookTracker, IConsoleTracker, ISettingRegistry],
+  activate: async (
+    _app: JupyterFrontEnd,
+    notebooks: INotebookTracker | null,
+    consoles: IConsoleTracker | null,
+    settingRegistry: ISettingRegistry | null
+  ): Promise<void> => {
+    let enabled = true;
+    if (settingRegistry) {
+      try {
+        const settings = await settingRegistry.load(PLUGIN_ID);
+        const update = () => {
+          enabled = settings.get('autoload').composite !== false;
+        };
+        update();
+        settings.changed.connect(update);
+      } catch (reason) {
+        console.warn('jupyterlab-redpill: settings not loaded', reason);
+      }
+    }
+
+    const watch = (widget: SessionWidget) => {
+      const loader = new KernelAutoloader(widget.sessionContext, () => enabled);
+      widget.disposed.connect(() => loader.dispose());
+    };
+    notebooks?.forEach(watch);
+    notebooks?.widgetAdded.connect((_, panel) => watch(panel));
+    consoles?.forEach(panel => watch(panel.console));
+    consoles?.widgetAdded.connect((_, panel) => watch(panel.console));
+  }
+};
+
+export default plugin;
