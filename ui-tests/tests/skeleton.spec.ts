@@ -17,10 +17,10 @@ test.describe('%%redpill in JupyterLab', () => {
     await page.notebook.setCell(0, 'code', '%%redpill\nage = 1042\nb = age');
     await page.notebook.runCell(0);
 
-    const output = page.locator(
-      `.jp-OutputArea-output[data-mime-type="${MIME}"]`
-    );
+    const cellOutput = await page.notebook.getCellOutputLocator(0);
+    const output = cellOutput!.locator('.jp-Redpill');
     await expect(output).toHaveCount(1);
+    await expect(output).toHaveAttribute('data-mime-type', MIME);
     const svg = output.locator('svg').first();
     await expect(svg).toBeVisible();
 
@@ -49,13 +49,19 @@ test.describe('%%redpill in JupyterLab', () => {
 
     // The address is the one id() gives in the same kernel.
     await page.notebook.addCell('code', 'hex(id(age))');
-    await page.notebook.runCell(1);
-    expect(await page.notebook.getCellTextOutput(1)).toEqual([`'${address}'`]);
+    const last = (await page.notebook.getCellCount()) - 1;
+    await page.notebook.runCell(last);
+    expect(await page.notebook.getCellTextOutput(last)).toEqual([
+      `'${address}'`
+    ]);
 
     // One screenshot in the light theme; addresses change every run.
     expect(
       await output.screenshot({
-        mask: [output.locator('.jp-Redpill-address')],
+        mask: [
+          output.locator('.jp-Redpill-address'),
+          output.locator('.jp-Redpill-typeAddress')
+        ],
         animations: 'disabled'
       })
     ).toMatchSnapshot('skeleton-light.png');

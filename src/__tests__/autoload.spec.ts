@@ -1,0 +1,147 @@
+/**
+ * The autoloader sends `%load_ext redpill` (silently) to Python kernels when
+ * they start or restart, never to other kernels, and not when turned off.
+ */
+import type { ISessionContext } from '@jupyterlab/apputils';
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import { Signal } from '@lumino/signaling';
+
+import { AUTOLOAD_CODE, KernelAutoloader, isPythonKernel } from '../autoload';
+
+class FakeKernel {
+  constructor(public language: string) {}
+  requests: KernelMessage.IExecuteRequestMsg['content'][] = [];
+  get info(): Promise<{ language_info: { name: string } }> {
+    return Promise.resolve({ language_info: { name: this.language } });
+  }
+  requestExecute(content: KernelMessage.IExecuteRequestMsg['content']) {
+    this.requests.push(content);
+    return { done: Promise.resolve() };
+  }
+}
+
+class FakeContext {
+  kernelChanged = new Signal<this, unknown>(this);
+  statusChanged = new Signal<this, Kernel.Status>(this);
+  session: { kernel: FakeKernel | null } | null;
+  constructor(kernel: FakeKernel | null) {
+    this.session = { kernel };
+  }
+  setKernel(kernel: FakeKernel | null) {
+    this.session = { kernel };
+    this.kernelChanged.emit(null);
+  }
+}
+
+function makeLoader(context: FakeContext, enabled = () => true) {
+  return new KernelAutoloader(context as unknown as ISessionContext, enabled);
+}
+
+const flush = () => new Promise(resolve => setTimeout(resolve, 0));
+
+describe('KernelAutoloader', () => {
+  it('loads the extension silently in a Python kernel, once', async () => {
+    const kernel = new FakeKernel('python');
+    const context = new FakeContext(kernel);
+    const loader = makeLoader(context);
+    await flush();
+    context.statusChanged.emit('busy');
+    context.statusChanged.emit('idle');
+    await flush();
+    expect(kernel.requests).toHaveLength(1);
+    expect(kernel.requests[0]).toMatchObject({
+      code: AUTOLOAD_CODE,
+      silent: true,
+      store_history: false
+    });
+    loader.dispose();
+  });
+
+  it('loads it again after a restart', async () => {
+    const kernel = new FakeKernel('python');
+    const context = new FakeContext(kernel);
+    const loader = makeLoader(context);
+    await flush();
+    context.statusChanged.emit('restarting');
+    context.statusChanged.emit('idle');
+    await flush();
+    context.statusChanged.emit('autorestarting');
+    context.statusChanged.emit('idle');
+    await flush();
+    expect(kernel.requests).toHaveLength(3);
+    loader.dispose();
+  });
+
+  it('loads it in a new kernel chosen for the same notebook', async () => {
+    const first = new FakeKernel('python');
+    const context = new FakeContext(first);
+    const loader = makeLoader(context);
+    await flush();
+    const second = new FakeKernel('python');
+    context.setKernel(second);
+    await flush();
+    expect(first.requests).toHaveLength(1);
+    expect(second.requests).toHaveLength(1);
+    loader.dispose();
+  });
+
+  it('leaves kernels of other languages alone', async () => {
+    const kernel = new FakeKernel('R');
+    const context = new FakeContext(kernel);
+    const loader = makeLoader(context);
+    await flush();
+    context.statusChanged.emit('idle');
+    await flush();
+    expect(kernel.requests).toHaveLength(0);
+    loader.dispose();
+  });
+
+  it('does nothing when the setting is off, and starts when it is turned on', async () => {
+    let enabled = false;
+    const kernel = new FakeKernel('python');
+    const context = new FakeContext(kernel);
+    const loader = makeLoader(context, () => enabled);
+    await flush();
+    context.statusChanged.emit('idle');
+    await flush();
+    expect(kernel.requests).toHaveLength(0);
+    enabled = true;
+    context.statusChanged.emit('idle');
+    await flush();
+    expect(kernel.requests).toHaveLength(1);
+    loader.dispose();
+  });
+
+  it('stops listening once disposed', async () => {
+    const kernel = new FakeKernel('python');
+    const context = new FakeContext(null);
+    const loader = makeLoader(context);
+    loader.dispose();
+    context.setKernel(kernel);
+    context.statusChanged.emit('idle');
+    await flush();
+    expect(kernel.requests).toHaveLength(0);
+    expect(loader.isDisposed).toBe(true);
+  });
+
+  it('waits for a kernel to exist', async () => {
+    const context = new FakeContext(null);
+    const loader = makeLoader(context);
+    await flush();
+    const kernel = new FakeKernel('python');
+    context.setKernel(kernel);
+    await flush();
+    expect(kernel.requests).toHaveLength(1);
+    loader.dispose();
+  });
+});
+
+describe('isPythonKernel', () => {
+  it('recognises Python kernels by their language', () => {
+    expect(isPythonKernel({ language_info: { name: 'python' } })).toBe(true);
+    expect(isPythonKernel({ language_info: { name: 'Python' } })).toBe(true);
+    expect(isPythonKernel({ language_info: { name: 'R' } })).toBe(false);
+    expect(isPythonKernel({})).toBe(false);
+    expect(isPythonKernel(undefined)).toBe(false);
+  });
+});

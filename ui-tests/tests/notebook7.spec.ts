@@ -1,0 +1,52 @@
+/**
+ * Notebook 7 loads the same labextension: the magic is loaded for the user and
+ * the diagram is drawn there too.
+ */
+import { expect, test } from '@jupyterlab/galata';
+
+test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
+  const notebook = {
+    cells: [
+      {
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: '%%redpill\nage = 1042\nb = age'
+      }
+    ],
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  const path = `${tmpPath}/notebook7.ipynb`;
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
+
+  // galata's page.goto() waits for JupyterLab; Notebook 7 is another app on
+  // the same server, so leave through the browser itself.
+  const url = `${baseURL}/notebooks/${path}`;
+  await page.evaluate(href => window.location.assign(href), url);
+  await page.waitForURL(url);
+  // Wait for the kernel of the Notebook 7 page to be up and idle.
+  await page.waitForFunction(() => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const app = (window as any).jupyterapp;
+    const kernel = app?.shell?.currentWidget?.sessionContext?.session?.kernel;
+    return kernel?.status === 'idle';
+  });
+
+  await page.locator('.jp-Cell .jp-InputArea-editor').first().click();
+  await page.keyboard.press('Shift+Enter');
+
+  const output = page.locator('.jp-Cell').first().locator('.jp-Redpill');
+  await expect(output.locator('svg').first()).toBeVisible();
+  await expect(output.locator('[data-name]')).toHaveCount(2);
+  await expect(output.locator('[data-address]')).toHaveCount(1);
+  await expect(output.locator('.jp-Redpill-refcount')).toContainText('2');
+});
