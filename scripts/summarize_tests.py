@@ -43,6 +43,9 @@ SUITES = {
     "jest": ("jest.json", jest_counts),
     "galata": ("galata.json", playwright_counts),
 }
+# The version matrix (scripts/matrix.sh): one report per interpreter, present
+# only for interpreters that exist on this machine.
+MATRIX_GLOB = "pytest-*.xml"
 
 
 def check_counts(path: Path) -> tuple[int, int, int]:
@@ -67,6 +70,19 @@ def main(folder: str) -> int:
             p, f, s = 0, 1, 0
         print(f"{name}: {p} passed, {f} failed, {s} skipped")
         passed, failed, skipped = passed + p, failed + f, skipped + s
+    for report in sorted(results.glob(MATRIX_GLOB)):
+        try:
+            p, f, s = pytest_counts(report)
+        except (OSError, ET.ParseError) as exc:
+            print(f"{report.stem}: unreadable report ({exc}); counted as 1 failure")
+            p, f, s = 0, 1, 0
+        print(f"{report.stem}: {p} passed, {f} failed, {s} skipped")
+        passed, failed, skipped = passed + p, failed + f, skipped + s
+    absent = results / "absent-interpreters.txt"
+    if absent.exists():
+        for line in absent.read_text().splitlines():
+            name, _, reason = line.partition(" ")
+            print(f"pytest-{name}: SKIPPED, interpreter absent ({reason.replace('_', ' ')})")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 

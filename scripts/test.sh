@@ -2,6 +2,8 @@
 # Set everything up, then run every test suite:
 #   lint      ruff, tsc, prettier, eslint
 #   pytest    the kernel side through real ipykernels, and the packaging test
+#   matrix    the kernel side again under CPython 3.12, 3.13, 3.13t (and the
+#             collector under 3.14, 3.15): scripts/matrix.sh
 #   jest      the renderer in isolation
 #   galata    a real JupyterLab in Chromium
 # It ends with one line "N passed, N failed" adding up every suite, and exits
@@ -32,6 +34,7 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 check lint-python bash -c 'ruff check redpill tests benchmarks && ruff format --check redpill tests benchmarks'
 check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests'
 run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
+run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
 run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
 
