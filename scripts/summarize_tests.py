@@ -66,7 +66,9 @@ def main(folder: str) -> int:
         try:
             p, f, s = count(report)
         except (OSError, ValueError, KeyError, ET.ParseError) as exc:
-            print(f"{name}: no usable report ({exc.__class__.__name__}: {exc}); counted as 1 failure")
+            print(
+                f"{name}: no usable report ({exc.__class__.__name__}: {exc}); counted as 1 failure"
+            )
             p, f, s = 0, 1, 0
         print(f"{name}: {p} passed, {f} failed, {s} skipped")
         passed, failed, skipped = passed + p, failed + f, skipped + s

@@ -31,7 +31,7 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
   else echo "== $name: FAILED"; echo "$name failed" >>"$RESULTS/checks.txt"; status=1; fi
 }
 
-check lint-python bash -c 'ruff check redpill tests benchmarks && ruff format --check redpill tests benchmarks'
+check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
 check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests'
 run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
 run pytest-matrix bash scripts/matrix.sh "$RESULTS"

@@ -31,7 +31,9 @@ const FRESH_KERNEL_STATUSES: ReadonlySet<Kernel.Status> = new Set([
 /**
  * Whether a kernel's info reply describes a Python kernel.
  */
-export function isPythonKernel(info: { language_info?: { name?: string } } | undefined): boolean {
+export function isPythonKernel(
+  info: { language_info?: { name?: string } } | undefined
+): boolean {
   return (info?.language_info?.name ?? '').toLowerCase() === 'python';
 }
 

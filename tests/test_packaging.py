@@ -30,7 +30,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("the labextension is not built: run scripts/setup.sh (npm run build:prod)")
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", out, ROOT],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            out,
+            ROOT,
+        ],
         check=True,
         capture_output=True,
     )

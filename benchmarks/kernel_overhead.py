@@ -1,0 +1,159 @@
+"""How much time %%redpill adds to a cell, in a real ipykernel.
+
+For kernels holding 10^4 and 10^6 GC-tracked objects, cells binding 1, 10 and 100 names
+are run with and without the magic; the added time is printed in ms and as a ratio to
+one ``gc.get_objects()`` pass measured in the same kernel.  Then a 10^6-iteration loop
+is timed with and without the magic (the magic must not trace: ratio ~1).
+
+Timing happens inside the kernel, between a ``pre_run_cell`` callback registered before
+redpill's and a ``post_run_cell`` callback registered after it, so messaging is not
+counted but everything redpill does (collection, fallbacks, publishing) is.
+
+    python benchmarks/kernel_overhead.py [--repeat 5] [--python PATH]
+
+Targets (issue 3): added time <= 2 x one heap pass + 5 ms for up to 100 names; loop
+ratio within 1.05.  Prints results only; no assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SETUP = r"""
+import gc, time
+_rp_times = []
+def _rp_pre(info):
+    _rp_times.append(time.perf_counter())
+def _rp_post(result):
+    _rp_times.append(time.perf_counter())
+get_ipython().events.register('pre_run_cell', _rp_pre)
+"""
+
+AFTER_LOAD = "get_ipython().events.register('post_run_cell', _rp_post)"
+
+
+class Client:
+    def __init__(self, python: str) -> None:
+        from jupyter_client import KernelManager
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        self.tmp = Path(tempfile.mkdtemp(prefix="redpill-bench-"))
+        spec = self.tmp / "kernels" / "bench"
+        spec.mkdir(parents=True)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": "bench",
+                    "language": "python",
+                }
+            )
+        )
+        ksm = KernelSpecManager(kernel_dirs=[str(self.tmp / "kernels")])
+        self.km = KernelManager(kernel_name="bench", kernel_spec_manager=ksm)
+        self.km.start_kernel(env=env)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
+    def run(self, code: str, timeout: float = 600) -> dict[str, Any]:
+        reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=lambda m: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"cell failed: {reply['content']}")
+        return reply
+
+    def value(self, expr: str) -> Any:
+        out: list[str] = []
+
+        def hook(msg: dict[str, Any]) -> None:
+            if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+                out.append(msg["content"]["text"])
+
+        self.kc.execute_interactive(f"print(__import__('json').dumps({expr}))", output_hook=hook)
+        return json.loads("".join(out).strip().splitlines()[-1])
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def timed(c: Client, cell: str, repeat: int) -> float:
+    """Fastest of ``repeat`` runs: seconds between pre_run_cell and post_run_cell.
+    (The minimum is robust to the garbage collector and scheduler noise that a
+    median of a few samples in a 10^6-object heap is not.)"""
+    samples = []
+    for _ in range(repeat):
+        c.run(cell)
+        # the value() cell itself has just appended its own pre_run_cell time
+        t0, t1 = c.value("_rp_times[-3:-1]")
+        samples.append(t1 - t0)
+    return min(samples)
+
+
+def names_cell(k: int, magic: bool) -> str:
+    body = "\n".join(f"b{i} = [{i}]" for i in range(k))
+    return ("%%redpill\n" if magic else "") + body
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=9)
+    ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--sizes", default="10000,1000000")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"redpill kernel overhead, kernel python: {args.python}")
+    rows = []
+    for n in sizes:
+        c = Client(args.python)
+        try:
+            c.run(SETUP)
+            c.run("%load_ext redpill")
+            c.run(AFTER_LOAD)
+            c.run(f"_rp_heap = [[] for _ in range({n})]")
+            tracked = c.value("len(gc.get_objects())")
+            heap = c.value(
+                "min((lambda t: (gc.get_objects(), time.perf_counter() - t)[1])"
+                "(time.perf_counter()) for _ in range(5))"
+            )
+            for k in (1, 10, 100):
+                plain, magic = float("inf"), float("inf")
+                for _ in range(args.repeat):  # interleaved
+                    plain = min(plain, timed(c, names_cell(k, False), 1))
+                    magic = min(magic, timed(c, names_cell(k, True), 1))
+                added = magic - plain
+                target = 2 * heap + 0.005
+                rows.append((n, tracked, k, heap, added))
+                print(
+                    f"heap {tracked:>9,} tracked | {k:>3} names | heap pass {heap * 1e3:7.2f} ms"
+                    f" | added {added * 1e3:8.2f} ms = {added / heap:6.2f} x heap pass"
+                    f" | target <= {target * 1e3:.1f} ms: {'ok' if added <= target else 'OVER'}"
+                )
+            loop = "for _j in range(10**6):\n    pass\nloop_done = 1"
+            plain, magic = float("inf"), float("inf")
+            for _ in range(2 * args.repeat):  # interleaved: machine noise hits both alike
+                plain = min(plain, timed(c, loop, 1))
+                magic = min(magic, timed(c, "%%redpill loop_done\n" + loop, 1))
+            print(
+                f"10^6-iteration loop: plain {plain * 1e3:.1f} ms, with %%redpill "
+                f"{magic * 1e3:.1f} ms, ratio {magic / plain:.3f}"
+            )
+        finally:
+            c.close()
+
+
+if __name__ == "__main__":
+    t = time.perf_counter()
+    main()
+    print(f"(benchmark took {time.perf_counter() - t:.0f} s)")

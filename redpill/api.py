@@ -1,0 +1,288 @@
+"""The Python API for instructors and autograders: :func:`inspect` and :func:`snapshot`.
+
+Both run the same collector as ``%%redpill`` and return typed, read-only views
+of the payload (``.to_payload()`` gives the JSON dict itself)::
+
+    >>> import redpill
+    >>> x = 1042
+    >>> v = redpill.inspect(x)
+    >>> v.type, v.int.digits
+    ('int', (1042,))
+    >>> s = redpill.snapshot(a=x, b=x)
+    >>> s.same_object("a", "b")
+    True
+
+``refcount`` is the number of references the *program* holds: the references
+redpill itself holds while it looks are removed.  Names in the caller's global
+namespace are reported as holders; references from local variables of running
+functions cannot be attributed and show up as ``unexplained``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .kinds import Options
+from .payload import build_payload
+
+__all__ = [
+    "FieldView",
+    "FloatView",
+    "HolderView",
+    "IntView",
+    "ObjectView",
+    "Snapshot",
+    "StrView",
+    "inspect",
+    "snapshot",
+]
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One C struct field: ``offset`` bytes from the object's address."""
+
+    name: str
+    offset: int
+    size: int
+    ctype: str
+    value: Any
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class HolderView:
+    """Who holds a reference: a ``name``, or a container at ``address`` (slot ``via``)."""
+
+    name: str | None
+    address: str | None
+    type: str | None
+    via: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class IntView:
+    value: int
+    sign: int
+    ndigits: int
+    digits: tuple[int, ...]
+    digit_bits: int
+    small_int_cached: bool
+    tag_field: str | None
+    tag: int | None
+
+
+@dataclass(frozen=True)
+class FloatView:
+    value: float
+    hex: str
+    sign: int
+    exponent: int
+    mantissa: int
+
+
+@dataclass(frozen=True)
+class StrView:
+    length: int
+    hash: int | None
+    kind: int
+    ascii: bool
+    compact: bool
+    interned: int
+    text: str
+    text_truncated: bool
+
+
+@dataclass(frozen=True)
+class ObjectView:
+    """One object as redpill read it.
+
+    Attributes: ``address`` (int, ``id(obj)``), ``address_hex``, ``type`` (the real
+    type's qualname), ``kind``, ``refcount`` (program references), ``immortal``,
+    ``size`` (the builtin ``__sizeof__``), ``gc_tracked``, ``holders``, ``fields``
+    (C struct fields in memory order), ``items`` (addresses of container items),
+    and per kind ``int`` / ``float`` / ``str`` views (None for other kinds).
+    ``raw`` is the payload entry (a dict).
+    """
+
+    address: int
+    address_hex: str
+    type: str
+    kind: str
+    refcount: int
+    immortal: bool
+    size: int | None
+    gc_tracked: bool | None
+    holders: tuple[HolderView, ...]
+    unexplained: int | None
+    fields: tuple[FieldView, ...]
+    items: tuple[str | None, ...] | None
+    int: IntView | None
+    float: FloatView | None
+    str: StrView | None
+    raw: Mapping[str, Any]
+
+    def field(self, name: str) -> FieldView:
+        """The C field called ``name`` (e.g. ``"ob_refcnt"``, ``"ob_digit[0]"``)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def holder_names(self) -> tuple[str, ...]:
+        return tuple(h.name for h in self.holders if h.name is not None)
+
+
+def _view(e: Mapping[str, Any]) -> ObjectView:
+    iv = fv = sv = None
+    if "int" in e:
+        i = e["int"]
+        iv = IntView(
+            value=int(i["value"]) if not i["value"].lstrip("-").startswith("0x") else 0,
+            sign=i["sign"],
+            ndigits=i["ndigits"],
+            digits=tuple(i["digits"]),
+            digit_bits=i["digit_bits"],
+            small_int_cached=i["small_int_cached"],
+            tag_field=i.get("tag_field"),
+            tag=int(i["tag"]) if "tag" in i else None,
+        )
+    if "float" in e:
+        f = e["float"]
+        fv = FloatView(
+            float(f["value"]), f["hex"], f["sign"], f["exponent"], int(f["mantissa"], 16)
+        )
+    if "str" in e:
+        s = e["str"]
+        sv = StrView(
+            s["length"],
+            int(s["hash"]) if "hash" in s else None,
+            s["kind"],
+            s["ascii"],
+            s["compact"],
+            s["interned"],
+            s["text"],
+            s.get("text_truncated", False),
+        )
+    holders = tuple(
+        HolderView(h.get("name"), h.get("object"), h.get("type"), h.get("via"), h.get("count", 1))
+        for h in e.get("holders", [])
+    )
+    fields = tuple(
+        FieldView(f["name"], f["offset"], f["size"], f["ctype"], f["value"], f.get("note"))
+        for f in e.get("fields", [])
+    )
+    items = tuple(e["items"]) if "items" in e else None
+    return ObjectView(
+        address=int(e["address"], 16),
+        address_hex=e["address"],
+        type=e["type"],
+        kind=e.get("kind", "other"),
+        refcount=e["refcount"],
+        immortal=e["immortal"],
+        size=e.get("size"),
+        gc_tracked=e.get("gc_tracked"),
+        holders=holders,
+        unexplained=e.get("unexplained"),
+        fields=fields,
+        items=items,
+        int=iv,
+        float=fv,
+        str=sv,
+        raw=e,
+    )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Several named objects read together (one heap pass).
+
+    ``names`` maps each name to its object's address; ``objects`` maps addresses
+    to :class:`ObjectView` (container items followed to ``depth`` are included).
+    """
+
+    names: Mapping[str, str]
+    objects: Mapping[str, ObjectView]
+    payload: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> ObjectView:
+        return self.objects[self.names[name]]
+
+    def same_object(self, a: str, b: str) -> bool:
+        """True when names ``a`` and ``b`` hold the very same object."""
+        return self.names[a] == self.names[b]
+
+    def to_payload(self) -> dict[str, Any]:
+        """The v1 payload (the JSON ``%%redpill`` would display)."""
+        return dict(self.payload)
+
+
+def _options(depth: int, max_objects: int, max_items: int, max_bytes: int) -> Options:
+    return Options(depth=depth, max_objects=max_objects, max_items=max_items, max_bytes=max_bytes)
+
+
+def _caller_globals() -> Mapping[str, object]:
+    # frame 0: this helper, 1: inspect/snapshot, 2: their caller
+    try:
+        return sys._getframe(2).f_globals
+    except ValueError:  # pragma: no cover
+        return {}
+
+
+def snapshot(
+    *,
+    _depth: int = 1,
+    _max_objects: int = 100,
+    _max_items: int = 50,
+    _max_bytes: int = 128,
+    **named: object,
+) -> Snapshot:
+    """Read several objects at once: ``snapshot(a=x, b=y)``.
+
+    The names are yours (they need not be variable names).  Container items are
+    followed ``_depth`` levels (default 1).  Names in the caller's global namespace
+    holding the objects are reported as holders.
+    """
+    holder_ns = _caller_globals()
+    payload = build_payload(
+        named,
+        list(named),
+        _options(_depth, _max_objects, _max_items, _max_bytes),
+        holder_names=holder_ns,
+        own_namespace=True,
+    )
+    named.clear()
+    del holder_ns
+    objects = {e["address"]: _view(e) for e in payload["objects"]}  # type: ignore[union-attr,attr-defined]
+    names = {b["name"]: b["object"] for b in payload["names"]}  # type: ignore[union-attr,attr-defined]
+    return Snapshot(names, objects, payload)
+
+
+def inspect(
+    obj: object, *, depth: int = 1, max_items: int = 50, max_bytes: int = 128
+) -> ObjectView:
+    """Read one object: address, refcount, type, size, C fields, internals.
+
+    ``depth`` (default 1) follows container items, so ``.items`` holds their addresses
+    (the items themselves are in
+    ``redpill.snapshot``'s ``objects``).
+    """
+    box = {"obj": obj}
+    del obj
+    holder_ns = _caller_globals()
+    payload = build_payload(
+        box,
+        ["obj"],
+        _options(depth, 100, max_items, max_bytes),
+        holder_names=holder_ns,
+        own_namespace=True,
+    )
+    box.clear()
+    del holder_ns
+    (first, *_rest) = payload["objects"]  # type: ignore[misc]
+    return _view(first)

@@ -1,0 +1,1231 @@
+"""Per-type readers: the C struct fields and the internals block of one object.
+
+Each reader gets the object and its real type (``type(o)``, never ``o.__class__``),
+reads memory only inside the object's own allocation(s), and calls no user code:
+values are obtained with the builtin types' own methods (``list.__iter__``,
+``dict.items``, ``int.__repr__`` ...), descriptors taken from ``type.__dict__``,
+and ``gc.get_referents``.  A reader returns a :class:`Reading`; the children it
+lists (items, attribute values) are temporary references that the payload
+builder consumes at once (the collector must hold no stray references when it
+reads refcounts).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import struct
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice
+from typing import Any
+
+from . import layouts
+from .layouts import Facts, Field, StructLayout
+from .memory import (
+    MemoryReadError,
+    basicsize,
+    flags,
+    int_length,
+    itemsize,
+    read_bytes,
+    snapshot,
+    str_length,
+    type_slot,
+)
+
+JSON_INT_MAX = 2**53
+
+#: How many elements of an inline array (tuple ob_item, int ob_digit) are listed as fields.
+FIELD_ARRAY_CAP = 16
+#: How many int digits are listed in the int block.
+DIGITS_CAP = 64
+#: Ints with more digits than this are shown in hex (decimal conversion is quadratic).
+DECIMAL_DIGITS_CAP = 100
+
+
+@dataclass(frozen=True)
+class Options:
+    """Collector options (the magic's arguments).  Defaults are documented in the magic."""
+
+    depth: int = 2
+    max_objects: int = 100
+    max_items: int = 50
+    max_bytes: int = 128
+    max_text: int = 200
+    hide: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()
+
+    def as_payload(self) -> dict[str, object]:
+        return {
+            "depth": self.depth,
+            "max_objects": self.max_objects,
+            "max_items": self.max_items,
+            "max_bytes": self.max_bytes,
+            "max_text": self.max_text,
+            "hide": sorted(self.hide),
+            "names": list(self.names),
+        }
+
+
+@dataclass
+class Reading:
+    """What a reader found in one object (children hold temporary references)."""
+
+    kind: str
+    fields: list[dict[str, object]] = field(default_factory=list)
+    blocks: dict[str, object] = field(default_factory=dict)
+    children: list[tuple[str, object]] = field(default_factory=list)
+    children_are_items: bool = False
+    children_complete: bool = True
+    items_total: int | None = None
+    memory: dict[str, object] | None = None
+    repr: str | None = None
+    size: int | None = None
+    notes: list[str] = field(default_factory=list)
+    #: containers whose references are reported as this object's children (an
+    #: instance's materialized __dict__): not holders of their own
+    proxies: list[int] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _mro(tp: type) -> tuple[type, ...]:
+    return type_slot(tp, "__mro__")  # type: ignore[return-value]
+
+
+def has_base(tp: type, base: type) -> bool:
+    """issubclass on the real MRO (no __subclasscheck__, no __class__)."""
+    return base in _mro(tp)
+
+
+def exact_str(x: object, cap: int = 200) -> str:
+    """A plain str from a str (subclass) without user code, capped."""
+    tp = type(x)
+    if tp is str or has_base(tp, str):
+        s = str.__getitem__(x, slice(0, cap))  # type: ignore[arg-type]
+        return s + ("…" if str.__len__(x) > cap else "")  # type: ignore[arg-type]
+    return f"<{type_name(tp)}>"
+
+
+def type_name(tp: type) -> str:
+    try:
+        return exact_str(type_slot(tp, "__qualname__"))
+    except Exception:
+        return "?"
+
+
+def type_module(tp: type) -> str | None:
+    try:
+        mod = type_slot(tp, "__module__")
+    except Exception:
+        return None
+    if type(mod) is str:
+        return mod
+    return None
+
+
+def is_heap_type(tp: type) -> bool:
+    return bool(flags(tp) & layouts.Py_TPFLAGS_HEAPTYPE)
+
+
+def safe_repr(o: object, tp: type, cap: int = 80) -> str:
+    """Repr for builtin value types only; everything else: <Type at 0x...>."""
+    try:
+        if o is None:
+            return "None"
+        if tp is bool:
+            return "True" if o else "False"
+        if tp is int:
+            n = int.bit_length(o)  # type: ignore[arg-type]
+            if n > 1000:
+                return f"<int of {n} bits>"
+            return _cap(int.__repr__(o), cap)  # type: ignore[arg-type]
+        if tp is float:
+            return float.__repr__(o)  # type: ignore[arg-type]
+        if tp is str:
+            return _cap(str.__repr__(str.__getitem__(o, slice(0, cap))), cap + 2)  # type: ignore[arg-type]
+        if tp is bytes:
+            return _cap(bytes.__repr__(bytes.__getitem__(o, slice(0, cap))), cap + 3)  # type: ignore[arg-type]
+        if tp is complex:
+            return complex.__repr__(o)  # type: ignore[arg-type]
+        if tp in (list, tuple, dict, set, frozenset):
+            n = tp.__len__(o)  # type: ignore[attr-defined]
+            return f"<{tp.__name__} of {n} item{'s' if n != 1 else ''}>"
+        if tp is type(...):
+            return "Ellipsis"
+        if tp is type(NotImplemented):
+            return "NotImplemented"
+    except Exception:
+        pass
+    return f"<{type_name(tp)} at {hex(id(o))}>"
+
+
+def _cap(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def key_text(k: object, cap: int = 40) -> str:
+    """A dict key as a subscript: 'a', 3, <Foo at 0x..>."""
+    return safe_repr(k, type(k), cap)
+
+
+def _json_number(v: int | float) -> int | float | str:
+    if isinstance(v, float):
+        return v if math.isfinite(v) else repr(v)
+    return v if -JSON_INT_MAX < v < JSON_INT_MAX else str(v)
+
+
+def field_dict(
+    f: Field,
+    value: int | float | bytes | None,
+    note: str | None = None,
+    points_to: int | None = None,
+    offset: int | None = None,
+    name: str | None = None,
+) -> dict[str, object]:
+    out: dict[str, object] = {
+        "name": name or f.name,
+        "offset": f.offset if offset is None else offset,
+        "size": f.size,
+        "ctype": f.ctype,
+    }
+    if value is None:
+        out["value"] = None
+    elif isinstance(value, bytes):
+        out["value"] = value.hex()
+    elif f.kind == "ptr":
+        out["value"] = hex(int(value))
+    else:
+        out["value"] = _json_number(value)
+    if note:
+        out["note"] = note
+    if points_to:
+        out["points_to"] = hex(points_to)
+    return out
+
+
+def memory_dict(block_addr: int, data: bytes, total: int, cap: int) -> dict[str, object]:
+    shown = data[:cap]
+    return {
+        "address": hex(block_addr),
+        "size": total,
+        "hex": shown.hex(),
+        "truncated": len(shown) < total,
+    }
+
+
+class Ctx:
+    """Per-collection context: interpreter facts, options, cached probes."""
+
+    def __init__(self, opts: Options, facts: Facts | None = None) -> None:
+        self.opts = opts
+        self.facts = facts or layouts.facts()
+        self.P = self.facts.interp.pointer_size
+        self._type_names: dict[int, str] = {}
+
+    def type_name(self, tp: type) -> str:
+        """type_name(), cached for one collection (types live as long as their objects)."""
+        name = self._type_names.get(id(tp))
+        if name is None:
+            name = self._type_names[id(tp)] = type_name(tp)
+        return name
+
+    def hidden(self, name: str) -> bool:
+        return name in self.opts.hide
+
+
+# --------------------------------------------------------------------------------------------
+# header
+
+
+_HEADER_NOTES = frozenset({"ob_type", "ob_refcnt", "ob_flags", "ob_ref_shared", "ob_ref_local"})
+
+
+def header_fields(
+    ctx: Ctx, data: bytes, tp: type, lay: StructLayout, upto: int | None = None
+) -> list[dict[str, object]]:
+    """All fixed fields of ``lay`` covered by ``data`` (header notes included)."""
+    out: list[dict[str, object]] = []
+    rc = ctx.facts.refcount
+    n = len(data)
+    for f in lay.fields:
+        if (upto is not None and f.offset >= upto) or f.offset + f.size > n:
+            break
+        value = _decode(data, f)
+        if f.name not in _HEADER_NOTES and f.kind != "ptr":
+            out.append(field_dict(f, value))
+            continue
+        note = None
+        points = None
+        if f.name == "ob_type":
+            note = f"type {ctx.type_name(tp)}"
+            points = id(tp)
+        elif f.name == "ob_refcnt" and rc.mode == "word" and rc.mask is not None:
+            word = int(value)  # type: ignore[arg-type]
+            if rc.immortal[0] == "bit" and word & rc.immortal[1]:
+                note = "immortal"
+        elif f.name == "ob_flags" and value:
+            bits = []
+            if int(value) & 1:  # type: ignore[arg-type]
+                bits.append("immortal")
+            if int(value) & 4:  # type: ignore[arg-type]
+                bits.append("statically allocated")
+            note = ", ".join(bits) or None
+        elif f.name == "ob_ref_shared":
+            v = int(value)  # type: ignore[arg-type]
+            note = f"count {v >> rc.shared_shift}, flags {v & 3}"
+        elif f.name == "ob_ref_local" and value == 0xFFFFFFFF:
+            note = "immortal"
+        elif f.kind == "ptr" and f.ctype in ("PyObject *",) and value:
+            points = int(value)  # type: ignore[arg-type]
+        out.append(field_dict(f, value, note, points))
+    return out
+
+
+def _decode(data: bytes, f: Field) -> int | float | bytes:
+    if f.kind == "int":
+        return int.from_bytes(data[f.offset : f.offset + f.size], "little", signed=f.signed)
+    raw = data[f.offset : f.offset + f.size]
+    if f.kind == "double":
+        return struct.unpack("<d", raw)[0]
+    if f.kind == "bytes":
+        return raw
+    return int.from_bytes(raw, "little", signed=f.signed)
+
+
+def _value(data: bytes, lay: StructLayout, name: str) -> int:
+    f = lay.field(name)
+    return int(_decode(data, f))  # type: ignore[arg-type]
+
+
+def gc_head_fields(ctx: Ctx, o: object, tp: type) -> list[dict[str, object]]:
+    """The PyGC_Head before tracked objects (default builds): _gc_next, _gc_prev."""
+    words = ctx.facts.preheader.gc_head_words
+    if not words or not gc.is_tracked(o):
+        return []
+    P = ctx.P
+    addr = id(o)
+    data = read_bytes(addr - words * P, words * P)
+    nxt = int.from_bytes(data[:P], "little")
+    prv = int.from_bytes(data[P : 2 * P], "little")
+    return [
+        {
+            "name": "_gc_next",
+            "offset": -2 * P,
+            "size": P,
+            "ctype": "uintptr_t",
+            "value": hex(nxt),
+            "note": "PyGC_Head: next object in its GC list",
+        },
+        {
+            "name": "_gc_prev",
+            "offset": -P,
+            "size": P,
+            "ctype": "uintptr_t",
+            "value": hex(prv),
+            "note": f"PyGC_Head: previous object, flags {prv & 3}",
+        },
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# kinds
+
+
+def classify(tp: type) -> str:
+    """The schema's ``kind`` for an object of real type ``tp``."""
+    mro = _mro(tp)
+    if tp is bool:
+        return "bool"
+    if tp is type(None):
+        return "none"
+    for base, kind in _BASE_KINDS:
+        if base in mro:
+            return kind
+    if is_heap_type(tp):
+        return "instance"
+    return "other"
+
+
+_BASE_KINDS: tuple[tuple[type, str], ...] = (
+    (type, "class"),
+    (int, "int"),
+    (float, "float"),
+    (str, "str"),
+    (bytes, "bytes"),
+    (tuple, "tuple"),
+    (list, "list"),
+    (dict, "dict"),
+    (frozenset, "frozenset"),
+    (set, "set"),
+    (types.FunctionType, "function"),
+    (types.ModuleType, "module"),
+)
+
+
+def read_object(o: object, ctx: Ctx) -> Reading:
+    """Read one object; never raises (errors become notes)."""
+    tp = type(o)
+    kind = classify(tp)
+    reader = _READERS.get(kind, _read_other)
+    try:
+        r = reader(o, tp, ctx)
+    except Exception as exc:  # never let one object break the picture
+        r = Reading(kind)
+        r.notes.append(f"could not read this {kind}: {type(exc).__name__}: {exc}")
+        try:
+            r.fields = header_fields(
+                ctx, read_bytes(id(o), ctx.facts.header.sizeof), tp, ctx.facts.header
+            )
+        except Exception:
+            pass
+    if r.repr is None:
+        r.repr = safe_repr(o, tp)
+    if r.size is None:
+        r.size = builtin_sizeof(o, tp)
+    if kind not in ("instance",) and is_heap_type(tp) and kind != "class":
+        _add_instance_dict(o, tp, ctx, r)
+    try:
+        r.fields = gc_head_fields(ctx, o, tp) + r.fields
+    except Exception:
+        pass
+    r.fields.sort(key=lambda f: int(f["offset"]))  # type: ignore[call-overload]
+    return r
+
+
+def builtin_sizeof(o: object, tp: type) -> int | None:
+    """__sizeof__ of the nearest builtin (static) type in the MRO: never user code.
+
+    ``object.__sizeof__`` is wrong for ints on 3.12+ (it reads lv_tag as ob_size), so
+    the builtin type's own implementation is used.
+    """
+    for k in _mro(tp):
+        if is_heap_type(k):
+            continue
+        d = type_slot(k, "__dict__")
+        meth = d.get("__sizeof__")  # type: ignore[attr-defined]
+        if meth is not None:
+            try:
+                return int(meth(o))
+            except Exception:
+                return None
+    return None
+
+
+def _fixed(o: object, tp: type, ctx: Ctx, lay: StructLayout) -> tuple[bytes, int]:
+    n = min(basicsize(tp), lay.sizeof) if lay.tail is None else lay.tail.offset
+    n = max(n, ctx.facts.header.sizeof)
+    return read_bytes(id(o), n), n
+
+
+def _read_none(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("object", ctx.facts.interp)
+    data = read_bytes(id(o), lay.sizeof)
+    r = Reading("none", fields=header_fields(ctx, data, tp, lay))
+    r.memory = memory_dict(id(o), data, lay.sizeof, ctx.opts.max_bytes)
+    r.repr = "None"
+    return r
+
+
+@cache
+def small_int_range() -> tuple[int, int]:
+    """Probe the small-int cache on this interpreter: (lowest, highest) shared value."""
+
+    def cached(v: int) -> bool:
+        s = str(v)
+        return int(s) is int(s)
+
+    lo, hi = layouts.facts().small_ints_default
+    if not cached(lo) or not cached(hi):  # tables disagree with this build: probe from 0
+        lo = hi = 0
+    while lo > -4096 and cached(lo - 1):
+        lo -= 1
+    while hi < 65536 and cached(hi + 1):
+        hi += 1
+    return lo, hi
+
+
+def _read_int(o: object, tp: type, ctx: Ctx) -> Reading:
+    facts = ctx.facts
+    lay = layouts.layout("int", facts.interp)
+    assert lay.tail is not None
+    enc = facts.long
+    head = read_bytes(id(o), lay.tail.offset)
+    tag = _value(head, lay, enc.tag_field)
+    if enc.tag_field == "ob_size":
+        ndigits = abs(tag)
+        sign = (tag > 0) - (tag < 0)
+    else:
+        ndigits = tag >> enc.size_shift
+        sign = 1 - (tag & enc.sign_mask)
+    total = int_length(lay, ndigits)
+    shown_digits = min(ndigits, DIGITS_CAP)
+    n = min(total, max(int_length(lay, shown_digits), ctx.opts.max_bytes))
+    data = read_bytes(id(o), n)
+    dsize = lay.tail.size
+    digits = [
+        int.from_bytes(
+            data[lay.tail.offset + i * dsize : lay.tail.offset + (i + 1) * dsize], "little"
+        )
+        for i in range(shown_digits)
+    ]
+    kind = "bool" if tp is bool else "int"
+    r = Reading(kind)
+    r.fields = header_fields(ctx, data, tp, lay)
+    tag_note = ""
+    if enc.tag_field == "lv_tag":
+        bits = [f"{ndigits} digit{'s' if ndigits != 1 else ''}", f"sign {sign:+d}"]
+        if enc.immortal_bit and tag & enc.immortal_bit:
+            bits.append("small-int bit")
+        tag_note = ", ".join(bits)
+    else:
+        tag_note = f"sign * digits = {tag}"
+    for fd in r.fields:
+        if fd["name"] == enc.tag_field:
+            fd["note"] = tag_note
+    for i in range(min(max(ndigits, 1), FIELD_ARRAY_CAP)):
+        off = lay.tail.offset + i * dsize
+        if off + dsize > len(data):
+            break
+        v = int.from_bytes(data[off : off + dsize], "little")
+        r.fields.append(
+            {"name": f"ob_digit[{i}]", "offset": off, "size": dsize, "ctype": "digit", "value": v}
+        )
+    bits = facts.interp.digit_bits
+    # the value, from Python (builtin int methods only), checked against the digits
+    value = int.__index__(o)  # type: ignore[arg-type]
+    if ndigits <= DECIMAL_DIGITS_CAP:
+        text = int.__repr__(value)
+    else:
+        text = f"{'-' if value < 0 else ''}0x{int.__format__(abs(value), 'x')[:64]}…"
+    if ndigits <= DIGITS_CAP:
+        recomputed = sum(d << (bits * i) for i, d in enumerate(digits)) * sign
+        if recomputed != value:
+            r.notes.append("the digits read from memory do not match the value (layout mismatch?)")
+    lo, hi = small_int_range()
+    cached = tp is int and lo <= value <= hi and o is int(str(value))
+    r.blocks["int"] = {
+        "value": text,
+        "sign": sign,
+        "ndigits": ndigits,
+        "digits": digits,
+        "digit_bits": bits,
+        "small_int_cached": bool(cached),
+        "tag_field": enc.tag_field,
+        "tag": str(tag),
+    }
+    r.memory = memory_dict(id(o), data, total, ctx.opts.max_bytes)
+    return r
+
+
+def _read_float(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("float", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    r = Reading("float", fields=header_fields(ctx, data, tp, lay))
+    fv = lay.field("ob_fval")
+    raw = data[fv.offset : fv.offset + 8]
+    bits = int.from_bytes(raw, "little")
+    value = struct.unpack("<d", raw)[0]
+    r.blocks["float"] = {
+        "value": float.__repr__(value),
+        "hex": f"{bits:016x}",
+        "sign": bits >> 63,
+        "exponent": (bits >> 52) & 0x7FF,
+        "mantissa": f"{bits & ((1 << 52) - 1):013x}",
+    }
+    for fd in r.fields:
+        if fd["name"] == "ob_fval":
+            fd["note"] = f"IEEE-754 bits {bits:016x}"
+    if value != float.__float__(o) and not math.isnan(value):  # type: ignore[arg-type]
+        r.notes.append("ob_fval read from memory differs from the value (layout mismatch?)")
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+_STR_CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
+
+
+def decode_str_state(state: int, facts: Facts) -> dict[str, int]:
+    s = facts.str_state
+    state &= s.mask
+    return {
+        "interned": (state >> s.interned[0]) & ((1 << s.interned[1]) - 1),
+        "kind": (state >> s.kind[0]) & ((1 << s.kind[1]) - 1),
+        "compact": (state >> s.compact) & 1,
+        "ascii": (state >> s.ascii) & 1,
+        "extra": (state >> s.extra_bit) & 1,
+    }
+
+
+def read_str_at(address: int, facts: Facts, cap: int = 200) -> str | None:
+    """Decode a compact str at ``address`` (held alive by someone else).  None if not one."""
+    lay = layouts.layout("str_ascii", facts.interp)
+    data = read_bytes(address, lay.sizeof)
+    if _value(data, lay, "ob_type") != id(str):
+        return None
+    length = _value(data, lay, "length")
+    st = decode_str_state(_value(data, lay, "state"), facts)
+    if not st["compact"] or st["kind"] not in _STR_CODECS or length < 0:
+        return None
+    n = min(length, cap)
+    start = lay.sizeof if st["ascii"] else layouts.layout("str_compact", facts.interp).sizeof
+    raw = read_bytes(address + start, n * st["kind"])
+    return raw.decode(_STR_CODECS[st["kind"]], errors="replace")
+
+
+def _read_str(o: object, tp: type, ctx: Ctx) -> Reading:
+    facts = ctx.facts
+    ascii_lay = layouts.layout("str_ascii", facts.interp)
+    head = read_bytes(id(o), ascii_lay.sizeof)
+    length = _value(head, ascii_lay, "length")
+    st = decode_str_state(_value(head, ascii_lay, "state"), facts)
+    compact, is_ascii, kind_code = bool(st["compact"]), bool(st["ascii"]), st["kind"]
+    if compact and is_ascii:
+        lay = ascii_lay
+    elif compact:
+        lay = layouts.layout("str_compact", facts.interp)
+    else:
+        lay = layouts.layout("str_legacy", facts.interp)
+    total = str_length(facts, length, kind_code or 1, compact, is_ascii)
+    cap = ctx.opts.max_text
+    n_chars = min(length, cap)
+    width = kind_code or 1
+    n = min(
+        total,
+        max(lay.sizeof + (n_chars + 1) * width if compact else lay.sizeof, ctx.opts.max_bytes),
+    )
+    data = read_bytes(id(o), n)
+    r = Reading("str", fields=header_fields(ctx, data, tp, lay))
+    s = facts.str_state
+    for fd in r.fields:
+        if fd["name"] == "state":
+            fd["note"] = (
+                f"interned={st['interned']} kind={kind_code} compact={int(compact)} "
+                f"ascii={int(is_ascii)} {s.extra_name}={st['extra']} (padding bits masked)"
+            )
+        elif fd["name"] == "hash" and fd["value"] == -1:
+            fd["note"] = "not computed yet"
+    # the characters
+    text: str | None = None
+    if kind_code in _STR_CODECS:
+        if compact:
+            raw = data[lay.sizeof : lay.sizeof + n_chars * width]
+            if len(raw) < n_chars * width:
+                raw = read_bytes(id(o) + lay.sizeof, n_chars * width)
+        else:
+            ptr = _value(data, lay, "data")
+            raw = read_bytes(ptr, n_chars * width) if ptr and n_chars else b""
+        text = raw.decode(_STR_CODECS[kind_code], errors="surrogatepass")
+        if text != str.__getitem__(o, slice(0, n_chars)):  # type: ignore[arg-type]
+            r.notes.append("characters read from memory differ from the value (layout mismatch?)")
+    if text is None:
+        text = str.__getitem__(o, slice(0, n_chars))  # type: ignore[arg-type]
+    if compact:
+        r.fields.append(
+            {
+                "name": "data[]",
+                "offset": lay.sizeof,
+                "size": (length + 1) * width,
+                "ctype": {1: "Py_UCS1", 2: "Py_UCS2", 4: "Py_UCS4"}.get(width, "char") + "[]",
+                "value": _cap(text, 40),
+                "note": f"{length} characters + NUL, {width} byte{'s' if width > 1 else ''} each",
+            }
+        )
+    h = _value(head, ascii_lay, "hash")
+    r.blocks["str"] = {
+        "length": length,
+        "hash": str(h),
+        "kind": kind_code,
+        "ascii": is_ascii,
+        "compact": compact,
+        "interned": st["interned"],
+        "text": text,
+        "text_truncated": length > n_chars,
+    }
+    r.memory = memory_dict(id(o), data, total, ctx.opts.max_bytes)
+    return r
+
+
+def _read_bytes(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("bytes", ctx.facts.interp)
+    assert lay.tail is not None
+    length = bytes.__len__(o)  # type: ignore[arg-type]
+    total = lay.tail.offset + length + 1
+    n = min(total, max(lay.tail.offset + min(length, ctx.opts.max_bytes), ctx.opts.max_bytes))
+    data = read_bytes(id(o), n)
+    r = Reading("bytes", fields=header_fields(ctx, data, tp, lay))
+    shown = data[lay.tail.offset : lay.tail.offset + min(length, ctx.opts.max_bytes)]
+    r.fields.append(
+        {
+            "name": "ob_sval[]",
+            "offset": lay.tail.offset,
+            "size": length + 1,
+            "ctype": "char[]",
+            "value": shown[:32].hex(),
+            "note": f"{length} bytes + NUL",
+        }
+    )
+    if _value(data, lay, "ob_size") != length:
+        r.notes.append("ob_size differs from len() (layout mismatch?)")
+    r.blocks["bytes"] = {
+        "length": length,
+        "hex": shown.hex(),
+        "truncated": length > len(shown),
+    }
+    r.memory = memory_dict(id(o), data, total, ctx.opts.max_bytes)
+    return r
+
+
+def _items(
+    r: Reading, it: Iterable[Any], total: int, ctx: Ctx, fmt: Callable[[int], str] = "[{}]".format
+) -> None:
+    cap = ctx.opts.max_items
+    for i, x in enumerate(islice(it, cap)):
+        r.children.append((fmt(i), x))
+    r.children_are_items = True
+    r.items_total = total
+    r.children_complete = total <= cap
+
+
+def _read_tuple(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("tuple", ctx.facts.interp)
+    assert lay.tail is not None
+    length = tuple.__len__(o)  # type: ignore[arg-type]
+    P = ctx.P
+    total = lay.tail.offset + P * length
+    shown = min(length, FIELD_ARRAY_CAP)
+    n = min(total, max(lay.tail.offset + P * shown, ctx.opts.max_bytes))
+    data = read_bytes(id(o), n)
+    r = Reading("tuple", fields=header_fields(ctx, data, tp, lay))
+    for fd in r.fields:
+        if fd["name"] == "ob_hash" and fd["value"] == -1:
+            fd["note"] = "hash not computed yet"
+    items = list(islice(tuple.__iter__(o), shown))  # type: ignore[arg-type]
+    for i in range(shown):
+        off = lay.tail.offset + i * P
+        ptr = int.from_bytes(data[off : off + P], "little")
+        note = None
+        if i < len(items) and ptr != id(items[i]):
+            note = "differs from the item seen from Python"
+        r.fields.append(
+            field_dict(lay.tail, ptr, note, ptr or None, offset=off, name=f"ob_item[{i}]")
+        )
+    _items(r, tuple.__iter__(o), length, ctx)  # type: ignore[arg-type]
+    r.memory = memory_dict(id(o), data, total, ctx.opts.max_bytes)
+    return r
+
+
+def _read_list(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("list", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    r = Reading("list", fields=header_fields(ctx, data, tp, lay))
+    allocated = _value(data, lay, "allocated")
+    size = _value(data, lay, "ob_size")
+    for fd in r.fields:
+        if fd["name"] == "ob_item":
+            fd["note"] = f"separate array of {allocated} slots ({size} used)"
+        elif fd["name"] == "allocated" and allocated == -1:
+            fd["note"] = "-1 while list.sort() runs"
+    r.blocks["list"] = {"allocated": allocated}
+    _items(r, list.__iter__(o), list.__len__(o), ctx)  # type: ignore[arg-type]
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+def _read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("dict", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    r = Reading("dict", fields=header_fields(ctx, data, tp, lay))
+    for fd in r.fields:
+        if fd["name"] == "ma_keys":
+            fd["note"] = "PyDictKeysObject: hash index + entries (separate allocation)"
+        elif fd["name"] == "ma_values":
+            fd["note"] = "NULL: combined table" if fd["value"] == "0x0" else "split table values"
+    total = dict.__len__(o)  # type: ignore[arg-type]
+    entries: list[dict[str, object]] = []
+    cap = ctx.opts.max_items
+    try:
+        for k, v in islice(dict.items(o), cap):  # type: ignore[arg-type]
+            kt = key_text(k)
+            entries.append({"key": hex(id(k)), "value": hex(id(v)), "key_repr": kt})
+            r.children.append((f"key {kt}", k))
+            r.children.append((f"[{kt}]", v))
+    except RuntimeError as exc:  # changed size during iteration (another thread)
+        r.notes.append(f"dict changed while read: {exc}")
+    r.blocks["dict"] = {"used": _value(data, lay, "ma_used"), "entries": entries}
+    r.items_total = total
+    r.children_complete = total <= cap
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+def _read_set(o: object, tp: type, ctx: Ctx) -> Reading:
+    kind = "frozenset" if has_base(tp, frozenset) else "set"
+    lay = layouts.layout("set", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    fields = header_fields(ctx, data, tp, lay)
+    for fd in fields:
+        if fd["name"] == "smalltable":
+            fd["value"] = None
+            fd["note"] = "8 inline entries {key, hash}, used while the set is small"
+        elif fd["name"] == "table":
+            inline = int(str(fd["value"]), 16) == id(o) + lay.field("smalltable").offset
+            fd["note"] = "points at smalltable" if inline else "separate hash table"
+    r = Reading(kind, fields=fields)
+    base = frozenset if kind == "frozenset" else set
+    _items(r, base.__iter__(o), base.__len__(o), ctx, lambda i: "member")  # type: ignore[arg-type]
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+def _read_function(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("function", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    r = Reading("function", fields=header_fields(ctx, data, tp, lay))
+    fd_ = types.FunctionType.__dict__
+    code = fd_["__code__"].__get__(o, tp)
+    summary = {
+        "name": exact_str(fd_["__name__"].__get__(o, tp)),
+        "qualname": exact_str(fd_["__qualname__"].__get__(o, tp)),
+        "module": _text_or_none(fd_["__module__"].__get__(o, tp)) if "__module__" in fd_ else None,
+        "file": exact_str(code.co_filename),
+        "line": str(code.co_firstlineno),
+        "arguments": str(code.co_argcount + code.co_kwonlyargcount),
+    }
+    r.blocks["summary"] = {k: v for k, v in summary.items() if v is not None}
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+def _text_or_none(x: object) -> str | None:
+    return exact_str(x) if type(x) is str else None
+
+
+def _read_class(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("class", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    r = Reading("class", fields=header_fields(ctx, data, tp, lay))
+    k: type = o  # type: ignore[assignment]
+    fl = flags(k)
+    for fd in r.fields:
+        if fd["name"] == "tp_name":
+            fd["note"] = "C string"
+        elif fd["name"] == "tp_flags":
+            fd["note"] = ("heap type" if fl & layouts.Py_TPFLAGS_HEAPTYPE else "static type") + (
+                ", GC" if fl & layouts.Py_TPFLAGS_HAVE_GC else ""
+            )
+    mro = ", ".join(type_name(b) for b in _mro(k)[:8])
+    r.blocks["summary"] = {
+        "name": exact_str(type_slot(k, "__name__")),
+        "qualname": type_name(k),
+        "module": type_module(k) or "?",
+        "mro": mro,
+        "basicsize": str(basicsize(k)),
+        "itemsize": str(itemsize(k)),
+        "flags": hex(fl),
+        "attributes": str(len(type_slot(k, "__dict__"))),  # type: ignore[arg-type]
+    }
+    r.repr = f"<class {type_name(k)}>"
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
+    lay = layouts.layout("module", ctx.facts.interp)
+    data, _n = _fixed(o, tp, ctx, lay)
+    r = Reading("module", fields=header_fields(ctx, data, tp, lay))
+    d = types.ModuleType.__dict__["__dict__"].__get__(o, tp)
+    name = dict.get(d, "__name__")
+    file = dict.get(d, "__file__")
+    r.blocks["summary"] = {
+        "name": _text_or_none(name) or "?",
+        "file": _text_or_none(file) or "(built-in)",
+        "names": str(dict.__len__(d)),
+    }
+    r.repr = f"<module {_text_or_none(name) or '?'}>"
+    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    return r
+
+
+def _read_other(o: object, tp: type, ctx: Ctx) -> Reading:
+    hdr = ctx.facts.header
+    n = max(hdr.sizeof, basicsize(tp))
+    data = read_bytes(id(o), n)
+    fields = header_fields(ctx, data, tp, hdr)
+    r = Reading("other", fields=fields)
+    r.blocks["summary"] = {
+        "type": type_name(tp),
+        "module": type_module(tp) or "?",
+        "basicsize": str(basicsize(tp)),
+    }
+    r.memory = memory_dict(id(o), data, n, ctx.opts.max_bytes)
+    return r
+
+
+# --------------------------------------------------------------------------------------------
+# instances of user classes
+
+
+def _read_instance(o: object, tp: type, ctx: Ctx) -> Reading:
+    hdr = ctx.facts.header
+    bs = basicsize(tp)
+    n = max(hdr.sizeof, bs)
+    data = read_bytes(id(o), n)
+    r = Reading("instance", fields=header_fields(ctx, data, tp, hdr))
+    r.memory = memory_dict(id(o), data, n, ctx.opts.max_bytes)
+    _add_instance_dict(o, tp, ctx, r, data)
+    r.blocks.setdefault("summary", {})
+    r.blocks["summary"]["class"] = type_name(tp)  # type: ignore[index]
+    return r
+
+
+def _slot_descriptors(tp: type) -> list[tuple[type, str, Any]]:
+    """(class, attribute name, member descriptor) for every __slots__ member, base first."""
+    out = []
+    for k in reversed(_mro(tp)):
+        if not is_heap_type(k):
+            continue
+        d = type_slot(k, "__dict__")
+        names = [
+            name
+            for name, v in d.items()  # type: ignore[attr-defined]
+            if type(v) is types.MemberDescriptorType and getattr(v, "__objclass__", None) is k
+        ]
+        for name in sorted(names):
+            out.append((k, name, d[name]))  # type: ignore[index]
+    return out
+
+
+@cache
+def cached_keys_offset() -> int | None:
+    """Offset of PyHeapTypeObject.ht_cached_keys, probed: it follows ht_name, ht_slots,
+    ht_qualname, whose values we can recognise."""
+
+    class _RedpillProbe:
+        pass
+
+    _RedpillProbe.__qualname__ = "_RedpillProbe.qualified"
+    P = layouts.facts().interp.pointer_size
+    k = _RedpillProbe
+    n = basicsize(type)
+    data = read_bytes(id(k), n)
+    want_name, want_qual = id(type_slot(k, "__name__")), id(type_slot(k, "__qualname__"))
+    for off in range(0, n - 3 * P, P):
+        if (
+            int.from_bytes(data[off : off + P], "little") == want_name
+            and int.from_bytes(data[off + 2 * P : off + 3 * P], "little") == want_qual
+        ):
+            return off + 3 * P
+    return None
+
+
+def _shared_keys(tp: type, ctx: Ctx) -> list[str | None] | None:
+    """Attribute names of a split (shared-key) table cached on the heap type."""
+    off = cached_keys_offset()
+    if off is None or off + ctx.P > basicsize(type):
+        return None
+    P = ctx.P
+    keys_addr = int.from_bytes(read_bytes(id(tp) + off, P), "little")
+    if not keys_addr:
+        return None
+    members = layouts.select(layouts.DICT_KEYS, ctx.facts.interp)
+    klay, ksize = layouts.struct_layout(members, P)
+    head = read_bytes(keys_addr, ksize)
+    kd = {f.name: int(_decode(head, f)) for f in klay}  # type: ignore[arg-type]
+    if kd["dk_kind"] != 2 or kd["dk_log2_index_bytes"] > 16 or not 0 <= kd["dk_nentries"] <= 256:
+        return None
+    entries = keys_addr + ksize + (1 << kd["dk_log2_index_bytes"])
+    nent = kd["dk_nentries"]
+    raw = read_bytes(entries, nent * 2 * P) if nent else b""
+    names: list[str | None] = []
+    for i in range(nent):
+        kp = int.from_bytes(raw[2 * P * i : 2 * P * i + P], "little")
+        names.append(read_str_at(kp, ctx.facts, 100) if kp else None)
+    return names
+
+
+def _add_instance_dict(
+    o: object, tp: type, ctx: Ctx, r: Reading, data: bytes | None = None
+) -> None:
+    """Attributes of an instance: __slots__, then the managed dict / inline values / __dict__."""
+    P = ctx.P
+    pre = ctx.facts.preheader
+    fl = flags(tp)
+    bs = basicsize(tp)
+    addr = id(o)
+    attrs: list[dict[str, object]] = []
+    referents = _LazyReferents(o)
+    try:
+        # __slots__
+        for _k, name, desc in _slot_descriptors(tp):
+            try:
+                v = desc.__get__(o, tp)
+            except AttributeError:
+                v = None
+                attrs.append({"name": name, "value": None, "storage": "slot"})
+                continue
+            attrs.append({"name": name, "value": hex(id(v)), "storage": "slot"})
+            r.children.append((f".{name}", v))
+            off = _find_word(addr, bs, id(v), ctx)
+            if off is not None:
+                r.fields.append(
+                    {
+                        "name": name,
+                        "offset": off,
+                        "size": P,
+                        "ctype": "PyObject *",
+                        "value": hex(id(v)),
+                        "points_to": hex(id(v)),
+                        "note": "__slots__ member",
+                    }
+                )
+        dict_obj: object | None = None
+        dict_addr = 0
+        if fl & layouts.Py_TPFLAGS_MANAGED_DICT:
+            word = int.from_bytes(read_bytes(addr + pre.dict_word * P, P), "little")
+            values_ptr = 0
+            if pre.tagged_values:
+                if word & 1:
+                    values_ptr = word + pre.values_tag_adjust
+                else:
+                    dict_addr = word
+            else:
+                dict_addr = word
+            if pre.values_word is not None:
+                values_ptr = int.from_bytes(read_bytes(addr + pre.values_word * P, P), "little")
+            r.fields.insert(
+                0,
+                {
+                    "name": pre.dict_name,
+                    "offset": pre.dict_word * P,
+                    "size": P,
+                    "ctype": "PyObject *",
+                    "value": hex(word),
+                    "note": "managed __dict__ (pre-header)"
+                    + (": not materialized" if not dict_addr else ""),
+                },
+            )
+            if pre.values_word is not None:
+                r.fields.insert(
+                    0,
+                    {
+                        "name": "values",
+                        "offset": pre.values_word * P,
+                        "size": P,
+                        "ctype": "PyDictValues *",
+                        "value": hex(values_ptr),
+                        "note": "split-table values (pre-header)",
+                    },
+                )
+            referents.dict_addr = dict_addr
+            inline_valid = False
+            if fl & layouts.Py_TPFLAGS_INLINE_VALUES and pre.inline_values:
+                # 3.13+: a materialized __dict__ keeps using the inline values while valid
+                inline_valid = _inline_values(o, tp, ctx, r, attrs, referents, "inline")
+            if inline_valid:
+                pass
+            elif dict_addr:
+                dict_obj = referents.get(dict_addr)
+            elif values_ptr:
+                _split_values(tp, ctx, r, attrs, referents, values_ptr)
+        else:
+            doff = int(type_slot(tp, "__dictoffset__"))  # type: ignore[call-overload]
+            if doff > 0:
+                dict_addr = int.from_bytes(read_bytes(addr + doff, P), "little")
+                r.fields.append(
+                    {
+                        "name": "__dict__",
+                        "offset": doff,
+                        "size": P,
+                        "ctype": "PyObject *",
+                        "value": hex(dict_addr),
+                    }
+                )
+                if dict_addr:
+                    dict_obj = referents.get(dict_addr)
+        if pre.weakref_word is not None and fl & layouts.Py_TPFLAGS_MANAGED_WEAKREF:
+            w = int.from_bytes(read_bytes(addr + pre.weakref_word * P, P), "little")
+            r.fields.insert(
+                0,
+                {
+                    "name": "weakreflist",
+                    "offset": pre.weakref_word * P,
+                    "size": P,
+                    "ctype": "PyObject *",
+                    "value": hex(w),
+                    "note": "managed weakref list (pre-header)",
+                },
+            )
+        if dict_addr:
+            # the dict holds the attribute references reported as this object's edges
+            r.proxies.append(dict_addr)
+        if dict_obj is not None and type(dict_obj) is dict:
+            cap = ctx.opts.max_items
+            for k, v in islice(dict.items(dict_obj), cap):  # type: ignore[arg-type]
+                name = exact_str(k) if type(k) is str else key_text(k)
+                attrs.append({"name": name, "value": hex(id(v)), "storage": "dict"})
+                r.children.append((f".{name}", v))
+            if dict.__len__(dict_obj) > cap:  # type: ignore[arg-type]
+                r.children_complete = False
+    finally:
+        referents.close()
+    r.blocks["instance"] = {
+        "attributes": attrs,
+        "dict_address": hex(dict_addr) if dict_addr else None,
+    }
+
+
+class _LazyReferents:
+    """id -> object for what ``o`` references (gc.get_referents), computed on first use.
+
+    The referents of ``o``'s own materialized ``__dict__`` (``dict_addr``) are included:
+    depending on the version, an instance visits its inline values or its dict.
+    """
+
+    def __init__(self, o: object) -> None:
+        self._o: object | None = o
+        self._map: dict[int, object] | None = None
+        self.dict_addr = 0
+
+    def get(self, address: int) -> object | None:
+        if self._map is None:
+            found = gc.get_referents(self._o) if self._o is not None else []
+            self._map = {id(x): x for x in found}
+            d = self._map.get(self.dict_addr) if self.dict_addr else None
+            if d is not None and type(d) is dict:
+                for x in gc.get_referents(d):
+                    self._map.setdefault(id(x), x)
+        return self._map.get(address)
+
+    def close(self) -> None:
+        self._o = None
+        self._map = None
+
+
+def _find_word(addr: int, size: int, value: int, ctx: Ctx) -> int | None:
+    P = ctx.P
+    data = read_bytes(addr, size)
+    for off in range(ctx.facts.header.sizeof, size - P + 1, P):
+        if int.from_bytes(data[off : off + P], "little") == value:
+            return off
+    return None
+
+
+def _inline_values(
+    o: object,
+    tp: type,
+    ctx: Ctx,
+    r: Reading,
+    attrs: list[dict[str, object]],
+    referents: _LazyReferents,
+    storage: str,
+) -> bool:
+    """3.13+: PyDictValues right after tp_basicsize, keys shared on the type.
+    Returns whether the inline values are valid (in use)."""
+    P = ctx.P
+    bs = basicsize(tp)
+    prefix = read_bytes(id(o) + bs, P)
+    capacity, size, embedded, valid = prefix[0], prefix[1], prefix[2], prefix[3]
+    r.fields.append(
+        {
+            "name": "PyDictValues",
+            "offset": bs,
+            "size": 4,
+            "ctype": "uint8_t[4]",
+            "value": prefix[:4].hex(),
+            "note": f"inline values: capacity {capacity}, size {size}, "
+            f"embedded {embedded}, valid {valid}",
+        }
+    )
+    if not valid:
+        return False
+    names = _shared_keys(tp, ctx) or []
+    n = min(capacity, len(names), FIELD_ARRAY_CAP * 4)
+    raw = read_bytes(id(o) + bs + P, n * P) if n else b""
+    for i in range(n):
+        ptr = int.from_bytes(raw[i * P : (i + 1) * P], "little")
+        if not ptr:
+            continue
+        name = names[i] or f"<key {i}>"
+        v = referents.get(ptr)
+        r.fields.append(
+            {
+                "name": f"values[{i}]",
+                "offset": bs + P + i * P,
+                "size": P,
+                "ctype": "PyObject *",
+                "value": hex(ptr),
+                "points_to": hex(ptr),
+                "note": f".{name}",
+            }
+        )
+        attrs.append(
+            {"name": name, "value": hex(ptr) if v is not None else None, "storage": storage}
+        )
+        if v is not None:
+            r.children.append((f".{name}", v))
+    return True
+
+
+def _split_values(
+    tp: type,
+    ctx: Ctx,
+    r: Reading,
+    attrs: list[dict[str, object]],
+    referents: _LazyReferents,
+    values_ptr: int,
+) -> None:
+    """3.11/3.12: PyDictValues* in the pre-header, keys shared on the type."""
+    P = ctx.P
+    names = _shared_keys(tp, ctx) or []
+    n = len(names)
+    raw = read_bytes(values_ptr, n * P) if n else b""
+    for i in range(n):
+        ptr = int.from_bytes(raw[i * P : (i + 1) * P], "little")
+        if not ptr:
+            continue
+        name = names[i] or f"<key {i}>"
+        v = referents.get(ptr)
+        attrs.append(
+            {"name": name, "value": hex(ptr) if v is not None else None, "storage": "dict"}
+        )
+        if v is not None:
+            r.children.append((f".{name}", v))
+
+
+_READERS: dict[str, Callable[[object, type, Ctx], Reading]] = {
+    "none": _read_none,
+    "int": _read_int,
+    "bool": _read_int,
+    "float": _read_float,
+    "str": _read_str,
+    "bytes": _read_bytes,
+    "tuple": _read_tuple,
+    "list": _read_list,
+    "dict": _read_dict,
+    "set": _read_set,
+    "frozenset": _read_set,
+    "function": _read_function,
+    "class": _read_class,
+    "module": _read_module,
+    "instance": _read_instance,
+    "other": _read_other,
+}
+
+__all__ = [
+    "Ctx",
+    "MemoryReadError",
+    "Options",
+    "Reading",
+    "classify",
+    "read_object",
+    "safe_repr",
+    "small_int_range",
+    "snapshot",
+    "type_name",
+]

@@ -1,0 +1,422 @@
+"""Build the ``application/vnd.redpill.v1+json`` payload.
+
+The one rule that makes the refcounts true: while raw counts are read, the
+collector holds exactly one reference to every drawn object (its slot in the
+``objs`` list) and nothing else.  Everything that touches objects runs in helper
+functions whose frames are gone before the counts are read; readers hand back
+children as temporary references that are consumed immediately.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from . import layouts
+from .interp import CURRENT, unsupported_reason
+from .kinds import Ctx, Options, read_object, small_int_range, type_module, type_name
+from .refs import (
+    Holder,
+    RawCount,
+    calibrate,
+    heap_referrers,
+    interned_dict_suspect,
+    read_refcount,
+    slots_in,
+)
+
+MIME = "application/vnd.redpill.v1+json"
+
+#: Objects with more references than this are not looked up on the heap (None, True,
+#: small ints on 3.11 ...): their holders would be thousands of unrelated containers.
+MAX_HEAP_PASS_REFCOUNT = 1000
+SCHEMA_VERSION = 1
+
+#: Object keys that ``--hide`` may remove (the schema's required keys stay).
+HIDEABLE = frozenset(
+    {
+        "fields",
+        "memory",
+        "holders",
+        "repr",
+        "size",
+        "gc_tracked",
+        "items",
+        "summary",
+        "type_module",
+        "type_address",
+        "refcount_raw",
+        "unexplained",
+        "int",
+        "float",
+        "str",
+        "bytes",
+        "list",
+        "dict",
+        "instance",
+    }
+)
+
+
+@dataclass
+class _Node:
+    """What the builder keeps about one drawn object (no object references)."""
+
+    address: int
+    depth: int
+    type_name: str
+    type_module: str | None
+    type_address: int
+    entry: dict[str, object]
+    edges: list[tuple[str, int]] = field(default_factory=list)  # (via, child address)
+    complete: bool = True
+    is_container: bool = False
+    proxies: list[int] = field(default_factory=list)
+
+
+def interpreter_payload() -> dict[str, object]:
+    out = CURRENT.as_payload()
+    if unsupported_reason(CURRENT) is None:
+        lo, hi = small_int_range()
+        out["small_int_range"] = [lo, hi]
+    return out
+
+
+def empty_payload(note: str | None = None, error: str | None = None) -> dict[str, object]:
+    p: dict[str, object] = {
+        "schema_version": SCHEMA_VERSION,
+        "interpreter": CURRENT.as_payload(),
+        "names": [],
+        "deleted": [],
+        "objects": [],
+    }
+    if note:
+        p["notes"] = [note]
+    if error:
+        p["error"] = error
+    return p
+
+
+def _expand(
+    i: int,
+    objs: list[object],
+    nodes: list[_Node],
+    index: dict[int, int],
+    ctx: Ctx,
+    skipped: set[int],
+) -> None:
+    """Read objs[i]; append its followable children to objs (breadth first)."""
+    o = objs[i]
+    node = nodes[i]
+    r = read_object(o, ctx)
+    tp = type(o)
+    entry: dict[str, object] = {
+        "address": hex(node.address),
+        "type": ctx.type_name(tp),
+        "refcount": 0,
+        "immortal": False,
+        "kind": r.kind,
+    }
+    mod = type_module(tp)
+    if mod:
+        entry["type_module"] = mod
+    entry["type_address"] = hex(id(tp))
+    if r.size is not None:
+        entry["size"] = r.size
+    entry["gc_tracked"] = gc.is_tracked(o)
+    if r.repr is not None:
+        entry["repr"] = r.repr
+    entry["fields"] = r.fields
+    if r.memory is not None:
+        entry["memory"] = r.memory
+    for key, block in r.blocks.items():
+        entry[key] = block
+    if r.notes:
+        entry["notes"] = r.notes
+    node.entry = entry
+    node.complete = r.children_complete
+    node.proxies = list(r.proxies)
+    node.is_container = bool(r.children) or r.items_total is not None
+    items: list[str | None] = []
+    follow = node.depth < ctx.opts.depth
+    for via, child in r.children:
+        cid = id(child)
+        node.edges.append((via, cid))
+        if cid not in index:
+            if follow and len(objs) < ctx.opts.max_objects:
+                index[cid] = len(objs)
+                objs.append(child)
+                nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
+            elif follow:
+                skipped.add(cid)
+        if r.children_are_items:
+            items.append(hex(cid) if cid in index else None)
+    if r.children_are_items:
+        entry["items"] = items
+    if r.items_total is not None:
+        entry["items_total"] = r.items_total
+    r.children.clear()
+
+
+def _roots(
+    namespace: Mapping[str, object],
+    names: Sequence[str],
+    rebound: set[str] | frozenset[str],
+    opts: Options,
+) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
+    """The named objects, each once (its frame, and its loop variables, end here)."""
+    objs: list[object] = []
+    nodes: list[_Node] = []
+    index: dict[int, int] = {}
+    bindings: list[dict[str, object]] = []
+    dropped = 0
+    for name in names:
+        o = namespace[name]
+        a = id(o)
+        if a not in index:
+            if len(objs) >= opts.max_objects:
+                dropped += 1
+                continue
+            index[a] = len(objs)
+            objs.append(o)
+            nodes.append(_Node(a, 0, "", None, 0, {}))
+        bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+    return objs, nodes, index, bindings, dropped
+
+
+def _namespace_ids(namespace: Mapping[str, object]) -> dict[int, list[str]]:
+    by_id: dict[int, list[str]] = {}
+    for k, v in dict.items(namespace) if type(namespace) is dict else namespace.items():
+        if type(k) is str:
+            by_id.setdefault(id(v), []).append(k)
+    return by_id
+
+
+def build_payload(
+    namespace: Mapping[str, object],
+    names: Sequence[str],
+    opts: Options | None = None,
+    *,
+    deleted: Sequence[str] = (),
+    rebound: set[str] | frozenset[str] = frozenset(),
+    error: str | None = None,
+    notes: Sequence[str] = (),
+    holder_names: Mapping[str, object] | None = None,
+    own_namespace: bool = False,
+    extra_exclude: set[int] | frozenset[int] = frozenset(),
+) -> dict[str, object]:
+    """The v1 payload for ``names`` (in order) looked up in ``namespace``.
+
+    ``holder_names`` is the namespace whose names count as holders (default: the
+    same); its dict is not reported as a container holder.  With
+    ``own_namespace`` the ``namespace`` mapping belongs to the collector (the API
+    puts the objects it is given there): its references are subtracted too.
+    The caller must hold no other references to the objects than the program does.
+    """
+    opts = opts or Options()
+    reason = unsupported_reason(CURRENT)
+    if reason:
+        return empty_payload(reason, error)
+    ctx = Ctx(opts)
+    out_notes = list(notes)
+    holder_ns = namespace if holder_names is None else holder_names
+    # the names drawn, each once, in order
+    seen: set[str] = set()
+    drawn_names = [n for n in names if not (n in seen or seen.add(n)) and n in namespace]
+    objs, nodes, index, bindings, dropped_names = _roots(namespace, drawn_names, rebound, opts)
+    # breadth first, within depth and caps
+    skipped: set[int] = set()
+    i = 0
+    while i < len(objs):
+        _expand(i, objs, nodes, index, ctx, skipped)
+        i += 1
+    name_ids = _namespace_ids(holder_ns)
+    # ---- the collector now holds exactly one reference per object: read the counts
+    addresses = [n.address for n in nodes]
+    cost = calibrate()
+    raws: list[RawCount] = [read_refcount(a, ctx.facts) for a in addresses]
+    own: dict[int, int] = {}
+    if own_namespace:
+        own = {a: len(ns) for a, ns in _namespace_ids(namespace).items()}
+    # ---- holders
+    holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
+    for k, node in enumerate(nodes):
+        for nm in name_ids.get(node.address, ()):
+            holders[k][nm] = Holder(name=nm)
+    for node in nodes:
+        for via, cid in node.edges:
+            j = index.get(cid)
+            if j is None:
+                continue
+            h = holders[j].get(node.address)
+            if h is None:
+                holders[j][node.address] = Holder(
+                    address=node.address, type_name=str(node.entry.get("type")), via=via
+                )
+            else:
+                h.count += 1
+                if h.via and via and via not in h.via.split(", ")[:4]:
+                    h.via = f"{h.via}, {via}"
+    counts: list[int] = []
+    need: list[int] = []
+    for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
+        rc = raw.raw if raw.immortal else raw.raw - cost - own.get(node.address, 0)
+        rc -= raw.static_base
+        counts.append(rc)
+        found = sum(h.count for h in holders[k].values())
+        if not raw.immortal and not raw.static_base and found < rc <= MAX_HEAP_PASS_REFCOUNT:
+            need.append(k)
+    if need:
+        _heap_pass(objs, nodes, need, holders, index, holder_ns, {id(namespace), *extra_exclude})
+    # ---- entries
+    objects: list[dict[str, object]] = []
+    statics: list[str] = []
+    deferred: list[str] = []
+    for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
+        e = node.entry
+        e["refcount"] = counts[k]
+        e["immortal"] = raw.immortal
+        e["refcount_raw"] = raw.raw
+        _patch_refcount_fields(e, raw, cost + own.get(node.address, 0))
+        if raw.local is not None:
+            e["refcount_local"] = raw.local
+            e["refcount_shared"] = raw.shared
+            if raw.deferred and not raw.immortal:
+                deferred.append(str(e["address"]))
+        hl = list(holders[k].values())
+        e["holders"] = [h.as_payload() for h in hl[: opts.max_items]]
+        if len(hl) > opts.max_items:
+            out_notes.append(
+                f"{e['address']} ({e['type']}): {len(hl)} holders, "
+                f"the first {opts.max_items} listed"
+            )
+        if not raw.immortal:
+            e["unexplained"] = counts[k] - sum(h.count for h in hl)
+        if raw.static_base:
+            statics.append(str(e["address"]))
+        for key in opts.hide:
+            if key in HIDEABLE:
+                e.pop(key, None)
+        if opts.hide and "fields" in e:
+            e["fields"] = [f for f in e["fields"] if f.get("name") not in opts.hide]  # type: ignore[union-attr,attr-defined]
+        note_list = e.pop("notes", None)
+        if note_list:
+            out_notes.extend(f"{e['address']} ({e['type']}): {n}" for n in note_list)  # type: ignore[union-attr]
+        objects.append(e)
+    if statics:
+        base = max(r.static_base for r in raws)
+        out_notes.append(
+            f"statically allocated (their ob_refcnt started at {base}, which is subtracted; "
+            "not immortal before 3.12): " + ", ".join(statics)
+        )
+    unexplained = [o for o in objects if int(o.get("unexplained", 0)) > 0]  # type: ignore[call-overload]
+    if unexplained:
+        out_notes.append(
+            "unexplained references are held where the collector cannot look: code constants, "
+            "interpreter caches, C code, untracked containers or running functions' locals"
+        )
+    if any(int(o.get("unexplained", 0)) < 0 for o in objects):  # type: ignore[call-overload]
+        out_notes.append(
+            "a negative unexplained count: some holders keep borrowed references that the "
+            "refcount does not include (CPython 3.14+)"
+        )
+    if deferred:
+        out_notes.append(
+            "deferred reference counting (free-threaded build): the interpreter's own bias is "
+            "removed, and references from running code may not be counted yet: "
+            + ", ".join(deferred)
+        )
+    if raws and cost != 1:
+        out_notes.append(
+            f"calibration: a fresh object held by one list reads {cost}, not 1; "
+            "refcounts may be off on this build"
+        )
+    payload: dict[str, object] = {
+        "schema_version": SCHEMA_VERSION,
+        "interpreter": interpreter_payload(),
+        "names": bindings,
+        "deleted": list(deleted),
+        "objects": objects,
+    }
+    trunc: dict[str, int] = {}
+    if dropped_names:
+        trunc["names"] = dropped_names
+    if skipped:
+        trunc["objects"] = len(skipped)
+    if trunc:
+        payload["truncated"] = trunc
+    payload["options"] = opts.as_payload()
+    payload["error"] = error
+    if out_notes:
+        payload["notes"] = out_notes
+    return payload
+
+
+def _heap_pass(
+    objs: list[object],
+    nodes: list[_Node],
+    need: list[int],
+    holders: list[dict[int | str, Holder]],
+    index: dict[int, int],
+    holder_ns: Mapping[str, object],
+    extra_exclude: set[int] | frozenset[int],
+) -> None:
+    """ONE gc.get_referrers pass for every object whose count is not yet explained."""
+    targets = [objs[k] for k in need]
+    target_ids = {id(t) for t in targets}
+    exclude = {id(objs), id(targets), id(holder_ns), *extra_exclude}
+    # containers drawn with all their items enumerated are already counted
+    for node in nodes:
+        if node.is_container and node.complete:
+            exclude.add(node.address)
+            exclude.update(node.proxies)
+    referrers = heap_referrers(targets, exclude)
+    for r in referrers:
+        found = slots_in(r, target_ids, lambda k: _key_text(k))
+        ra = id(r)
+        tname = type_name(type(r))
+        for tid, vias in found.items():
+            k = index[tid]
+            if any(interned_dict_suspect(r, t) for t in targets if id(t) == tid):
+                continue
+            vias = [v for v in vias]
+            h = holders[k].get(ra)
+            if h is None:
+                holders[k][ra] = Holder(
+                    address=ra,
+                    type_name=tname,
+                    via=", ".join(v for v in vias[:4] if v) or None,
+                    count=len(vias),
+                )
+            else:  # a drawn container whose items were capped: the full scan wins
+                h.count = max(h.count, len(vias))
+    referrers.clear()
+    targets.clear()
+
+
+def _patch_refcount_fields(e: dict[str, object], raw: RawCount, ours: int) -> None:
+    """Show the header as it was when the count was read (not while a reader held more)."""
+    fields = e.get("fields")
+    if not isinstance(fields, list):
+        return
+    for f in fields:
+        name = f.get("name")
+        if name == "ob_refcnt":
+            if raw.local is None:
+                f["value"] = raw.word if raw.word < 2**53 else str(raw.word)
+            if not raw.immortal:
+                f["note"] = f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}"
+        elif name == "ob_ref_local" and raw.local is not None and not raw.immortal:
+            if not raw.deferred:
+                f["value"] = raw.local
+            f["note"] = f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}"
+
+
+def _key_text(k: object) -> str:
+    from .kinds import key_text
+
+    return key_text(k)
+
+
+__all__ = ["MIME", "build_payload", "empty_payload", "layouts"]
