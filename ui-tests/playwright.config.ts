@@ -18,7 +18,10 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [
     ['list'],
-    ['json', { outputFile: process.env.REDPILL_UI_JSON ?? 'test-results/results.json' }]
+    [
+      'json',
+      { outputFile: process.env.REDPILL_UI_JSON ?? 'test-results/results.json' }
+    ]
   ],
   expect: { toHaveScreenshot: { maxDiffPixelRatio: 0.02 } },
   snapshotPathTemplate: '{testDir}/{testFileName}-snapshots/{arg}{ext}',

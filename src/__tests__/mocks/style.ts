@@ -1,0 +1,2 @@
+/** jest stand-in for stylesheet imports. */
+export default {};

@@ -1,0 +1,3 @@
+import type { RenderedRedpill } from '../widget';
+
+export type RedpillWidget = RenderedRedpill;

@@ -1,0 +1,232 @@
+/**
+ * An object box: the common header (type with its module and type address,
+ * address, refcount, immortal badge, holders) over the kind's internals.
+ * `prepareBox` sizes the box without touching the DOM; `draw` builds it.
+ */
+import type { IRedpillModel } from '../model/model';
+import { clip } from '../model/model';
+import type { Holder, RedpillObject } from '../model/payload.generated';
+import { KIND_BODIES } from './kinds';
+import { Rows } from './rows';
+import {
+  FONT_SIZE,
+  LINE_HEIGHT,
+  MAX_LINE_CHARS,
+  PAD,
+  oneLine,
+  round,
+  svgEl,
+  svgText,
+  textWidth
+} from './svg';
+
+export const MIN_BOX_WIDTH = 150;
+const TYPE_CHARS = 28;
+
+export interface IPreparedBox {
+  address: string;
+  width: number;
+  height: number;
+  /** y of each pointer slot's dot, from the top of the box, by slot index. */
+  anchors: Map<number, number>;
+  /** x of the slot dots, from the left of the box. */
+  anchorX: number;
+  draw(doc: Document, parent: Element, x: number, y: number): SVGGElement;
+}
+
+/** A holder in words: `name age`, `list 0x… [0]`. */
+export function holderText(holder: Holder): string {
+  if ('name' in holder) {
+    return `name ${holder.name}`;
+  }
+  const count = holder.count && holder.count > 1 ? ` ×${holder.count}` : '';
+  const via = holder.via ? ` ${holder.via}` : '';
+  return `${holder.type ?? 'object'} ${holder.object}${via}${count}`;
+}
+
+/** The short holder list shown in the box: names and slots. */
+function holderSummary(obj: RedpillObject): string | null {
+  if (!obj.holders || obj.holders.length === 0) {
+    return null;
+  }
+  const parts = obj.holders.map(h =>
+    'name' in h ? h.name : `${h.type ?? 'object'}${h.via ?? ''}`
+  );
+  return `held by ${parts.join(', ')}`;
+}
+
+export function typeLabel(obj: RedpillObject): string {
+  const module =
+    obj.type_module && obj.type_module !== 'builtins'
+      ? `${obj.type_module}.`
+      : '';
+  return `${module}${obj.type}`;
+}
+
+export function refcountLabel(obj: RedpillObject): string {
+  return obj.immortal
+    ? `refcnt ${obj.refcount} (immortal)`
+    : `refcnt ${obj.refcount}`;
+}
+
+/** Plain-text description of a box (aria-label, tooltip). */
+export function describeObject(obj: RedpillObject): string {
+  const parts = [
+    `${typeLabel(obj)} object at ${obj.address}`,
+    refcountLabel(obj)
+  ];
+  if (obj.repr !== undefined) {
+    parts.push(`value ${clip(oneLine(obj.repr), 80)}`);
+  }
+  if (obj.holders && obj.holders.length) {
+    parts.push(`held by: ${obj.holders.map(holderText).join('; ')}`);
+  }
+  if (obj.unexplained !== undefined && obj.unexplained !== 0) {
+    parts.push(
+      `${obj.unexplained} reference(s) not explained by the holders found`
+    );
+  }
+  return parts.join(', ');
+}
+
+export function prepareBox(
+  model: IRedpillModel,
+  address: string
+): IPreparedBox {
+  const obj = model.objects.get(address)!;
+  const kind = model.kinds.get(address) ?? 'other';
+  const type = clip(oneLine(typeLabel(obj)), TYPE_CHARS);
+  const refcnt = obj.immortal
+    ? `refcnt ${obj.refcount}`
+    : `refcnt ${obj.refcount}`;
+
+  const header = new Rows();
+  header.text(`at ${obj.address}`, 'jp-Redpill-address');
+  if (obj.type_address) {
+    header.text(`ob_type → ${obj.type_address}`, 'jp-Redpill-typeAddress');
+  }
+  const badges: { text: string; className: string; title?: string }[] = [];
+  if (obj.immortal) {
+    badges.push({
+      text: '∞ immortal',
+      className: 'jp-Redpill-badge-immortal',
+      title:
+        'Immortal object: its refcount is never changed and it is never freed.'
+    });
+  }
+  if (obj.unexplained !== undefined && obj.unexplained !== 0) {
+    badges.push({
+      text: `${obj.unexplained > 0 ? '+' : ''}${obj.unexplained} unexplained`,
+      className: 'jp-Redpill-badge-unexplained',
+      title:
+        'References no holder found explains: code constants, interpreter caches, C code or frames' +
+        ' (negative on 3.14+, where frames hold borrowed references).'
+    });
+  }
+  if (badges.length) {
+    header.badges(badges);
+  }
+  const holders = holderSummary(obj);
+  if (holders) {
+    header.text(holders, 'jp-Redpill-holders');
+  }
+
+  const body = new Rows();
+  KIND_BODIES[kind](body, { model, obj });
+
+  const titleWidth = textWidth(type) + 16 + textWidth(refcnt);
+  const inner = Math.max(
+    header.width,
+    body.width,
+    titleWidth,
+    MIN_BOX_WIDTH - 2 * PAD
+  );
+  const width = Math.ceil(
+    Math.min(inner, textWidth('x'.repeat(MAX_LINE_CHARS)) + 40) + 2 * PAD
+  );
+  const titleHeight = LINE_HEIGHT + 6;
+  const bodyTop = titleHeight + header.height + (body.rows.length ? 8 : 0);
+  const height = Math.ceil(bodyTop + body.height + PAD);
+  const anchors = new Map<number, number>();
+  body.anchors.forEach((y, i) => anchors.set(i, bodyTop + y));
+  const innerWidth = width - 2 * PAD;
+
+  return {
+    address,
+    width,
+    height,
+    anchors,
+    anchorX: width - PAD - 9,
+    draw(doc, parent, x, y) {
+      const g = svgEl(
+        doc,
+        'g',
+        {
+          class: `jp-Redpill-box jp-Redpill-kind-${kind}${obj.immortal ? ' jp-Redpill-immortal' : ''}`,
+          transform: `translate(${round(x)} ${round(y)})`,
+          'data-address': obj.address,
+          'data-type': obj.type,
+          'data-kind': kind,
+          'data-refcount': obj.refcount,
+          tabindex: 0,
+          role: 'button',
+          'aria-label': describeObject(obj)
+        },
+        parent
+      );
+      svgEl(doc, 'title', {}, g).textContent = describeObject(obj);
+      svgEl(
+        doc,
+        'rect',
+        { class: 'jp-Redpill-boxFrame', x: 0, y: 0, width, height, rx: 4 },
+        g
+      );
+      svgEl(
+        doc,
+        'rect',
+        {
+          class: 'jp-Redpill-boxTitleBar',
+          x: 0,
+          y: 0,
+          width,
+          height: titleHeight,
+          rx: 4
+        },
+        g
+      );
+      svgText(doc, g, PAD, LINE_HEIGHT, type, 'jp-Redpill-type', {
+        'font-size': FONT_SIZE + 1
+      });
+      svgText(doc, g, width - PAD, LINE_HEIGHT, refcnt, 'jp-Redpill-refcount', {
+        'text-anchor': 'end',
+        'data-refcount': obj.refcount
+      });
+      let top = titleHeight + 2;
+      for (const row of header.rows) {
+        row.draw(doc, g, PAD, top, innerWidth);
+        top += row.height;
+      }
+      if (body.rows.length) {
+        svgEl(
+          doc,
+          'line',
+          {
+            class: 'jp-Redpill-rule',
+            x1: 0,
+            x2: width,
+            y1: bodyTop - 4,
+            y2: bodyTop - 4
+          },
+          g
+        );
+      }
+      top = bodyTop;
+      const bodyG = svgEl(doc, 'g', { class: 'jp-Redpill-body' }, g);
+      for (const row of body.rows) {
+        row.draw(doc, bodyG, PAD, top, innerWidth);
+        top += row.height;
+      }
+      return g;
+    }
+  };
+}

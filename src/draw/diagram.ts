@@ -1,0 +1,210 @@
+/**
+ * The diagram: names on the left, pointer arrows, object boxes. Builds an
+ * `<svg>` from a model; pure DOM construction (no JupyterLab imports), so the
+ * widget, the tests and a static export share it.
+ */
+import { ILayoutResult, IRect, layoutDiagram, MARGIN } from '../layout/layout';
+import type { IRedpillModel } from '../model/model';
+import { clip } from '../model/model';
+import { arrowGeometry, drawArrow, IPoint } from './arrows';
+import { IPreparedBox, prepareBox, typeLabel } from './box';
+import {
+  LINE_HEIGHT,
+  PAD,
+  oneLine,
+  round,
+  svgEl,
+  svgText,
+  textWidth
+} from './svg';
+
+const NAME_CHARS = 32;
+/** Names spelled out in the text alternative before it says 'and N more'. */
+const MAX_SUMMARY_NAMES = 40;
+
+export interface IDiagram {
+  svg: SVGSVGElement;
+  layout: ILayoutResult;
+  boxes: Map<string, IPreparedBox>;
+  /** Plain-text summary used as the SVG's text alternative. */
+  summary: string;
+}
+
+export interface IDiagramOptions {
+  maxObjects: number;
+}
+
+/** Text alternative: names → objects, aliasing spelled out. */
+export function summarize(
+  model: IRedpillModel,
+  elided: number
+): { title: string; desc: string } {
+  const n = model.names.length;
+  const objects = model.order.length;
+  const title = `CPython memory: ${n} name${n === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}`;
+  const firstHolder = new Map<string, string>();
+  const lines = model.names.map(ref => {
+    const obj = model.objects.get(ref.address);
+    if (!obj) {
+      return `${ref.name} → ${ref.address} (not in the payload)`;
+    }
+    const value =
+      obj.repr !== undefined ? ` ${clip(oneLine(obj.repr), 40)}` : '';
+    const same = firstHolder.get(ref.address);
+    firstHolder.set(ref.address, firstHolder.get(ref.address) ?? ref.name);
+    const alias = same !== undefined ? ` (the same object as ${same})` : '';
+    return `${ref.name} → ${typeLabel(obj)}${value} at ${ref.address}, refcount ${obj.refcount}${obj.immortal ? ', immortal' : ''}${alias}`;
+  });
+  if (lines.length > MAX_SUMMARY_NAMES) {
+    const more = lines.length - MAX_SUMMARY_NAMES;
+    lines.length = MAX_SUMMARY_NAMES;
+    lines.push(`and ${more} more name${more === 1 ? '' : 's'}`);
+  }
+  if (elided > 0) {
+    lines.push(`${elided} more object${elided === 1 ? '' : 's'} not drawn`);
+  }
+  return { title, desc: lines.join('. ') };
+}
+
+export function buildDiagram(
+  doc: Document,
+  model: IRedpillModel,
+  options: IDiagramOptions
+): IDiagram {
+  const boxes = new Map<string, IPreparedBox>();
+  for (const address of model.order) {
+    boxes.set(address, prepareBox(model, address));
+  }
+  const nameLabels = model.names.map(
+    ref => clip(oneLine(ref.name), NAME_CHARS) + (ref.present ? '' : ' → ?')
+  );
+  const layout = layoutDiagram({
+    names: model.names.map((ref, i) => ({
+      width: Math.ceil(textWidth(nameLabels[i]) + 2 * PAD + 6),
+      height: LINE_HEIGHT + 8,
+      target: ref.present ? ref.address : null
+    })),
+    nodes: model.order.map(id => ({
+      id,
+      width: boxes.get(id)!.width,
+      height: boxes.get(id)!.height
+    })),
+    edges: model.edges
+      .filter(e => !e.from.startsWith('name:'))
+      .map(e => ({
+        from: e.from,
+        to: e.to,
+        fromY: boxes.get(e.from)!.anchors.get(e.index) ?? 0
+      })),
+    maxNodes: options.maxObjects
+  });
+
+  const elidedCount = layout.elided.length;
+  const extraHeight = elidedCount > 0 ? LINE_HEIGHT + 8 : 0;
+  const width = Math.max(layout.width, 200);
+  const height = layout.height + extraHeight;
+  const { title, desc } = summarize(model, elidedCount);
+
+  const svg = svgEl(doc, 'svg', {
+    class: 'jp-Redpill-svg',
+    xmlns: 'http://www.w3.org/2000/svg',
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': `${title}. ${desc}`
+  });
+  svgEl(doc, 'title', {}, svg).textContent = title;
+  svgEl(doc, 'desc', {}, svg).textContent = desc;
+
+  // Frame (names).
+  const frame = svgEl(doc, 'g', { class: 'jp-Redpill-frame' }, svg);
+  model.names.forEach((ref, i) => {
+    const rect = layout.names[i];
+    const g = svgEl(
+      doc,
+      'g',
+      {
+        class: `jp-Redpill-name${ref.present ? '' : ' jp-Redpill-name-missing'}${ref.rebound ? ' jp-Redpill-name-rebound' : ''}`,
+        'data-name': ref.name,
+        'data-target': ref.address,
+        transform: `translate(${round(rect.x)} ${round(rect.y)})`
+      },
+      frame
+    );
+    svgEl(
+      doc,
+      'rect',
+      {
+        class: 'jp-Redpill-nameFrame',
+        x: 0,
+        y: 0,
+        width: rect.width,
+        height: rect.height,
+        rx: 3
+      },
+      g
+    );
+    svgText(doc, g, PAD, rect.height - 8, nameLabels[i], 'jp-Redpill-nameText');
+  });
+
+  // Boxes.
+  const boxLayer = svgEl(doc, 'g', { class: 'jp-Redpill-boxes' }, svg);
+  for (const [id, placed] of layout.nodes) {
+    boxes.get(id)!.draw(doc, boxLayer, placed.x, placed.y);
+  }
+
+  // Arrows (on top of the boxes, ending on their edges).
+  const arrowLayer = svgEl(doc, 'g', { class: 'jp-Redpill-arrows' }, svg);
+  let loops = 0;
+  for (const edge of model.edges) {
+    const target = layout.nodes.get(edge.to);
+    if (!target) {
+      continue;
+    }
+    let start: IPoint;
+    let from: string;
+    if (edge.from.startsWith('name:')) {
+      const rect = layout.names[edge.index];
+      start = { x: rect.x + rect.width, y: rect.y + rect.height / 2 };
+      from = model.names[edge.index].name;
+    } else {
+      const source = layout.nodes.get(edge.from);
+      const box = boxes.get(edge.from)!;
+      const dy = box.anchors.get(edge.index);
+      if (!source || dy === undefined) {
+        continue;
+      }
+      start = { x: source.x + box.anchorX, y: source.y + dy };
+      from = edge.from;
+    }
+    const rect: IRect = target;
+    // A loop back runs through the gap right of the widest box it passes.
+    let lane: number | undefined;
+    const source = layout.nodes.get(edge.from);
+    if (source && source.column === target.column) {
+      const column = layout.columns[target.column];
+      lane = column.x + column.width + 12 + (loops++ % 5) * 6;
+    }
+    drawArrow(doc, arrowLayer, arrowGeometry(start, rect, lane), {
+      from,
+      to: edge.to,
+      label: edge.label,
+      className: edge.from.startsWith('name:')
+        ? 'jp-Redpill-arrow-name'
+        : 'jp-Redpill-arrow-slot'
+    });
+  }
+
+  if (elidedCount > 0) {
+    svgText(
+      doc,
+      svg,
+      MARGIN,
+      layout.height + LINE_HEIGHT,
+      `… ${elidedCount} more object${elidedCount === 1 ? '' : 's'} not drawn (limit ${options.maxObjects})`,
+      'jp-Redpill-elided'
+    );
+  }
+  return { svg, layout, boxes, summary: `${title}. ${desc}` };
+}

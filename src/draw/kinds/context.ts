@@ -1,0 +1,12 @@
+import type { IRedpillModel } from '../../model/model';
+import type { RedpillObject } from '../../model/payload.generated';
+import type { Rows } from '../rows';
+
+/** What a kind module may read while it builds an object's rows. */
+export interface IKindContext {
+  model: IRedpillModel;
+  obj: RedpillObject;
+}
+
+/** A kind module: adds the type's internals to a box. */
+export type KindBody = (rows: Rows, ctx: IKindContext) => void;

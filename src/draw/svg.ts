@@ -1,0 +1,114 @@
+/**
+ * Small DOM helpers for the drawing. Every element is made with
+ * `createElementNS`/`createElement` and every user-derived string goes in
+ * through `textContent` or as an attribute *value* (never as markup, never as
+ * an attribute name).
+ */
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Font metrics estimated for the monospace code font (no DOM measuring). */
+export const FONT_SIZE = 12;
+export const CHAR_WIDTH = 7.3;
+export const LINE_HEIGHT = 17;
+export const PAD = 8;
+/** Most characters on one text line of a box. */
+export const MAX_LINE_CHARS = 52;
+
+export type Attrs = Record<string, string | number | undefined>;
+
+export function svgEl<K extends keyof SVGElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  attrs: Attrs = {},
+  parent?: Element
+): SVGElementTagNameMap[K] {
+  const node = doc.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
+  setAttrs(node, attrs);
+  if (parent) {
+    parent.appendChild(node);
+  }
+  return node;
+}
+
+export function setAttrs(node: Element, attrs: Attrs): void {
+  for (const key of Object.keys(attrs)) {
+    const value = attrs[key];
+    if (value !== undefined) {
+      node.setAttribute(key, String(value));
+    }
+  }
+}
+
+/** An SVG `<text>` whose content is set as text. */
+export function svgText(
+  doc: Document,
+  parent: Element,
+  x: number,
+  y: number,
+  text: string,
+  className?: string,
+  attrs: Attrs = {}
+): SVGTextElement {
+  const node = svgEl(
+    doc,
+    'text',
+    { x: round(x), y: round(y), class: className, ...attrs },
+    parent
+  );
+  node.textContent = text;
+  return node;
+}
+
+export function htmlEl<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className?: string,
+  text?: string,
+  parent?: Element
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  if (parent) {
+    parent.appendChild(node);
+  }
+  return node;
+}
+
+/** Width in pixels of a text in the code font (estimated). */
+export function textWidth(text: string, charWidth = CHAR_WIDTH): number {
+  return Array.from(text).length * charWidth;
+}
+
+export function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Show control and invisible characters as escapes (one visible token). */
+export function visibleChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  switch (ch) {
+    case '\n':
+      return '\\n';
+    case '\t':
+      return '\\t';
+    case '\r':
+      return '\\r';
+    case ' ':
+      return '␣';
+  }
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
+    return `\\x${code.toString(16).padStart(2, '0')}`;
+  }
+  return ch;
+}
+
+/** A text made safe to show on one line: control characters escaped. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ch => visibleChar(ch));
+}

@@ -1,0 +1,220 @@
+/**
+ * The normalised model the layout and the drawing work from: objects by
+ * address, name bindings, and the pointer slots of containers and instances
+ * (with labels such as `[0]`, `['key']`, `.attr`). Pure functions; no DOM.
+ */
+import type { ObjectKind } from '../tokens';
+import type { RedpillObject, RedpillPayload } from './payload.generated';
+
+/** One name of the frame and the object it holds. */
+export interface INameRef {
+  name: string;
+  /** The address the payload gives. */
+  address: string;
+  rebound: boolean;
+  /** False when the address is not among the payload's objects. */
+  present: boolean;
+}
+
+/** One pointer slot inside an object (container item, entry, attribute). */
+export interface ISlot {
+  /** How Python spells the slot: `[0]`, `['key']`, `.attr`, `{0}`. */
+  label: string;
+  /** The address it points at, or null when the payload did not follow it. */
+  target: string | null;
+  /** True when `target` is one of the payload's objects (an arrow is drawn). */
+  present: boolean;
+  /** What the slot holds, in short (the target's repr), for the row text. */
+  text: string;
+  /** Extra words for the row (for example the storage of an attribute). */
+  note?: string;
+}
+
+/** A pointer from a name or a slot to an object. */
+export interface IEdge {
+  /** `name:<index>` for a name, or the address of the holding object. */
+  from: string;
+  to: string;
+  label: string;
+  /** Index of the slot in `slots.get(from)`, or of the name in `names`. */
+  index: number;
+}
+
+/** The normalised payload. */
+export interface IRedpillModel {
+  payload: RedpillPayload;
+  /** Objects in payload order, by address (first one wins on duplicates). */
+  objects: Map<string, RedpillObject>;
+  /** Addresses in payload order. */
+  order: string[];
+  names: INameRef[];
+  slots: Map<string, ISlot[]>;
+  edges: IEdge[];
+  /** Kind of each object (the payload's, or inferred from the type name). */
+  kinds: Map<string, ObjectKind>;
+  /** Inconsistencies found (dangling addresses, duplicates), as plain text. */
+  warnings: string[];
+}
+
+const KIND_BY_TYPE: Record<string, ObjectKind> = {
+  int: 'int',
+  bool: 'bool',
+  float: 'float',
+  str: 'str',
+  bytes: 'bytes',
+  NoneType: 'none',
+  tuple: 'tuple',
+  list: 'list',
+  dict: 'dict',
+  set: 'set',
+  frozenset: 'frozenset',
+  function: 'function',
+  builtin_function_or_method: 'function',
+  type: 'class',
+  module: 'module'
+};
+
+/** The kind block to draw for an object. */
+export function kindOf(obj: RedpillObject): ObjectKind {
+  if (obj.kind) {
+    return obj.kind;
+  }
+  const byType = KIND_BY_TYPE[obj.type];
+  if (
+    byType &&
+    (obj.type_module === undefined || obj.type_module === 'builtins')
+  ) {
+    return byType;
+  }
+  return obj.instance ? 'instance' : 'other';
+}
+
+/** Shorten a text to at most `max` characters, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max
+    ? text
+    : chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+/** Short text for what an address holds. */
+function shortText(
+  objects: Map<string, RedpillObject>,
+  address: string | null
+): string {
+  if (address === null) {
+    return '(not followed)';
+  }
+  const obj = objects.get(address);
+  if (!obj) {
+    return `→ ${address} (not drawn)`;
+  }
+  return obj.repr ?? `<${obj.type}>`;
+}
+
+function slotsOf(
+  obj: RedpillObject,
+  kind: ObjectKind,
+  objects: Map<string, RedpillObject>
+): ISlot[] {
+  const slots: ISlot[] = [];
+  const add = (label: string, target: string | null, note?: string) => {
+    slots.push({
+      label,
+      target,
+      present: target !== null && objects.has(target),
+      text: shortText(objects, target),
+      note
+    });
+  };
+  if (obj.items) {
+    const setLike = kind === 'set' || kind === 'frozenset';
+    obj.items.forEach((item, i) => add(setLike ? `{${i}}` : `[${i}]`, item));
+  }
+  if (obj.dict) {
+    obj.dict.entries.forEach((entry, i) => {
+      const keyObj = entry.key === null ? undefined : objects.get(entry.key);
+      const keyText = entry.key_repr ?? keyObj?.repr ?? `key ${i}`;
+      add(`[${keyText}]`, entry.value);
+    });
+  }
+  if (obj.instance) {
+    for (const attr of obj.instance.attributes) {
+      add(`.${attr.name}`, attr.value, attr.storage);
+    }
+  }
+  return slots;
+}
+
+/** Normalise a validated payload. */
+export function buildModel(payload: RedpillPayload): IRedpillModel {
+  const warnings: string[] = [];
+  const objects = new Map<string, RedpillObject>();
+  const order: string[] = [];
+  for (const obj of payload.objects) {
+    if (objects.has(obj.address)) {
+      warnings.push(
+        `Object ${obj.address} is listed more than once; the first entry is drawn.`
+      );
+      continue;
+    }
+    objects.set(obj.address, obj);
+    order.push(obj.address);
+  }
+  const kinds = new Map<string, ObjectKind>();
+  for (const address of order) {
+    kinds.set(address, kindOf(objects.get(address)!));
+  }
+
+  const names: INameRef[] = payload.names.map(binding => {
+    const present = objects.has(binding.object);
+    if (!present) {
+      warnings.push(
+        `Name '${binding.name}' holds ${binding.object}, which is not among the payload's objects.`
+      );
+    }
+    return {
+      name: binding.name,
+      address: binding.object,
+      rebound: binding.rebound === true,
+      present
+    };
+  });
+
+  const edges: IEdge[] = [];
+  names.forEach((ref, index) => {
+    if (ref.present) {
+      edges.push({
+        from: `name:${index}`,
+        to: ref.address,
+        label: ref.name,
+        index
+      });
+    }
+  });
+
+  const slots = new Map<string, ISlot[]>();
+  for (const address of order) {
+    const list = slotsOf(objects.get(address)!, kinds.get(address)!, objects);
+    slots.set(address, list);
+    list.forEach((slot, index) => {
+      if (slot.target === null) {
+        return;
+      }
+      if (slot.present) {
+        edges.push({
+          from: address,
+          to: slot.target,
+          label: slot.label,
+          index
+        });
+      } else {
+        warnings.push(
+          `Slot ${slot.label} of ${address} points at ${slot.target}, which is not among the payload's objects.`
+        );
+      }
+    });
+  }
+
+  return { payload, objects, order, names, slots, edges, kinds, warnings };
+}

@@ -1,0 +1,51 @@
+/**
+ * The public API of jupyterlab-redpill's renderer: the MIME type and the
+ * payload types. The payload types are generated from
+ * `schema/payload.v1.json` (see `scripts/generate-payload-types.mjs`); they
+ * are re-exported here under stable names.
+ */
+export type {
+  Address,
+  Binding,
+  BytesInternals,
+  DictEntry,
+  DictInternals,
+  Field,
+  FloatInternals,
+  Holder,
+  InstanceAttribute,
+  InstanceInternals,
+  IntInternals,
+  Interpreter,
+  ListInternals,
+  Memory,
+  RedpillObject,
+  RedpillPayload,
+  StrInternals,
+  Truncation
+} from './model/payload.generated';
+
+/** The MIME type the `%%redpill` magic emits. */
+export const MIME_TYPE = 'application/vnd.redpill.v1+json';
+
+/** The payload `schema_version` this renderer understands. */
+export const SCHEMA_VERSION = 1;
+
+/** The object kinds the payload may name (the schema's `kind` enum). */
+export type ObjectKind = NonNullable<
+  import('./model/payload.generated').RedpillObject['kind']
+>;
+
+/** Options for drawing a payload. */
+export interface IRenderOptions {
+  /**
+   * Most object boxes drawn; objects beyond it (in breadth-first order from
+   * the names) are elided and counted. Default: `DEFAULT_MAX_OBJECTS`.
+   */
+  maxObjects?: number;
+  /** Open the memory view of the selected object by default. */
+  memoryOpen?: boolean;
+}
+
+/** Default for `IRenderOptions.maxObjects`. */
+export const DEFAULT_MAX_OBJECTS = 300;
