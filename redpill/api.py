@@ -13,18 +13,31 @@ of the payload (``.to_payload()`` gives the JSON dict itself)::
     True
 
 ``refcount`` is the number of references the *program* holds: the references
-redpill itself holds while it looks are removed.  Names in the caller's global
-namespace are reported as holders; references from local variables of running
-functions cannot be attributed and show up as ``unexplained``.
+redpill itself holds while it looks (the argument, the keyword dict of
+``snapshot``) are removed, and so are the references from the running cell's
+syntax tree (IPython keeps it while the cell runs, so ``n = 1042; m = n;
+redpill.inspect(n).refcount`` is 2 in one cell as in two).  Names in the
+caller's global namespace are reported as holders; references from local
+variables of running functions cannot be attributed and show up as
+``unexplained``.
+
+For autograders (nbgrader test cells), the views are plain Python values::
+
+    assert redpill.inspect(b).refcount == 2
+    assert redpill.snapshot(a=a, b=b).same_object("a", "b")
+    assert redpill.inspect(xs).distinct_items == 1      # [x, x, x]
+    assert redpill.inspect(n).int.digits == (1042,)
+    assert not redpill.inspect(n).immortal
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from .interp import CURRENT, UnsupportedInterpreter, unsupported_reason
 from .kinds import Options
 from .payload import build_payload
 
@@ -66,7 +79,7 @@ class HolderView:
 
 @dataclass(frozen=True)
 class IntView:
-    value: int
+    value: int | None  # None when the payload's text is cut (huge ints; see int_value)
     sign: int
     ndigits: int
     digits: tuple[int, ...]
@@ -135,7 +148,40 @@ class ObjectView:
 
     @property
     def holder_names(self) -> tuple[str, ...]:
+        """The names (in the caller's global namespace) that hold this object."""
         return tuple(h.name for h in self.holders if h.name is not None)
+
+    @property
+    def distinct_items(self) -> int | None:
+        """How many different objects the container's items are (None: not a container,
+        or its items were not all read).  ``[x] * 3`` gives 1."""
+        if self.items is None or None in self.items:
+            return None
+        return len(set(self.items))
+
+    @property
+    def small_int_cached(self) -> bool:
+        """True for an int shared from CPython's small-int cache (-5..256)."""
+        return self.int is not None and self.int.small_int_cached
+
+
+def _int_value(text: str) -> int | None:
+    """The payload's int text as a number: decimal or ``0x`` hex; None when cut (``…``)."""
+    if text.endswith("…"):
+        return None
+    neg = text.startswith("-")
+    body = text[1:] if neg else text
+    try:
+        v = int(body, 16) if body.startswith("0x") else int(body)
+    except ValueError:
+        return None
+    return -v if neg else v
+
+
+def _require_cpython() -> None:
+    reason = unsupported_reason(CURRENT)
+    if reason:
+        raise UnsupportedInterpreter(reason)
 
 
 def _view(e: Mapping[str, Any]) -> ObjectView:
@@ -143,7 +189,7 @@ def _view(e: Mapping[str, Any]) -> ObjectView:
     if "int" in e:
         i = e["int"]
         iv = IntView(
-            value=int(i["value"]) if not i["value"].lstrip("-").startswith("0x") else 0,
+            value=_int_value(i["value"]),
             sign=i["sign"],
             ndigits=i["ndigits"],
             digits=tuple(i["digits"]),
@@ -217,6 +263,31 @@ class Snapshot:
         """True when names ``a`` and ``b`` hold the very same object."""
         return self.names[a] == self.names[b]
 
+    def all_same(self, *names: str) -> bool:
+        """True when all ``names`` (default: every name of the snapshot) hold one object."""
+        return len({self.names[n] for n in (names or tuple(self.names))}) <= 1
+
+    def refcount(self, name: str) -> int:
+        """References the program holds to the object ``name`` holds (redpill's own and
+        the snapshot call's removed; immortal objects: the raw value)."""
+        return self[name].refcount
+
+    def address(self, name: str) -> int:
+        """``id()`` of the object ``name`` holds."""
+        return self[name].address
+
+    def type(self, name: str) -> str:
+        """The real type name of the object ``name`` holds."""
+        return self[name].type
+
+    def immortal(self, name: str) -> bool:
+        """True when the object ``name`` holds is immortal (CPython 3.12+)."""
+        return self[name].immortal
+
+    def holder_names(self, name: str) -> tuple[str, ...]:
+        """The global names holding the object ``name`` holds (the caller's namespace)."""
+        return self[name].holder_names
+
     def to_payload(self) -> dict[str, Any]:
         """The v1 payload (the JSON ``%%redpill`` would display)."""
         return dict(self.payload)
@@ -248,6 +319,7 @@ def snapshot(
     followed ``_depth`` levels (default 1).  Names in the caller's global namespace
     holding the objects are reported as holders.
     """
+    _require_cpython()
     holder_ns = _caller_globals()
     payload = build_payload(
         named,
@@ -255,6 +327,7 @@ def snapshot(
         _options(_depth, _max_objects, _max_items, _max_bytes),
         holder_names=holder_ns,
         own_namespace=True,
+        syntax_trees=True,
     )
     named.clear()
     del holder_ns
@@ -272,6 +345,7 @@ def inspect(
     (the items themselves are in
     ``redpill.snapshot``'s ``objects``).
     """
+    _require_cpython()
     box = {"obj": obj}
     del obj
     holder_ns = _caller_globals()
@@ -281,8 +355,20 @@ def inspect(
         _options(depth, 100, max_items, max_bytes),
         holder_names=holder_ns,
         own_namespace=True,
+        syntax_trees=True,
     )
+    exact = _exact_int(box["obj"])  # the counts are read: holding it now is harmless
     box.clear()
     del holder_ns
     (first, *_rest) = payload["objects"]  # type: ignore[misc]
-    return _view(first)
+    view = _view(first)
+    if view.int is not None and view.int.value is None and exact is not None:
+        view = replace(view, int=replace(view.int, value=exact))
+    return view
+
+
+def _exact_int(o: object) -> int | None:
+    """The value of an int (subclass) without user code, else None."""
+    if int in type.__dict__["__mro__"].__get__(type(o), type):
+        return int.__index__(o)  # type: ignore[arg-type]
+    return None

@@ -3,6 +3,13 @@
 The IPython layer (:mod:`redpill.magic`) calls :func:`before_cell` just before
 the cell runs and :func:`after_cell` just after; this module turns the id
 snapshots and the cell source into a payload and a display bundle.
+
+Issue 5 adds, through :class:`Extras`: the ``--steps`` timeline (a
+:class:`~redpill.steps.StepRecorder` the IPython layer feeds between
+statements), ``--diff`` against the previous snapshot (a
+:class:`~redpill.history.History` the IPython layer keeps per kernel),
+``--quiz`` questions, names hidden from the picture (``hide_names``) and
+required fields the front end should not show (``hidden_fields``).
 """
 
 from __future__ import annotations
@@ -11,10 +18,33 @@ import traceback
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from .fallbacks import bundle
+from .fallbacks import MASKABLE, bundle
+from .history import History, diff
 from .kinds import Options
-from .names import filter_names, id_snapshot, resolve, static_bindings
+from .names import filter_names, id_snapshot, is_bookkeeping, resolve, static_bindings
 from .payload import build_payload, empty_payload
+from .quiz import MAX_QUESTIONS, questions
+from .steps import MAX_STEPS, StepRecorder
+
+
+@dataclass(frozen=True)
+class Extras:
+    """The options issue 5 adds to a cell (defaults: none of it)."""
+
+    steps: bool = False
+    max_steps: int = MAX_STEPS
+    diff: bool = False
+    quiz: tuple[str, ...] = ()
+    hide_names: frozenset[str] = frozenset()
+
+    def as_payload(self) -> dict[str, object]:
+        return {
+            "steps": self.steps,
+            "max_steps": self.max_steps,
+            "diff": self.diff,
+            "quiz": list(self.quiz),
+            "hide_names": sorted(self.hide_names),
+        }
 
 
 @dataclass
@@ -25,12 +55,40 @@ class Pending:
     source: str  # the cell body, Python (after IPython's transforms) if known
     opts: Options
     before: dict[str, int] = field(default_factory=dict)
+    extra: Extras = field(default_factory=Extras)
+    recorder: StepRecorder | None = None
 
 
 def before_cell(
-    namespace: Mapping[str, object], raw_cell: str, source: str, opts: Options
+    namespace: Mapping[str, object],
+    raw_cell: str,
+    source: str,
+    opts: Options,
+    extra: Extras | None = None,
+    *,
+    display_source: str | None = None,
+    hidden: Collection[str] = (),
 ) -> Pending:
-    return Pending(raw_cell, source, opts, id_snapshot(namespace))
+    """Remember the namespace's ids before the cell runs.
+
+    With ``extra.steps`` a step recorder is made: ``display_source`` is the cell
+    as the user wrote it, whose line numbers match ``source`` (the magic's first
+    line blanked, as the transformer does).
+    """
+    extra = extra or Extras()
+    before = id_snapshot(namespace)
+    pending = Pending(raw_cell, source, opts, before, extra)
+    if extra.steps:
+        pending.recorder = StepRecorder(
+            before,
+            opts,
+            max_steps=extra.max_steps,
+            hidden=hidden,
+            hide_names=extra.hide_names,
+            source=display_source if display_source is not None else source,
+            transformed=source,
+        )
+    return pending
 
 
 def after_cell(
@@ -40,10 +98,17 @@ def after_cell(
     source: str | None = None,
     error: BaseException | None = None,
     hidden: Collection[str] = (),
+    history: History | None = None,
 ) -> dict[str, object]:
-    """The display bundle for the cell; never raises (an internal error becomes a note)."""
+    """The display bundle for the cell; never raises (an internal error becomes a note).
+
+    ``history`` (the kernel's previous snapshot) is used by ``--diff`` and then
+    replaced by a digest of this cell's payload.
+    """
     try:
-        payload = collect(pending, namespace, source=source, error=error, hidden=hidden)
+        payload = collect(
+            pending, namespace, source=source, error=error, hidden=hidden, history=history
+        )
     except Exception as exc:  # the user's own result must never be hidden by ours
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         payload = empty_payload(
@@ -51,6 +116,12 @@ def after_cell(
             "The cell itself ran normally. Please report this.",
             type(error).__name__ if error is not None else None,
         )
+    else:
+        if history is not None:
+            try:
+                history.remember(payload)
+            except Exception:  # pragma: no cover - digest() only reads the payload
+                history.last = None
     return bundle(payload)
 
 
@@ -61,10 +132,12 @@ def collect(
     source: str | None = None,
     error: BaseException | None = None,
     hidden: Collection[str] = (),
+    history: History | None = None,
 ) -> dict[str, object]:
     after = id_snapshot(namespace)
     static = static_bindings(source if source is not None else pending.source)
     cell = resolve(static, pending.before, after, error=error is not None, hidden=hidden)
+    extra = pending.extra
     notes: list[str] = []
     if static.syntax_error:
         notes.append("the cell could not be parsed; names were found by the namespace diff only")
@@ -77,12 +150,76 @@ def collect(
         missing = [n for n in wanted if n not in after]
         if missing:
             notes.append("not bound: " + ", ".join(missing))
-    return build_payload(
+    hide_names = extra.hide_names
+    if hide_names:
+        names = [n for n in names if n not in hide_names]
+    # --diff: the previous snapshot's names are drawn again (after the cell's own)
+    carried: list[str] = []
+    previous = history.last if history is not None else None
+    if extra.diff and previous is not None:
+        carried = [
+            n
+            for n in previous.names
+            if n in after and n not in names and n not in hide_names and not is_bookkeeping(n)
+        ]
+    payload = build_payload(
         namespace,
-        names,
+        names + carried,
         pending.opts,
-        deleted=cell.deleted,
+        deleted=[n for n in cell.deleted if n not in hide_names],
         rebound=cell.rebound,
         error=type(error).__name__ if error is not None else None,
         notes=notes,
     )
+    all_bindings: list[dict[str, object]] = payload["names"]  # type: ignore[assignment]
+    own = set(names)
+    payload["names"] = [b for b in all_bindings if b["name"] in own]
+    carried_bindings = [b for b in all_bindings if b["name"] not in own]
+    if hide_names:
+        _drop_hidden_holders(payload, hide_names)
+    out_notes: list[str] = list(payload.get("notes") or [])  # type: ignore[call-overload]
+    truncated: dict[str, int] = dict(payload.get("truncated") or {})  # type: ignore[call-overload]
+    recorder = pending.recorder
+    if recorder is not None:
+        payload.update(recorder.to_payload())
+        out_notes.extend(recorder.notes)
+        if recorder.skipped:
+            truncated["steps"] = recorder.skipped
+            out_notes.append(
+                f"{recorder.skipped} statement{'s' if recorder.skipped != 1 else ''} ran "
+                f"after the last recorded step without a snapshot (--max-steps "
+                f"{extra.max_steps})"
+            )
+    if extra.diff:
+        bound: dict[str, list[str]] = {}
+        for n, i in after.items():
+            bound.setdefault(hex(i), []).append(n)
+        known = {n: hex(after[n]) for n in (previous.names if previous else ()) if n in after}
+        payload["diff"] = diff(previous, payload, carried_bindings, bound, known)
+    if extra.quiz:
+        qs, dropped = questions(payload, extra.quiz, MAX_QUESTIONS)
+        payload["quiz"] = qs
+        if dropped:
+            truncated["quiz"] = dropped
+            out_notes.append(f"{dropped} more questions left out (at most {MAX_QUESTIONS})")
+        if not qs:
+            out_notes.append("no question applies to the objects this cell bound")
+    hidden_fields = [f for f in MASKABLE if f in pending.opts.hide]
+    if hidden_fields:
+        payload["hidden_fields"] = hidden_fields
+    if truncated:
+        payload["truncated"] = truncated
+    if out_notes:
+        payload["notes"] = out_notes
+    options = payload.get("options")
+    if isinstance(options, dict):
+        options.update(extra.as_payload())
+    return payload
+
+
+def _drop_hidden_holders(payload: dict[str, object], hide_names: Collection[str]) -> None:
+    """Hidden names are not shown as holders either (their references still count)."""
+    for o in payload.get("objects", []):  # type: ignore[attr-defined]
+        hs = o.get("holders")
+        if isinstance(hs, list):
+            o["holders"] = [h for h in hs if h.get("name") not in hide_names]

@@ -112,6 +112,8 @@ def to_text(payload: Mapping[str, Any]) -> str:
             )
         if len(o.get("fields", [])) > 12:
             lines.append(f"    … {len(o['fields']) - 12} more fields")
+    lines.extend(_diff_lines(payload))
+    lines.extend(_steps_lines(payload))
     trunc = payload.get("truncated")
     if trunc:
         lines.append("")
@@ -187,14 +189,215 @@ def to_html(payload: Mapping[str, Any]) -> str:
                 f"<td><code>{_e(f['value'])}</code></td><td>{_e(f.get('note', ''))}</td></tr>"
             )
         out.append("</tbody></table></details>")
+    extra = _diff_lines(payload) + _steps_lines(payload)
+    if extra:
+        out.append("<pre>" + _e("\n".join(extra).strip("\n")) + "</pre>")
     for n in payload.get("notes", []) or []:
         out.append(f"<p>note: {_e(n)}</p>")
     out.append("</div>")
     return "".join(out)
 
 
+# --------------------------------------------------------------------------------------------
+# steps, diff, quiz and hidden fields (issue 5)
+
+#: Steps the fallbacks spell out.
+TEXT_STEPS = 30
+#: Diff entries the fallbacks spell out.
+TEXT_DIFF = 30
+
+#: Required object keys that ``hidden_fields`` can ask a front end not to show.
+MASKABLE = ("refcount", "address", "type", "immortal")
+
+
+def mask(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``payload`` for the fallbacks with ``hidden_fields`` masked.
+
+    ``refcount``: counts, raw counts and the header bytes become ``?``;
+    ``address``: every address becomes ``object N`` (and the C fields and raw
+    memory, full of pointers, are left out); ``type``: type names become ``?``;
+    ``immortal``: not said.
+    """
+    hidden = set(payload.get("hidden_fields") or ())
+    out = dict(payload)
+    if not hidden & set(MASKABLE):
+        return out
+    labels: dict[str, str] = {}
+    if "address" in hidden:
+        for o in payload.get("objects", []):
+            labels.setdefault(o["address"], f"object {len(labels) + 1}")
+
+    def addr(a: Any) -> Any:
+        if isinstance(a, str) and a.startswith("0x"):
+            return labels.setdefault(a, f"object {len(labels) + 1}")
+        return a
+
+    objects = []
+    for o in payload.get("objects", []):
+        o = dict(o)
+        if "refcount" in hidden:
+            o["refcount"] = "?"
+            o["immortal"] = False
+            for k in ("refcount_raw", "refcount_local", "refcount_shared", "unexplained"):
+                o.pop(k, None)
+            o.pop("memory", None)
+            if isinstance(o.get("fields"), list):
+                o["fields"] = [
+                    {**f, "value": "?", "note": ""}
+                    if f.get("name") in ("ob_refcnt", "ob_ref_local", "ob_ref_shared")
+                    else f
+                    for f in o["fields"]
+                ]
+        if "type" in hidden:
+            o["type"] = "?"
+        if "immortal" in hidden:
+            o.pop("immortal", None)
+        if "address" in hidden:
+            o["address"] = addr(o["address"])
+            o.pop("fields", None)
+            o.pop("memory", None)
+            if isinstance(o.get("items"), list):
+                o["items"] = [addr(a) for a in o["items"]]
+            o["holders"] = [
+                {**h, "object": addr(h["object"])} if "object" in h else h
+                for h in o.get("holders", [])
+            ]
+        objects.append(o)
+    out["objects"] = objects
+    if "address" in hidden:
+        out["names"] = [{**b, "object": addr(b["object"])} for b in payload.get("names", [])]
+        out.pop("steps", None)
+        out.pop("diff", None)
+    if "refcount" in hidden:
+        out.pop("steps", None)
+        if isinstance(out.get("diff"), Mapping):
+            d = dict(out["diff"])
+            d["objects"] = [{k: v for k, v in x.items() if k != "refcount"} for x in d["objects"]]
+            out["diff"] = d
+    return out
+
+
+def _steps_lines(payload: Mapping[str, Any]) -> list[str]:
+    steps = payload.get("steps")
+    if not steps:
+        return []
+    lines = ["", f"steps: {len(steps)} statements, a snapshot after each"]
+    types = {
+        (o["address"], o.get("version", 0)): o.get("type", "?")
+        for o in payload.get("step_objects", [])
+    }
+    for k, st in enumerate(steps[:TEXT_STEPS], start=1):
+        first, last = st["lines"]
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        refs = {r["address"]: r for r in st.get("objects", [])}
+        names = ", ".join(
+            f"{b['name']} -> {b['object']} "
+            f"({types.get((b['object'], refs.get(b['object'], {}).get('version', 0)), '?')}, "
+            f"refcount {refs.get(b['object'], {}).get('refcount', '?')})"
+            for b in st.get("names", [])
+        )
+        lines.append(f"  step {k} ({where}): {names or 'no names'}")
+        if st.get("deleted"):
+            lines.append("    deleted: " + ", ".join(st["deleted"]))
+        for c in st.get("refcount_changes", []):
+            lines.append(f"    refcount of {c['address']}: {c['before']} -> {c['after']}")
+        if st.get("freed"):
+            lines.append("    freed: " + ", ".join(st["freed"]))
+        if st.get("reused"):
+            lines.append("    new object at a reused address: " + ", ".join(st["reused"]))
+        if st.get("error"):
+            lines.append(f"    raised {st['error']}")
+    if len(steps) > TEXT_STEPS:
+        lines.append(f"  … {len(steps) - TEXT_STEPS} more steps")
+    return lines
+
+
+def _diff_lines(payload: Mapping[str, Any]) -> list[str]:
+    d = payload.get("diff")
+    if not isinstance(d, Mapping):
+        return []
+    lines = ["", "since the previous %%redpill snapshot:"]
+    if d.get("previous") is None:
+        lines.append("  (no earlier snapshot in this kernel)")
+        return lines
+    for n in d.get("names", []):
+        if n["change"] == "rebound":
+            lines.append(f"  name {n['name']} rebound: {n['before']} -> {n['after']}")
+        elif n["change"] in ("new", "deleted"):
+            lines.append(f"  name {n['name']} {n['change']}")
+    for o in d.get("objects", [])[:TEXT_DIFF]:
+        rc = o.get("refcount")
+        rc_text = f", refcount {rc[0]} -> {rc[1]}" if rc and None not in rc else ""
+        status = o["status"]
+        if status == "reused":
+            status = "NEW object at a reused address" + ("" if o.get("certain") else " (likely)")
+            if o.get("type_before"):
+                status += f" (was a {o['type_before']})"
+        elif status == "same":
+            status = "changed" if o.get("changed") else "same object"
+        lines.append(f"  {o['address']} {o.get('type', '?')}: {status}{rc_text}")
+    if len(d.get("objects", [])) > TEXT_DIFF:
+        lines.append(f"  … {len(d['objects']) - TEXT_DIFF} more")
+    return lines
+
+
+def _quiz_header(payload: Mapping[str, Any]) -> str:
+    interp = payload.get("interpreter", {})
+    return (
+        f"redpill: {interp.get('implementation', '?')} {interp.get('version', '?')}, "
+        f"{8 * int(interp.get('pointer_size', 8))}-bit"
+        + (", free-threaded" if interp.get("free_threaded") else "")
+    )
+
+
+def quiz_text(payload: Mapping[str, Any]) -> str:
+    """Plain text for a quiz: the questions only; the answers stay hidden."""
+    qs = payload.get("quiz") or []
+    lines = [_quiz_header(payload)]
+    if payload.get("error"):
+        lines.append(f"the cell raised {payload['error']}")
+    lines.append(
+        f"quiz: {len(qs)} question{'s' if len(qs) != 1 else ''} "
+        "(answers are hidden: predict, then check in JupyterLab with jupyterlab-redpill, "
+        "or open the folded answers in the HTML view)"
+    )
+    for q in qs:
+        lines.append(f"  {q['id']}. {q['prompt']}")
+    return "\n".join(lines)
+
+
+def quiz_html(payload: Mapping[str, Any]) -> str:
+    """HTML for a quiz: the questions, each answer folded in ``<details>``, then the full
+    picture folded too (it shows the answers)."""
+    from .quiz import answer_text
+
+    qs = payload.get("quiz") or []
+    head = _e(_quiz_header(payload).removeprefix("redpill: "))
+    out = ['<div class="redpill-fallback redpill-quiz">', f"<p><b>redpill</b> — {head}</p>"]
+    if payload.get("error"):
+        out.append(f"<p>The cell raised <code>{_e(payload['error'])}</code>.</p>")
+    out.append(f"<p>Quiz: predict, then open the answer ({_e(len(qs))} questions).</p><ol>")
+    for q in qs:
+        out.append(
+            f'<li id="{_e(q["id"])}">{_e(q["prompt"])} '
+            f"<details><summary>answer</summary><code>{_e(answer_text(q))}</code></details></li>"
+        )
+    out.append("</ol>")
+    out.append(
+        "<details><summary>the full picture (shows the answers)</summary>"
+        + to_html({k: v for k, v in payload.items() if k != "quiz"})
+        + "</details>"
+    )
+    out.append("</div>")
+    return "".join(out)
+
+
 def bundle(payload: Mapping[str, Any]) -> dict[str, object]:
-    """The display bundle: our MIME type plus the two fallbacks."""
+    """The display bundle: our MIME type plus the two fallbacks (quiz answers never first,
+    ``hidden_fields`` masked)."""
     from .payload import MIME
 
-    return {MIME: dict(payload), "text/plain": to_text(payload), "text/html": to_html(payload)}
+    shown = mask(payload)
+    if shown.get("quiz"):
+        return {MIME: dict(payload), "text/plain": quiz_text(shown), "text/html": quiz_html(shown)}
+    return {MIME: dict(payload), "text/plain": to_text(shown), "text/html": to_html(shown)}

@@ -79,8 +79,9 @@ def unsupported_reason(interp: Interpreter) -> str | None:
     """Why redpill cannot read this interpreter's memory, or None when it can."""
     if sys.implementation.name != "cpython":
         return (
-            f"redpill reads CPython's memory layout; this is {interp.implementation} "
-            f"{interp.version}, where id() is not an address. Nothing was read."
+            f"redpill needs CPython: it reads CPython's memory layout; this is "
+            f"{_implementation_name()} {platform.python_version()}, where id() is not an "
+            "address. Nothing was read."
         )
     if not (MIN_MINOR <= interp.minor <= MAX_MINOR):
         return (

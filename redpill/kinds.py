@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import math
 import struct
+import sys
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Any
 from . import layouts
 from .layouts import Facts, Field, StructLayout
 from .memory import (
+    MAX_READ,
     MemoryReadError,
     basicsize,
     flags,
@@ -57,6 +59,10 @@ class Options:
     max_text: int = 200
     hide: frozenset[str] = frozenset()
     names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # one read never exceeds memory.MAX_READ: more bytes could not be shown anyway
+        object.__setattr__(self, "max_bytes", max(0, min(self.max_bytes, MAX_READ)))
 
     def as_payload(self) -> dict[str, object]:
         return {
@@ -131,6 +137,28 @@ def type_module(tp: type) -> str | None:
 
 def is_heap_type(tp: type) -> bool:
     return bool(flags(tp) & layouts.Py_TPFLAGS_HEAPTYPE)
+
+
+def _tp_dealloc(tp: type) -> int:
+    f = layouts.layout("class", layouts.CURRENT).field("tp_dealloc")
+    return int.from_bytes(read_bytes(id(tp) + f.offset, f.size), "little")
+
+
+@cache
+def _subtype_dealloc() -> int:
+    """tp_dealloc of every class a ``class`` statement creates (``subtype_dealloc``)."""
+
+    class _RedpillDeallocProbe:
+        pass
+
+    return _tp_dealloc(_RedpillDeallocProbe)
+
+
+def is_python_class(tp: type) -> bool:
+    """A class made by a ``class`` statement (or ``type()``), not an extension's heap
+    type (``array.array``, ``collections.deque``, ``re.Pattern``, ``_thread.lock`` are
+    heap types too, with their own deallocators)."""
+    return is_heap_type(tp) and _tp_dealloc(tp) == _subtype_dealloc()
 
 
 def safe_repr(o: object, tp: type, cap: int = 80) -> str:
@@ -347,7 +375,7 @@ def classify(tp: type) -> str:
     for base, kind in _BASE_KINDS:
         if base in mro:
             return kind
-    if is_heap_type(tp):
+    if is_python_class(tp):
         return "instance"
     return "other"
 
@@ -388,8 +416,11 @@ def read_object(o: object, ctx: Ctx) -> Reading:
         r.repr = safe_repr(o, tp)
     if r.size is None:
         r.size = builtin_sizeof(o, tp)
-    if kind not in ("instance",) and is_heap_type(tp) and kind != "class":
-        _add_instance_dict(o, tp, ctx, r)
+    if kind not in ("instance",) and is_python_class(tp) and kind != "class":
+        try:
+            _add_instance_dict(o, tp, ctx, r)
+        except Exception as exc:  # e.g. the __dict__ changed size (another thread)
+            r.notes.append(f"could not read the attributes: {type(exc).__name__}: {exc}")
     try:
         r.fields = gc_head_fields(ctx, o, tp) + r.fields
     except Exception:
@@ -499,10 +530,7 @@ def _read_int(o: object, tp: type, ctx: Ctx) -> Reading:
     bits = facts.interp.digit_bits
     # the value, from Python (builtin int methods only), checked against the digits
     value = int.__index__(o)  # type: ignore[arg-type]
-    if ndigits <= DECIMAL_DIGITS_CAP:
-        text = int.__repr__(value)
-    else:
-        text = f"{'-' if value < 0 else ''}0x{int.__format__(abs(value), 'x')[:64]}…"
+    text = int_text(value, ndigits)
     if ndigits <= DIGITS_CAP:
         recomputed = sum(d << (bits * i) for i, d in enumerate(digits)) * sign
         if recomputed != value:
@@ -521,6 +549,33 @@ def _read_int(o: object, tp: type, ctx: Ctx) -> Reading:
     }
     r.memory = memory_dict(id(o), data, total, ctx.opts.max_bytes)
     return r
+
+
+def int_text(value: int, ndigits: int) -> str:
+    """The value as text: decimal when it is short enough to convert (at most
+    DECIMAL_DIGITS_CAP digits and within ``sys.get_int_max_str_digits()``, which is never
+    changed), else ``0x`` + hex, cut after 64 hex digits with a trailing ``…``."""
+    limit = _int_max_str_digits()
+    # decimal digits of |value| are at most bit_length * log10(2) + 1
+    decimal_max = int.bit_length(value) * 30103 // 100000 + 1
+    if ndigits <= DECIMAL_DIGITS_CAP and (limit == 0 or decimal_max <= limit):
+        try:
+            return int.__repr__(value)
+        except ValueError:  # the limit changed under us
+            pass
+    hexdigits = int.__format__(abs(value), "x")
+    sign = "-" if value < 0 else ""
+    if len(hexdigits) > 64:
+        return f"{sign}0x{hexdigits[:64]}…"
+    return f"{sign}0x{hexdigits}"
+
+
+def _int_max_str_digits() -> int:
+    get = getattr(sys, "get_int_max_str_digits", None)
+    try:
+        return int(get()) if get is not None else 0
+    except Exception:
+        return 0
 
 
 def _read_float(o: object, tp: type, ctx: Ctx) -> Reading:
@@ -971,7 +1026,14 @@ def _add_instance_dict(
                 continue
             attrs.append({"name": name, "value": hex(id(v)), "storage": "slot"})
             r.children.append((f".{name}", v))
-            off = _find_word(addr, bs, id(v), ctx)
+            off = slot_offset(desc, ctx)
+            if off is not None and not ctx.facts.header.sizeof <= off <= bs - P:
+                off = None
+            if off is not None and int.from_bytes(read_bytes(addr + off, P), "little") != id(v):
+                r.notes.append(
+                    f"__slots__ member {name}: the word at offset {off} is not its value"
+                )
+                off = None
             if off is not None:
                 r.fields.append(
                     {
@@ -1066,10 +1128,18 @@ def _add_instance_dict(
             r.proxies.append(dict_addr)
         if dict_obj is not None and type(dict_obj) is dict:
             cap = ctx.opts.max_items
-            for k, v in islice(dict.items(dict_obj), cap):  # type: ignore[arg-type]
+            # one C-level copy of the first entries: another thread may change the dict
+            try:
+                entries = list(islice(dict.items(dict_obj), cap))  # type: ignore[arg-type]
+            except RuntimeError as exc:
+                entries = []
+                r.notes.append(f"__dict__ changed while read: {exc}")
+                r.children_complete = False
+            for k, v in entries:
                 name = exact_str(k) if type(k) is str else key_text(k)
                 attrs.append({"name": name, "value": hex(id(v)), "storage": "dict"})
                 r.children.append((f".{name}", v))
+            entries.clear()
             if dict.__len__(dict_obj) > cap:  # type: ignore[arg-type]
                 r.children_complete = False
     finally:
@@ -1107,13 +1177,35 @@ class _LazyReferents:
         self._map = None
 
 
-def _find_word(addr: int, size: int, value: int, ctx: Ctx) -> int | None:
+def slot_offset(desc: object, ctx: Ctx) -> int | None:
+    """The instance offset of a ``__slots__`` member, read from its descriptor's
+    PyMemberDef (``d_member->offset``).  None unless every pointer on the way checks out:
+    ``d_name`` is the descriptor's ``__name__`` and ``d_member->name`` spells it."""
+    tp = type(desc)
+    if tp is not types.MemberDescriptorType:
+        return None
     P = ctx.P
-    data = read_bytes(addr, size)
-    for off in range(ctx.facts.header.sizeof, size - P + 1, P):
-        if int.from_bytes(data[off : off + P], "little") == value:
-            return off
-    return None
+    lay = layouts.layout("member_descr", ctx.facts.interp)
+    if basicsize(tp) < lay.sizeof:
+        return None
+    data = read_bytes(id(desc), lay.sizeof)
+    name = tp.__dict__["__name__"].__get__(desc, tp)
+    if type(name) is not str or _value(data, lay, "d_name") != id(name):
+        return None
+    member = _value(data, lay, "d_member")
+    if not member:
+        return None
+    mfields, msize = layouts.struct_layout(layouts.select(layouts.MEMBER_DEF, ctx.facts.interp), P)
+    mdef = read_bytes(member, msize)
+    by_name = {f.name: f for f in mfields}
+    cname = int(_decode(mdef, by_name["name"]))  # type: ignore[arg-type]
+    try:
+        want = str.encode(name, "utf-8") + b"\0"
+    except UnicodeError:
+        return None
+    if not cname or read_bytes(cname, len(want)) != want:
+        return None
+    return int(_decode(mdef, by_name["offset"]))  # type: ignore[arg-type]
 
 
 def _inline_values(

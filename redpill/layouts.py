@@ -79,6 +79,7 @@ _CTYPES: dict[str, tuple[int | str, int | str, bool, str]] = {
     "double": (8, 8, True, "double"),
     "uint32_t": (4, 4, False, "int"),
     "int32_t": (4, 4, True, "int"),
+    "int": (4, 4, True, "int"),  # every ABI redpill supports (ILP32, LP64)
     "digit": (4, 4, False, "int"),  # PyLong_SHIFT 30 from 3.11 on, everywhere
     "uint16_t": (2, 2, False, "int"),
     "uint8_t": (1, 1, False, "int"),
@@ -273,6 +274,13 @@ _TYPE = (
     ("tp_flags", "unsigned long"),
 )
 
+_MEMBER_DESCR = (
+    ("d_type", "PyTypeObject *"),
+    ("d_name", "PyObject *"),
+    ("d_qualname", "PyObject *"),
+    ("d_member", "PyMemberDef *"),
+)
+
 #: kind -> rows of Body.  Kinds: the schema's "kind" values plus the str sub-layouts.
 BODIES: dict[str, list[Rule[Body]]] = {
     "object": [Rule((11, 15), Body(()))],
@@ -300,6 +308,8 @@ BODIES: dict[str, list[Rule[Body]]] = {
     "function": [Rule((11, 15), Body(_FUNC))],
     "module": [Rule((11, 15), Body((("md_dict", "PyObject *"),)))],
     "class": [Rule((11, 15), Body(_TYPE))],
+    # PyMemberDescrObject (Include/descrobject.h): PyDescr_COMMON, then d_member
+    "member_descr": [Rule((11, 15), Body(_MEMBER_DESCR))],
 }
 
 
@@ -560,6 +570,26 @@ INLINE_VALUES_PREFIX: list[Rule[tuple[tuple[str, str], ...]]] = [
 ]
 
 
+#: PyMemberDef (Include/descrobject.h): a __slots__ member's absolute offset in the instance
+#: (type_new_descriptors stores ``slotoffset``; never Py_RELATIVE_OFFSET for __slots__).
+MEMBER_DEF: list[Rule[tuple[tuple[str, str], ...]]] = [
+    Rule(
+        (11, 15),
+        (
+            ("name", "const char *"),
+            ("type", "int"),
+            ("offset", "Py_ssize_t"),
+            ("flags", "int"),
+            ("doc", "const char *"),
+        ),
+    ),
+]
+
+#: 3.14+: the interpreter borrows references (LOAD_FAST_BORROW, reference section 3.1), so a
+#: holder may keep a reference that ob_refcnt does not include.
+BORROWED_REFERENCES: list[Rule[bool]] = [Rule((11, 13), False), Rule((14, 15), True)]
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the readers need for one interpreter, resolved once."""
@@ -572,6 +602,7 @@ class Facts:
     str_state: StrState
     preheader: PreHeader
     gc_head_size: int
+    borrowed_references: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -587,6 +618,7 @@ def facts(interp: Interpreter = CURRENT) -> Facts:
         str_state=select(STR_STATE, interp),
         preheader=pre,
         gc_head_size=pre.gc_head_words * interp.pointer_size,
+        borrowed_references=select(BORROWED_REFERENCES, interp),
     )
 
 

@@ -13,25 +13,71 @@ also fires when the cell raised) collects and publishes the bundle.
 The registered ``@cell_magic`` handles ``%%redpill?`` (help) and direct calls
 (``run_cell_magic('redpill', ...)``, or the first cell of a session where the
 extension is loaded lazily): it runs the body itself in the user namespace.
+
+``--steps`` (a snapshot after every top-level statement) keeps this promise by
+letting IPython run the cell as always and only cutting IPython's own loop
+over the top-level statements into one call per statement: for that one cell,
+the shell's ``run_ast_nodes`` is wrapped (an instance attribute, removed in
+``post_run_cell``) so that IPython's ``run_ast_nodes`` gets ``[statement]`` at
+a time, with the interactivity it would have used for that statement.
+IPython already compiles and runs each top-level statement separately, so the
+code objects, ``await`` handling, magics, ``Out[n]`` and tracebacks are
+exactly IPython's; between two calls the namespace is read (no tracing: the
+statements run at full speed).  The one thing alive then that is not alive
+after a cell is IPython's syntax tree of the cell, whose literals hold
+references: they are counted (:func:`redpill.transient.ast_refs`) and
+subtracted.  A direct call of the magic (no IPython loop to cut) runs the
+statements with ``exec`` one by one instead (no top-level ``await`` there,
+as before).
+
+``%redpill_config`` sets kernel-level defaults for every later ``%%redpill``
+cell: ``hide=`` (added to ``--hide``), ``hide_names=`` (names never drawn)
+and ``quiz=`` (``--quiz`` for cells that give none).  Notebook-metadata
+configuration is the renderer's business.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass, replace
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import publish_display_data
 
-from .cell import Pending, after_cell, before_cell
+from .cell import Extras, Pending, after_cell, before_cell
+from .history import History
 from .kinds import Options
+from .quiz import FIELDS as QUIZ_FIELDS
+from .quiz import parse_fields
+from .steps import MAX_STEPS, cell_statements, run_statements
+from .transient import ast_refs
 
 _FIRST_LINE = re.compile(r"^%%redpill(?:\s+(?P<args>.*?))?\s*$")
 
 _DEFAULTS = Options()
+
+
+@dataclass(frozen=True)
+class KernelConfig:
+    """Kernel-level defaults set by ``%redpill_config`` (every later ``%%redpill`` cell)."""
+
+    hide: frozenset[str] = frozenset()
+    hide_names: frozenset[str] = frozenset()
+    quiz: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return (
+            f"hide={','.join(sorted(self.hide))} "
+            f"hide_names={','.join(sorted(self.hide_names))} "
+            f"quiz={','.join(self.quiz)}"
+        )
+
+
+_NO_CONFIG = KernelConfig()
 
 
 @magics_class
@@ -77,7 +123,34 @@ class RedpillMagics(Magics):
         default="",
         metavar="FIELDS",
         help="Comma-separated parts to leave out: object keys (fields, memory, holders, "
-        "repr, size, ...) or C field names (ob_refcnt, _gc_next, ...). Default: none.",
+        "repr, size, ...) or C field names (ob_refcnt, _gc_next, ...); refcount, address, "
+        "type, immortal are kept in the JSON but masked in the output. Default: none.",
+    )
+    @argument(
+        "--steps",
+        action="store_true",
+        help="Run the top-level statements one at a time (no tracing) and keep a snapshot "
+        "after each: the renderer steps through them.",
+    )
+    @argument(
+        "--max-steps",
+        type=int,
+        default=MAX_STEPS,
+        help=f"Snapshots kept by --steps; later statements run without one (default {MAX_STEPS}).",
+    )
+    @argument(
+        "--diff",
+        action="store_true",
+        help="Compare with the previous %%%%redpill snapshot of this kernel: refcounts, "
+        "rebound names, freed objects, new objects at reused addresses.",
+    )
+    @argument(
+        "--quiz",
+        default=None,
+        metavar="FIELDS",
+        help="Ask the learner to predict these values before they are shown "
+        f"(comma-separated: {', '.join(QUIZ_FIELDS)}; 'none' for no quiz). "
+        "Default: none, or the kernel's %%redpill_config quiz=.",
     )
     @cell_magic
     def redpill(self, line: str, cell: str) -> None:
@@ -97,6 +170,14 @@ class RedpillMagics(Magics):
         fallbacks.  From Python, ``redpill.inspect(obj)`` and
         ``redpill.snapshot(name=obj, ...)`` return the same data.
 
+        For instructors: ``--steps`` runs the top-level statements one at a
+        time and keeps a snapshot after each (a timeline the renderer steps
+        through); ``--diff`` compares with the previous ``%%redpill`` snapshot
+        of this kernel; ``--quiz refcount,same-object`` turns values into
+        questions (the learner predicts, then reveals).  ``%redpill_config
+        hide=refcount hide_names=tmp quiz=refcount`` sets defaults for every
+        later cell of the kernel.
+
         Examples::
 
             %%redpill
@@ -105,23 +186,121 @@ class RedpillMagics(Magics):
 
             %%redpill xs --depth 1 --hide memory
             xs = [1, 2, 3]
+
+            %%redpill --steps
+            a = 1042
+            b = a
+            del a
         """
         # Reached only when the transformer did not strip the line: a direct call,
         # or the first cell after a lazy load. Run the body here.
-        opts = parse_options(line)
         shell = self.shell
         assert shell is not None
+        ext = _EXTENSIONS.get(id(shell))
+        opts, extra = parse_cell_options(line, ext.config if ext is not None else _NO_CONFIG)
         source = shell.transform_cell(cell)
-        pending = before_cell(shell.user_ns, cell, source, opts)
+        hidden = _hidden(shell)
+        pending = before_cell(
+            shell.user_ns, cell, source, opts, extra, display_source=cell, hidden=hidden
+        )
+        statements = cell_statements(source) if pending.recorder is not None else None
         error: BaseException | None = None
         try:
-            shell.ex(source)
+            if pending.recorder is not None and statements is not None:
+                run_statements(pending.recorder, statements, shell.user_global_ns, shell.user_ns)
+            else:
+                shell.ex(source)
         except BaseException as exc:
             error = exc
             raise
         finally:
-            _publish(after_cell(pending, shell.user_ns, error=error, hidden=_hidden(shell)))
+            del statements
+            history = ext.history if ext is not None else None
+            _publish(
+                after_cell(pending, shell.user_ns, error=error, hidden=hidden, history=history)
+            )
             del error
+
+    @line_magic
+    def redpill_config(self, line: str) -> None:
+        """Kernel-level defaults for every later ``%%redpill`` cell.
+
+        Usage::
+
+            %redpill_config hide=refcount,address hide_names=tmp,_scratch quiz=refcount
+            %redpill_config            # show the current defaults
+            %redpill_config reset      # back to none
+
+        ``hide=``: parts to leave out of every picture (added to ``--hide``:
+        object keys such as ``memory``/``fields``/``holders``, C field names,
+        or ``refcount``/``address``/``type``/``immortal``, which stay in the JSON
+        but are masked by the renderer and the text fallbacks).
+        ``hide_names=``: names never drawn (nor listed as holders or deleted).
+        ``quiz=``: quiz fields for cells without ``--quiz`` (``none``: no quiz).
+        A key given again replaces its value; an empty value clears it.
+        """
+        shell = self.shell
+        assert shell is not None
+        ext = _EXTENSIONS.get(id(shell))
+        if ext is None:
+            raise UsageError("redpill is not loaded: %load_ext redpill")
+        ext.config = parse_config(line, ext.config)
+        print(f"redpill defaults: {ext.config.describe()}")
+
+
+def parse_config(line: str, current: KernelConfig) -> KernelConfig:
+    """``%redpill_config`` arguments applied to ``current`` (raises UsageError)."""
+    try:
+        words = shlex.split(line)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    cfg = current
+    for w in words:
+        if w == "reset":
+            cfg = KernelConfig()
+            continue
+        key, sep, value = w.partition("=")
+        if not sep:
+            raise UsageError(f"expected key=value, got {w!r} (keys: hide, hide_names, quiz)")
+        items = frozenset(v.strip() for v in re.split(r"[,\s]+", value) if v.strip())
+        key = key.strip().replace("-", "_")
+        if key == "hide":
+            cfg = replace(cfg, hide=items)
+        elif key == "hide_names":
+            cfg = replace(cfg, hide_names=items)
+        elif key == "quiz":
+            try:
+                cfg = replace(cfg, quiz=parse_fields(value))
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+        else:
+            raise UsageError(f"unknown key {key!r} (keys: hide, hide_names, quiz)")
+    return cfg
+
+
+def parse_cell_options(line: str, config: KernelConfig = _NO_CONFIG) -> tuple[Options, Extras]:
+    """Collector options and issue-5 extras from the argument line and the kernel defaults."""
+    args = parse_argstring(RedpillMagics.redpill, line)
+    opts = parse_options(line)
+    if config.hide:
+        opts = replace(opts, hide=opts.hide | config.hide)
+    if args.max_steps < 1:
+        raise UsageError("--max-steps must be >= 1")
+    if args.quiz is not None:
+        try:
+            quiz = parse_fields(args.quiz)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+    else:
+        quiz = config.quiz
+    extra = Extras(
+        steps=bool(args.steps),
+        max_steps=args.max_steps,
+        diff=bool(args.diff),
+        quiz=quiz,
+        hide_names=config.hide_names,
+    )
+    return opts, extra
 
 
 def parse_options(line: str) -> Options:
@@ -178,10 +357,19 @@ def _first_line(raw: str) -> tuple[str, list[str]] | None:
 def _args_ok(args: str) -> bool:
     try:
         shlex.split(args)
-        parse_options(args)
+        parse_cell_options(args)
     except (UsageError, ValueError, SystemExit):
         return False
     return True
+
+
+def _display_source(raw: str) -> str:
+    """The cell as the user wrote it, from the ``%%redpill`` line on (its line 1): the
+    line numbers of the transformed cell refer to it."""
+    lines = raw.splitlines(keepends=True)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "".join(lines)
 
 
 class RedpillExtension:
@@ -190,6 +378,12 @@ class RedpillExtension:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.pending: Pending | None = None
+        self.config = KernelConfig()
+        self.history = History()
+        # --steps: the cell being stepped (IPython's ExecutionInfo) and what the
+        # wrapper replaced (instance attribute or not)
+        self._step_info: Any = None
+        self._saved: tuple[bool, Any] | None = None
 
     # -- the transformer: stateless, may run many times per cell
     def transform(self, lines: list[str]) -> list[str]:
@@ -209,6 +403,7 @@ class RedpillExtension:
     # -- events
     def pre_run_cell(self, info: Any) -> None:
         self.pending = None
+        self._uninstall_steps()
         raw = getattr(info, "raw_cell", None)
         if not isinstance(raw, str):
             return
@@ -217,7 +412,7 @@ class RedpillExtension:
             return
         args, body = found
         try:
-            opts = parse_options(args)
+            opts, extra = parse_cell_options(args, self.config)
         except Exception:
             return
         source = getattr(info, "transformed_cell", None)
@@ -226,24 +421,121 @@ class RedpillExtension:
                 source = self.shell.transform_cell(raw)
             except Exception:
                 source = "".join(body)
-        self.pending = before_cell(self.shell.user_ns, raw, source, opts)
+        self.pending = before_cell(
+            self.shell.user_ns,
+            raw,
+            source,
+            opts,
+            extra,
+            display_source=_display_source(raw),
+            hidden=_hidden(self.shell),
+        )
+        if self.pending.recorder is not None:
+            self._install_steps(info)
 
     def post_run_cell(self, result: Any) -> None:
+        self._uninstall_steps()
         pending, self.pending = self.pending, None
         if pending is None or result is None:
             return
         info = getattr(result, "info", None)
         if getattr(info, "raw_cell", None) != pending.raw_cell:
             return
-        if getattr(result, "error_before_exec", None) is not None:
+        if getattr(result, "error_before_exec", None) is not None and not (
+            pending.recorder is not None and pending.recorder.steps
+        ):
             return  # syntax error: nothing ran
-        error = getattr(result, "error_in_exec", None)
+        error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
         try:
-            data = after_cell(pending, self.shell.user_ns, error=error, hidden=_hidden(self.shell))
+            data = after_cell(
+                pending,
+                self.shell.user_ns,
+                error=error,
+                hidden=_hidden(self.shell),
+                history=self.history,
+            )
             del error
             _publish(data)
         except Exception as exc:  # pragma: no cover - after_cell never raises
             _publish({"text/plain": f"redpill failed: {type(exc).__name__}: {exc}"})
+
+    # -- --steps: cut IPython's loop over the top-level statements, for one cell
+    def _install_steps(self, info: Any) -> None:
+        sh = self.shell
+        inner = sh.run_ast_nodes
+        ext = self
+
+        async def run_ast_nodes(
+            nodelist: list[Any],
+            cell_name: str,
+            interactivity: str = "last_expr",
+            compiler: Any = compile,
+            result: Any = None,
+        ) -> Any:
+            return await ext._run_steps(inner, nodelist, cell_name, interactivity, compiler, result)
+
+        self._saved = ("run_ast_nodes" in vars(sh), vars(sh).get("run_ast_nodes"))
+        self._step_info = info
+        sh.run_ast_nodes = run_ast_nodes
+
+    def _uninstall_steps(self) -> None:
+        saved, self._saved = self._saved, None
+        self._step_info = None
+        if saved is None:
+            return
+        sh = self.shell
+        had, previous = saved
+        if had:
+            sh.run_ast_nodes = previous
+        else:
+            try:
+                del sh.run_ast_nodes
+            except AttributeError:
+                pass
+
+    async def _run_steps(
+        self,
+        inner: Any,
+        nodelist: list[Any],
+        cell_name: str,
+        interactivity: str,
+        compiler: Any,
+        result: Any,
+    ) -> Any:
+        pending = self.pending
+        recorder = pending.recorder if pending is not None else None
+        info = self._step_info
+        if (
+            recorder is None
+            or info is None
+            or getattr(result, "info", None) is not info
+            or not nodelist
+        ):  # another cell (run_cell inside the cell), or nothing to step through
+            return await inner(nodelist, cell_name, interactivity, compiler, result)
+        self._step_info = None  # one cell, one loop
+        nodes = list(nodelist)
+        last = len(nodes) - 1
+        for i, node in enumerate(nodes):
+            if recorder.full:  # the rest runs as IPython would run it, without snapshots
+                rest = nodes[i:]
+                for n in rest:
+                    recorder.record(self.shell.user_ns, n)  # only counts it (cap reached)
+                return await inner(rest, cell_name, interactivity, compiler, result)
+            # the interactivity IPython would give this statement inside the whole cell
+            mode = interactivity if i == last or interactivity == "all" else "none"
+            raised = await inner([node], cell_name, mode, compiler, result)
+            error = None
+            if raised:
+                error = getattr(result, "error_in_exec", None) or getattr(
+                    result, "error_before_exec", None
+                )
+                if error is None:
+                    error = RuntimeError("the statement failed")
+            recorder.record(self.shell.user_ns, node, transient=ast_refs(nodes), error=error)
+            del error
+            if raised:
+                return True
+        return False
 
     # -- wiring
     def register(self) -> None:
@@ -255,6 +547,7 @@ class RedpillExtension:
         sh.events.register("post_run_cell", self.post_run_cell)
 
     def unregister(self) -> None:
+        self._uninstall_steps()
         sh = self.shell
         if self.transform in sh.input_transformers_cleanup:
             sh.input_transformers_cleanup.remove(self.transform)
@@ -266,10 +559,11 @@ class RedpillExtension:
                 sh.events.unregister(name, cb)
             except ValueError:
                 pass
-        try:
-            del sh.magics_manager.magics["cell"]["redpill"]
-        except (KeyError, AttributeError):
-            pass
+        for kind, name in (("cell", "redpill"), ("line", "redpill_config")):
+            try:
+                del sh.magics_manager.magics[kind][name]
+            except (KeyError, AttributeError):
+                pass
 
 
 _EXTENSIONS: dict[int, RedpillExtension] = {}

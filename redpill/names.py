@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: IPython's own names in the user namespace (history, output cache, helpers).
 BOOKKEEPING = frozenset(
@@ -60,10 +63,59 @@ def is_bookkeeping(name: str) -> bool:
     return name in BOOKKEEPING or _BOOKKEEPING_RE.fullmatch(name) is not None
 
 
+#: how often a namespace that another thread keeps changing is read again
+NAMESPACE_RETRIES = 5
+
+
+def _items(namespace: Mapping[str, object]) -> Iterable[tuple[object, object]]:
+    return dict.items(namespace) if isinstance(namespace, dict) else namespace.items()
+
+
+def _id_map(namespace: Mapping[str, object]) -> dict[str, int]:
+    return {k: id(v) for k, v in _items(namespace) if type(k) is str}
+
+
+def _by_object(namespace: Mapping[str, object]) -> dict[int, list[str]]:
+    by_id: dict[int, list[str]] = {}
+    for k, v in _items(namespace):
+        if type(k) is str:
+            by_id.setdefault(id(v), []).append(k)
+    return by_id
+
+
+def _stable(read: Callable[[Mapping[str, object]], T], namespace: Mapping[str, object]) -> T | None:
+    """``read(namespace)``, read again while another thread changes the namespace
+    (RuntimeError: changed size during iteration), NAMESPACE_RETRIES times; then once
+    from a C-level ``dict.copy`` (atomic: it holds the GIL, or the dict's lock on
+    free-threaded builds).  None if every try failed."""
+    for _ in range(NAMESPACE_RETRIES):
+        try:
+            return read(namespace)
+        except RuntimeError:
+            continue
+    if isinstance(namespace, dict):
+        try:
+            return read(dict.copy(namespace))
+        except RuntimeError:
+            pass
+    return None
+
+
 def id_snapshot(namespace: Mapping[str, object]) -> dict[str, int]:
     """``{name: id(obj)}``: identity only, never a reference to a user object."""
-    items = dict.items(namespace) if isinstance(namespace, dict) else namespace.items()
-    return {k: id(v) for k, v in items if type(k) is str}
+    return _stable(_id_map, namespace) or {}
+
+
+def ids_by_object(namespace: Mapping[str, object]) -> tuple[dict[int, list[str]], str | None]:
+    """``{id(obj): [names...]}`` for the str keys of ``namespace``, and a note when the
+    namespace kept changing while it was read (the result is then empty)."""
+    by_id = _stable(_by_object, namespace)
+    if by_id is None:
+        return {}, (
+            f"the namespace changed while it was read ({NAMESPACE_RETRIES} tries); "
+            "names holding references are missing"
+        )
+    return by_id, None
 
 
 # --------------------------------------------------------------------------------------------

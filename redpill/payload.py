@@ -15,16 +15,26 @@ from dataclasses import dataclass, field
 
 from . import layouts
 from .interp import CURRENT, unsupported_reason
-from .kinds import Ctx, Options, read_object, small_int_range, type_module, type_name
+from .kinds import (
+    Ctx,
+    Options,
+    is_heap_type,
+    read_object,
+    small_int_range,
+    type_module,
+    type_name,
+)
+from .names import ids_by_object
 from .refs import (
     Holder,
     RawCount,
     calibrate,
-    heap_referrers,
+    find_holders,
     interned_dict_suspect,
+    named_containers,
     read_refcount,
-    slots_in,
 )
+from .transient import CONSTANT_TYPES, syntax_tree_refs
 
 MIME = "application/vnd.redpill.v1+json"
 
@@ -185,11 +195,12 @@ def _roots(
     return objs, nodes, index, bindings, dropped
 
 
-def _namespace_ids(namespace: Mapping[str, object]) -> dict[int, list[str]]:
-    by_id: dict[int, list[str]] = {}
-    for k, v in dict.items(namespace) if type(namespace) is dict else namespace.items():
-        if type(k) is str:
-            by_id.setdefault(id(v), []).append(k)
+def _namespace_ids(
+    namespace: Mapping[str, object], notes: list[str] | None = None
+) -> dict[int, list[str]]:
+    by_id, note = ids_by_object(namespace)  # retries while another thread changes it
+    if note and notes is not None:
+        notes.append(note)
     return by_id
 
 
@@ -205,6 +216,8 @@ def build_payload(
     holder_names: Mapping[str, object] | None = None,
     own_namespace: bool = False,
     extra_exclude: set[int] | frozenset[int] = frozenset(),
+    transient: Mapping[int, int] | None = None,
+    syntax_trees: bool = False,
 ) -> dict[str, object]:
     """The v1 payload for ``names`` (in order) looked up in ``namespace``.
 
@@ -212,6 +225,11 @@ def build_payload(
     same); its dict is not reported as a container holder.  With
     ``own_namespace`` the ``namespace`` mapping belongs to the collector (the API
     puts the objects it is given there): its references are subtracted too.
+    ``transient`` maps addresses to references that only the running cell holds
+    (its syntax tree, see :mod:`redpill.transient`): they are subtracted.  With
+    ``syntax_trees`` a count still unexplained after the heap pass is checked
+    for references from live ``ast.Constant`` nodes (one more heap pass), which
+    are subtracted as well (the API runs inside the cell that bound the object).
     The caller must hold no other references to the objects than the program does.
     """
     opts = opts or Options()
@@ -231,7 +249,7 @@ def build_payload(
     while i < len(objs):
         _expand(i, objs, nodes, index, ctx, skipped)
         i += 1
-    name_ids = _namespace_ids(holder_ns)
+    name_ids = _namespace_ids(holder_ns, out_notes)
     # ---- the collector now holds exactly one reference per object: read the counts
     addresses = [n.address for n in nodes]
     cost = calibrate()
@@ -239,15 +257,31 @@ def build_payload(
     own: dict[int, int] = {}
     if own_namespace:
         own = {a: len(ns) for a, ns in _namespace_ids(namespace).items()}
+    # references only the running cell holds (its syntax tree): not the program's
+    ephemeral: dict[int, int] = {}
+    if transient:
+        for a in addresses:
+            t = transient.get(a, 0)
+            if t > 0:
+                ephemeral[a] = t
     # ---- holders
     holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
     for k, node in enumerate(nodes):
         for nm in name_ids.get(node.address, ()):
             holders[k][nm] = Holder(name=nm)
+    # a drawn namespace dict's value slots are the very references its names stand for
+    ns_slots = {a: len(v) for a, v in name_ids.items()} if id(holder_ns) in index else {}
+    for node in nodes:  # every object holds a reference to its heap type (ob_type)
+        t = index.get(int(str(node.entry.get("type_address", "0x0")), 16))
+        if t is not None and nodes[t].entry.get("kind") == "class" and is_heap_type(objs[t]):  # type: ignore[arg-type]
+            node.edges.append(("ob_type", nodes[t].address))
     for node in nodes:
         for via, cid in node.edges:
             j = index.get(cid)
             if j is None:
+                continue
+            if node.address == id(holder_ns) and via.startswith("[") and ns_slots.get(cid):
+                ns_slots[cid] -= 1  # counted once, as the name
                 continue
             h = holders[j].get(node.address)
             if h is None:
@@ -261,14 +295,22 @@ def build_payload(
     counts: list[int] = []
     need: list[int] = []
     for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
-        rc = raw.raw if raw.immortal else raw.raw - cost - own.get(node.address, 0)
+        rc = (
+            raw.raw
+            if raw.immortal
+            else raw.raw - cost - own.get(node.address, 0) - ephemeral.get(node.address, 0)
+        )
         rc -= raw.static_base
         counts.append(rc)
         found = sum(h.count for h in holders[k].values())
         if not raw.immortal and not raw.static_base and found < rc <= MAX_HEAP_PASS_REFCOUNT:
             need.append(k)
     if need:
-        _heap_pass(objs, nodes, need, holders, index, holder_ns, {id(namespace), *extra_exclude})
+        _heap_pass(
+            objs, nodes, need, holders, index, holder_ns, {id(namespace), *extra_exclude}, counts
+        )
+        if syntax_trees:
+            _syntax_tree_pass(nodes, raws, need, holders, counts, ephemeral)
     # ---- entries
     objects: list[dict[str, object]] = []
     statics: list[str] = []
@@ -278,7 +320,9 @@ def build_payload(
         e["refcount"] = counts[k]
         e["immortal"] = raw.immortal
         e["refcount_raw"] = raw.raw
-        _patch_refcount_fields(e, raw, cost + own.get(node.address, 0))
+        _patch_refcount_fields(
+            e, raw, cost + own.get(node.address, 0), ephemeral.get(node.address, 0)
+        )
         if raw.local is not None:
             e["refcount_local"] = raw.local
             e["refcount_shared"] = raw.shared
@@ -320,6 +364,9 @@ def build_payload(
         out_notes.append(
             "a negative unexplained count: some holders keep borrowed references that the "
             "refcount does not include (CPython 3.14+)"
+            if ctx.facts.borrowed_references
+            else "a negative unexplained count: more holders were found than references "
+            "(an object changed while it was read?)"
         )
     if deferred:
         out_notes.append(
@@ -353,6 +400,33 @@ def build_payload(
     return payload
 
 
+def _syntax_tree_pass(
+    nodes: list[_Node],
+    raws: list[RawCount],
+    need: list[int],
+    holders: list[dict[int | str, Holder]],
+    counts: list[int],
+    ephemeral: dict[int, int],
+) -> None:
+    """Subtract references from live syntax trees (the running cell's literals)."""
+    still = {
+        nodes[k].address: k
+        for k in need
+        if nodes[k].entry.get("type") in CONSTANT_TYPES
+        and sum(h.count for h in holders[k].values()) < counts[k]
+        and not raws[k].immortal
+    }
+    if not still:
+        return
+    found = syntax_tree_refs(set(still))
+    for a, n in found.items():
+        k = still[a]
+        n = min(n, counts[k] - sum(h.count for h in holders[k].values()))
+        if n > 0:
+            counts[k] -= n
+            ephemeral[a] = ephemeral.get(a, 0) + n
+
+
 def _heap_pass(
     objs: list[object],
     nodes: list[_Node],
@@ -361,19 +435,25 @@ def _heap_pass(
     index: dict[int, int],
     holder_ns: Mapping[str, object],
     extra_exclude: set[int] | frozenset[int],
+    counts: Sequence[int] = (),
 ) -> None:
-    """ONE gc.get_referrers pass for every object whose count is not yet explained."""
+    """At most two gc.get_referrers passes for the objects whose count is not yet
+    explained (refs.find_holders)."""
     targets = [objs[k] for k in need]
-    target_ids = {id(t) for t in targets}
     exclude = {id(objs), id(targets), id(holder_ns), *extra_exclude}
     # containers drawn with all their items enumerated are already counted
     for node in nodes:
         if node.is_container and node.complete:
             exclude.add(node.address)
             exclude.update(node.proxies)
-    referrers = heap_referrers(targets, exclude)
-    for r in referrers:
-        found = slots_in(r, target_ids, lambda k: _key_text(k))
+    missing = {
+        nodes[k].address: (counts[k] if counts else 1) - sum(h.count for h in holders[k].values())
+        for k in need
+    }
+    referrers = find_holders(
+        targets, missing, exclude, _key_text, named_containers(holder_ns, targets)
+    )
+    for r, found in referrers:
         ra = id(r)
         tname = type_name(type(r))
         for tid, vias in found.items():
@@ -395,22 +475,31 @@ def _heap_pass(
     targets.clear()
 
 
-def _patch_refcount_fields(e: dict[str, object], raw: RawCount, ours: int) -> None:
+def _patch_refcount_fields(
+    e: dict[str, object], raw: RawCount, ours: int, ephemeral: int = 0
+) -> None:
     """Show the header as it was when the count was read (not while a reader held more)."""
     fields = e.get("fields")
     if not isinstance(fields, list):
         return
+    extra = (
+        f" and {ephemeral} held by the running cell's syntax tree (not counted)"
+        if ephemeral
+        else ""
+    )
     for f in fields:
         name = f.get("name")
         if name == "ob_refcnt":
             if raw.local is None:
                 f["value"] = raw.word if raw.word < 2**53 else str(raw.word)
             if not raw.immortal:
-                f["note"] = f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}"
+                f["note"] = (
+                    f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
+                )
         elif name == "ob_ref_local" and raw.local is not None and not raw.immortal:
             if not raw.deferred:
                 f["value"] = raw.local
-            f["note"] = f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}"
+            f["note"] = f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
 
 
 def _key_text(k: object) -> str:

@@ -1,7 +1,9 @@
 /**
  * The front-end plugin: wiring only. It loads the `redpill` IPython extension
  * in Python kernels of notebooks and consoles (see `autoload.ts`), honouring
- * the `autoload` setting of `schema/plugin.json`.
+ * the `autoload` setting of `schema/plugin.json`, and feeds the renderer
+ * settings (address format, memory view, maximum objects) to every redpill
+ * output on the page through the shared `rendererSettings`, live.
  *
  * The renderer itself is the MIME extension in `mime.ts`.
  */
@@ -16,6 +18,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { Widget } from '@lumino/widgets';
 
 import { KernelAutoloader } from './autoload';
+import { optionsFromSettings, rendererSettings } from './settings';
 
 const PLUGIN_ID = 'jupyterlab-redpill:plugin';
 
@@ -39,6 +42,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const settings = await settingRegistry.load(PLUGIN_ID);
         const update = () => {
           enabled = settings.get('autoload').composite !== false;
+          rendererSettings.update(
+            optionsFromSettings(
+              settings.composite as unknown as Record<string, unknown>
+            )
+          );
         };
         update();
         settings.changed.connect(update);

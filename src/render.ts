@@ -5,7 +5,17 @@
  */
 import { buildDiagram } from './draw/diagram';
 import { createDetails } from './draw/details';
-import { htmlEl } from './draw/svg';
+import {
+  IExportPalette,
+  LIGHT_PALETTE,
+  paletteOf,
+  staticHtml,
+  staticSvg,
+  svgFile,
+  svgMarkup
+} from './draw/export';
+import { base64Of, IRaster, svgToPng } from './draw/png';
+import { htmlEl, VOLATILE } from './draw/svg';
 import { buildModel, IRedpillModel } from './model/model';
 import { validatePayload } from './model/validate';
 import { DEFAULT_MAX_OBJECTS, IRenderOptions } from './tokens';
@@ -13,6 +23,8 @@ import { DEFAULT_MAX_OBJECTS, IRenderOptions } from './tokens';
 export { validatePayload } from './model/validate';
 export { buildModel } from './model/model';
 export { buildDiagram } from './draw/diagram';
+export { payloadHash, kernelHtmlOf } from './draw/export';
+export { base64Of } from './draw/png';
 
 /** A payload that cannot be drawn; `message` is meant for the reader. */
 export class PayloadError extends Error {
@@ -25,13 +37,90 @@ export class PayloadError extends Error {
   }
 }
 
+export interface IStaticCopies {
+  /** Script-free HTML: the static SVG, a caption and the facts as text. */
+  html: string;
+  /** The static SVG's markup. */
+  svg: string;
+  width: number;
+  height: number;
+}
+
 export interface IRedpillView {
   node: HTMLElement;
   model: IRedpillModel;
+  /** The live diagram. */
+  svg: SVGSVGElement;
+  /** A standalone .svg file of the diagram in `palette` (default: light). */
+  svgFile(palette?: IExportPalette): string;
+  /** The static copies stored in the output bundle (light palette). */
+  staticCopies(kernel: {
+    html?: string | null;
+    text?: string | null;
+  }): IStaticCopies;
+  /** A PNG of the diagram (needs a browser canvas). */
+  png(palette?: IExportPalette): Promise<IRaster>;
   dispose(): void;
 }
 
+/** The toolbar's export buttons: class, label, aria-label. */
+export const EXPORT_ACTIONS = [
+  ['copySvg', 'Copy SVG', 'Copy the diagram as SVG'],
+  ['downloadSvg', 'Download SVG', 'Download the diagram as an SVG file'],
+  ['copyPng', 'Copy PNG', 'Copy the diagram as a PNG image'],
+  ['downloadPng', 'Download PNG', 'Download the diagram as a PNG file']
+] as const;
+
+/** File name for downloads: redpill-<first name>.<ext>. */
+export function downloadName(model: IRedpillModel, ext: string): string {
+  const first = model.names[0]?.name ?? 'diagram';
+  const safe = first.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'diagram';
+  return `redpill-${safe}.${ext}`;
+}
+
+function saveAs(doc: Document, blob: Blob, name: string): void {
+  const view = doc.defaultView!;
+  const url = view.URL.createObjectURL(blob);
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  doc.body.appendChild(a);
+  a.click();
+  a.remove();
+  view.setTimeout(() => view.URL.revokeObjectURL(url), 10000);
+}
+
+function dataUrlBlob(view: Window, dataUrl: string): Blob {
+  const binary = view.atob(base64Of(dataUrl));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return new Blob([bytes], { type: 'image/png' });
+}
+
 const ZOOM_STEPS = [0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
+
+/**
+ * Wrap the addresses in a notice's text in volatile spans (they change from
+ * run to run). Text only: the pieces go in with textContent.
+ */
+export function markAddresses(doc: Document, node: HTMLElement): void {
+  const text = node.textContent ?? '';
+  const parts = text.split(/(0x[0-9a-f]{6,})/i);
+  if (parts.length === 1) {
+    return;
+  }
+  node.replaceChildren();
+  parts.forEach((part, i) => {
+    if (i % 2) {
+      htmlEl(doc, 'span', VOLATILE, part, node);
+    } else if (part) {
+      node.appendChild(doc.createTextNode(part));
+    }
+  });
+}
 
 function notices(
   doc: Document,
@@ -72,7 +161,7 @@ function notices(
     );
   }
   for (const note of p.notes ?? []) {
-    add(note, 'info');
+    markAddresses(doc, add(note, 'info'));
   }
   for (const warning of model.warnings) {
     add(warning, 'warning');
@@ -100,7 +189,10 @@ export function renderPayload(
     1,
     Math.floor(options.maxObjects ?? DEFAULT_MAX_OBJECTS)
   );
-  const diagram = buildDiagram(doc, model, { maxObjects });
+  const diagram = buildDiagram(doc, model, {
+    maxObjects,
+    addressFormat: options.addressFormat === 'short' ? 'short' : 'full'
+  });
   const { svg } = diagram;
 
   const node = htmlEl(doc, 'div', 'jp-Redpill-view');
@@ -125,9 +217,39 @@ export function renderPayload(
   zoomOut.title = 'Zoom out';
   zoomIn.title = 'Zoom in';
   zoomLabel.title = 'Reset zoom';
+  zoomOut.setAttribute('aria-label', 'Zoom out');
+  zoomIn.setAttribute('aria-label', 'Zoom in');
+  zoomLabel.setAttribute('aria-label', 'Reset zoom to 100%');
   for (const b of [zoomOut, zoomLabel, zoomIn]) {
     b.type = 'button';
   }
+  const view = doc.defaultView;
+  const canCopyPng =
+    !!view &&
+    typeof (view as unknown as { ClipboardItem?: unknown }).ClipboardItem ===
+      'function' &&
+    typeof view.navigator.clipboard?.write === 'function';
+  const exportButtons = new Map<string, HTMLButtonElement>();
+  for (const [action, label, aria] of EXPORT_ACTIONS) {
+    if (action === 'copyPng' && !canCopyPng) {
+      continue;
+    }
+    const b = htmlEl(
+      doc,
+      'button',
+      `jp-Redpill-export jp-Redpill-${action}`,
+      label,
+      toolbar
+    );
+    b.type = 'button';
+    b.title = aria;
+    b.setAttribute('aria-label', aria);
+    b.dataset.action = action;
+    exportButtons.set(action, b);
+  }
+  const status = htmlEl(doc, 'span', 'jp-Redpill-status', '', toolbar);
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
 
   const notes = notices(doc, model, diagram.layout.elided.length, maxObjects);
   if (notes) {
@@ -205,16 +327,99 @@ export function renderPayload(
     mark(box ? box.getAttribute('data-address') : null, 'jp-Redpill-hover');
   };
   const onLeave = () => mark(null, 'jp-Redpill-hover');
+  // Export (toolbar): in the palette of the theme the output is shown in.
+  const livePalette = () =>
+    node.isConnected ? paletteOf(node) : LIGHT_PALETTE;
+  const fileOf = (palette: IExportPalette = LIGHT_PALETTE) =>
+    svgFile(staticSvg(svg, palette));
+  const png = (palette: IExportPalette = LIGHT_PALETTE) =>
+    svgToPng(svgMarkup(staticSvg(svg, palette)), baseWidth, baseHeight, doc);
+  const say = (text: string) => {
+    status.textContent = text;
+  };
+  const onExport = async (event: Event) => {
+    const action = (event.currentTarget as HTMLElement).dataset.action;
+    const win = doc.defaultView!;
+    try {
+      switch (action) {
+        case 'copySvg':
+          await win.navigator.clipboard.writeText(fileOf(livePalette()));
+          say('SVG copied');
+          break;
+        case 'downloadSvg':
+          saveAs(
+            doc,
+            new Blob([fileOf(livePalette())], { type: 'image/svg+xml' }),
+            downloadName(model, 'svg')
+          );
+          say('SVG saved');
+          break;
+        case 'downloadPng': {
+          const raster = await png(livePalette());
+          saveAs(
+            doc,
+            dataUrlBlob(win, raster.dataUrl),
+            downloadName(model, 'png')
+          );
+          say('PNG saved');
+          break;
+        }
+        case 'copyPng': {
+          const Item = (
+            win as unknown as {
+              ClipboardItem: new (items: Record<string, Blob>) => unknown;
+            }
+          ).ClipboardItem;
+          const raster = await png(livePalette());
+          await (
+            win.navigator.clipboard as unknown as {
+              write(items: unknown[]): Promise<void>;
+            }
+          ).write([
+            new Item({ 'image/png': dataUrlBlob(win, raster.dataUrl) })
+          ]);
+          say('PNG copied');
+          break;
+        }
+      }
+    } catch (reason) {
+      say(
+        `Could not ${action?.startsWith('copy') ? 'copy' : 'save'}: ${reason instanceof Error ? reason.message : String(reason)}`
+      );
+    }
+  };
+  exportButtons.forEach(b => b.addEventListener('click', onExport));
+
   svg.addEventListener('click', onClick);
   svg.addEventListener('keydown', onKey);
   svg.addEventListener('mouseover', onOver);
   svg.addEventListener('focusin', onOver);
   svg.addEventListener('mouseleave', onLeave);
 
+  const caption = `${interp.implementation} ${interp.version} · ${interp.pointer_size * 8}-bit${interp.free_threaded ? ' · free-threaded' : ''} · drawn by jupyterlab-redpill`;
   return {
     node,
     model,
+    svg,
+    svgFile: fileOf,
+    png,
+    staticCopies(kernel) {
+      const copy = staticSvg(svg, LIGHT_PALETTE);
+      const markup = svgMarkup(copy);
+      return {
+        svg: markup,
+        html: staticHtml({
+          svg: markup,
+          caption,
+          kernelHtml: kernel.html,
+          kernelText: kernel.text
+        }),
+        width: baseWidth,
+        height: baseHeight
+      };
+    },
     dispose() {
+      exportButtons.forEach(b => b.removeEventListener('click', onExport));
       zoomIn.removeEventListener('click', onZoomIn);
       zoomOut.removeEventListener('click', onZoomOut);
       zoomLabel.removeEventListener('click', onZoomReset);

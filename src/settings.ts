@@ -34,9 +34,17 @@ export class RendererSettings {
     if (options.memoryOpen !== undefined) {
       next.memoryOpen = options.memoryOpen === true;
     }
+    if (options.staticCopies !== undefined) {
+      next.staticCopies = options.staticCopies !== false;
+    }
+    if (options.addressFormat !== undefined) {
+      next.addressFormat = options.addressFormat === 'short' ? 'short' : 'full';
+    }
     if (
       next.maxObjects === this._options.maxObjects &&
-      next.memoryOpen === this._options.memoryOpen
+      next.memoryOpen === this._options.memoryOpen &&
+      next.addressFormat === this._options.addressFormat &&
+      next.staticCopies === this._options.staticCopies
     ) {
       return;
     }
@@ -52,9 +60,37 @@ export class RendererSettings {
 
   private _options: Required<IRenderOptions> = {
     maxObjects: DEFAULT_MAX_OBJECTS,
-    memoryOpen: false
+    memoryOpen: false,
+    addressFormat: 'full',
+    staticCopies: true
   };
   private _listeners = new Set<(options: Required<IRenderOptions>) => void>();
+}
+
+/**
+ * Renderer options from the plugin's settings (the composite values of
+ * `schema/plugin.json`); keys it does not know are ignored.
+ */
+export function optionsFromSettings(
+  composite: Record<string, unknown>
+): IRenderOptions {
+  const options: IRenderOptions = {};
+  if (typeof composite.maxObjects === 'number') {
+    options.maxObjects = composite.maxObjects;
+  }
+  if (typeof composite.staticCopies === 'boolean') {
+    options.staticCopies = composite.staticCopies;
+  }
+  if (typeof composite.memoryOpen === 'boolean') {
+    options.memoryOpen = composite.memoryOpen;
+  }
+  if (
+    composite.addressFormat === 'full' ||
+    composite.addressFormat === 'short'
+  ) {
+    options.addressFormat = composite.addressFormat;
+  }
+  return options;
 }
 
 /** The options every redpill output in this page uses. */

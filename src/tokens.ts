@@ -45,7 +45,20 @@ export interface IRenderOptions {
   maxObjects?: number;
   /** Open the memory view of the selected object by default. */
   memoryOpen?: boolean;
+  /**
+   * How addresses are written in the boxes: `full` (`0x7f3a2c0b1f30`) or
+   * `short` (`0x…1f30`, the last four hex digits). Default: `full`.
+   */
+  addressFormat?: AddressFormat;
+  /**
+   * Store static copies of the picture (PNG and HTML) in trusted outputs, so
+   * saved notebooks show it without this extension. Default: true.
+   */
+  staticCopies?: boolean;
 }
+
+/** The ways an address may be written. */
+export type AddressFormat = 'full' | 'short';
 
 /** Default for `IRenderOptions.maxObjects`. */
 export const DEFAULT_MAX_OBJECTS = 300;

@@ -5,6 +5,13 @@
  * each call replaces what the previous one drew. Nothing throws out of it:
  * malformed data, an unknown schema_version or an unexpected failure shows a
  * clear inline message instead. The drawing code is loaded on first use.
+ *
+ * Sharing: after drawing a trusted output, the widget stores static copies of
+ * the picture in the bundle (`image/png` for GitHub, script-free `text/html`
+ * for nbviewer and nbconvert, which wraps the kernel's own table), tagged in
+ * the output metadata with a hash of the payload. `setData` calls
+ * `renderModel` again: the same payload and options are not redrawn, and
+ * copies tagged with this payload's hash are never stored twice.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
@@ -17,6 +24,16 @@ type View = ReturnType<RenderModule['renderPayload']>;
 
 export const CLASS_NAME = 'jp-Redpill';
 export const ERROR_CLASS = 'jp-Redpill-error';
+/** Output metadata key of the static copies' tag. */
+export const META_KEY = 'jupyterlab-redpill';
+/** Version of the static copies' format (in the tag, for the record). */
+export const STATIC_VERSION = 1;
+
+/** The tag stored with the static copies. */
+export interface IStaticTag {
+  hash: string;
+  version: number;
+}
 
 export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   /**
@@ -51,13 +68,23 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
       if (this.isDisposed || token !== this._token) {
         return;
       }
-      const view = module.renderPayload(data, this.node.ownerDocument, {
-        ...this._settings.options,
-        ...this._renderOptions
-      });
-      this._clear();
-      this._view = view;
-      this.node.appendChild(view.node);
+      const options = { ...this._settings.options, ...this._renderOptions };
+      const hash = module.payloadHash(data);
+      const key = `${hash} ${JSON.stringify(options)}`;
+      if (!this._view || key !== this._drawnKey) {
+        const view = module.renderPayload(
+          data,
+          this.node.ownerDocument,
+          options
+        );
+        this._clear();
+        this._view = view;
+        this._drawnKey = key;
+        this.node.appendChild(view.node);
+      }
+      if (options.staticCopies !== false) {
+        await this._storeCopies(model, module, this._view, hash);
+      }
     } catch (reason) {
       if (this.isDisposed || token !== this._token) {
         return;
@@ -80,7 +107,84 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   private _clear(): void {
     this._view?.dispose();
     this._view = null;
+    this._drawnKey = '';
     this.node.replaceChildren();
+  }
+
+  /**
+   * Store the static copies in a trusted bundle, once per payload. Failures
+   * (no canvas, a model that refuses) leave the output as it is.
+   */
+  private async _storeCopies(
+    model: IRenderMime.IMimeModel,
+    module: RenderModule,
+    view: View | null,
+    hash: string
+  ): Promise<void> {
+    if (!model.trusted || this._storedHash === hash) {
+      return;
+    }
+    const tag = (model.metadata?.[META_KEY] ?? null) as IStaticTag | null;
+    // (A diagram too large for a PNG is tagged with its HTML copy only.)
+    if (tag?.hash === hash && model.data['text/html'] !== undefined) {
+      this._storedHash = hash;
+      return;
+    }
+    // Mark first: whatever happens next, this widget asks only once.
+    this._storedHash = hash;
+    // Let the browser paint the diagram before the copies are made.
+    await Private.afterPaint(this.node.ownerDocument);
+    // Redrawn meanwhile (a setting changed): copy what is shown now, if it
+    // is still this payload; otherwise let the call that redrew store them.
+    view = this._view;
+    if (
+      this.isDisposed ||
+      this._model !== model ||
+      !view ||
+      !this._drawnKey.startsWith(`${hash} `)
+    ) {
+      this._storedHash = '';
+      return;
+    }
+    const text = model.data['text/plain'];
+    const copies = view.staticCopies({
+      html: module.kernelHtmlOf(model.data['text/html']),
+      text: Array.isArray(text)
+        ? text.join('')
+        : typeof text === 'string'
+          ? text
+          : null
+    });
+    let png: string | null = null;
+    try {
+      png = module.base64Of((await view.png()).dataUrl) || null;
+    } catch {
+      png = null; // no canvas (jsdom) or the browser refused: HTML only
+    }
+    if (this.isDisposed || this._model !== model) {
+      return;
+    }
+    const data: Record<string, unknown> = {
+      ...model.data,
+      'text/html': copies.html
+    };
+    const metadata: Record<string, unknown> = {
+      ...(model.metadata ?? {}),
+      [META_KEY]: { hash, version: STATIC_VERSION }
+    };
+    if (png) {
+      data['image/png'] = png;
+      // Shown at the diagram's size, not the raster's (2× for sharpness).
+      metadata['image/png'] = { width: copies.width, height: copies.height };
+    }
+    try {
+      model.setData({
+        data: data as IRenderMime.IMimeModel['data'],
+        metadata: metadata as IRenderMime.IMimeModel['metadata']
+      });
+    } catch (reason) {
+      console.warn('jupyterlab-redpill: static copies not stored', reason);
+    }
   }
 
   private _mimeType: string;
@@ -90,6 +194,8 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   private _model: IRenderMime.IMimeModel | null = null;
   private _view: View | null = null;
   private _token = 0;
+  private _drawnKey = '';
+  private _storedHash = '';
 }
 
 namespace Private {
@@ -104,6 +210,18 @@ namespace Private {
       });
     }
     return renderer;
+  }
+
+  /** Resolve after the next frame has been painted (or soon, without one). */
+  export function afterPaint(doc: Document): Promise<void> {
+    const view = doc.defaultView;
+    return new Promise(resolve => {
+      if (view && typeof view.requestAnimationFrame === 'function') {
+        view.requestAnimationFrame(() => view.setTimeout(resolve, 0));
+      } else {
+        setTimeout(resolve, 0);
+      }
+    });
   }
 
   /** The inline message shown instead of a diagram. */

@@ -1,11 +1,15 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON schema */
 /**
  * Shared renderer settings (fed by the plugin from the Settings Editor) are
  * honoured live by outputs already on the page.
  */
-import { RendererSettings } from '../settings';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { optionsFromSettings, RendererSettings } from '../settings';
 import { MIME_TYPE } from '../tokens';
 import { RenderedRedpill } from '../widget';
-import { fixture, mimeModel, syntheticPayload } from './helpers';
+import { fixture, mimeModel, ROOT, syntheticPayload } from './helpers';
 
 const rendererOptions = {
   mimeType: MIME_TYPE,
@@ -25,7 +29,12 @@ async function settle(): Promise<void> {
 describe('RendererSettings', () => {
   it('fills defaults, validates and notifies only on change', () => {
     const settings = new RendererSettings();
-    expect(settings.options).toEqual({ maxObjects: 300, memoryOpen: false });
+    expect(settings.options).toEqual({
+      maxObjects: 300,
+      memoryOpen: false,
+      addressFormat: 'full',
+      staticCopies: true
+    });
     const seen: unknown[] = [];
     const off = settings.subscribe(o => seen.push(o));
     settings.update({ maxObjects: 50 });
@@ -35,9 +44,24 @@ describe('RendererSettings', () => {
     off();
     settings.update({ maxObjects: 10 });
     expect(seen).toEqual([
-      { maxObjects: 50, memoryOpen: false },
-      { maxObjects: 300, memoryOpen: false },
-      { maxObjects: 300, memoryOpen: true }
+      {
+        maxObjects: 50,
+        memoryOpen: false,
+        addressFormat: 'full',
+        staticCopies: true
+      },
+      {
+        maxObjects: 300,
+        memoryOpen: false,
+        addressFormat: 'full',
+        staticCopies: true
+      },
+      {
+        maxObjects: 300,
+        memoryOpen: true,
+        addressFormat: 'full',
+        staticCopies: true
+      }
     ]);
   });
 
@@ -74,6 +98,70 @@ describe('RendererSettings', () => {
         ) as HTMLDetailsElement
       ).open
     ).toBe(true);
+    widget.dispose();
+  });
+});
+
+describe('settings schema (schema/plugin.json)', () => {
+  const schema = JSON.parse(
+    readFileSync(join(ROOT, 'schema', 'plugin.json'), 'utf8')
+  );
+
+  it('declares every renderer setting with a title, a description and our defaults', () => {
+    const props = schema.properties;
+    expect(Object.keys(props).sort()).toEqual([
+      'addressFormat',
+      'autoload',
+      'maxObjects',
+      'memoryOpen',
+      'staticCopies'
+    ]);
+    for (const key of Object.keys(props)) {
+      expect(props[key].title).toBeTruthy();
+      expect(props[key].description).toBeTruthy();
+    }
+    expect(props.addressFormat.enum).toEqual(['full', 'short']);
+    const defaults = Object.fromEntries(
+      Object.entries(props).map(([k, v]) => [k, (v as any).default])
+    );
+    expect(optionsFromSettings(defaults)).toEqual(
+      new RendererSettings().options
+    );
+  });
+
+  it('maps composite settings to renderer options, ignoring junk', () => {
+    expect(
+      optionsFromSettings({
+        autoload: true,
+        addressFormat: 'short',
+        memoryOpen: true,
+        maxObjects: 12
+      })
+    ).toEqual({ addressFormat: 'short', memoryOpen: true, maxObjects: 12 });
+    expect(
+      optionsFromSettings({ addressFormat: 'weird', maxObjects: '5' })
+    ).toEqual({});
+  });
+});
+
+describe('address format', () => {
+  it('short addresses redraw live; the full one stays in the box data', async () => {
+    const settings = new RendererSettings();
+    const widget = new RenderedRedpill(rendererOptions, {}, settings);
+    await widget.renderModel(mimeModel(fixture('skeleton.json')));
+    const text = () =>
+      widget.node.querySelector('.jp-Redpill-address')!.textContent;
+    expect(text()).toBe('at 0x7f3a2c0b1f30');
+    settings.update({ addressFormat: 'short' });
+    await settle();
+    expect(text()).toBe('at 0x…1f30');
+    expect(
+      widget.node.querySelector('.jp-Redpill-box')!.getAttribute('data-address')
+    ).toBe('0x7f3a2c0b1f30');
+    // Addresses are marked volatile (masked in screenshots).
+    expect(
+      widget.node.querySelector('.jp-Redpill-address')!.classList
+    ).toContain('jp-Redpill-volatile');
     widget.dispose();
   });
 });

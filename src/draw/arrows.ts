@@ -52,9 +52,22 @@ const HEAD = 7;
 export function arrowGeometry(
   start: IPoint,
   rect: IRect,
-  lane?: number
+  lane?: number,
+  exitX?: number
 ): IArrowGeometry {
   const { point: end, side } = boundaryPoint(start, rect);
+  if (side === 'left' && exitX !== undefined && exitX > start.x) {
+    // Straight out of the source column first (past every box in it), then
+    // the curve through the free gap between the columns.
+    const exit = { x: Math.min(exitX, end.x), y: start.y };
+    const curve = arrowGeometry(exit, rect);
+    const r = round;
+    return {
+      ...curve,
+      path: `M ${r(start.x)} ${r(start.y)} L ${r(exit.x)} ${r(exit.y)} ${curve.path.replace(/^M [-\d.]+ [-\d.]+ /, '')}`,
+      start
+    };
+  }
   const dx = Math.max(24, Math.abs(end.x - start.x) / 2);
   let c1: IPoint;
   let c2: IPoint;
@@ -115,6 +128,64 @@ function laneGeometry(
     end,
     side: 'right'
   };
+}
+
+/**
+ * A pointer back to a box in an earlier column, routed around every box:
+ * right into the free lane after the source column, down below the whole
+ * diagram (`bottom`), left to the free lane after the target's column
+ * (`laneIn`), up to the target and into its right edge.
+ */
+export function detourGeometry(
+  start: IPoint,
+  rect: IRect,
+  laneOut: number,
+  bottom: number,
+  laneIn: number
+): IArrowGeometry {
+  const r = round;
+  const end = {
+    x: rect.x + rect.width,
+    y: rect.y + Math.min(12, rect.height / 2)
+  };
+  const points: IPoint[] = [
+    start,
+    { x: laneOut, y: start.y },
+    { x: laneOut, y: bottom },
+    { x: laneIn, y: bottom },
+    { x: laneIn, y: end.y },
+    end
+  ];
+  return {
+    path: roundedPolyline(points, 6),
+    head: headPath(end, { x: -1, y: 0 }),
+    start,
+    end,
+    side: 'right'
+  };
+  function roundedPolyline(pts: IPoint[], radius: number): string {
+    let d = `M ${r(pts[0].x)} ${r(pts[0].y)}`;
+    for (let i = 1; i < pts.length - 1; i++) {
+      const [a, b, c] = [pts[i - 1], pts[i], pts[i + 1]];
+      const k = Math.min(
+        radius,
+        Math.hypot(b.x - a.x, b.y - a.y) / 2,
+        Math.hypot(c.x - b.x, c.y - b.y) / 2
+      );
+      const toward = (p: IPoint, q: IPoint) => {
+        const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+        return {
+          x: p.x + ((q.x - p.x) / len) * k,
+          y: p.y + ((q.y - p.y) / len) * k
+        };
+      };
+      const p1 = toward(b, a);
+      const p2 = toward(b, c);
+      d += ` L ${r(p1.x)} ${r(p1.y)} Q ${r(b.x)} ${r(b.y)} ${r(p2.x)} ${r(p2.y)}`;
+    }
+    const last = pts[pts.length - 1];
+    return `${d} L ${r(last.x)} ${r(last.y)}`;
+  }
 }
 
 /** Draw an arrow into `parent`; the group carries data-from/data-to hooks. */

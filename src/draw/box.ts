@@ -6,6 +6,7 @@
 import type { IRedpillModel } from '../model/model';
 import { clip } from '../model/model';
 import type { Holder, RedpillObject } from '../model/payload.generated';
+import type { AddressFormat } from '../tokens';
 import { KIND_BODIES } from './kinds';
 import { Rows } from './rows';
 import {
@@ -13,6 +14,8 @@ import {
   LINE_HEIGHT,
   MAX_LINE_CHARS,
   PAD,
+  VOLATILE,
+  formatAddress,
   oneLine,
   round,
   svgEl,
@@ -44,13 +47,21 @@ export function holderText(holder: Holder): string {
   return `${holder.type ?? 'object'} ${holder.object}${via}${count}`;
 }
 
+/** A slot after its container: `list[0]`, `obj.attr`, `set member`. */
+function viaText(via: string | undefined): string {
+  if (!via) {
+    return '';
+  }
+  return /^[[.]/.test(via) ? via : ` ${via}`;
+}
+
 /** The short holder list shown in the box: names and slots. */
 function holderSummary(obj: RedpillObject): string | null {
   if (!obj.holders || obj.holders.length === 0) {
     return null;
   }
   const parts = obj.holders.map(h =>
-    'name' in h ? h.name : `${h.type ?? 'object'}${h.via ?? ''}`
+    'name' in h ? h.name : `${h.type ?? 'object'}${viaText(h.via)}`
   );
   return `held by ${parts.join(', ')}`;
 }
@@ -89,10 +100,30 @@ export function describeObject(obj: RedpillObject): string {
   return parts.join(', ');
 }
 
+/**
+ * Class of boxes for objects the whole interpreter shares (immortal, cached
+ * small ints, interned strings, singletons, functions, classes, modules):
+ * their refcount and holders depend on what else the process holds.
+ */
+export const SHARED = 'jp-Redpill-shared';
+
+const SHARED_KINDS = new Set(['bool', 'none', 'function', 'class', 'module']);
+
+export function isShared(obj: RedpillObject, kind: string): boolean {
+  return (
+    obj.immortal ||
+    SHARED_KINDS.has(kind) ||
+    obj.int?.small_int_cached === true ||
+    (obj.str !== undefined && obj.str.interned > 0)
+  );
+}
+
 export function prepareBox(
   model: IRedpillModel,
-  address: string
+  address: string,
+  addressFormat: AddressFormat = 'full'
 ): IPreparedBox {
+  const fmt = (a: string) => formatAddress(a, addressFormat);
   const obj = model.objects.get(address)!;
   const kind = model.kinds.get(address) ?? 'other';
   const type = clip(oneLine(typeLabel(obj)), TYPE_CHARS);
@@ -101,9 +132,12 @@ export function prepareBox(
     : `refcnt ${obj.refcount}`;
 
   const header = new Rows();
-  header.text(`at ${obj.address}`, 'jp-Redpill-address');
+  header.text(`at ${fmt(obj.address)}`, `jp-Redpill-address ${VOLATILE}`);
   if (obj.type_address) {
-    header.text(`ob_type → ${obj.type_address}`, 'jp-Redpill-typeAddress');
+    header.text(
+      `ob_type → ${fmt(obj.type_address)}`,
+      `jp-Redpill-typeAddress ${VOLATILE}`
+    );
   }
   const badges: { text: string; className: string; title?: string }[] = [];
   if (obj.immortal) {
@@ -132,7 +166,7 @@ export function prepareBox(
   }
 
   const body = new Rows();
-  KIND_BODIES[kind](body, { model, obj });
+  KIND_BODIES[kind](body, { model, obj, address: fmt });
 
   const titleWidth = textWidth(type) + 16 + textWidth(refcnt);
   const inner = Math.max(
@@ -162,7 +196,7 @@ export function prepareBox(
         doc,
         'g',
         {
-          class: `jp-Redpill-box jp-Redpill-kind-${kind}${obj.immortal ? ' jp-Redpill-immortal' : ''}`,
+          class: `jp-Redpill-box jp-Redpill-kind-${kind}${obj.immortal ? ' jp-Redpill-immortal' : ''}${isShared(obj, kind) ? ` ${SHARED}` : ''}`,
           transform: `translate(${round(x)} ${round(y)})`,
           'data-address': obj.address,
           'data-type': obj.type,

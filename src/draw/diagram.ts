@@ -5,8 +5,15 @@
  */
 import { ILayoutResult, IRect, layoutDiagram, MARGIN } from '../layout/layout';
 import type { IRedpillModel } from '../model/model';
+import type { AddressFormat } from '../tokens';
 import { clip } from '../model/model';
-import { arrowGeometry, drawArrow, IPoint } from './arrows';
+import {
+  arrowGeometry,
+  detourGeometry,
+  drawArrow,
+  IArrowGeometry,
+  IPoint
+} from './arrows';
 import { IPreparedBox, prepareBox, typeLabel } from './box';
 import {
   LINE_HEIGHT,
@@ -19,6 +26,8 @@ import {
 } from './svg';
 
 const NAME_CHARS = 32;
+/** Vertical distance between the lanes of pointers routed below the boxes. */
+const DETOUR_STEP = 6;
 /** Names spelled out in the text alternative before it says 'and N more'. */
 const MAX_SUMMARY_NAMES = 40;
 
@@ -32,6 +41,8 @@ export interface IDiagram {
 
 export interface IDiagramOptions {
   maxObjects: number;
+  /** How the boxes write addresses (default: full). */
+  addressFormat?: AddressFormat;
 }
 
 /** Text alternative: names → objects, aliasing spelled out. */
@@ -73,7 +84,7 @@ export function buildDiagram(
 ): IDiagram {
   const boxes = new Map<string, IPreparedBox>();
   for (const address of model.order) {
-    boxes.set(address, prepareBox(model, address));
+    boxes.set(address, prepareBox(model, address, options.addressFormat));
   }
   const nameLabels = model.names.map(
     ref => clip(oneLine(ref.name), NAME_CHARS) + (ref.present ? '' : ' → ?')
@@ -100,7 +111,15 @@ export function buildDiagram(
   });
 
   const elidedCount = layout.elided.length;
-  const extraHeight = elidedCount > 0 ? LINE_HEIGHT + 8 : 0;
+  // Pointers back to an earlier column run below the boxes, one lane each.
+  const backEdges = model.edges.filter(e => {
+    const s = layout.nodes.get(e.from);
+    const t = layout.nodes.get(e.to);
+    return s && t && t.column < s.column;
+  }).length;
+  const detourBase = layout.height - MARGIN + 10;
+  const detourHeight = backEdges ? backEdges * DETOUR_STEP + 10 : 0;
+  const extraHeight = detourHeight + (elidedCount > 0 ? LINE_HEIGHT + 8 : 0);
   const width = Math.max(layout.width, 200);
   const height = layout.height + extraHeight;
   const { title, desc } = summarize(model, elidedCount);
@@ -157,6 +176,12 @@ export function buildDiagram(
   // Arrows (on top of the boxes, ending on their edges).
   const arrowLayer = svgEl(doc, 'g', { class: 'jp-Redpill-arrows' }, svg);
   let loops = 0;
+  let detours = 0;
+  /** x of the free lane right of a column (in the gap before the next). */
+  const laneAfter = (column: number, k: number) => {
+    const c = layout.columns[column];
+    return c.x + c.width + 12 + (k % 5) * 6;
+  };
   for (const edge of model.edges) {
     const target = layout.nodes.get(edge.to);
     if (!target) {
@@ -179,14 +204,32 @@ export function buildDiagram(
       from = edge.from;
     }
     const rect: IRect = target;
-    // A loop back runs through the gap right of the widest box it passes.
-    let lane: number | undefined;
     const source = layout.nodes.get(edge.from);
+    let geometry: IArrowGeometry;
     if (source && source.column === target.column) {
-      const column = layout.columns[target.column];
-      lane = column.x + column.width + 12 + (loops++ % 5) * 6;
+      // A loop in one column runs through the gap right of it.
+      geometry = arrowGeometry(start, rect, laneAfter(target.column, loops++));
+    } else if (source && target.column < source.column) {
+      // Back to an earlier column: around the boxes, below the diagram.
+      geometry = detourGeometry(
+        start,
+        rect,
+        laneAfter(source.column, detours),
+        detourBase + detours * DETOUR_STEP,
+        laneAfter(target.column, detours)
+      );
+      detours++;
+    } else {
+      // Forward: straight out of the source column, then a curve.
+      const column = source ? layout.columns[source.column] : undefined;
+      geometry = arrowGeometry(
+        start,
+        rect,
+        undefined,
+        column ? column.x + column.width + 6 : undefined
+      );
     }
-    drawArrow(doc, arrowLayer, arrowGeometry(start, rect, lane), {
+    drawArrow(doc, arrowLayer, geometry, {
       from,
       to: edge.to,
       label: edge.label,
@@ -201,7 +244,7 @@ export function buildDiagram(
       doc,
       svg,
       MARGIN,
-      layout.height + LINE_HEIGHT,
+      layout.height + detourHeight + LINE_HEIGHT,
       `… ${elidedCount} more object${elidedCount === 1 ? '' : 's'} not drawn (limit ${options.maxObjects})`,
       'jp-Redpill-elided'
     );

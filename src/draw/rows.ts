@@ -8,6 +8,7 @@ import { clip } from '../model/model';
 import {
   Attrs,
   CHAR_WIDTH,
+  VOLATILE,
   LINE_HEIGHT,
   MAX_LINE_CHARS,
   oneLine,
@@ -50,6 +51,27 @@ const SMALL_CHAR = 6;
 /** Space at the right of a slot row for the pointer dot. */
 export const SLOT_DOT_SPACE = 18;
 
+const ADDRESS_IN_TEXT = /(0x[0-9a-f]{6,})/i;
+
+/**
+ * Put the addresses inside a text (a repr such as `<Point at 0x7f…>`) in
+ * volatile `<tspan>`s: they change from run to run. Text only.
+ */
+export function markVolatile(doc: Document, node: SVGTextElement): void {
+  const parts = (node.textContent ?? '').split(ADDRESS_IN_TEXT);
+  if (parts.length === 1 || node.classList.contains(VOLATILE)) {
+    return;
+  }
+  node.textContent = '';
+  parts.forEach((part, i) => {
+    if (i % 2) {
+      svgEl(doc, 'tspan', { class: VOLATILE }, node).textContent = part;
+    } else if (part) {
+      node.appendChild(doc.createTextNode(part));
+    }
+  });
+}
+
 export class Rows {
   readonly rows: IRow[] = [];
   /** y (from the top of these rows) of the centre of each pointer slot, by slot index. */
@@ -70,7 +92,16 @@ export class Rows {
       width: textWidth(shown),
       height: LINE_HEIGHT,
       draw: (doc, parent, x, y) => {
-        svgText(doc, parent, x, y + LINE_HEIGHT - 5, shown, className, attrs);
+        const node = svgText(
+          doc,
+          parent,
+          x,
+          y + LINE_HEIGHT - 5,
+          shown,
+          className,
+          attrs
+        );
+        markVolatile(doc, node);
       }
     });
     return this;

@@ -4,6 +4,8 @@
  * through `textContent` or as an attribute *value* (never as markup, never as
  * an attribute name).
  */
+import type { AddressFormat } from '../tokens';
+
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Font metrics estimated for the monospace code font (no DOM measuring). */
@@ -112,3 +114,20 @@ export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ch => visibleChar(ch));
 }
+
+/**
+ * Write an address the way `format` asks. Elements showing an address carry
+ * the class `VOLATILE` (it changes from run to run).
+ */
+export function formatAddress(
+  address: string,
+  format: AddressFormat = 'full'
+): string {
+  if (format !== 'short' || !/^0x[0-9a-f]{5,}$/i.test(address)) {
+    return address;
+  }
+  return `0x…${address.slice(-4)}`;
+}
+
+/** Class of every element whose text changes from run to run (addresses, hashes, raw bytes). */
+export const VOLATILE = 'jp-Redpill-volatile';

@@ -65,6 +65,27 @@ export interface RedpillPayload {
    * Plain-text remarks for the reader (for example: names skipped by a filter).
    */
   notes?: string[];
+  /**
+   * --steps (optional): the cell as the user wrote it, from its %%redpill line on (line 1), so the renderer can highlight the statement of the current step. steps[].lines refer to its lines. Capped at 20000 characters.
+   */
+  source?: string;
+  /**
+   * --steps (optional): one snapshot after each top-level statement, in order. The top-level names/objects still describe the state after the whole cell. Objects are not repeated per step: each step refers to entries of step_objects by address and version and carries only what changes without the object changing (refcount, holders, ...). If a statement raised, its step is the last one and has error set.
+   */
+  steps?: Step[];
+  /**
+   * --steps (optional): the objects drawn by the steps, each stored once per version (version 0, 1, ...: a new version when its contents change, or when a new object takes the address of one freed earlier in the cell). A step's object is this entry merged with the step's reference (steps[].objects[]: its refcount, holders, unexplained, memory and changed fields win).
+   */
+  step_objects?: RedpillObject[];
+  diff?: Diff;
+  /**
+   * --quiz FIELDS (optional): questions whose answers the renderer hides behind inputs (predict, check, reveal). The answers are in the JSON (the notebook is the instructor's); the text/plain fallback lists only the questions and the text/html fallback folds each answer in <details>.
+   */
+  quiz?: Question[];
+  /**
+   * Optional: required object keys the front end should not show (--hide or %redpill_config hide= with refcount, address, type or immortal). Their values stay in the JSON, because the schema requires them; the text fallbacks mask them (addresses become 'object N').
+   */
+  hidden_fields?: ('refcount' | 'address' | 'type' | 'immortal')[];
 }
 /**
  * This interface was referenced by `RedpillPayload`'s JSON-Schema
@@ -115,6 +136,10 @@ export interface Binding {
  */
 export interface RedpillObject {
   address: Address;
+  /**
+   * Only in step_objects (--steps): which stored version of the object at this address the entry is.
+   */
+  version?: number;
   /**
    * type(obj).__qualname__ read from the real type (never obj.__class__).
    */
@@ -327,4 +352,191 @@ export interface Truncation {
    * Objects reachable within the depth but beyond the object cap.
    */
   objects?: number;
+  /**
+   * --steps: top-level statements that ran after the last recorded step without a snapshot (--max-steps or the size budget).
+   */
+  steps?: number;
+  /**
+   * --quiz: questions left out (at most 20 per cell).
+   */
+  quiz?: number;
+}
+/**
+ * --steps: the state after one top-level statement.
+ *
+ * This interface was referenced by `RedpillPayload`'s JSON-Schema
+ * via the `definition` "step".
+ */
+export interface Step {
+  /**
+   * [first, last]: the statement's lines in source (1-based, inclusive). Statements separated by ';' share a line and differ by columns.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  lines: [number, number];
+  /**
+   * [start, end]: character columns (0-based, end exclusive) of the statement on its first and last line; absent where IPython rewrote the line (magics, !cmd).
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  columns?: [number, number];
+  /**
+   * The names the cell has bound so far (in order of first binding), each with the object it holds after this step. rebound: it held a different object after the previous step.
+   */
+  names: Binding[];
+  /**
+   * Names unbound by this statement (bound after the previous step, gone now).
+   */
+  deleted: string[];
+  /**
+   * The objects drawn after this step: references into step_objects.
+   */
+  objects: StepObject[];
+  /**
+   * Addresses drawn for the first time in this cell (and not bound to a name before the cell): objects the statement created or first reached.
+   */
+  new: Address[];
+  /**
+   * Addresses drawn after the previous step whose every reference is known to be gone now: freed (CPython frees at refcount 0), as far as redpill can see.
+   */
+  freed: Address[];
+  /**
+   * Addresses of objects freed at an earlier step that now hold a NEW object (address reuse).
+   */
+  reused?: Address[];
+  /**
+   * Objects drawn after this step and the previous one whose refcount changed (small-int-cache and immortal objects left out).
+   */
+  refcount_changes: {
+    address: Address;
+    before: number;
+    after: number;
+  }[];
+  /**
+   * This statement raised (the exception's type name); no later statement ran.
+   */
+  error?: string;
+  notes?: string[];
+  /**
+   * What the caps left out of this step.
+   */
+  truncated?: {
+    names?: number;
+    objects?: number;
+  };
+}
+/**
+ * --steps: one object in one step: which stored version (step_objects) plus its per-step values.
+ *
+ * This interface was referenced by `RedpillPayload`'s JSON-Schema
+ * via the `definition` "step_object".
+ */
+export interface StepObject {
+  address: Address;
+  version: number;
+  refcount: number;
+  refcount_raw?: number;
+  refcount_local?: number;
+  refcount_shared?: number;
+  unexplained?: number;
+  holders: Holder[];
+  memory?: Memory;
+  /**
+   * C fields whose value (or note) differs from the stored version (ob_refcnt, GC links ...), by name.
+   */
+  fields?: {
+    name: string;
+    value: number | string | null | boolean;
+    note?: string;
+  }[];
+}
+/**
+ * --diff (optional): what changed since the previous %%redpill snapshot of this kernel. The kernel keeps only addresses, numbers and short strings of that snapshot, never the objects. Names and objects of the previous snapshot that still exist are drawn again in objects.
+ *
+ * This interface was referenced by `RedpillPayload`'s JSON-Schema
+ * via the `definition` "diff".
+ */
+export interface Diff {
+  /**
+   * The previous snapshot (serial: its number in this kernel), or null when there is none.
+   */
+  previous: null | {
+    serial: number;
+    names: number;
+  };
+  /**
+   * Every name of either snapshot: its address before and now (null: not bound).
+   */
+  names: {
+    name: string;
+    before: Address | null;
+    after: Address | null;
+    change: 'new' | 'rebound' | 'deleted' | 'same';
+  }[];
+  /**
+   * Objects that changed (unchanged ones are left out). status: new (not drawn before), same (same object; changed: its contents changed), freed (drawn before, every reference known to be gone), gone (no longer drawn, fate unknown), reused (a NEW object at the address of an earlier one; certain: a different type or immutable value, else very likely: the old object's names all let go and the contents differ).
+   */
+  objects: {
+    address: Address;
+    type: string;
+    status: 'new' | 'same' | 'freed' | 'gone' | 'reused';
+    /**
+     * [before, now]; null where the object was not drawn.
+     *
+     * @minItems 2
+     * @maxItems 2
+     */
+    refcount?: [number | null, number | null];
+    /**
+     * [before, now] when they differ.
+     *
+     * @minItems 2
+     * @maxItems 2
+     */
+    repr?: [string | null, string | null];
+    type_before?: string;
+    certain?: boolean;
+    changed?: boolean;
+  }[];
+  notes?: string[];
+}
+/**
+ * --quiz: one question about the object a name holds. The renderer shows prompt and an input of the given kind, hides the answer (and the value in the picture) until the learner checks or reveals.
+ *
+ * This interface was referenced by `RedpillPayload`'s JSON-Schema
+ * via the `definition` "question".
+ */
+export interface Question {
+  /**
+   * q1, q2, ... unique in the payload.
+   */
+  id: string;
+  field:
+    | 'refcount'
+    | 'address'
+    | 'type'
+    | 'size'
+    | 'immortal'
+    | 'digits'
+    | 'ndigits'
+    | 'sign'
+    | 'small-int'
+    | 'length'
+    | 'allocated'
+    | 'same-object';
+  name: string;
+  object: Address;
+  /**
+   * same-object: the second name.
+   */
+  other?: string;
+  other_object?: Address;
+  input: 'integer' | 'text' | 'boolean' | 'integer-list';
+  prompt: string;
+  /**
+   * integer (refcount, size, ndigits, sign, length, allocated), string (address as 0x-hex, type), boolean (immortal, small-int, same-object) or a list of integers (digits).
+   */
+  answer: number | string | boolean | number[];
 }

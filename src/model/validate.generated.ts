@@ -59,6 +59,17 @@ const schema11 = {
           minimum: 0,
           description:
             'Objects reachable within the depth but beyond the object cap.'
+        },
+        steps: {
+          type: 'integer',
+          minimum: 0,
+          description:
+            '--steps: top-level statements that ran after the last recorded step without a snapshot (--max-steps or the size budget).'
+        },
+        quiz: {
+          type: 'integer',
+          minimum: 0,
+          description: '--quiz: questions left out (at most 20 per cell).'
         }
       }
     },
@@ -80,6 +91,39 @@ const schema11 = {
         'Plain-text remarks for the reader (for example: names skipped by a filter).',
       type: 'array',
       items: { type: 'string' }
+    },
+    source: {
+      description:
+        '--steps (optional): the cell as the user wrote it, from its %%redpill line on (line 1), so the renderer can highlight the statement of the current step. steps[].lines refer to its lines. Capped at 20000 characters.',
+      type: 'string'
+    },
+    steps: {
+      description:
+        '--steps (optional): one snapshot after each top-level statement, in order. The top-level names/objects still describe the state after the whole cell. Objects are not repeated per step: each step refers to entries of step_objects by address and version and carries only what changes without the object changing (refcount, holders, ...). If a statement raised, its step is the last one and has error set.',
+      type: 'array',
+      items: { $ref: '#/definitions/step' }
+    },
+    step_objects: {
+      description:
+        "--steps (optional): the objects drawn by the steps, each stored once per version (version 0, 1, ...: a new version when its contents change, or when a new object takes the address of one freed earlier in the cell). A step's object is this entry merged with the step's reference (steps[].objects[]: its refcount, holders, unexplained, memory and changed fields win).",
+      type: 'array',
+      items: { $ref: '#/definitions/object' }
+    },
+    diff: { $ref: '#/definitions/diff' },
+    quiz: {
+      description:
+        "--quiz FIELDS (optional): questions whose answers the renderer hides behind inputs (predict, check, reveal). The answers are in the JSON (the notebook is the instructor's); the text/plain fallback lists only the questions and the text/html fallback folds each answer in <details>.",
+      type: 'array',
+      items: { $ref: '#/definitions/question' }
+    },
+    hidden_fields: {
+      description:
+        "Optional: required object keys the front end should not show (--hide or %redpill_config hide= with refcount, address, type or immortal). Their values stay in the JSON, because the schema requires them; the text fallbacks mask them (addresses become 'object N').",
+      type: 'array',
+      items: {
+        type: 'string',
+        enum: ['refcount', 'address', 'type', 'immortal']
+      }
     }
   },
   definitions: {
@@ -208,6 +252,12 @@ const schema11 = {
       additionalProperties: false,
       properties: {
         address: { $ref: '#/definitions/address' },
+        version: {
+          type: 'integer',
+          minimum: 0,
+          description:
+            'Only in step_objects (--steps): which stored version of the object at this address the entry is.'
+        },
         type: {
           type: 'string',
           description:
@@ -436,6 +486,273 @@ const schema11 = {
           additionalProperties: { type: 'string' }
         }
       }
+    },
+    step: {
+      description: '--steps: the state after one top-level statement.',
+      type: 'object',
+      required: [
+        'lines',
+        'names',
+        'deleted',
+        'objects',
+        'new',
+        'freed',
+        'refcount_changes'
+      ],
+      additionalProperties: false,
+      properties: {
+        lines: {
+          description:
+            "[first, last]: the statement's lines in source (1-based, inclusive). Statements separated by ';' share a line and differ by columns.",
+          type: 'array',
+          items: { type: 'integer', minimum: 1 },
+          minItems: 2,
+          maxItems: 2
+        },
+        columns: {
+          description:
+            '[start, end]: character columns (0-based, end exclusive) of the statement on its first and last line; absent where IPython rewrote the line (magics, !cmd).',
+          type: 'array',
+          items: { type: 'integer', minimum: 0 },
+          minItems: 2,
+          maxItems: 2
+        },
+        names: {
+          description:
+            'The names the cell has bound so far (in order of first binding), each with the object it holds after this step. rebound: it held a different object after the previous step.',
+          type: 'array',
+          items: { $ref: '#/definitions/binding' }
+        },
+        deleted: {
+          description:
+            'Names unbound by this statement (bound after the previous step, gone now).',
+          type: 'array',
+          items: { type: 'string' }
+        },
+        objects: {
+          description:
+            'The objects drawn after this step: references into step_objects.',
+          type: 'array',
+          items: { $ref: '#/definitions/step_object' }
+        },
+        new: {
+          description:
+            'Addresses drawn for the first time in this cell (and not bound to a name before the cell): objects the statement created or first reached.',
+          type: 'array',
+          items: { $ref: '#/definitions/address' }
+        },
+        freed: {
+          description:
+            'Addresses drawn after the previous step whose every reference is known to be gone now: freed (CPython frees at refcount 0), as far as redpill can see.',
+          type: 'array',
+          items: { $ref: '#/definitions/address' }
+        },
+        reused: {
+          description:
+            'Addresses of objects freed at an earlier step that now hold a NEW object (address reuse).',
+          type: 'array',
+          items: { $ref: '#/definitions/address' }
+        },
+        refcount_changes: {
+          description:
+            'Objects drawn after this step and the previous one whose refcount changed (small-int-cache and immortal objects left out).',
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['address', 'before', 'after'],
+            additionalProperties: false,
+            properties: {
+              address: { $ref: '#/definitions/address' },
+              before: { type: 'integer' },
+              after: { type: 'integer' }
+            }
+          }
+        },
+        error: {
+          description:
+            "This statement raised (the exception's type name); no later statement ran.",
+          type: 'string'
+        },
+        notes: { type: 'array', items: { type: 'string' } },
+        truncated: {
+          description: 'What the caps left out of this step.',
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            names: { type: 'integer', minimum: 0 },
+            objects: { type: 'integer', minimum: 0 }
+          }
+        }
+      }
+    },
+    step_object: {
+      description:
+        '--steps: one object in one step: which stored version (step_objects) plus its per-step values.',
+      type: 'object',
+      required: ['address', 'version', 'refcount', 'holders'],
+      additionalProperties: false,
+      properties: {
+        address: { $ref: '#/definitions/address' },
+        version: { type: 'integer', minimum: 0 },
+        refcount: { type: 'integer' },
+        refcount_raw: { type: 'integer' },
+        refcount_local: { type: 'integer' },
+        refcount_shared: { type: 'integer' },
+        unexplained: { type: 'integer' },
+        holders: { type: 'array', items: { $ref: '#/definitions/holder' } },
+        memory: { $ref: '#/definitions/memory' },
+        fields: {
+          description:
+            'C fields whose value (or note) differs from the stored version (ob_refcnt, GC links ...), by name.',
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'value'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string' },
+              value: {
+                type: ['integer', 'number', 'string', 'null', 'boolean']
+              },
+              note: { type: 'string' }
+            }
+          }
+        }
+      }
+    },
+    diff: {
+      description:
+        '--diff (optional): what changed since the previous %%redpill snapshot of this kernel. The kernel keeps only addresses, numbers and short strings of that snapshot, never the objects. Names and objects of the previous snapshot that still exist are drawn again in objects.',
+      type: 'object',
+      required: ['previous', 'names', 'objects'],
+      additionalProperties: false,
+      properties: {
+        previous: {
+          description:
+            'The previous snapshot (serial: its number in this kernel), or null when there is none.',
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              required: ['serial', 'names'],
+              additionalProperties: false,
+              properties: {
+                serial: { type: 'integer', minimum: 1 },
+                names: { type: 'integer', minimum: 0 }
+              }
+            }
+          ]
+        },
+        names: {
+          description:
+            'Every name of either snapshot: its address before and now (null: not bound).',
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'before', 'after', 'change'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string' },
+              before: {
+                oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
+              },
+              after: {
+                oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
+              },
+              change: {
+                type: 'string',
+                enum: ['new', 'rebound', 'deleted', 'same']
+              }
+            }
+          }
+        },
+        objects: {
+          description:
+            "Objects that changed (unchanged ones are left out). status: new (not drawn before), same (same object; changed: its contents changed), freed (drawn before, every reference known to be gone), gone (no longer drawn, fate unknown), reused (a NEW object at the address of an earlier one; certain: a different type or immutable value, else very likely: the old object's names all let go and the contents differ).",
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['address', 'type', 'status'],
+            additionalProperties: false,
+            properties: {
+              address: { $ref: '#/definitions/address' },
+              type: { type: 'string' },
+              status: {
+                type: 'string',
+                enum: ['new', 'same', 'freed', 'gone', 'reused']
+              },
+              refcount: {
+                type: 'array',
+                items: { type: ['integer', 'null'] },
+                minItems: 2,
+                maxItems: 2,
+                description:
+                  '[before, now]; null where the object was not drawn.'
+              },
+              repr: {
+                type: 'array',
+                items: { type: ['string', 'null'] },
+                minItems: 2,
+                maxItems: 2,
+                description: '[before, now] when they differ.'
+              },
+              type_before: { type: 'string' },
+              certain: { type: 'boolean' },
+              changed: { type: 'boolean' }
+            }
+          }
+        },
+        notes: { type: 'array', items: { type: 'string' } }
+      }
+    },
+    question: {
+      description:
+        '--quiz: one question about the object a name holds. The renderer shows prompt and an input of the given kind, hides the answer (and the value in the picture) until the learner checks or reveals.',
+      type: 'object',
+      required: ['id', 'field', 'name', 'object', 'input', 'prompt', 'answer'],
+      additionalProperties: false,
+      properties: {
+        id: {
+          type: 'string',
+          description: 'q1, q2, ... unique in the payload.'
+        },
+        field: {
+          type: 'string',
+          enum: [
+            'refcount',
+            'address',
+            'type',
+            'size',
+            'immortal',
+            'digits',
+            'ndigits',
+            'sign',
+            'small-int',
+            'length',
+            'allocated',
+            'same-object'
+          ]
+        },
+        name: { type: 'string' },
+        object: { $ref: '#/definitions/address' },
+        other: { type: 'string', description: 'same-object: the second name.' },
+        other_object: { $ref: '#/definitions/address' },
+        input: {
+          type: 'string',
+          enum: ['integer', 'text', 'boolean', 'integer-list']
+        },
+        prompt: { type: 'string' },
+        answer: {
+          description:
+            'integer (refcount, size, ndigits, sign, length, allocated), string (address as 0x-hex, type), boolean (immortal, small-int, same-object) or a list of integers (digits).',
+          oneOf: [
+            { type: 'integer' },
+            { type: 'string' },
+            { type: 'boolean' },
+            { type: 'array', items: { type: 'integer' } }
+          ]
+        }
+      }
     }
   }
 };
@@ -637,6 +954,12 @@ const schema15 = {
   additionalProperties: false,
   properties: {
     address: { $ref: '#/definitions/address' },
+    version: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Only in step_objects (--steps): which stored version of the object at this address the entry is.'
+    },
     type: {
       type: 'string',
       description:
@@ -1793,32 +2116,54 @@ function validate13(
             var valid0 = true;
           }
           if (valid0) {
-            if (data.type !== undefined) {
+            if (data.version !== undefined) {
+              let data1 = data.version;
               const _errs5 = errors;
-              if (typeof data.type !== 'string') {
+              if (!(
+                typeof data1 == 'number' &&
+                !(data1 % 1) &&
+                !isNaN(data1) &&
+                isFinite(data1)
+              )) {
                 validate13.errors = [
                   {
-                    instancePath: instancePath + '/type',
-                    schemaPath: '#/properties/type/type',
+                    instancePath: instancePath + '/version',
+                    schemaPath: '#/properties/version/type',
                     keyword: 'type',
-                    params: { type: 'string' },
-                    message: 'must be string'
+                    params: { type: 'integer' },
+                    message: 'must be integer'
                   }
                 ];
                 return false;
+              }
+              if (errors === _errs5) {
+                if (typeof data1 == 'number' && isFinite(data1)) {
+                  if (data1 < 0 || isNaN(data1)) {
+                    validate13.errors = [
+                      {
+                        instancePath: instancePath + '/version',
+                        schemaPath: '#/properties/version/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 0 },
+                        message: 'must be >= 0'
+                      }
+                    ];
+                    return false;
+                  }
+                }
               }
               var valid0 = _errs5 === errors;
             } else {
               var valid0 = true;
             }
             if (valid0) {
-              if (data.type_module !== undefined) {
+              if (data.type !== undefined) {
                 const _errs7 = errors;
-                if (typeof data.type_module !== 'string') {
+                if (typeof data.type !== 'string') {
                   validate13.errors = [
                     {
-                      instancePath: instancePath + '/type_module',
-                      schemaPath: '#/properties/type_module/type',
+                      instancePath: instancePath + '/type',
+                      schemaPath: '#/properties/type/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string'
@@ -1831,110 +2176,105 @@ function validate13(
                 var valid0 = true;
               }
               if (valid0) {
-                if (data.type_address !== undefined) {
-                  let data3 = data.type_address;
+                if (data.type_module !== undefined) {
                   const _errs9 = errors;
-                  const _errs10 = errors;
-                  if (errors === _errs10) {
-                    if (typeof data3 === 'string') {
-                      if (!pattern0.test(data3)) {
-                        validate13.errors = [
-                          {
-                            instancePath: instancePath + '/type_address',
-                            schemaPath: '#/definitions/address/pattern',
-                            keyword: 'pattern',
-                            params: { pattern: '^0x[0-9a-f]+$' },
-                            message:
-                              'must match pattern "' + '^0x[0-9a-f]+$' + '"'
-                          }
-                        ];
-                        return false;
+                  if (typeof data.type_module !== 'string') {
+                    validate13.errors = [
+                      {
+                        instancePath: instancePath + '/type_module',
+                        schemaPath: '#/properties/type_module/type',
+                        keyword: 'type',
+                        params: { type: 'string' },
+                        message: 'must be string'
                       }
-                    } else {
-                      validate13.errors = [
-                        {
-                          instancePath: instancePath + '/type_address',
-                          schemaPath: '#/definitions/address/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string'
-                        }
-                      ];
-                      return false;
-                    }
+                    ];
+                    return false;
                   }
                   var valid0 = _errs9 === errors;
                 } else {
                   var valid0 = true;
                 }
                 if (valid0) {
-                  if (data.kind !== undefined) {
-                    let data4 = data.kind;
+                  if (data.type_address !== undefined) {
+                    let data4 = data.type_address;
+                    const _errs11 = errors;
                     const _errs12 = errors;
-                    if (typeof data4 !== 'string') {
-                      validate13.errors = [
-                        {
-                          instancePath: instancePath + '/kind',
-                          schemaPath: '#/properties/kind/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string'
+                    if (errors === _errs12) {
+                      if (typeof data4 === 'string') {
+                        if (!pattern0.test(data4)) {
+                          validate13.errors = [
+                            {
+                              instancePath: instancePath + '/type_address',
+                              schemaPath: '#/definitions/address/pattern',
+                              keyword: 'pattern',
+                              params: { pattern: '^0x[0-9a-f]+$' },
+                              message:
+                                'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                            }
+                          ];
+                          return false;
                         }
-                      ];
-                      return false;
+                      } else {
+                        validate13.errors = [
+                          {
+                            instancePath: instancePath + '/type_address',
+                            schemaPath: '#/definitions/address/type',
+                            keyword: 'type',
+                            params: { type: 'string' },
+                            message: 'must be string'
+                          }
+                        ];
+                        return false;
+                      }
                     }
-                    if (!(
-                      data4 === 'int' ||
-                      data4 === 'bool' ||
-                      data4 === 'float' ||
-                      data4 === 'str' ||
-                      data4 === 'bytes' ||
-                      data4 === 'none' ||
-                      data4 === 'tuple' ||
-                      data4 === 'list' ||
-                      data4 === 'dict' ||
-                      data4 === 'set' ||
-                      data4 === 'frozenset' ||
-                      data4 === 'instance' ||
-                      data4 === 'function' ||
-                      data4 === 'class' ||
-                      data4 === 'module' ||
-                      data4 === 'other'
-                    )) {
-                      validate13.errors = [
-                        {
-                          instancePath: instancePath + '/kind',
-                          schemaPath: '#/properties/kind/enum',
-                          keyword: 'enum',
-                          params: {
-                            allowedValues: schema15.properties.kind.enum
-                          },
-                          message: 'must be equal to one of the allowed values'
-                        }
-                      ];
-                      return false;
-                    }
-                    var valid0 = _errs12 === errors;
+                    var valid0 = _errs11 === errors;
                   } else {
                     var valid0 = true;
                   }
                   if (valid0) {
-                    if (data.refcount !== undefined) {
-                      let data5 = data.refcount;
+                    if (data.kind !== undefined) {
+                      let data5 = data.kind;
                       const _errs14 = errors;
+                      if (typeof data5 !== 'string') {
+                        validate13.errors = [
+                          {
+                            instancePath: instancePath + '/kind',
+                            schemaPath: '#/properties/kind/type',
+                            keyword: 'type',
+                            params: { type: 'string' },
+                            message: 'must be string'
+                          }
+                        ];
+                        return false;
+                      }
                       if (!(
-                        typeof data5 == 'number' &&
-                        !(data5 % 1) &&
-                        !isNaN(data5) &&
-                        isFinite(data5)
+                        data5 === 'int' ||
+                        data5 === 'bool' ||
+                        data5 === 'float' ||
+                        data5 === 'str' ||
+                        data5 === 'bytes' ||
+                        data5 === 'none' ||
+                        data5 === 'tuple' ||
+                        data5 === 'list' ||
+                        data5 === 'dict' ||
+                        data5 === 'set' ||
+                        data5 === 'frozenset' ||
+                        data5 === 'instance' ||
+                        data5 === 'function' ||
+                        data5 === 'class' ||
+                        data5 === 'module' ||
+                        data5 === 'other'
                       )) {
                         validate13.errors = [
                           {
-                            instancePath: instancePath + '/refcount',
-                            schemaPath: '#/properties/refcount/type',
-                            keyword: 'type',
-                            params: { type: 'integer' },
-                            message: 'must be integer'
+                            instancePath: instancePath + '/kind',
+                            schemaPath: '#/properties/kind/enum',
+                            keyword: 'enum',
+                            params: {
+                              allowedValues: schema15.properties.kind.enum
+                            },
+                            message:
+                              'must be equal to one of the allowed values'
                           }
                         ];
                         return false;
@@ -1944,8 +2284,8 @@ function validate13(
                       var valid0 = true;
                     }
                     if (valid0) {
-                      if (data.refcount_raw !== undefined) {
-                        let data6 = data.refcount_raw;
+                      if (data.refcount !== undefined) {
+                        let data6 = data.refcount;
                         const _errs16 = errors;
                         if (!(
                           typeof data6 == 'number' &&
@@ -1955,8 +2295,8 @@ function validate13(
                         )) {
                           validate13.errors = [
                             {
-                              instancePath: instancePath + '/refcount_raw',
-                              schemaPath: '#/properties/refcount_raw/type',
+                              instancePath: instancePath + '/refcount',
+                              schemaPath: '#/properties/refcount/type',
                               keyword: 'type',
                               params: { type: 'integer' },
                               message: 'must be integer'
@@ -1969,8 +2309,8 @@ function validate13(
                         var valid0 = true;
                       }
                       if (valid0) {
-                        if (data.refcount_local !== undefined) {
-                          let data7 = data.refcount_local;
+                        if (data.refcount_raw !== undefined) {
+                          let data7 = data.refcount_raw;
                           const _errs18 = errors;
                           if (!(
                             typeof data7 == 'number' &&
@@ -1980,8 +2320,8 @@ function validate13(
                           )) {
                             validate13.errors = [
                               {
-                                instancePath: instancePath + '/refcount_local',
-                                schemaPath: '#/properties/refcount_local/type',
+                                instancePath: instancePath + '/refcount_raw',
+                                schemaPath: '#/properties/refcount_raw/type',
                                 keyword: 'type',
                                 params: { type: 'integer' },
                                 message: 'must be integer'
@@ -1994,8 +2334,8 @@ function validate13(
                           var valid0 = true;
                         }
                         if (valid0) {
-                          if (data.refcount_shared !== undefined) {
-                            let data8 = data.refcount_shared;
+                          if (data.refcount_local !== undefined) {
+                            let data8 = data.refcount_local;
                             const _errs20 = errors;
                             if (!(
                               typeof data8 == 'number' &&
@@ -2006,9 +2346,9 @@ function validate13(
                               validate13.errors = [
                                 {
                                   instancePath:
-                                    instancePath + '/refcount_shared',
+                                    instancePath + '/refcount_local',
                                   schemaPath:
-                                    '#/properties/refcount_shared/type',
+                                    '#/properties/refcount_local/type',
                                   keyword: 'type',
                                   params: { type: 'integer' },
                                   message: 'must be integer'
@@ -2021,16 +2361,24 @@ function validate13(
                             var valid0 = true;
                           }
                           if (valid0) {
-                            if (data.immortal !== undefined) {
+                            if (data.refcount_shared !== undefined) {
+                              let data9 = data.refcount_shared;
                               const _errs22 = errors;
-                              if (typeof data.immortal !== 'boolean') {
+                              if (!(
+                                typeof data9 == 'number' &&
+                                !(data9 % 1) &&
+                                !isNaN(data9) &&
+                                isFinite(data9)
+                              )) {
                                 validate13.errors = [
                                   {
-                                    instancePath: instancePath + '/immortal',
-                                    schemaPath: '#/properties/immortal/type',
+                                    instancePath:
+                                      instancePath + '/refcount_shared',
+                                    schemaPath:
+                                      '#/properties/refcount_shared/type',
                                     keyword: 'type',
-                                    params: { type: 'boolean' },
-                                    message: 'must be boolean'
+                                    params: { type: 'integer' },
+                                    message: 'must be integer'
                                   }
                                 ];
                                 return false;
@@ -2040,22 +2388,16 @@ function validate13(
                               var valid0 = true;
                             }
                             if (valid0) {
-                              if (data.size !== undefined) {
-                                let data10 = data.size;
+                              if (data.immortal !== undefined) {
                                 const _errs24 = errors;
-                                if (!(
-                                  typeof data10 == 'number' &&
-                                  !(data10 % 1) &&
-                                  !isNaN(data10) &&
-                                  isFinite(data10)
-                                )) {
+                                if (typeof data.immortal !== 'boolean') {
                                   validate13.errors = [
                                     {
-                                      instancePath: instancePath + '/size',
-                                      schemaPath: '#/properties/size/type',
+                                      instancePath: instancePath + '/immortal',
+                                      schemaPath: '#/properties/immortal/type',
                                       keyword: 'type',
-                                      params: { type: 'integer' },
-                                      message: 'must be integer'
+                                      params: { type: 'boolean' },
+                                      message: 'must be boolean'
                                     }
                                   ];
                                   return false;
@@ -2065,18 +2407,22 @@ function validate13(
                                 var valid0 = true;
                               }
                               if (valid0) {
-                                if (data.gc_tracked !== undefined) {
+                                if (data.size !== undefined) {
+                                  let data11 = data.size;
                                   const _errs26 = errors;
-                                  if (typeof data.gc_tracked !== 'boolean') {
+                                  if (!(
+                                    typeof data11 == 'number' &&
+                                    !(data11 % 1) &&
+                                    !isNaN(data11) &&
+                                    isFinite(data11)
+                                  )) {
                                     validate13.errors = [
                                       {
-                                        instancePath:
-                                          instancePath + '/gc_tracked',
-                                        schemaPath:
-                                          '#/properties/gc_tracked/type',
+                                        instancePath: instancePath + '/size',
+                                        schemaPath: '#/properties/size/type',
                                         keyword: 'type',
-                                        params: { type: 'boolean' },
-                                        message: 'must be boolean'
+                                        params: { type: 'integer' },
+                                        message: 'must be integer'
                                       }
                                     ];
                                     return false;
@@ -2086,16 +2432,18 @@ function validate13(
                                   var valid0 = true;
                                 }
                                 if (valid0) {
-                                  if (data.repr !== undefined) {
+                                  if (data.gc_tracked !== undefined) {
                                     const _errs28 = errors;
-                                    if (typeof data.repr !== 'string') {
+                                    if (typeof data.gc_tracked !== 'boolean') {
                                       validate13.errors = [
                                         {
-                                          instancePath: instancePath + '/repr',
-                                          schemaPath: '#/properties/repr/type',
+                                          instancePath:
+                                            instancePath + '/gc_tracked',
+                                          schemaPath:
+                                            '#/properties/gc_tracked/type',
                                           keyword: 'type',
-                                          params: { type: 'string' },
-                                          message: 'must be string'
+                                          params: { type: 'boolean' },
+                                          message: 'must be boolean'
                                         }
                                       ];
                                       return false;
@@ -2105,572 +2453,541 @@ function validate13(
                                     var valid0 = true;
                                   }
                                   if (valid0) {
-                                    if (data.holders !== undefined) {
-                                      let data13 = data.holders;
+                                    if (data.repr !== undefined) {
                                       const _errs30 = errors;
-                                      if (errors === _errs30) {
-                                        if (Array.isArray(data13)) {
-                                          var valid3 = true;
-                                          const len0 = data13.length;
-                                          for (let i0 = 0; i0 < len0; i0++) {
-                                            const _errs32 = errors;
-                                            if (
-                                              !validate14(data13[i0], {
-                                                instancePath:
-                                                  instancePath +
-                                                  '/holders/' +
-                                                  i0,
-                                                parentData: data13,
-                                                parentDataProperty: i0,
-                                                rootData
-                                              })
-                                            ) {
-                                              vErrors =
-                                                vErrors === null
-                                                  ? validate14.errors
-                                                  : vErrors.concat(
-                                                      validate14.errors
-                                                    );
-                                              errors = vErrors.length;
-                                            }
-                                            var valid3 = _errs32 === errors;
-                                            if (!valid3) {
-                                              break;
-                                            }
+                                      if (typeof data.repr !== 'string') {
+                                        validate13.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/repr',
+                                            schemaPath:
+                                              '#/properties/repr/type',
+                                            keyword: 'type',
+                                            params: { type: 'string' },
+                                            message: 'must be string'
                                           }
-                                        } else {
-                                          validate13.errors = [
-                                            {
-                                              instancePath:
-                                                instancePath + '/holders',
-                                              schemaPath:
-                                                '#/properties/holders/type',
-                                              keyword: 'type',
-                                              params: { type: 'array' },
-                                              message: 'must be array'
-                                            }
-                                          ];
-                                          return false;
-                                        }
+                                        ];
+                                        return false;
                                       }
                                       var valid0 = _errs30 === errors;
                                     } else {
                                       var valid0 = true;
                                     }
                                     if (valid0) {
-                                      if (data.unexplained !== undefined) {
-                                        let data15 = data.unexplained;
-                                        const _errs33 = errors;
-                                        if (!(
-                                          typeof data15 == 'number' &&
-                                          !(data15 % 1) &&
-                                          !isNaN(data15) &&
-                                          isFinite(data15)
-                                        )) {
-                                          validate13.errors = [
-                                            {
-                                              instancePath:
-                                                instancePath + '/unexplained',
-                                              schemaPath:
-                                                '#/properties/unexplained/type',
-                                              keyword: 'type',
-                                              params: { type: 'integer' },
-                                              message: 'must be integer'
+                                      if (data.holders !== undefined) {
+                                        let data14 = data.holders;
+                                        const _errs32 = errors;
+                                        if (errors === _errs32) {
+                                          if (Array.isArray(data14)) {
+                                            var valid3 = true;
+                                            const len0 = data14.length;
+                                            for (let i0 = 0; i0 < len0; i0++) {
+                                              const _errs34 = errors;
+                                              if (
+                                                !validate14(data14[i0], {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/holders/' +
+                                                    i0,
+                                                  parentData: data14,
+                                                  parentDataProperty: i0,
+                                                  rootData
+                                                })
+                                              ) {
+                                                vErrors =
+                                                  vErrors === null
+                                                    ? validate14.errors
+                                                    : vErrors.concat(
+                                                        validate14.errors
+                                                      );
+                                                errors = vErrors.length;
+                                              }
+                                              var valid3 = _errs34 === errors;
+                                              if (!valid3) {
+                                                break;
+                                              }
                                             }
-                                          ];
-                                          return false;
+                                          } else {
+                                            validate13.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath + '/holders',
+                                                schemaPath:
+                                                  '#/properties/holders/type',
+                                                keyword: 'type',
+                                                params: { type: 'array' },
+                                                message: 'must be array'
+                                              }
+                                            ];
+                                            return false;
+                                          }
                                         }
-                                        var valid0 = _errs33 === errors;
+                                        var valid0 = _errs32 === errors;
                                       } else {
                                         var valid0 = true;
                                       }
                                       if (valid0) {
-                                        if (data.fields !== undefined) {
-                                          let data16 = data.fields;
+                                        if (data.unexplained !== undefined) {
+                                          let data16 = data.unexplained;
                                           const _errs35 = errors;
-                                          if (errors === _errs35) {
-                                            if (Array.isArray(data16)) {
-                                              var valid4 = true;
-                                              const len1 = data16.length;
-                                              for (
-                                                let i1 = 0;
-                                                i1 < len1;
-                                                i1++
-                                              ) {
-                                                const _errs37 = errors;
-                                                if (
-                                                  !validate16(data16[i1], {
-                                                    instancePath:
-                                                      instancePath +
-                                                      '/fields/' +
-                                                      i1,
-                                                    parentData: data16,
-                                                    parentDataProperty: i1,
-                                                    rootData
-                                                  })
-                                                ) {
-                                                  vErrors =
-                                                    vErrors === null
-                                                      ? validate16.errors
-                                                      : vErrors.concat(
-                                                          validate16.errors
-                                                        );
-                                                  errors = vErrors.length;
-                                                }
-                                                var valid4 = _errs37 === errors;
-                                                if (!valid4) {
-                                                  break;
-                                                }
+                                          if (!(
+                                            typeof data16 == 'number' &&
+                                            !(data16 % 1) &&
+                                            !isNaN(data16) &&
+                                            isFinite(data16)
+                                          )) {
+                                            validate13.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath + '/unexplained',
+                                                schemaPath:
+                                                  '#/properties/unexplained/type',
+                                                keyword: 'type',
+                                                params: { type: 'integer' },
+                                                message: 'must be integer'
                                               }
-                                            } else {
-                                              validate13.errors = [
-                                                {
-                                                  instancePath:
-                                                    instancePath + '/fields',
-                                                  schemaPath:
-                                                    '#/properties/fields/type',
-                                                  keyword: 'type',
-                                                  params: { type: 'array' },
-                                                  message: 'must be array'
-                                                }
-                                              ];
-                                              return false;
-                                            }
+                                            ];
+                                            return false;
                                           }
                                           var valid0 = _errs35 === errors;
                                         } else {
                                           var valid0 = true;
                                         }
                                         if (valid0) {
-                                          if (data.memory !== undefined) {
-                                            const _errs38 = errors;
-                                            if (
-                                              !validate18(data.memory, {
-                                                instancePath:
-                                                  instancePath + '/memory',
-                                                parentData: data,
-                                                parentDataProperty: 'memory',
-                                                rootData
-                                              })
-                                            ) {
-                                              vErrors =
-                                                vErrors === null
-                                                  ? validate18.errors
-                                                  : vErrors.concat(
-                                                      validate18.errors
-                                                    );
-                                              errors = vErrors.length;
+                                          if (data.fields !== undefined) {
+                                            let data17 = data.fields;
+                                            const _errs37 = errors;
+                                            if (errors === _errs37) {
+                                              if (Array.isArray(data17)) {
+                                                var valid4 = true;
+                                                const len1 = data17.length;
+                                                for (
+                                                  let i1 = 0;
+                                                  i1 < len1;
+                                                  i1++
+                                                ) {
+                                                  const _errs39 = errors;
+                                                  if (
+                                                    !validate16(data17[i1], {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/fields/' +
+                                                        i1,
+                                                      parentData: data17,
+                                                      parentDataProperty: i1,
+                                                      rootData
+                                                    })
+                                                  ) {
+                                                    vErrors =
+                                                      vErrors === null
+                                                        ? validate16.errors
+                                                        : vErrors.concat(
+                                                            validate16.errors
+                                                          );
+                                                    errors = vErrors.length;
+                                                  }
+                                                  var valid4 =
+                                                    _errs39 === errors;
+                                                  if (!valid4) {
+                                                    break;
+                                                  }
+                                                }
+                                              } else {
+                                                validate13.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath + '/fields',
+                                                    schemaPath:
+                                                      '#/properties/fields/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'array' },
+                                                    message: 'must be array'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
                                             }
-                                            var valid0 = _errs38 === errors;
+                                            var valid0 = _errs37 === errors;
                                           } else {
                                             var valid0 = true;
                                           }
                                           if (valid0) {
-                                            if (data.items !== undefined) {
-                                              let data19 = data.items;
-                                              const _errs39 = errors;
-                                              if (errors === _errs39) {
-                                                if (Array.isArray(data19)) {
-                                                  var valid5 = true;
-                                                  const len2 = data19.length;
-                                                  for (
-                                                    let i2 = 0;
-                                                    i2 < len2;
-                                                    i2++
-                                                  ) {
-                                                    let data20 = data19[i2];
-                                                    const _errs41 = errors;
-                                                    const _errs42 = errors;
-                                                    let valid6 = false;
-                                                    let passing0 = null;
-                                                    const _errs43 = errors;
-                                                    const _errs44 = errors;
-                                                    if (errors === _errs44) {
-                                                      if (
-                                                        typeof data20 ===
-                                                        'string'
-                                                      ) {
+                                            if (data.memory !== undefined) {
+                                              const _errs40 = errors;
+                                              if (
+                                                !validate18(data.memory, {
+                                                  instancePath:
+                                                    instancePath + '/memory',
+                                                  parentData: data,
+                                                  parentDataProperty: 'memory',
+                                                  rootData
+                                                })
+                                              ) {
+                                                vErrors =
+                                                  vErrors === null
+                                                    ? validate18.errors
+                                                    : vErrors.concat(
+                                                        validate18.errors
+                                                      );
+                                                errors = vErrors.length;
+                                              }
+                                              var valid0 = _errs40 === errors;
+                                            } else {
+                                              var valid0 = true;
+                                            }
+                                            if (valid0) {
+                                              if (data.items !== undefined) {
+                                                let data20 = data.items;
+                                                const _errs41 = errors;
+                                                if (errors === _errs41) {
+                                                  if (Array.isArray(data20)) {
+                                                    var valid5 = true;
+                                                    const len2 = data20.length;
+                                                    for (
+                                                      let i2 = 0;
+                                                      i2 < len2;
+                                                      i2++
+                                                    ) {
+                                                      let data21 = data20[i2];
+                                                      const _errs43 = errors;
+                                                      const _errs44 = errors;
+                                                      let valid6 = false;
+                                                      let passing0 = null;
+                                                      const _errs45 = errors;
+                                                      const _errs46 = errors;
+                                                      if (errors === _errs46) {
                                                         if (
-                                                          !pattern0.test(data20)
+                                                          typeof data21 ===
+                                                          'string'
                                                         ) {
-                                                          const err0 = {
+                                                          if (
+                                                            !pattern0.test(
+                                                              data21
+                                                            )
+                                                          ) {
+                                                            const err0 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/items/' +
+                                                                i2,
+                                                              schemaPath:
+                                                                '#/definitions/address/pattern',
+                                                              keyword:
+                                                                'pattern',
+                                                              params: {
+                                                                pattern:
+                                                                  '^0x[0-9a-f]+$'
+                                                              },
+                                                              message:
+                                                                'must match pattern "' +
+                                                                '^0x[0-9a-f]+$' +
+                                                                '"'
+                                                            };
+                                                            if (
+                                                              vErrors === null
+                                                            ) {
+                                                              vErrors = [err0];
+                                                            } else {
+                                                              vErrors.push(
+                                                                err0
+                                                              );
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        } else {
+                                                          const err1 = {
                                                             instancePath:
                                                               instancePath +
                                                               '/items/' +
                                                               i2,
                                                             schemaPath:
-                                                              '#/definitions/address/pattern',
-                                                            keyword: 'pattern',
+                                                              '#/definitions/address/type',
+                                                            keyword: 'type',
                                                             params: {
-                                                              pattern:
-                                                                '^0x[0-9a-f]+$'
+                                                              type: 'string'
                                                             },
                                                             message:
-                                                              'must match pattern "' +
-                                                              '^0x[0-9a-f]+$' +
-                                                              '"'
+                                                              'must be string'
                                                           };
                                                           if (
                                                             vErrors === null
                                                           ) {
-                                                            vErrors = [err0];
+                                                            vErrors = [err1];
                                                           } else {
-                                                            vErrors.push(err0);
+                                                            vErrors.push(err1);
                                                           }
                                                           errors++;
                                                         }
-                                                      } else {
-                                                        const err1 = {
+                                                      }
+                                                      var _valid0 =
+                                                        _errs45 === errors;
+                                                      if (_valid0) {
+                                                        valid6 = true;
+                                                        passing0 = 0;
+                                                      }
+                                                      const _errs48 = errors;
+                                                      if (data21 !== null) {
+                                                        const err2 = {
                                                           instancePath:
                                                             instancePath +
                                                             '/items/' +
                                                             i2,
                                                           schemaPath:
-                                                            '#/definitions/address/type',
+                                                            '#/properties/items/items/oneOf/1/type',
                                                           keyword: 'type',
                                                           params: {
-                                                            type: 'string'
+                                                            type: 'null'
                                                           },
                                                           message:
-                                                            'must be string'
+                                                            'must be null'
                                                         };
                                                         if (vErrors === null) {
-                                                          vErrors = [err1];
+                                                          vErrors = [err2];
                                                         } else {
-                                                          vErrors.push(err1);
+                                                          vErrors.push(err2);
                                                         }
                                                         errors++;
                                                       }
-                                                    }
-                                                    var _valid0 =
-                                                      _errs43 === errors;
-                                                    if (_valid0) {
-                                                      valid6 = true;
-                                                      passing0 = 0;
-                                                    }
-                                                    const _errs46 = errors;
-                                                    if (data20 !== null) {
-                                                      const err2 = {
-                                                        instancePath:
-                                                          instancePath +
-                                                          '/items/' +
-                                                          i2,
-                                                        schemaPath:
-                                                          '#/properties/items/items/oneOf/1/type',
-                                                        keyword: 'type',
-                                                        params: {
-                                                          type: 'null'
-                                                        },
-                                                        message: 'must be null'
-                                                      };
-                                                      if (vErrors === null) {
-                                                        vErrors = [err2];
+                                                      var _valid0 =
+                                                        _errs48 === errors;
+                                                      if (_valid0 && valid6) {
+                                                        valid6 = false;
+                                                        passing0 = [
+                                                          passing0,
+                                                          1
+                                                        ];
                                                       } else {
-                                                        vErrors.push(err2);
-                                                      }
-                                                      errors++;
-                                                    }
-                                                    var _valid0 =
-                                                      _errs46 === errors;
-                                                    if (_valid0 && valid6) {
-                                                      valid6 = false;
-                                                      passing0 = [passing0, 1];
-                                                    } else {
-                                                      if (_valid0) {
-                                                        valid6 = true;
-                                                        passing0 = 1;
-                                                      }
-                                                    }
-                                                    if (!valid6) {
-                                                      const err3 = {
-                                                        instancePath:
-                                                          instancePath +
-                                                          '/items/' +
-                                                          i2,
-                                                        schemaPath:
-                                                          '#/properties/items/items/oneOf',
-                                                        keyword: 'oneOf',
-                                                        params: {
-                                                          passingSchemas:
-                                                            passing0
-                                                        },
-                                                        message:
-                                                          'must match exactly one schema in oneOf'
-                                                      };
-                                                      if (vErrors === null) {
-                                                        vErrors = [err3];
-                                                      } else {
-                                                        vErrors.push(err3);
-                                                      }
-                                                      errors++;
-                                                      validate13.errors =
-                                                        vErrors;
-                                                      return false;
-                                                    } else {
-                                                      errors = _errs42;
-                                                      if (vErrors !== null) {
-                                                        if (_errs42) {
-                                                          vErrors.length =
-                                                            _errs42;
-                                                        } else {
-                                                          vErrors = null;
+                                                        if (_valid0) {
+                                                          valid6 = true;
+                                                          passing0 = 1;
                                                         }
                                                       }
+                                                      if (!valid6) {
+                                                        const err3 = {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/items/' +
+                                                            i2,
+                                                          schemaPath:
+                                                            '#/properties/items/items/oneOf',
+                                                          keyword: 'oneOf',
+                                                          params: {
+                                                            passingSchemas:
+                                                              passing0
+                                                          },
+                                                          message:
+                                                            'must match exactly one schema in oneOf'
+                                                        };
+                                                        if (vErrors === null) {
+                                                          vErrors = [err3];
+                                                        } else {
+                                                          vErrors.push(err3);
+                                                        }
+                                                        errors++;
+                                                        validate13.errors =
+                                                          vErrors;
+                                                        return false;
+                                                      } else {
+                                                        errors = _errs44;
+                                                        if (vErrors !== null) {
+                                                          if (_errs44) {
+                                                            vErrors.length =
+                                                              _errs44;
+                                                          } else {
+                                                            vErrors = null;
+                                                          }
+                                                        }
+                                                      }
+                                                      var valid5 =
+                                                        _errs43 === errors;
+                                                      if (!valid5) {
+                                                        break;
+                                                      }
                                                     }
-                                                    var valid5 =
-                                                      _errs41 === errors;
-                                                    if (!valid5) {
-                                                      break;
-                                                    }
+                                                  } else {
+                                                    validate13.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/items',
+                                                        schemaPath:
+                                                          '#/properties/items/type',
+                                                        keyword: 'type',
+                                                        params: {
+                                                          type: 'array'
+                                                        },
+                                                        message: 'must be array'
+                                                      }
+                                                    ];
+                                                    return false;
                                                   }
-                                                } else {
-                                                  validate13.errors = [
-                                                    {
-                                                      instancePath:
-                                                        instancePath + '/items',
-                                                      schemaPath:
-                                                        '#/properties/items/type',
-                                                      keyword: 'type',
-                                                      params: { type: 'array' },
-                                                      message: 'must be array'
-                                                    }
-                                                  ];
-                                                  return false;
                                                 }
-                                              }
-                                              var valid0 = _errs39 === errors;
-                                            } else {
-                                              var valid0 = true;
-                                            }
-                                            if (valid0) {
-                                              if (
-                                                data.items_total !== undefined
-                                              ) {
-                                                let data21 = data.items_total;
-                                                const _errs48 = errors;
-                                                if (!(
-                                                  typeof data21 == 'number' &&
-                                                  !(data21 % 1) &&
-                                                  !isNaN(data21) &&
-                                                  isFinite(data21)
-                                                )) {
-                                                  validate13.errors = [
-                                                    {
-                                                      instancePath:
-                                                        instancePath +
-                                                        '/items_total',
-                                                      schemaPath:
-                                                        '#/properties/items_total/type',
-                                                      keyword: 'type',
-                                                      params: {
-                                                        type: 'integer'
-                                                      },
-                                                      message: 'must be integer'
-                                                    }
-                                                  ];
-                                                  return false;
-                                                }
-                                                var valid0 = _errs48 === errors;
+                                                var valid0 = _errs41 === errors;
                                               } else {
                                                 var valid0 = true;
                                               }
                                               if (valid0) {
-                                                if (data.int !== undefined) {
-                                                  let data22 = data.int;
+                                                if (
+                                                  data.items_total !== undefined
+                                                ) {
+                                                  let data22 = data.items_total;
                                                   const _errs50 = errors;
-                                                  if (errors === _errs50) {
-                                                    if (
-                                                      data22 &&
-                                                      typeof data22 ==
-                                                        'object' &&
-                                                      !Array.isArray(data22)
-                                                    ) {
-                                                      let missing1;
+                                                  if (!(
+                                                    typeof data22 == 'number' &&
+                                                    !(data22 % 1) &&
+                                                    !isNaN(data22) &&
+                                                    isFinite(data22)
+                                                  )) {
+                                                    validate13.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/items_total',
+                                                        schemaPath:
+                                                          '#/properties/items_total/type',
+                                                        keyword: 'type',
+                                                        params: {
+                                                          type: 'integer'
+                                                        },
+                                                        message:
+                                                          'must be integer'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  }
+                                                  var valid0 =
+                                                    _errs50 === errors;
+                                                } else {
+                                                  var valid0 = true;
+                                                }
+                                                if (valid0) {
+                                                  if (data.int !== undefined) {
+                                                    let data23 = data.int;
+                                                    const _errs52 = errors;
+                                                    if (errors === _errs52) {
                                                       if (
-                                                        (data22.value ===
-                                                          undefined &&
-                                                          (missing1 =
-                                                            'value')) ||
-                                                        (data22.sign ===
-                                                          undefined &&
-                                                          (missing1 =
-                                                            'sign')) ||
-                                                        (data22.ndigits ===
-                                                          undefined &&
-                                                          (missing1 =
-                                                            'ndigits')) ||
-                                                        (data22.digits ===
-                                                          undefined &&
-                                                          (missing1 =
-                                                            'digits')) ||
-                                                        (data22.digit_bits ===
-                                                          undefined &&
-                                                          (missing1 =
-                                                            'digit_bits')) ||
-                                                        (data22.small_int_cached ===
-                                                          undefined &&
-                                                          (missing1 =
-                                                            'small_int_cached'))
+                                                        data23 &&
+                                                        typeof data23 ==
+                                                          'object' &&
+                                                        !Array.isArray(data23)
                                                       ) {
-                                                        validate13.errors = [
-                                                          {
-                                                            instancePath:
-                                                              instancePath +
-                                                              '/int',
-                                                            schemaPath:
-                                                              '#/properties/int/required',
-                                                            keyword: 'required',
-                                                            params: {
-                                                              missingProperty:
-                                                                missing1
-                                                            },
-                                                            message:
-                                                              "must have required property '" +
-                                                              missing1 +
-                                                              "'"
-                                                          }
-                                                        ];
-                                                        return false;
-                                                      } else {
-                                                        const _errs52 = errors;
-                                                        for (const key1 in data22) {
-                                                          if (!(
-                                                            key1 === 'value' ||
-                                                            key1 === 'sign' ||
-                                                            key1 ===
-                                                              'ndigits' ||
-                                                            key1 === 'digits' ||
-                                                            key1 ===
-                                                              'digit_bits' ||
-                                                            key1 ===
-                                                              'small_int_cached' ||
-                                                            key1 ===
-                                                              'tag_field' ||
-                                                            key1 === 'tag'
-                                                          )) {
-                                                            validate13.errors =
-                                                              [
-                                                                {
-                                                                  instancePath:
-                                                                    instancePath +
-                                                                    '/int',
-                                                                  schemaPath:
-                                                                    '#/properties/int/additionalProperties',
-                                                                  keyword:
-                                                                    'additionalProperties',
-                                                                  params: {
-                                                                    additionalProperty:
-                                                                      key1
-                                                                  },
-                                                                  message:
-                                                                    'must NOT have additional properties'
-                                                                }
-                                                              ];
-                                                            return false;
-                                                            break;
-                                                          }
-                                                        }
+                                                        let missing1;
                                                         if (
-                                                          _errs52 === errors
+                                                          (data23.value ===
+                                                            undefined &&
+                                                            (missing1 =
+                                                              'value')) ||
+                                                          (data23.sign ===
+                                                            undefined &&
+                                                            (missing1 =
+                                                              'sign')) ||
+                                                          (data23.ndigits ===
+                                                            undefined &&
+                                                            (missing1 =
+                                                              'ndigits')) ||
+                                                          (data23.digits ===
+                                                            undefined &&
+                                                            (missing1 =
+                                                              'digits')) ||
+                                                          (data23.digit_bits ===
+                                                            undefined &&
+                                                            (missing1 =
+                                                              'digit_bits')) ||
+                                                          (data23.small_int_cached ===
+                                                            undefined &&
+                                                            (missing1 =
+                                                              'small_int_cached'))
                                                         ) {
-                                                          if (
-                                                            data22.value !==
-                                                            undefined
-                                                          ) {
-                                                            const _errs53 =
-                                                              errors;
-                                                            if (
-                                                              typeof data22.value !==
-                                                              'string'
-                                                            ) {
+                                                          validate13.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/int',
+                                                              schemaPath:
+                                                                '#/properties/int/required',
+                                                              keyword:
+                                                                'required',
+                                                              params: {
+                                                                missingProperty:
+                                                                  missing1
+                                                              },
+                                                              message:
+                                                                "must have required property '" +
+                                                                missing1 +
+                                                                "'"
+                                                            }
+                                                          ];
+                                                          return false;
+                                                        } else {
+                                                          const _errs54 =
+                                                            errors;
+                                                          for (const key1 in data23) {
+                                                            if (!(
+                                                              key1 ===
+                                                                'value' ||
+                                                              key1 === 'sign' ||
+                                                              key1 ===
+                                                                'ndigits' ||
+                                                              key1 ===
+                                                                'digits' ||
+                                                              key1 ===
+                                                                'digit_bits' ||
+                                                              key1 ===
+                                                                'small_int_cached' ||
+                                                              key1 ===
+                                                                'tag_field' ||
+                                                              key1 === 'tag'
+                                                            )) {
                                                               validate13.errors =
                                                                 [
                                                                   {
                                                                     instancePath:
                                                                       instancePath +
-                                                                      '/int/value',
+                                                                      '/int',
                                                                     schemaPath:
-                                                                      '#/properties/int/properties/value/type',
+                                                                      '#/properties/int/additionalProperties',
                                                                     keyword:
-                                                                      'type',
+                                                                      'additionalProperties',
                                                                     params: {
-                                                                      type: 'string'
+                                                                      additionalProperty:
+                                                                        key1
                                                                     },
                                                                     message:
-                                                                      'must be string'
+                                                                      'must NOT have additional properties'
                                                                   }
                                                                 ];
                                                               return false;
+                                                              break;
                                                             }
-                                                            var valid8 =
-                                                              _errs53 ===
-                                                              errors;
-                                                          } else {
-                                                            var valid8 = true;
                                                           }
-                                                          if (valid8) {
+                                                          if (
+                                                            _errs54 === errors
+                                                          ) {
                                                             if (
-                                                              data22.sign !==
+                                                              data23.value !==
                                                               undefined
                                                             ) {
-                                                              let data24 =
-                                                                data22.sign;
                                                               const _errs55 =
                                                                 errors;
-                                                              if (!(
-                                                                typeof data24 ==
-                                                                  'number' &&
-                                                                !(data24 % 1) &&
-                                                                !isNaN(
-                                                                  data24
-                                                                ) &&
-                                                                isFinite(data24)
-                                                              )) {
+                                                              if (
+                                                                typeof data23.value !==
+                                                                'string'
+                                                              ) {
                                                                 validate13.errors =
                                                                   [
                                                                     {
                                                                       instancePath:
                                                                         instancePath +
-                                                                        '/int/sign',
+                                                                        '/int/value',
                                                                       schemaPath:
-                                                                        '#/properties/int/properties/sign/type',
+                                                                        '#/properties/int/properties/value/type',
                                                                       keyword:
                                                                         'type',
                                                                       params: {
-                                                                        type: 'integer'
+                                                                        type: 'string'
                                                                       },
                                                                       message:
-                                                                        'must be integer'
-                                                                    }
-                                                                  ];
-                                                                return false;
-                                                              }
-                                                              if (!(
-                                                                data24 === -1 ||
-                                                                data24 === 0 ||
-                                                                data24 === 1
-                                                              )) {
-                                                                validate13.errors =
-                                                                  [
-                                                                    {
-                                                                      instancePath:
-                                                                        instancePath +
-                                                                        '/int/sign',
-                                                                      schemaPath:
-                                                                        '#/properties/int/properties/sign/enum',
-                                                                      keyword:
-                                                                        'enum',
-                                                                      params: {
-                                                                        allowedValues:
-                                                                          schema15
-                                                                            .properties
-                                                                            .int
-                                                                            .properties
-                                                                            .sign
-                                                                            .enum
-                                                                      },
-                                                                      message:
-                                                                        'must be equal to one of the allowed values'
+                                                                        'must be string'
                                                                     }
                                                                   ];
                                                                 return false;
@@ -2683,11 +3000,11 @@ function validate13(
                                                             }
                                                             if (valid8) {
                                                               if (
-                                                                data22.ndigits !==
+                                                                data23.sign !==
                                                                 undefined
                                                               ) {
                                                                 let data25 =
-                                                                  data22.ndigits;
+                                                                  data23.sign;
                                                                 const _errs57 =
                                                                   errors;
                                                                 if (!(
@@ -2708,9 +3025,9 @@ function validate13(
                                                                       {
                                                                         instancePath:
                                                                           instancePath +
-                                                                          '/int/ndigits',
+                                                                          '/int/sign',
                                                                         schemaPath:
-                                                                          '#/properties/int/properties/ndigits/type',
+                                                                          '#/properties/int/properties/sign/type',
                                                                         keyword:
                                                                           'type',
                                                                         params:
@@ -2723,47 +3040,38 @@ function validate13(
                                                                     ];
                                                                   return false;
                                                                 }
-                                                                if (
-                                                                  errors ===
-                                                                  _errs57
-                                                                ) {
-                                                                  if (
-                                                                    typeof data25 ==
-                                                                      'number' &&
-                                                                    isFinite(
-                                                                      data25
-                                                                    )
-                                                                  ) {
-                                                                    if (
-                                                                      data25 <
-                                                                        0 ||
-                                                                      isNaN(
-                                                                        data25
-                                                                      )
-                                                                    ) {
-                                                                      validate13.errors =
-                                                                        [
+                                                                if (!(
+                                                                  data25 ===
+                                                                    -1 ||
+                                                                  data25 ===
+                                                                    0 ||
+                                                                  data25 === 1
+                                                                )) {
+                                                                  validate13.errors =
+                                                                    [
+                                                                      {
+                                                                        instancePath:
+                                                                          instancePath +
+                                                                          '/int/sign',
+                                                                        schemaPath:
+                                                                          '#/properties/int/properties/sign/enum',
+                                                                        keyword:
+                                                                          'enum',
+                                                                        params:
                                                                           {
-                                                                            instancePath:
-                                                                              instancePath +
-                                                                              '/int/ndigits',
-                                                                            schemaPath:
-                                                                              '#/properties/int/properties/ndigits/minimum',
-                                                                            keyword:
-                                                                              'minimum',
-                                                                            params:
-                                                                              {
-                                                                                comparison:
-                                                                                  '>=',
-                                                                                limit: 0
-                                                                              },
-                                                                            message:
-                                                                              'must be >= 0'
-                                                                          }
-                                                                        ];
-                                                                      return false;
-                                                                    }
-                                                                  }
+                                                                            allowedValues:
+                                                                              schema15
+                                                                                .properties
+                                                                                .int
+                                                                                .properties
+                                                                                .sign
+                                                                                .enum
+                                                                          },
+                                                                        message:
+                                                                          'must be equal to one of the allowed values'
+                                                                      }
+                                                                    ];
+                                                                  return false;
                                                                 }
                                                                 var valid8 =
                                                                   _errs57 ===
@@ -2773,144 +3081,86 @@ function validate13(
                                                               }
                                                               if (valid8) {
                                                                 if (
-                                                                  data22.digits !==
+                                                                  data23.ndigits !==
                                                                   undefined
                                                                 ) {
                                                                   let data26 =
-                                                                    data22.digits;
+                                                                    data23.ndigits;
                                                                   const _errs59 =
                                                                     errors;
+                                                                  if (!(
+                                                                    typeof data26 ==
+                                                                      'number' &&
+                                                                    !(
+                                                                      data26 % 1
+                                                                    ) &&
+                                                                    !isNaN(
+                                                                      data26
+                                                                    ) &&
+                                                                    isFinite(
+                                                                      data26
+                                                                    )
+                                                                  )) {
+                                                                    validate13.errors =
+                                                                      [
+                                                                        {
+                                                                          instancePath:
+                                                                            instancePath +
+                                                                            '/int/ndigits',
+                                                                          schemaPath:
+                                                                            '#/properties/int/properties/ndigits/type',
+                                                                          keyword:
+                                                                            'type',
+                                                                          params:
+                                                                            {
+                                                                              type: 'integer'
+                                                                            },
+                                                                          message:
+                                                                            'must be integer'
+                                                                        }
+                                                                      ];
+                                                                    return false;
+                                                                  }
                                                                   if (
                                                                     errors ===
                                                                     _errs59
                                                                   ) {
                                                                     if (
-                                                                      Array.isArray(
+                                                                      typeof data26 ==
+                                                                        'number' &&
+                                                                      isFinite(
                                                                         data26
                                                                       )
                                                                     ) {
-                                                                      var valid9 = true;
-                                                                      const len3 =
-                                                                        data26.length;
-                                                                      for (
-                                                                        let i3 = 0;
-                                                                        i3 <
-                                                                        len3;
-                                                                        i3++
+                                                                      if (
+                                                                        data26 <
+                                                                          0 ||
+                                                                        isNaN(
+                                                                          data26
+                                                                        )
                                                                       ) {
-                                                                        let data27 =
-                                                                          data26[
-                                                                            i3
-                                                                          ];
-                                                                        const _errs61 =
-                                                                          errors;
-                                                                        if (!(
-                                                                          typeof data27 ==
-                                                                            'number' &&
-                                                                          !(
-                                                                            data27 %
-                                                                            1
-                                                                          ) &&
-                                                                          !isNaN(
-                                                                            data27
-                                                                          ) &&
-                                                                          isFinite(
-                                                                            data27
-                                                                          )
-                                                                        )) {
-                                                                          validate13.errors =
-                                                                            [
-                                                                              {
-                                                                                instancePath:
-                                                                                  instancePath +
-                                                                                  '/int/digits/' +
-                                                                                  i3,
-                                                                                schemaPath:
-                                                                                  '#/properties/int/properties/digits/items/type',
-                                                                                keyword:
-                                                                                  'type',
-                                                                                params:
-                                                                                  {
-                                                                                    type: 'integer'
-                                                                                  },
-                                                                                message:
-                                                                                  'must be integer'
-                                                                              }
-                                                                            ];
-                                                                          return false;
-                                                                        }
-                                                                        if (
-                                                                          errors ===
-                                                                          _errs61
-                                                                        ) {
-                                                                          if (
-                                                                            typeof data27 ==
-                                                                              'number' &&
-                                                                            isFinite(
-                                                                              data27
-                                                                            )
-                                                                          ) {
-                                                                            if (
-                                                                              data27 <
-                                                                                0 ||
-                                                                              isNaN(
-                                                                                data27
-                                                                              )
-                                                                            ) {
-                                                                              validate13.errors =
-                                                                                [
-                                                                                  {
-                                                                                    instancePath:
-                                                                                      instancePath +
-                                                                                      '/int/digits/' +
-                                                                                      i3,
-                                                                                    schemaPath:
-                                                                                      '#/properties/int/properties/digits/items/minimum',
-                                                                                    keyword:
-                                                                                      'minimum',
-                                                                                    params:
-                                                                                      {
-                                                                                        comparison:
-                                                                                          '>=',
-                                                                                        limit: 0
-                                                                                      },
-                                                                                    message:
-                                                                                      'must be >= 0'
-                                                                                  }
-                                                                                ];
-                                                                              return false;
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/int/ndigits',
+                                                                              schemaPath:
+                                                                                '#/properties/int/properties/ndigits/minimum',
+                                                                              keyword:
+                                                                                'minimum',
+                                                                              params:
+                                                                                {
+                                                                                  comparison:
+                                                                                    '>=',
+                                                                                  limit: 0
+                                                                                },
+                                                                              message:
+                                                                                'must be >= 0'
                                                                             }
-                                                                          }
-                                                                        }
-                                                                        var valid9 =
-                                                                          _errs61 ===
-                                                                          errors;
-                                                                        if (
-                                                                          !valid9
-                                                                        ) {
-                                                                          break;
-                                                                        }
+                                                                          ];
+                                                                        return false;
                                                                       }
-                                                                    } else {
-                                                                      validate13.errors =
-                                                                        [
-                                                                          {
-                                                                            instancePath:
-                                                                              instancePath +
-                                                                              '/int/digits',
-                                                                            schemaPath:
-                                                                              '#/properties/int/properties/digits/type',
-                                                                            keyword:
-                                                                              'type',
-                                                                            params:
-                                                                              {
-                                                                                type: 'array'
-                                                                              },
-                                                                            message:
-                                                                              'must be array'
-                                                                          }
-                                                                        ];
-                                                                      return false;
                                                                     }
                                                                   }
                                                                   var valid8 =
@@ -2921,80 +3171,191 @@ function validate13(
                                                                 }
                                                                 if (valid8) {
                                                                   if (
-                                                                    data22.digit_bits !==
+                                                                    data23.digits !==
                                                                     undefined
                                                                   ) {
-                                                                    let data28 =
-                                                                      data22.digit_bits;
-                                                                    const _errs63 =
+                                                                    let data27 =
+                                                                      data23.digits;
+                                                                    const _errs61 =
                                                                       errors;
-                                                                    if (!(
-                                                                      typeof data28 ==
-                                                                        'number' &&
-                                                                      !(
-                                                                        data28 %
-                                                                        1
-                                                                      ) &&
-                                                                      !isNaN(
-                                                                        data28
-                                                                      ) &&
-                                                                      isFinite(
-                                                                        data28
-                                                                      )
-                                                                    )) {
-                                                                      validate13.errors =
-                                                                        [
-                                                                          {
-                                                                            instancePath:
-                                                                              instancePath +
-                                                                              '/int/digit_bits',
-                                                                            schemaPath:
-                                                                              '#/properties/int/properties/digit_bits/type',
-                                                                            keyword:
-                                                                              'type',
-                                                                            params:
-                                                                              {
-                                                                                type: 'integer'
-                                                                              },
-                                                                            message:
-                                                                              'must be integer'
+                                                                    if (
+                                                                      errors ===
+                                                                      _errs61
+                                                                    ) {
+                                                                      if (
+                                                                        Array.isArray(
+                                                                          data27
+                                                                        )
+                                                                      ) {
+                                                                        var valid9 = true;
+                                                                        const len3 =
+                                                                          data27.length;
+                                                                        for (
+                                                                          let i3 = 0;
+                                                                          i3 <
+                                                                          len3;
+                                                                          i3++
+                                                                        ) {
+                                                                          let data28 =
+                                                                            data27[
+                                                                              i3
+                                                                            ];
+                                                                          const _errs63 =
+                                                                            errors;
+                                                                          if (!(
+                                                                            typeof data28 ==
+                                                                              'number' &&
+                                                                            !(
+                                                                              data28 %
+                                                                              1
+                                                                            ) &&
+                                                                            !isNaN(
+                                                                              data28
+                                                                            ) &&
+                                                                            isFinite(
+                                                                              data28
+                                                                            )
+                                                                          )) {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/int/digits/' +
+                                                                                    i3,
+                                                                                  schemaPath:
+                                                                                    '#/properties/int/properties/digits/items/type',
+                                                                                  keyword:
+                                                                                    'type',
+                                                                                  params:
+                                                                                    {
+                                                                                      type: 'integer'
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be integer'
+                                                                                }
+                                                                              ];
+                                                                            return false;
                                                                           }
-                                                                        ];
-                                                                      return false;
+                                                                          if (
+                                                                            errors ===
+                                                                            _errs63
+                                                                          ) {
+                                                                            if (
+                                                                              typeof data28 ==
+                                                                                'number' &&
+                                                                              isFinite(
+                                                                                data28
+                                                                              )
+                                                                            ) {
+                                                                              if (
+                                                                                data28 <
+                                                                                  0 ||
+                                                                                isNaN(
+                                                                                  data28
+                                                                                )
+                                                                              ) {
+                                                                                validate13.errors =
+                                                                                  [
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/int/digits/' +
+                                                                                        i3,
+                                                                                      schemaPath:
+                                                                                        '#/properties/int/properties/digits/items/minimum',
+                                                                                      keyword:
+                                                                                        'minimum',
+                                                                                      params:
+                                                                                        {
+                                                                                          comparison:
+                                                                                            '>=',
+                                                                                          limit: 0
+                                                                                        },
+                                                                                      message:
+                                                                                        'must be >= 0'
+                                                                                    }
+                                                                                  ];
+                                                                                return false;
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                          var valid9 =
+                                                                            _errs63 ===
+                                                                            errors;
+                                                                          if (
+                                                                            !valid9
+                                                                          ) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/int/digits',
+                                                                              schemaPath:
+                                                                                '#/properties/int/properties/digits/type',
+                                                                              keyword:
+                                                                                'type',
+                                                                              params:
+                                                                                {
+                                                                                  type: 'array'
+                                                                                },
+                                                                              message:
+                                                                                'must be array'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      }
                                                                     }
                                                                     var valid8 =
-                                                                      _errs63 ===
+                                                                      _errs61 ===
                                                                       errors;
                                                                   } else {
                                                                     var valid8 = true;
                                                                   }
                                                                   if (valid8) {
                                                                     if (
-                                                                      data22.small_int_cached !==
+                                                                      data23.digit_bits !==
                                                                       undefined
                                                                     ) {
+                                                                      let data29 =
+                                                                        data23.digit_bits;
                                                                       const _errs65 =
                                                                         errors;
-                                                                      if (
-                                                                        typeof data22.small_int_cached !==
-                                                                        'boolean'
-                                                                      ) {
+                                                                      if (!(
+                                                                        typeof data29 ==
+                                                                          'number' &&
+                                                                        !(
+                                                                          data29 %
+                                                                          1
+                                                                        ) &&
+                                                                        !isNaN(
+                                                                          data29
+                                                                        ) &&
+                                                                        isFinite(
+                                                                          data29
+                                                                        )
+                                                                      )) {
                                                                         validate13.errors =
                                                                           [
                                                                             {
                                                                               instancePath:
                                                                                 instancePath +
-                                                                                '/int/small_int_cached',
+                                                                                '/int/digit_bits',
                                                                               schemaPath:
-                                                                                '#/properties/int/properties/small_int_cached/type',
+                                                                                '#/properties/int/properties/digit_bits/type',
                                                                               keyword:
                                                                                 'type',
                                                                               params:
                                                                                 {
-                                                                                  type: 'boolean'
+                                                                                  type: 'integer'
                                                                                 },
                                                                               message:
-                                                                                'must be boolean'
+                                                                                'must be integer'
                                                                             }
                                                                           ];
                                                                         return false;
@@ -3009,65 +3370,31 @@ function validate13(
                                                                       valid8
                                                                     ) {
                                                                       if (
-                                                                        data22.tag_field !==
+                                                                        data23.small_int_cached !==
                                                                         undefined
                                                                       ) {
-                                                                        let data30 =
-                                                                          data22.tag_field;
                                                                         const _errs67 =
                                                                           errors;
                                                                         if (
-                                                                          typeof data30 !==
-                                                                          'string'
+                                                                          typeof data23.small_int_cached !==
+                                                                          'boolean'
                                                                         ) {
                                                                           validate13.errors =
                                                                             [
                                                                               {
                                                                                 instancePath:
                                                                                   instancePath +
-                                                                                  '/int/tag_field',
+                                                                                  '/int/small_int_cached',
                                                                                 schemaPath:
-                                                                                  '#/properties/int/properties/tag_field/type',
+                                                                                  '#/properties/int/properties/small_int_cached/type',
                                                                                 keyword:
                                                                                   'type',
                                                                                 params:
                                                                                   {
-                                                                                    type: 'string'
+                                                                                    type: 'boolean'
                                                                                   },
                                                                                 message:
-                                                                                  'must be string'
-                                                                              }
-                                                                            ];
-                                                                          return false;
-                                                                        }
-                                                                        if (!(
-                                                                          data30 ===
-                                                                            'ob_size' ||
-                                                                          data30 ===
-                                                                            'lv_tag'
-                                                                        )) {
-                                                                          validate13.errors =
-                                                                            [
-                                                                              {
-                                                                                instancePath:
-                                                                                  instancePath +
-                                                                                  '/int/tag_field',
-                                                                                schemaPath:
-                                                                                  '#/properties/int/properties/tag_field/enum',
-                                                                                keyword:
-                                                                                  'enum',
-                                                                                params:
-                                                                                  {
-                                                                                    allowedValues:
-                                                                                      schema15
-                                                                                        .properties
-                                                                                        .int
-                                                                                        .properties
-                                                                                        .tag_field
-                                                                                        .enum
-                                                                                  },
-                                                                                message:
-                                                                                  'must be equal to one of the allowed values'
+                                                                                  'must be boolean'
                                                                               }
                                                                             ];
                                                                           return false;
@@ -3082,13 +3409,15 @@ function validate13(
                                                                         valid8
                                                                       ) {
                                                                         if (
-                                                                          data22.tag !==
+                                                                          data23.tag_field !==
                                                                           undefined
                                                                         ) {
+                                                                          let data31 =
+                                                                            data23.tag_field;
                                                                           const _errs69 =
                                                                             errors;
                                                                           if (
-                                                                            typeof data22.tag !==
+                                                                            typeof data31 !==
                                                                             'string'
                                                                           ) {
                                                                             validate13.errors =
@@ -3096,9 +3425,9 @@ function validate13(
                                                                                 {
                                                                                   instancePath:
                                                                                     instancePath +
-                                                                                    '/int/tag',
+                                                                                    '/int/tag_field',
                                                                                   schemaPath:
-                                                                                    '#/properties/int/properties/tag/type',
+                                                                                    '#/properties/int/properties/tag_field/type',
                                                                                   keyword:
                                                                                     'type',
                                                                                   params:
@@ -3111,11 +3440,83 @@ function validate13(
                                                                               ];
                                                                             return false;
                                                                           }
+                                                                          if (!(
+                                                                            data31 ===
+                                                                              'ob_size' ||
+                                                                            data31 ===
+                                                                              'lv_tag'
+                                                                          )) {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/int/tag_field',
+                                                                                  schemaPath:
+                                                                                    '#/properties/int/properties/tag_field/enum',
+                                                                                  keyword:
+                                                                                    'enum',
+                                                                                  params:
+                                                                                    {
+                                                                                      allowedValues:
+                                                                                        schema15
+                                                                                          .properties
+                                                                                          .int
+                                                                                          .properties
+                                                                                          .tag_field
+                                                                                          .enum
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be equal to one of the allowed values'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          }
                                                                           var valid8 =
                                                                             _errs69 ===
                                                                             errors;
                                                                         } else {
                                                                           var valid8 = true;
+                                                                        }
+                                                                        if (
+                                                                          valid8
+                                                                        ) {
+                                                                          if (
+                                                                            data23.tag !==
+                                                                            undefined
+                                                                          ) {
+                                                                            const _errs71 =
+                                                                              errors;
+                                                                            if (
+                                                                              typeof data23.tag !==
+                                                                              'string'
+                                                                            ) {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/int/tag',
+                                                                                    schemaPath:
+                                                                                      '#/properties/int/properties/tag/type',
+                                                                                    keyword:
+                                                                                      'type',
+                                                                                    params:
+                                                                                      {
+                                                                                        type: 'string'
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be string'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                            var valid8 =
+                                                                              _errs71 ===
+                                                                              errors;
+                                                                          } else {
+                                                                            var valid8 = true;
+                                                                          }
                                                                         }
                                                                       }
                                                                     }
@@ -3125,170 +3526,136 @@ function validate13(
                                                             }
                                                           }
                                                         }
-                                                      }
-                                                    } else {
-                                                      validate13.errors = [
-                                                        {
-                                                          instancePath:
-                                                            instancePath +
-                                                            '/int',
-                                                          schemaPath:
-                                                            '#/properties/int/type',
-                                                          keyword: 'type',
-                                                          params: {
-                                                            type: 'object'
-                                                          },
-                                                          message:
-                                                            'must be object'
-                                                        }
-                                                      ];
-                                                      return false;
-                                                    }
-                                                  }
-                                                  var valid0 =
-                                                    _errs50 === errors;
-                                                } else {
-                                                  var valid0 = true;
-                                                }
-                                                if (valid0) {
-                                                  if (
-                                                    data.float !== undefined
-                                                  ) {
-                                                    let data32 = data.float;
-                                                    const _errs71 = errors;
-                                                    if (errors === _errs71) {
-                                                      if (
-                                                        data32 &&
-                                                        typeof data32 ==
-                                                          'object' &&
-                                                        !Array.isArray(data32)
-                                                      ) {
-                                                        let missing2;
-                                                        if (
-                                                          (data32.value ===
-                                                            undefined &&
-                                                            (missing2 =
-                                                              'value')) ||
-                                                          (data32.hex ===
-                                                            undefined &&
-                                                            (missing2 =
-                                                              'hex')) ||
-                                                          (data32.sign ===
-                                                            undefined &&
-                                                            (missing2 =
-                                                              'sign')) ||
-                                                          (data32.exponent ===
-                                                            undefined &&
-                                                            (missing2 =
-                                                              'exponent')) ||
-                                                          (data32.mantissa ===
-                                                            undefined &&
-                                                            (missing2 =
-                                                              'mantissa'))
-                                                        ) {
-                                                          validate13.errors = [
-                                                            {
-                                                              instancePath:
-                                                                instancePath +
-                                                                '/float',
-                                                              schemaPath:
-                                                                '#/properties/float/required',
-                                                              keyword:
-                                                                'required',
-                                                              params: {
-                                                                missingProperty:
-                                                                  missing2
-                                                              },
-                                                              message:
-                                                                "must have required property '" +
-                                                                missing2 +
-                                                                "'"
-                                                            }
-                                                          ];
-                                                          return false;
-                                                        } else {
-                                                          const _errs73 =
-                                                            errors;
-                                                          for (const key2 in data32) {
-                                                            if (!(
-                                                              key2 ===
-                                                                'value' ||
-                                                              key2 === 'hex' ||
-                                                              key2 === 'sign' ||
-                                                              key2 ===
-                                                                'exponent' ||
-                                                              key2 ===
-                                                                'mantissa'
-                                                            )) {
-                                                              validate13.errors =
-                                                                [
-                                                                  {
-                                                                    instancePath:
-                                                                      instancePath +
-                                                                      '/float',
-                                                                    schemaPath:
-                                                                      '#/properties/float/additionalProperties',
-                                                                    keyword:
-                                                                      'additionalProperties',
-                                                                    params: {
-                                                                      additionalProperty:
-                                                                        key2
-                                                                    },
-                                                                    message:
-                                                                      'must NOT have additional properties'
-                                                                  }
-                                                                ];
-                                                              return false;
-                                                              break;
-                                                            }
+                                                      } else {
+                                                        validate13.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/int',
+                                                            schemaPath:
+                                                              '#/properties/int/type',
+                                                            keyword: 'type',
+                                                            params: {
+                                                              type: 'object'
+                                                            },
+                                                            message:
+                                                              'must be object'
                                                           }
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid0 =
+                                                      _errs52 === errors;
+                                                  } else {
+                                                    var valid0 = true;
+                                                  }
+                                                  if (valid0) {
+                                                    if (
+                                                      data.float !== undefined
+                                                    ) {
+                                                      let data33 = data.float;
+                                                      const _errs73 = errors;
+                                                      if (errors === _errs73) {
+                                                        if (
+                                                          data33 &&
+                                                          typeof data33 ==
+                                                            'object' &&
+                                                          !Array.isArray(data33)
+                                                        ) {
+                                                          let missing2;
                                                           if (
-                                                            _errs73 === errors
+                                                            (data33.value ===
+                                                              undefined &&
+                                                              (missing2 =
+                                                                'value')) ||
+                                                            (data33.hex ===
+                                                              undefined &&
+                                                              (missing2 =
+                                                                'hex')) ||
+                                                            (data33.sign ===
+                                                              undefined &&
+                                                              (missing2 =
+                                                                'sign')) ||
+                                                            (data33.exponent ===
+                                                              undefined &&
+                                                              (missing2 =
+                                                                'exponent')) ||
+                                                            (data33.mantissa ===
+                                                              undefined &&
+                                                              (missing2 =
+                                                                'mantissa'))
                                                           ) {
-                                                            if (
-                                                              data32.value !==
-                                                              undefined
-                                                            ) {
-                                                              const _errs74 =
-                                                                errors;
-                                                              if (
-                                                                typeof data32.value !==
-                                                                'string'
-                                                              ) {
+                                                            validate13.errors =
+                                                              [
+                                                                {
+                                                                  instancePath:
+                                                                    instancePath +
+                                                                    '/float',
+                                                                  schemaPath:
+                                                                    '#/properties/float/required',
+                                                                  keyword:
+                                                                    'required',
+                                                                  params: {
+                                                                    missingProperty:
+                                                                      missing2
+                                                                  },
+                                                                  message:
+                                                                    "must have required property '" +
+                                                                    missing2 +
+                                                                    "'"
+                                                                }
+                                                              ];
+                                                            return false;
+                                                          } else {
+                                                            const _errs75 =
+                                                              errors;
+                                                            for (const key2 in data33) {
+                                                              if (!(
+                                                                key2 ===
+                                                                  'value' ||
+                                                                key2 ===
+                                                                  'hex' ||
+                                                                key2 ===
+                                                                  'sign' ||
+                                                                key2 ===
+                                                                  'exponent' ||
+                                                                key2 ===
+                                                                  'mantissa'
+                                                              )) {
                                                                 validate13.errors =
                                                                   [
                                                                     {
                                                                       instancePath:
                                                                         instancePath +
-                                                                        '/float/value',
+                                                                        '/float',
                                                                       schemaPath:
-                                                                        '#/properties/float/properties/value/type',
+                                                                        '#/properties/float/additionalProperties',
                                                                       keyword:
-                                                                        'type',
+                                                                        'additionalProperties',
                                                                       params: {
-                                                                        type: 'string'
+                                                                        additionalProperty:
+                                                                          key2
                                                                       },
                                                                       message:
-                                                                        'must be string'
+                                                                        'must NOT have additional properties'
                                                                     }
                                                                   ];
                                                                 return false;
+                                                                break;
                                                               }
-                                                              var valid10 =
-                                                                _errs74 ===
-                                                                errors;
-                                                            } else {
-                                                              var valid10 = true;
                                                             }
-                                                            if (valid10) {
+                                                            if (
+                                                              _errs75 === errors
+                                                            ) {
                                                               if (
-                                                                data32.hex !==
+                                                                data33.value !==
                                                                 undefined
                                                               ) {
                                                                 const _errs76 =
                                                                   errors;
                                                                 if (
-                                                                  typeof data32.hex !==
+                                                                  typeof data33.value !==
                                                                   'string'
                                                                 ) {
                                                                   validate13.errors =
@@ -3296,9 +3663,9 @@ function validate13(
                                                                       {
                                                                         instancePath:
                                                                           instancePath +
-                                                                          '/float/hex',
+                                                                          '/float/value',
                                                                         schemaPath:
-                                                                          '#/properties/float/properties/hex/type',
+                                                                          '#/properties/float/properties/value/type',
                                                                         keyword:
                                                                           'type',
                                                                         params:
@@ -3319,73 +3686,31 @@ function validate13(
                                                               }
                                                               if (valid10) {
                                                                 if (
-                                                                  data32.sign !==
+                                                                  data33.hex !==
                                                                   undefined
                                                                 ) {
-                                                                  let data35 =
-                                                                    data32.sign;
                                                                   const _errs78 =
                                                                     errors;
-                                                                  if (!(
-                                                                    typeof data35 ==
-                                                                      'number' &&
-                                                                    !(
-                                                                      data35 % 1
-                                                                    ) &&
-                                                                    !isNaN(
-                                                                      data35
-                                                                    ) &&
-                                                                    isFinite(
-                                                                      data35
-                                                                    )
-                                                                  )) {
+                                                                  if (
+                                                                    typeof data33.hex !==
+                                                                    'string'
+                                                                  ) {
                                                                     validate13.errors =
                                                                       [
                                                                         {
                                                                           instancePath:
                                                                             instancePath +
-                                                                            '/float/sign',
+                                                                            '/float/hex',
                                                                           schemaPath:
-                                                                            '#/properties/float/properties/sign/type',
+                                                                            '#/properties/float/properties/hex/type',
                                                                           keyword:
                                                                             'type',
                                                                           params:
                                                                             {
-                                                                              type: 'integer'
+                                                                              type: 'string'
                                                                             },
                                                                           message:
-                                                                            'must be integer'
-                                                                        }
-                                                                      ];
-                                                                    return false;
-                                                                  }
-                                                                  if (!(
-                                                                    data35 ===
-                                                                      0 ||
-                                                                    data35 === 1
-                                                                  )) {
-                                                                    validate13.errors =
-                                                                      [
-                                                                        {
-                                                                          instancePath:
-                                                                            instancePath +
-                                                                            '/float/sign',
-                                                                          schemaPath:
-                                                                            '#/properties/float/properties/sign/enum',
-                                                                          keyword:
-                                                                            'enum',
-                                                                          params:
-                                                                            {
-                                                                              allowedValues:
-                                                                                schema15
-                                                                                  .properties
-                                                                                  .float
-                                                                                  .properties
-                                                                                  .sign
-                                                                                  .enum
-                                                                            },
-                                                                          message:
-                                                                            'must be equal to one of the allowed values'
+                                                                            'must be string'
                                                                         }
                                                                       ];
                                                                     return false;
@@ -3398,11 +3723,11 @@ function validate13(
                                                                 }
                                                                 if (valid10) {
                                                                   if (
-                                                                    data32.exponent !==
+                                                                    data33.sign !==
                                                                     undefined
                                                                   ) {
                                                                     let data36 =
-                                                                      data32.exponent;
+                                                                      data33.sign;
                                                                     const _errs80 =
                                                                       errors;
                                                                     if (!(
@@ -3424,9 +3749,9 @@ function validate13(
                                                                           {
                                                                             instancePath:
                                                                               instancePath +
-                                                                              '/float/exponent',
+                                                                              '/float/sign',
                                                                             schemaPath:
-                                                                              '#/properties/float/properties/exponent/type',
+                                                                              '#/properties/float/properties/sign/type',
                                                                             keyword:
                                                                               'type',
                                                                             params:
@@ -3435,6 +3760,38 @@ function validate13(
                                                                               },
                                                                             message:
                                                                               'must be integer'
+                                                                          }
+                                                                        ];
+                                                                      return false;
+                                                                    }
+                                                                    if (!(
+                                                                      data36 ===
+                                                                        0 ||
+                                                                      data36 ===
+                                                                        1
+                                                                    )) {
+                                                                      validate13.errors =
+                                                                        [
+                                                                          {
+                                                                            instancePath:
+                                                                              instancePath +
+                                                                              '/float/sign',
+                                                                            schemaPath:
+                                                                              '#/properties/float/properties/sign/enum',
+                                                                            keyword:
+                                                                              'enum',
+                                                                            params:
+                                                                              {
+                                                                                allowedValues:
+                                                                                  schema15
+                                                                                    .properties
+                                                                                    .float
+                                                                                    .properties
+                                                                                    .sign
+                                                                                    .enum
+                                                                              },
+                                                                            message:
+                                                                              'must be equal to one of the allowed values'
                                                                           }
                                                                         ];
                                                                       return false;
@@ -3447,31 +3804,43 @@ function validate13(
                                                                   }
                                                                   if (valid10) {
                                                                     if (
-                                                                      data32.mantissa !==
+                                                                      data33.exponent !==
                                                                       undefined
                                                                     ) {
+                                                                      let data37 =
+                                                                        data33.exponent;
                                                                       const _errs82 =
                                                                         errors;
-                                                                      if (
-                                                                        typeof data32.mantissa !==
-                                                                        'string'
-                                                                      ) {
+                                                                      if (!(
+                                                                        typeof data37 ==
+                                                                          'number' &&
+                                                                        !(
+                                                                          data37 %
+                                                                          1
+                                                                        ) &&
+                                                                        !isNaN(
+                                                                          data37
+                                                                        ) &&
+                                                                        isFinite(
+                                                                          data37
+                                                                        )
+                                                                      )) {
                                                                         validate13.errors =
                                                                           [
                                                                             {
                                                                               instancePath:
                                                                                 instancePath +
-                                                                                '/float/mantissa',
+                                                                                '/float/exponent',
                                                                               schemaPath:
-                                                                                '#/properties/float/properties/mantissa/type',
+                                                                                '#/properties/float/properties/exponent/type',
                                                                               keyword:
                                                                                 'type',
                                                                               params:
                                                                                 {
-                                                                                  type: 'string'
+                                                                                  type: 'integer'
                                                                                 },
                                                                               message:
-                                                                                'must be string'
+                                                                                'must be integer'
                                                                             }
                                                                           ];
                                                                         return false;
@@ -3482,218 +3851,226 @@ function validate13(
                                                                     } else {
                                                                       var valid10 = true;
                                                                     }
+                                                                    if (
+                                                                      valid10
+                                                                    ) {
+                                                                      if (
+                                                                        data33.mantissa !==
+                                                                        undefined
+                                                                      ) {
+                                                                        const _errs84 =
+                                                                          errors;
+                                                                        if (
+                                                                          typeof data33.mantissa !==
+                                                                          'string'
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/float/mantissa',
+                                                                                schemaPath:
+                                                                                  '#/properties/float/properties/mantissa/type',
+                                                                                keyword:
+                                                                                  'type',
+                                                                                params:
+                                                                                  {
+                                                                                    type: 'string'
+                                                                                  },
+                                                                                message:
+                                                                                  'must be string'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
+                                                                        var valid10 =
+                                                                          _errs84 ===
+                                                                          errors;
+                                                                      } else {
+                                                                        var valid10 = true;
+                                                                      }
+                                                                    }
                                                                   }
                                                                 }
                                                               }
                                                             }
                                                           }
-                                                        }
-                                                      } else {
-                                                        validate13.errors = [
-                                                          {
-                                                            instancePath:
-                                                              instancePath +
-                                                              '/float',
-                                                            schemaPath:
-                                                              '#/properties/float/type',
-                                                            keyword: 'type',
-                                                            params: {
-                                                              type: 'object'
-                                                            },
-                                                            message:
-                                                              'must be object'
-                                                          }
-                                                        ];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid0 =
-                                                      _errs71 === errors;
-                                                  } else {
-                                                    var valid0 = true;
-                                                  }
-                                                  if (valid0) {
-                                                    if (
-                                                      data.str !== undefined
-                                                    ) {
-                                                      let data38 = data.str;
-                                                      const _errs84 = errors;
-                                                      if (errors === _errs84) {
-                                                        if (
-                                                          data38 &&
-                                                          typeof data38 ==
-                                                            'object' &&
-                                                          !Array.isArray(data38)
-                                                        ) {
-                                                          let missing3;
-                                                          if (
-                                                            (data38.length ===
-                                                              undefined &&
-                                                              (missing3 =
-                                                                'length')) ||
-                                                            (data38.kind ===
-                                                              undefined &&
-                                                              (missing3 =
-                                                                'kind')) ||
-                                                            (data38.ascii ===
-                                                              undefined &&
-                                                              (missing3 =
-                                                                'ascii')) ||
-                                                            (data38.compact ===
-                                                              undefined &&
-                                                              (missing3 =
-                                                                'compact')) ||
-                                                            (data38.interned ===
-                                                              undefined &&
-                                                              (missing3 =
-                                                                'interned')) ||
-                                                            (data38.text ===
-                                                              undefined &&
-                                                              (missing3 =
-                                                                'text'))
-                                                          ) {
-                                                            validate13.errors =
-                                                              [
-                                                                {
-                                                                  instancePath:
-                                                                    instancePath +
-                                                                    '/str',
-                                                                  schemaPath:
-                                                                    '#/properties/str/required',
-                                                                  keyword:
-                                                                    'required',
-                                                                  params: {
-                                                                    missingProperty:
-                                                                      missing3
-                                                                  },
-                                                                  message:
-                                                                    "must have required property '" +
-                                                                    missing3 +
-                                                                    "'"
-                                                                }
-                                                              ];
-                                                            return false;
-                                                          } else {
-                                                            const _errs86 =
-                                                              errors;
-                                                            for (const key3 in data38) {
-                                                              if (!(
-                                                                key3 ===
-                                                                  'length' ||
-                                                                key3 ===
-                                                                  'hash' ||
-                                                                key3 ===
-                                                                  'kind' ||
-                                                                key3 ===
-                                                                  'ascii' ||
-                                                                key3 ===
-                                                                  'compact' ||
-                                                                key3 ===
-                                                                  'interned' ||
-                                                                key3 ===
-                                                                  'text' ||
-                                                                key3 ===
-                                                                  'text_truncated'
-                                                              )) {
-                                                                validate13.errors =
-                                                                  [
-                                                                    {
-                                                                      instancePath:
-                                                                        instancePath +
-                                                                        '/str',
-                                                                      schemaPath:
-                                                                        '#/properties/str/additionalProperties',
-                                                                      keyword:
-                                                                        'additionalProperties',
-                                                                      params: {
-                                                                        additionalProperty:
-                                                                          key3
-                                                                      },
-                                                                      message:
-                                                                        'must NOT have additional properties'
-                                                                    }
-                                                                  ];
-                                                                return false;
-                                                                break;
-                                                              }
+                                                        } else {
+                                                          validate13.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/float',
+                                                              schemaPath:
+                                                                '#/properties/float/type',
+                                                              keyword: 'type',
+                                                              params: {
+                                                                type: 'object'
+                                                              },
+                                                              message:
+                                                                'must be object'
                                                             }
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid0 =
+                                                        _errs73 === errors;
+                                                    } else {
+                                                      var valid0 = true;
+                                                    }
+                                                    if (valid0) {
+                                                      if (
+                                                        data.str !== undefined
+                                                      ) {
+                                                        let data39 = data.str;
+                                                        const _errs86 = errors;
+                                                        if (
+                                                          errors === _errs86
+                                                        ) {
+                                                          if (
+                                                            data39 &&
+                                                            typeof data39 ==
+                                                              'object' &&
+                                                            !Array.isArray(
+                                                              data39
+                                                            )
+                                                          ) {
+                                                            let missing3;
                                                             if (
-                                                              _errs86 === errors
+                                                              (data39.length ===
+                                                                undefined &&
+                                                                (missing3 =
+                                                                  'length')) ||
+                                                              (data39.kind ===
+                                                                undefined &&
+                                                                (missing3 =
+                                                                  'kind')) ||
+                                                              (data39.ascii ===
+                                                                undefined &&
+                                                                (missing3 =
+                                                                  'ascii')) ||
+                                                              (data39.compact ===
+                                                                undefined &&
+                                                                (missing3 =
+                                                                  'compact')) ||
+                                                              (data39.interned ===
+                                                                undefined &&
+                                                                (missing3 =
+                                                                  'interned')) ||
+                                                              (data39.text ===
+                                                                undefined &&
+                                                                (missing3 =
+                                                                  'text'))
                                                             ) {
-                                                              if (
-                                                                data38.length !==
-                                                                undefined
-                                                              ) {
-                                                                let data39 =
-                                                                  data38.length;
-                                                                const _errs87 =
-                                                                  errors;
+                                                              validate13.errors =
+                                                                [
+                                                                  {
+                                                                    instancePath:
+                                                                      instancePath +
+                                                                      '/str',
+                                                                    schemaPath:
+                                                                      '#/properties/str/required',
+                                                                    keyword:
+                                                                      'required',
+                                                                    params: {
+                                                                      missingProperty:
+                                                                        missing3
+                                                                    },
+                                                                    message:
+                                                                      "must have required property '" +
+                                                                      missing3 +
+                                                                      "'"
+                                                                  }
+                                                                ];
+                                                              return false;
+                                                            } else {
+                                                              const _errs88 =
+                                                                errors;
+                                                              for (const key3 in data39) {
                                                                 if (!(
-                                                                  typeof data39 ==
-                                                                    'number' &&
-                                                                  !(
-                                                                    data39 % 1
-                                                                  ) &&
-                                                                  !isNaN(
-                                                                    data39
-                                                                  ) &&
-                                                                  isFinite(
-                                                                    data39
-                                                                  )
+                                                                  key3 ===
+                                                                    'length' ||
+                                                                  key3 ===
+                                                                    'hash' ||
+                                                                  key3 ===
+                                                                    'kind' ||
+                                                                  key3 ===
+                                                                    'ascii' ||
+                                                                  key3 ===
+                                                                    'compact' ||
+                                                                  key3 ===
+                                                                    'interned' ||
+                                                                  key3 ===
+                                                                    'text' ||
+                                                                  key3 ===
+                                                                    'text_truncated'
                                                                 )) {
                                                                   validate13.errors =
                                                                     [
                                                                       {
                                                                         instancePath:
                                                                           instancePath +
-                                                                          '/str/length',
+                                                                          '/str',
                                                                         schemaPath:
-                                                                          '#/properties/str/properties/length/type',
+                                                                          '#/properties/str/additionalProperties',
                                                                         keyword:
-                                                                          'type',
+                                                                          'additionalProperties',
                                                                         params:
                                                                           {
-                                                                            type: 'integer'
+                                                                            additionalProperty:
+                                                                              key3
                                                                           },
                                                                         message:
-                                                                          'must be integer'
+                                                                          'must NOT have additional properties'
                                                                       }
                                                                     ];
                                                                   return false;
+                                                                  break;
                                                                 }
-                                                                var valid11 =
-                                                                  _errs87 ===
-                                                                  errors;
-                                                              } else {
-                                                                var valid11 = true;
                                                               }
-                                                              if (valid11) {
+                                                              if (
+                                                                _errs88 ===
+                                                                errors
+                                                              ) {
                                                                 if (
-                                                                  data38.hash !==
+                                                                  data39.length !==
                                                                   undefined
                                                                 ) {
+                                                                  let data40 =
+                                                                    data39.length;
                                                                   const _errs89 =
                                                                     errors;
-                                                                  if (
-                                                                    typeof data38.hash !==
-                                                                    'string'
-                                                                  ) {
+                                                                  if (!(
+                                                                    typeof data40 ==
+                                                                      'number' &&
+                                                                    !(
+                                                                      data40 % 1
+                                                                    ) &&
+                                                                    !isNaN(
+                                                                      data40
+                                                                    ) &&
+                                                                    isFinite(
+                                                                      data40
+                                                                    )
+                                                                  )) {
                                                                     validate13.errors =
                                                                       [
                                                                         {
                                                                           instancePath:
                                                                             instancePath +
-                                                                            '/str/hash',
+                                                                            '/str/length',
                                                                           schemaPath:
-                                                                            '#/properties/str/properties/hash/type',
+                                                                            '#/properties/str/properties/length/type',
                                                                           keyword:
                                                                             'type',
                                                                           params:
                                                                             {
-                                                                              type: 'string'
+                                                                              type: 'integer'
                                                                             },
                                                                           message:
-                                                                            'must be string'
+                                                                            'must be integer'
                                                                         }
                                                                       ];
                                                                     return false;
@@ -3706,79 +4083,31 @@ function validate13(
                                                                 }
                                                                 if (valid11) {
                                                                   if (
-                                                                    data38.kind !==
+                                                                    data39.hash !==
                                                                     undefined
                                                                   ) {
-                                                                    let data41 =
-                                                                      data38.kind;
                                                                     const _errs91 =
                                                                       errors;
-                                                                    if (!(
-                                                                      typeof data41 ==
-                                                                        'number' &&
-                                                                      !(
-                                                                        data41 %
-                                                                        1
-                                                                      ) &&
-                                                                      !isNaN(
-                                                                        data41
-                                                                      ) &&
-                                                                      isFinite(
-                                                                        data41
-                                                                      )
-                                                                    )) {
+                                                                    if (
+                                                                      typeof data39.hash !==
+                                                                      'string'
+                                                                    ) {
                                                                       validate13.errors =
                                                                         [
                                                                           {
                                                                             instancePath:
                                                                               instancePath +
-                                                                              '/str/kind',
+                                                                              '/str/hash',
                                                                             schemaPath:
-                                                                              '#/properties/str/properties/kind/type',
+                                                                              '#/properties/str/properties/hash/type',
                                                                             keyword:
                                                                               'type',
                                                                             params:
                                                                               {
-                                                                                type: 'integer'
+                                                                                type: 'string'
                                                                               },
                                                                             message:
-                                                                              'must be integer'
-                                                                          }
-                                                                        ];
-                                                                      return false;
-                                                                    }
-                                                                    if (!(
-                                                                      data41 ===
-                                                                        0 ||
-                                                                      data41 ===
-                                                                        1 ||
-                                                                      data41 ===
-                                                                        2 ||
-                                                                      data41 ===
-                                                                        4
-                                                                    )) {
-                                                                      validate13.errors =
-                                                                        [
-                                                                          {
-                                                                            instancePath:
-                                                                              instancePath +
-                                                                              '/str/kind',
-                                                                            schemaPath:
-                                                                              '#/properties/str/properties/kind/enum',
-                                                                            keyword:
-                                                                              'enum',
-                                                                            params:
-                                                                              {
-                                                                                allowedValues:
-                                                                                  schema15
-                                                                                    .properties
-                                                                                    .str
-                                                                                    .properties
-                                                                                    .kind
-                                                                                    .enum
-                                                                              },
-                                                                            message:
-                                                                              'must be equal to one of the allowed values'
+                                                                              'must be string'
                                                                           }
                                                                         ];
                                                                       return false;
@@ -3791,31 +4120,79 @@ function validate13(
                                                                   }
                                                                   if (valid11) {
                                                                     if (
-                                                                      data38.ascii !==
+                                                                      data39.kind !==
                                                                       undefined
                                                                     ) {
+                                                                      let data42 =
+                                                                        data39.kind;
                                                                       const _errs93 =
                                                                         errors;
-                                                                      if (
-                                                                        typeof data38.ascii !==
-                                                                        'boolean'
-                                                                      ) {
+                                                                      if (!(
+                                                                        typeof data42 ==
+                                                                          'number' &&
+                                                                        !(
+                                                                          data42 %
+                                                                          1
+                                                                        ) &&
+                                                                        !isNaN(
+                                                                          data42
+                                                                        ) &&
+                                                                        isFinite(
+                                                                          data42
+                                                                        )
+                                                                      )) {
                                                                         validate13.errors =
                                                                           [
                                                                             {
                                                                               instancePath:
                                                                                 instancePath +
-                                                                                '/str/ascii',
+                                                                                '/str/kind',
                                                                               schemaPath:
-                                                                                '#/properties/str/properties/ascii/type',
+                                                                                '#/properties/str/properties/kind/type',
                                                                               keyword:
                                                                                 'type',
                                                                               params:
                                                                                 {
-                                                                                  type: 'boolean'
+                                                                                  type: 'integer'
                                                                                 },
                                                                               message:
-                                                                                'must be boolean'
+                                                                                'must be integer'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      }
+                                                                      if (!(
+                                                                        data42 ===
+                                                                          0 ||
+                                                                        data42 ===
+                                                                          1 ||
+                                                                        data42 ===
+                                                                          2 ||
+                                                                        data42 ===
+                                                                          4
+                                                                      )) {
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/str/kind',
+                                                                              schemaPath:
+                                                                                '#/properties/str/properties/kind/enum',
+                                                                              keyword:
+                                                                                'enum',
+                                                                              params:
+                                                                                {
+                                                                                  allowedValues:
+                                                                                    schema15
+                                                                                      .properties
+                                                                                      .str
+                                                                                      .properties
+                                                                                      .kind
+                                                                                      .enum
+                                                                                },
+                                                                              message:
+                                                                                'must be equal to one of the allowed values'
                                                                             }
                                                                           ];
                                                                         return false;
@@ -3830,13 +4207,13 @@ function validate13(
                                                                       valid11
                                                                     ) {
                                                                       if (
-                                                                        data38.compact !==
+                                                                        data39.ascii !==
                                                                         undefined
                                                                       ) {
                                                                         const _errs95 =
                                                                           errors;
                                                                         if (
-                                                                          typeof data38.compact !==
+                                                                          typeof data39.ascii !==
                                                                           'boolean'
                                                                         ) {
                                                                           validate13.errors =
@@ -3844,9 +4221,9 @@ function validate13(
                                                                               {
                                                                                 instancePath:
                                                                                   instancePath +
-                                                                                  '/str/compact',
+                                                                                  '/str/ascii',
                                                                                 schemaPath:
-                                                                                  '#/properties/str/properties/compact/type',
+                                                                                  '#/properties/str/properties/ascii/type',
                                                                                 keyword:
                                                                                   'type',
                                                                                 params:
@@ -3869,118 +4246,34 @@ function validate13(
                                                                         valid11
                                                                       ) {
                                                                         if (
-                                                                          data38.interned !==
+                                                                          data39.compact !==
                                                                           undefined
                                                                         ) {
-                                                                          let data44 =
-                                                                            data38.interned;
                                                                           const _errs97 =
                                                                             errors;
-                                                                          if (!(
-                                                                            typeof data44 ==
-                                                                              'number' &&
-                                                                            !(
-                                                                              data44 %
-                                                                              1
-                                                                            ) &&
-                                                                            !isNaN(
-                                                                              data44
-                                                                            ) &&
-                                                                            isFinite(
-                                                                              data44
-                                                                            )
-                                                                          )) {
+                                                                          if (
+                                                                            typeof data39.compact !==
+                                                                            'boolean'
+                                                                          ) {
                                                                             validate13.errors =
                                                                               [
                                                                                 {
                                                                                   instancePath:
                                                                                     instancePath +
-                                                                                    '/str/interned',
+                                                                                    '/str/compact',
                                                                                   schemaPath:
-                                                                                    '#/properties/str/properties/interned/type',
+                                                                                    '#/properties/str/properties/compact/type',
                                                                                   keyword:
                                                                                     'type',
                                                                                   params:
                                                                                     {
-                                                                                      type: 'integer'
+                                                                                      type: 'boolean'
                                                                                     },
                                                                                   message:
-                                                                                    'must be integer'
+                                                                                    'must be boolean'
                                                                                 }
                                                                               ];
                                                                             return false;
-                                                                          }
-                                                                          if (
-                                                                            errors ===
-                                                                            _errs97
-                                                                          ) {
-                                                                            if (
-                                                                              typeof data44 ==
-                                                                                'number' &&
-                                                                              isFinite(
-                                                                                data44
-                                                                              )
-                                                                            ) {
-                                                                              if (
-                                                                                data44 >
-                                                                                  3 ||
-                                                                                isNaN(
-                                                                                  data44
-                                                                                )
-                                                                              ) {
-                                                                                validate13.errors =
-                                                                                  [
-                                                                                    {
-                                                                                      instancePath:
-                                                                                        instancePath +
-                                                                                        '/str/interned',
-                                                                                      schemaPath:
-                                                                                        '#/properties/str/properties/interned/maximum',
-                                                                                      keyword:
-                                                                                        'maximum',
-                                                                                      params:
-                                                                                        {
-                                                                                          comparison:
-                                                                                            '<=',
-                                                                                          limit: 3
-                                                                                        },
-                                                                                      message:
-                                                                                        'must be <= 3'
-                                                                                    }
-                                                                                  ];
-                                                                                return false;
-                                                                              } else {
-                                                                                if (
-                                                                                  data44 <
-                                                                                    0 ||
-                                                                                  isNaN(
-                                                                                    data44
-                                                                                  )
-                                                                                ) {
-                                                                                  validate13.errors =
-                                                                                    [
-                                                                                      {
-                                                                                        instancePath:
-                                                                                          instancePath +
-                                                                                          '/str/interned',
-                                                                                        schemaPath:
-                                                                                          '#/properties/str/properties/interned/minimum',
-                                                                                        keyword:
-                                                                                          'minimum',
-                                                                                        params:
-                                                                                          {
-                                                                                            comparison:
-                                                                                              '>=',
-                                                                                            limit: 0
-                                                                                          },
-                                                                                        message:
-                                                                                          'must be >= 0'
-                                                                                      }
-                                                                                    ];
-                                                                                  return false;
-                                                                                }
-                                                                              }
-                                                                            }
                                                                           }
                                                                           var valid11 =
                                                                             _errs97 ===
@@ -3992,34 +4285,118 @@ function validate13(
                                                                           valid11
                                                                         ) {
                                                                           if (
-                                                                            data38.text !==
+                                                                            data39.interned !==
                                                                             undefined
                                                                           ) {
+                                                                            let data45 =
+                                                                              data39.interned;
                                                                             const _errs99 =
                                                                               errors;
-                                                                            if (
-                                                                              typeof data38.text !==
-                                                                              'string'
-                                                                            ) {
+                                                                            if (!(
+                                                                              typeof data45 ==
+                                                                                'number' &&
+                                                                              !(
+                                                                                data45 %
+                                                                                1
+                                                                              ) &&
+                                                                              !isNaN(
+                                                                                data45
+                                                                              ) &&
+                                                                              isFinite(
+                                                                                data45
+                                                                              )
+                                                                            )) {
                                                                               validate13.errors =
                                                                                 [
                                                                                   {
                                                                                     instancePath:
                                                                                       instancePath +
-                                                                                      '/str/text',
+                                                                                      '/str/interned',
                                                                                     schemaPath:
-                                                                                      '#/properties/str/properties/text/type',
+                                                                                      '#/properties/str/properties/interned/type',
                                                                                     keyword:
                                                                                       'type',
                                                                                     params:
                                                                                       {
-                                                                                        type: 'string'
+                                                                                        type: 'integer'
                                                                                       },
                                                                                     message:
-                                                                                      'must be string'
+                                                                                      'must be integer'
                                                                                   }
                                                                                 ];
                                                                               return false;
+                                                                            }
+                                                                            if (
+                                                                              errors ===
+                                                                              _errs99
+                                                                            ) {
+                                                                              if (
+                                                                                typeof data45 ==
+                                                                                  'number' &&
+                                                                                isFinite(
+                                                                                  data45
+                                                                                )
+                                                                              ) {
+                                                                                if (
+                                                                                  data45 >
+                                                                                    3 ||
+                                                                                  isNaN(
+                                                                                    data45
+                                                                                  )
+                                                                                ) {
+                                                                                  validate13.errors =
+                                                                                    [
+                                                                                      {
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/str/interned',
+                                                                                        schemaPath:
+                                                                                          '#/properties/str/properties/interned/maximum',
+                                                                                        keyword:
+                                                                                          'maximum',
+                                                                                        params:
+                                                                                          {
+                                                                                            comparison:
+                                                                                              '<=',
+                                                                                            limit: 3
+                                                                                          },
+                                                                                        message:
+                                                                                          'must be <= 3'
+                                                                                      }
+                                                                                    ];
+                                                                                  return false;
+                                                                                } else {
+                                                                                  if (
+                                                                                    data45 <
+                                                                                      0 ||
+                                                                                    isNaN(
+                                                                                      data45
+                                                                                    )
+                                                                                  ) {
+                                                                                    validate13.errors =
+                                                                                      [
+                                                                                        {
+                                                                                          instancePath:
+                                                                                            instancePath +
+                                                                                            '/str/interned',
+                                                                                          schemaPath:
+                                                                                            '#/properties/str/properties/interned/minimum',
+                                                                                          keyword:
+                                                                                            'minimum',
+                                                                                          params:
+                                                                                            {
+                                                                                              comparison:
+                                                                                                '>=',
+                                                                                              limit: 0
+                                                                                            },
+                                                                                          message:
+                                                                                            'must be >= 0'
+                                                                                        }
+                                                                                      ];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                              }
                                                                             }
                                                                             var valid11 =
                                                                               _errs99 ===
@@ -4031,31 +4408,31 @@ function validate13(
                                                                             valid11
                                                                           ) {
                                                                             if (
-                                                                              data38.text_truncated !==
+                                                                              data39.text !==
                                                                               undefined
                                                                             ) {
                                                                               const _errs101 =
                                                                                 errors;
                                                                               if (
-                                                                                typeof data38.text_truncated !==
-                                                                                'boolean'
+                                                                                typeof data39.text !==
+                                                                                'string'
                                                                               ) {
                                                                                 validate13.errors =
                                                                                   [
                                                                                     {
                                                                                       instancePath:
                                                                                         instancePath +
-                                                                                        '/str/text_truncated',
+                                                                                        '/str/text',
                                                                                       schemaPath:
-                                                                                        '#/properties/str/properties/text_truncated/type',
+                                                                                        '#/properties/str/properties/text/type',
                                                                                       keyword:
                                                                                         'type',
                                                                                       params:
                                                                                         {
-                                                                                          type: 'boolean'
+                                                                                          type: 'string'
                                                                                         },
                                                                                       message:
-                                                                                        'must be boolean'
+                                                                                        'must be string'
                                                                                     }
                                                                                   ];
                                                                                 return false;
@@ -4066,247 +4443,49 @@ function validate13(
                                                                             } else {
                                                                               var valid11 = true;
                                                                             }
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            }
-                                                          }
-                                                        } else {
-                                                          validate13.errors = [
-                                                            {
-                                                              instancePath:
-                                                                instancePath +
-                                                                '/str',
-                                                              schemaPath:
-                                                                '#/properties/str/type',
-                                                              keyword: 'type',
-                                                              params: {
-                                                                type: 'object'
-                                                              },
-                                                              message:
-                                                                'must be object'
-                                                            }
-                                                          ];
-                                                          return false;
-                                                        }
-                                                      }
-                                                      var valid0 =
-                                                        _errs84 === errors;
-                                                    } else {
-                                                      var valid0 = true;
-                                                    }
-                                                    if (valid0) {
-                                                      if (
-                                                        data.bytes !== undefined
-                                                      ) {
-                                                        let data47 = data.bytes;
-                                                        const _errs103 = errors;
-                                                        if (
-                                                          errors === _errs103
-                                                        ) {
-                                                          if (
-                                                            data47 &&
-                                                            typeof data47 ==
-                                                              'object' &&
-                                                            !Array.isArray(
-                                                              data47
-                                                            )
-                                                          ) {
-                                                            let missing4;
-                                                            if (
-                                                              (data47.length ===
-                                                                undefined &&
-                                                                (missing4 =
-                                                                  'length')) ||
-                                                              (data47.hex ===
-                                                                undefined &&
-                                                                (missing4 =
-                                                                  'hex'))
-                                                            ) {
-                                                              validate13.errors =
-                                                                [
-                                                                  {
-                                                                    instancePath:
-                                                                      instancePath +
-                                                                      '/bytes',
-                                                                    schemaPath:
-                                                                      '#/properties/bytes/required',
-                                                                    keyword:
-                                                                      'required',
-                                                                    params: {
-                                                                      missingProperty:
-                                                                        missing4
-                                                                    },
-                                                                    message:
-                                                                      "must have required property '" +
-                                                                      missing4 +
-                                                                      "'"
-                                                                  }
-                                                                ];
-                                                              return false;
-                                                            } else {
-                                                              const _errs105 =
-                                                                errors;
-                                                              for (const key4 in data47) {
-                                                                if (!(
-                                                                  key4 ===
-                                                                    'length' ||
-                                                                  key4 ===
-                                                                    'hex' ||
-                                                                  key4 ===
-                                                                    'truncated'
-                                                                )) {
-                                                                  validate13.errors =
-                                                                    [
-                                                                      {
-                                                                        instancePath:
-                                                                          instancePath +
-                                                                          '/bytes',
-                                                                        schemaPath:
-                                                                          '#/properties/bytes/additionalProperties',
-                                                                        keyword:
-                                                                          'additionalProperties',
-                                                                        params:
-                                                                          {
-                                                                            additionalProperty:
-                                                                              key4
-                                                                          },
-                                                                        message:
-                                                                          'must NOT have additional properties'
-                                                                      }
-                                                                    ];
-                                                                  return false;
-                                                                  break;
-                                                                }
-                                                              }
-                                                              if (
-                                                                _errs105 ===
-                                                                errors
-                                                              ) {
-                                                                if (
-                                                                  data47.length !==
-                                                                  undefined
-                                                                ) {
-                                                                  let data48 =
-                                                                    data47.length;
-                                                                  const _errs106 =
-                                                                    errors;
-                                                                  if (!(
-                                                                    typeof data48 ==
-                                                                      'number' &&
-                                                                    !(
-                                                                      data48 % 1
-                                                                    ) &&
-                                                                    !isNaN(
-                                                                      data48
-                                                                    ) &&
-                                                                    isFinite(
-                                                                      data48
-                                                                    )
-                                                                  )) {
-                                                                    validate13.errors =
-                                                                      [
-                                                                        {
-                                                                          instancePath:
-                                                                            instancePath +
-                                                                            '/bytes/length',
-                                                                          schemaPath:
-                                                                            '#/properties/bytes/properties/length/type',
-                                                                          keyword:
-                                                                            'type',
-                                                                          params:
-                                                                            {
-                                                                              type: 'integer'
-                                                                            },
-                                                                          message:
-                                                                            'must be integer'
-                                                                        }
-                                                                      ];
-                                                                    return false;
-                                                                  }
-                                                                  var valid12 =
-                                                                    _errs106 ===
-                                                                    errors;
-                                                                } else {
-                                                                  var valid12 = true;
-                                                                }
-                                                                if (valid12) {
-                                                                  if (
-                                                                    data47.hex !==
-                                                                    undefined
-                                                                  ) {
-                                                                    const _errs108 =
-                                                                      errors;
-                                                                    if (
-                                                                      typeof data47.hex !==
-                                                                      'string'
-                                                                    ) {
-                                                                      validate13.errors =
-                                                                        [
-                                                                          {
-                                                                            instancePath:
-                                                                              instancePath +
-                                                                              '/bytes/hex',
-                                                                            schemaPath:
-                                                                              '#/properties/bytes/properties/hex/type',
-                                                                            keyword:
-                                                                              'type',
-                                                                            params:
-                                                                              {
-                                                                                type: 'string'
-                                                                              },
-                                                                            message:
-                                                                              'must be string'
-                                                                          }
-                                                                        ];
-                                                                      return false;
-                                                                    }
-                                                                    var valid12 =
-                                                                      _errs108 ===
-                                                                      errors;
-                                                                  } else {
-                                                                    var valid12 = true;
-                                                                  }
-                                                                  if (valid12) {
-                                                                    if (
-                                                                      data47.truncated !==
-                                                                      undefined
-                                                                    ) {
-                                                                      const _errs110 =
-                                                                        errors;
-                                                                      if (
-                                                                        typeof data47.truncated !==
-                                                                        'boolean'
-                                                                      ) {
-                                                                        validate13.errors =
-                                                                          [
-                                                                            {
-                                                                              instancePath:
-                                                                                instancePath +
-                                                                                '/bytes/truncated',
-                                                                              schemaPath:
-                                                                                '#/properties/bytes/properties/truncated/type',
-                                                                              keyword:
-                                                                                'type',
-                                                                              params:
-                                                                                {
-                                                                                  type: 'boolean'
-                                                                                },
-                                                                              message:
-                                                                                'must be boolean'
+                                                                            if (
+                                                                              valid11
+                                                                            ) {
+                                                                              if (
+                                                                                data39.text_truncated !==
+                                                                                undefined
+                                                                              ) {
+                                                                                const _errs103 =
+                                                                                  errors;
+                                                                                if (
+                                                                                  typeof data39.text_truncated !==
+                                                                                  'boolean'
+                                                                                ) {
+                                                                                  validate13.errors =
+                                                                                    [
+                                                                                      {
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/str/text_truncated',
+                                                                                        schemaPath:
+                                                                                          '#/properties/str/properties/text_truncated/type',
+                                                                                        keyword:
+                                                                                          'type',
+                                                                                        params:
+                                                                                          {
+                                                                                            type: 'boolean'
+                                                                                          },
+                                                                                        message:
+                                                                                          'must be boolean'
+                                                                                      }
+                                                                                    ];
+                                                                                  return false;
+                                                                                }
+                                                                                var valid11 =
+                                                                                  _errs103 ===
+                                                                                  errors;
+                                                                              } else {
+                                                                                var valid11 = true;
+                                                                              }
                                                                             }
-                                                                          ];
-                                                                        return false;
+                                                                          }
+                                                                        }
                                                                       }
-                                                                      var valid12 =
-                                                                        _errs110 ===
-                                                                        errors;
-                                                                    } else {
-                                                                      var valid12 = true;
                                                                     }
                                                                   }
                                                                 }
@@ -4318,9 +4497,9 @@ function validate13(
                                                                 {
                                                                   instancePath:
                                                                     instancePath +
-                                                                    '/bytes',
+                                                                    '/str',
                                                                   schemaPath:
-                                                                    '#/properties/bytes/type',
+                                                                    '#/properties/str/type',
                                                                   keyword:
                                                                     'type',
                                                                   params: {
@@ -4334,82 +4513,88 @@ function validate13(
                                                           }
                                                         }
                                                         var valid0 =
-                                                          _errs103 === errors;
+                                                          _errs86 === errors;
                                                       } else {
                                                         var valid0 = true;
                                                       }
                                                       if (valid0) {
                                                         if (
-                                                          data.list !==
+                                                          data.bytes !==
                                                           undefined
                                                         ) {
-                                                          let data51 =
-                                                            data.list;
-                                                          const _errs112 =
+                                                          let data48 =
+                                                            data.bytes;
+                                                          const _errs105 =
                                                             errors;
                                                           if (
-                                                            errors === _errs112
+                                                            errors === _errs105
                                                           ) {
                                                             if (
-                                                              data51 &&
-                                                              typeof data51 ==
+                                                              data48 &&
+                                                              typeof data48 ==
                                                                 'object' &&
                                                               !Array.isArray(
-                                                                data51
+                                                                data48
                                                               )
                                                             ) {
-                                                              let missing5;
+                                                              let missing4;
                                                               if (
-                                                                data51.allocated ===
+                                                                (data48.length ===
                                                                   undefined &&
-                                                                (missing5 =
-                                                                  'allocated')
+                                                                  (missing4 =
+                                                                    'length')) ||
+                                                                (data48.hex ===
+                                                                  undefined &&
+                                                                  (missing4 =
+                                                                    'hex'))
                                                               ) {
                                                                 validate13.errors =
                                                                   [
                                                                     {
                                                                       instancePath:
                                                                         instancePath +
-                                                                        '/list',
+                                                                        '/bytes',
                                                                       schemaPath:
-                                                                        '#/properties/list/required',
+                                                                        '#/properties/bytes/required',
                                                                       keyword:
                                                                         'required',
                                                                       params: {
                                                                         missingProperty:
-                                                                          missing5
+                                                                          missing4
                                                                       },
                                                                       message:
                                                                         "must have required property '" +
-                                                                        missing5 +
+                                                                        missing4 +
                                                                         "'"
                                                                     }
                                                                   ];
                                                                 return false;
                                                               } else {
-                                                                const _errs114 =
+                                                                const _errs107 =
                                                                   errors;
-                                                                for (const key5 in data51) {
-                                                                  if (
-                                                                    !(
-                                                                      key5 ===
-                                                                      'allocated'
-                                                                    )
-                                                                  ) {
+                                                                for (const key4 in data48) {
+                                                                  if (!(
+                                                                    key4 ===
+                                                                      'length' ||
+                                                                    key4 ===
+                                                                      'hex' ||
+                                                                    key4 ===
+                                                                      'truncated'
+                                                                  )) {
                                                                     validate13.errors =
                                                                       [
                                                                         {
                                                                           instancePath:
                                                                             instancePath +
-                                                                            '/list',
+                                                                            '/bytes',
                                                                           schemaPath:
-                                                                            '#/properties/list/additionalProperties',
+                                                                            '#/properties/bytes/additionalProperties',
                                                                           keyword:
                                                                             'additionalProperties',
                                                                           params:
                                                                             {
                                                                               additionalProperty:
-                                                                                key5
+                                                                                key4
                                                                             },
                                                                           message:
                                                                             'must NOT have additional properties'
@@ -4420,27 +4605,29 @@ function validate13(
                                                                   }
                                                                 }
                                                                 if (
-                                                                  _errs114 ===
+                                                                  _errs107 ===
                                                                   errors
                                                                 ) {
                                                                   if (
-                                                                    data51.allocated !==
+                                                                    data48.length !==
                                                                     undefined
                                                                   ) {
-                                                                    let data52 =
-                                                                      data51.allocated;
+                                                                    let data49 =
+                                                                      data48.length;
+                                                                    const _errs108 =
+                                                                      errors;
                                                                     if (!(
-                                                                      typeof data52 ==
+                                                                      typeof data49 ==
                                                                         'number' &&
                                                                       !(
-                                                                        data52 %
+                                                                        data49 %
                                                                         1
                                                                       ) &&
                                                                       !isNaN(
-                                                                        data52
+                                                                        data49
                                                                       ) &&
                                                                       isFinite(
-                                                                        data52
+                                                                        data49
                                                                       )
                                                                     )) {
                                                                       validate13.errors =
@@ -4448,9 +4635,9 @@ function validate13(
                                                                           {
                                                                             instancePath:
                                                                               instancePath +
-                                                                              '/list/allocated',
+                                                                              '/bytes/length',
                                                                             schemaPath:
-                                                                              '#/properties/list/properties/allocated/type',
+                                                                              '#/properties/bytes/properties/length/type',
                                                                             keyword:
                                                                               'type',
                                                                             params:
@@ -4463,6 +4650,89 @@ function validate13(
                                                                         ];
                                                                       return false;
                                                                     }
+                                                                    var valid12 =
+                                                                      _errs108 ===
+                                                                      errors;
+                                                                  } else {
+                                                                    var valid12 = true;
+                                                                  }
+                                                                  if (valid12) {
+                                                                    if (
+                                                                      data48.hex !==
+                                                                      undefined
+                                                                    ) {
+                                                                      const _errs110 =
+                                                                        errors;
+                                                                      if (
+                                                                        typeof data48.hex !==
+                                                                        'string'
+                                                                      ) {
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/bytes/hex',
+                                                                              schemaPath:
+                                                                                '#/properties/bytes/properties/hex/type',
+                                                                              keyword:
+                                                                                'type',
+                                                                              params:
+                                                                                {
+                                                                                  type: 'string'
+                                                                                },
+                                                                              message:
+                                                                                'must be string'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      }
+                                                                      var valid12 =
+                                                                        _errs110 ===
+                                                                        errors;
+                                                                    } else {
+                                                                      var valid12 = true;
+                                                                    }
+                                                                    if (
+                                                                      valid12
+                                                                    ) {
+                                                                      if (
+                                                                        data48.truncated !==
+                                                                        undefined
+                                                                      ) {
+                                                                        const _errs112 =
+                                                                          errors;
+                                                                        if (
+                                                                          typeof data48.truncated !==
+                                                                          'boolean'
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/bytes/truncated',
+                                                                                schemaPath:
+                                                                                  '#/properties/bytes/properties/truncated/type',
+                                                                                keyword:
+                                                                                  'type',
+                                                                                params:
+                                                                                  {
+                                                                                    type: 'boolean'
+                                                                                  },
+                                                                                message:
+                                                                                  'must be boolean'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
+                                                                        var valid12 =
+                                                                          _errs112 ===
+                                                                          errors;
+                                                                      } else {
+                                                                        var valid12 = true;
+                                                                      }
+                                                                    }
                                                                   }
                                                                 }
                                                               }
@@ -4472,9 +4742,9 @@ function validate13(
                                                                   {
                                                                     instancePath:
                                                                       instancePath +
-                                                                      '/list',
+                                                                      '/bytes',
                                                                     schemaPath:
-                                                                      '#/properties/list/type',
+                                                                      '#/properties/bytes/type',
                                                                     keyword:
                                                                       'type',
                                                                     params: {
@@ -4488,88 +4758,84 @@ function validate13(
                                                             }
                                                           }
                                                           var valid0 =
-                                                            _errs112 === errors;
+                                                            _errs105 === errors;
                                                         } else {
                                                           var valid0 = true;
                                                         }
                                                         if (valid0) {
                                                           if (
-                                                            data.dict !==
+                                                            data.list !==
                                                             undefined
                                                           ) {
-                                                            let data53 =
-                                                              data.dict;
-                                                            const _errs117 =
+                                                            let data52 =
+                                                              data.list;
+                                                            const _errs114 =
                                                               errors;
                                                             if (
                                                               errors ===
-                                                              _errs117
+                                                              _errs114
                                                             ) {
                                                               if (
-                                                                data53 &&
-                                                                typeof data53 ==
+                                                                data52 &&
+                                                                typeof data52 ==
                                                                   'object' &&
                                                                 !Array.isArray(
-                                                                  data53
+                                                                  data52
                                                                 )
                                                               ) {
-                                                                let missing6;
+                                                                let missing5;
                                                                 if (
-                                                                  (data53.used ===
+                                                                  data52.allocated ===
                                                                     undefined &&
-                                                                    (missing6 =
-                                                                      'used')) ||
-                                                                  (data53.entries ===
-                                                                    undefined &&
-                                                                    (missing6 =
-                                                                      'entries'))
+                                                                  (missing5 =
+                                                                    'allocated')
                                                                 ) {
                                                                   validate13.errors =
                                                                     [
                                                                       {
                                                                         instancePath:
                                                                           instancePath +
-                                                                          '/dict',
+                                                                          '/list',
                                                                         schemaPath:
-                                                                          '#/properties/dict/required',
+                                                                          '#/properties/list/required',
                                                                         keyword:
                                                                           'required',
                                                                         params:
                                                                           {
                                                                             missingProperty:
-                                                                              missing6
+                                                                              missing5
                                                                           },
                                                                         message:
                                                                           "must have required property '" +
-                                                                          missing6 +
+                                                                          missing5 +
                                                                           "'"
                                                                       }
                                                                     ];
                                                                   return false;
                                                                 } else {
-                                                                  const _errs119 =
+                                                                  const _errs116 =
                                                                     errors;
-                                                                  for (const key6 in data53) {
-                                                                    if (!(
-                                                                      key6 ===
-                                                                        'used' ||
-                                                                      key6 ===
-                                                                        'entries'
-                                                                    )) {
+                                                                  for (const key5 in data52) {
+                                                                    if (
+                                                                      !(
+                                                                        key5 ===
+                                                                        'allocated'
+                                                                      )
+                                                                    ) {
                                                                       validate13.errors =
                                                                         [
                                                                           {
                                                                             instancePath:
                                                                               instancePath +
-                                                                              '/dict',
+                                                                              '/list',
                                                                             schemaPath:
-                                                                              '#/properties/dict/additionalProperties',
+                                                                              '#/properties/list/additionalProperties',
                                                                             keyword:
                                                                               'additionalProperties',
                                                                             params:
                                                                               {
                                                                                 additionalProperty:
-                                                                                  key6
+                                                                                  key5
                                                                               },
                                                                             message:
                                                                               'must NOT have additional properties'
@@ -4580,29 +4846,27 @@ function validate13(
                                                                     }
                                                                   }
                                                                   if (
-                                                                    _errs119 ===
+                                                                    _errs116 ===
                                                                     errors
                                                                   ) {
                                                                     if (
-                                                                      data53.used !==
+                                                                      data52.allocated !==
                                                                       undefined
                                                                     ) {
-                                                                      let data54 =
-                                                                        data53.used;
-                                                                      const _errs120 =
-                                                                        errors;
+                                                                      let data53 =
+                                                                        data52.allocated;
                                                                       if (!(
-                                                                        typeof data54 ==
+                                                                        typeof data53 ==
                                                                           'number' &&
                                                                         !(
-                                                                          data54 %
+                                                                          data53 %
                                                                           1
                                                                         ) &&
                                                                         !isNaN(
-                                                                          data54
+                                                                          data53
                                                                         ) &&
                                                                         isFinite(
-                                                                          data54
+                                                                          data53
                                                                         )
                                                                       )) {
                                                                         validate13.errors =
@@ -4610,9 +4874,9 @@ function validate13(
                                                                             {
                                                                               instancePath:
                                                                                 instancePath +
-                                                                                '/dict/used',
+                                                                                '/list/allocated',
                                                                               schemaPath:
-                                                                                '#/properties/dict/properties/used/type',
+                                                                                '#/properties/list/properties/allocated/type',
                                                                               keyword:
                                                                                 'type',
                                                                               params:
@@ -4625,707 +4889,6 @@ function validate13(
                                                                           ];
                                                                         return false;
                                                                       }
-                                                                      var valid14 =
-                                                                        _errs120 ===
-                                                                        errors;
-                                                                    } else {
-                                                                      var valid14 = true;
-                                                                    }
-                                                                    if (
-                                                                      valid14
-                                                                    ) {
-                                                                      if (
-                                                                        data53.entries !==
-                                                                        undefined
-                                                                      ) {
-                                                                        let data55 =
-                                                                          data53.entries;
-                                                                        const _errs122 =
-                                                                          errors;
-                                                                        if (
-                                                                          errors ===
-                                                                          _errs122
-                                                                        ) {
-                                                                          if (
-                                                                            Array.isArray(
-                                                                              data55
-                                                                            )
-                                                                          ) {
-                                                                            var valid15 = true;
-                                                                            const len4 =
-                                                                              data55.length;
-                                                                            for (
-                                                                              let i4 = 0;
-                                                                              i4 <
-                                                                              len4;
-                                                                              i4++
-                                                                            ) {
-                                                                              let data56 =
-                                                                                data55[
-                                                                                  i4
-                                                                                ];
-                                                                              const _errs124 =
-                                                                                errors;
-                                                                              if (
-                                                                                errors ===
-                                                                                _errs124
-                                                                              ) {
-                                                                                if (
-                                                                                  data56 &&
-                                                                                  typeof data56 ==
-                                                                                    'object' &&
-                                                                                  !Array.isArray(
-                                                                                    data56
-                                                                                  )
-                                                                                ) {
-                                                                                  let missing7;
-                                                                                  if (
-                                                                                    (data56.key ===
-                                                                                      undefined &&
-                                                                                      (missing7 =
-                                                                                        'key')) ||
-                                                                                    (data56.value ===
-                                                                                      undefined &&
-                                                                                      (missing7 =
-                                                                                        'value'))
-                                                                                  ) {
-                                                                                    validate13.errors =
-                                                                                      [
-                                                                                        {
-                                                                                          instancePath:
-                                                                                            instancePath +
-                                                                                            '/dict/entries/' +
-                                                                                            i4,
-                                                                                          schemaPath:
-                                                                                            '#/properties/dict/properties/entries/items/required',
-                                                                                          keyword:
-                                                                                            'required',
-                                                                                          params:
-                                                                                            {
-                                                                                              missingProperty:
-                                                                                                missing7
-                                                                                            },
-                                                                                          message:
-                                                                                            "must have required property '" +
-                                                                                            missing7 +
-                                                                                            "'"
-                                                                                        }
-                                                                                      ];
-                                                                                    return false;
-                                                                                  } else {
-                                                                                    const _errs126 =
-                                                                                      errors;
-                                                                                    for (const key7 in data56) {
-                                                                                      if (!(
-                                                                                        key7 ===
-                                                                                          'key' ||
-                                                                                        key7 ===
-                                                                                          'value' ||
-                                                                                        key7 ===
-                                                                                          'key_repr'
-                                                                                      )) {
-                                                                                        validate13.errors =
-                                                                                          [
-                                                                                            {
-                                                                                              instancePath:
-                                                                                                instancePath +
-                                                                                                '/dict/entries/' +
-                                                                                                i4,
-                                                                                              schemaPath:
-                                                                                                '#/properties/dict/properties/entries/items/additionalProperties',
-                                                                                              keyword:
-                                                                                                'additionalProperties',
-                                                                                              params:
-                                                                                                {
-                                                                                                  additionalProperty:
-                                                                                                    key7
-                                                                                                },
-                                                                                              message:
-                                                                                                'must NOT have additional properties'
-                                                                                            }
-                                                                                          ];
-                                                                                        return false;
-                                                                                        break;
-                                                                                      }
-                                                                                    }
-                                                                                    if (
-                                                                                      _errs126 ===
-                                                                                      errors
-                                                                                    ) {
-                                                                                      if (
-                                                                                        data56.key !==
-                                                                                        undefined
-                                                                                      ) {
-                                                                                        let data57 =
-                                                                                          data56.key;
-                                                                                        const _errs127 =
-                                                                                          errors;
-                                                                                        const _errs128 =
-                                                                                          errors;
-                                                                                        let valid17 = false;
-                                                                                        let passing1 =
-                                                                                          null;
-                                                                                        const _errs129 =
-                                                                                          errors;
-                                                                                        const _errs130 =
-                                                                                          errors;
-                                                                                        if (
-                                                                                          errors ===
-                                                                                          _errs130
-                                                                                        ) {
-                                                                                          if (
-                                                                                            typeof data57 ===
-                                                                                            'string'
-                                                                                          ) {
-                                                                                            if (
-                                                                                              !pattern0.test(
-                                                                                                data57
-                                                                                              )
-                                                                                            ) {
-                                                                                              const err4 =
-                                                                                                {
-                                                                                                  instancePath:
-                                                                                                    instancePath +
-                                                                                                    '/dict/entries/' +
-                                                                                                    i4 +
-                                                                                                    '/key',
-                                                                                                  schemaPath:
-                                                                                                    '#/definitions/address/pattern',
-                                                                                                  keyword:
-                                                                                                    'pattern',
-                                                                                                  params:
-                                                                                                    {
-                                                                                                      pattern:
-                                                                                                        '^0x[0-9a-f]+$'
-                                                                                                    },
-                                                                                                  message:
-                                                                                                    'must match pattern "' +
-                                                                                                    '^0x[0-9a-f]+$' +
-                                                                                                    '"'
-                                                                                                };
-                                                                                              if (
-                                                                                                vErrors ===
-                                                                                                null
-                                                                                              ) {
-                                                                                                vErrors =
-                                                                                                  [
-                                                                                                    err4
-                                                                                                  ];
-                                                                                              } else {
-                                                                                                vErrors.push(
-                                                                                                  err4
-                                                                                                );
-                                                                                              }
-                                                                                              errors++;
-                                                                                            }
-                                                                                          } else {
-                                                                                            const err5 =
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/dict/entries/' +
-                                                                                                  i4 +
-                                                                                                  '/key',
-                                                                                                schemaPath:
-                                                                                                  '#/definitions/address/type',
-                                                                                                keyword:
-                                                                                                  'type',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    type: 'string'
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must be string'
-                                                                                              };
-                                                                                            if (
-                                                                                              vErrors ===
-                                                                                              null
-                                                                                            ) {
-                                                                                              vErrors =
-                                                                                                [
-                                                                                                  err5
-                                                                                                ];
-                                                                                            } else {
-                                                                                              vErrors.push(
-                                                                                                err5
-                                                                                              );
-                                                                                            }
-                                                                                            errors++;
-                                                                                          }
-                                                                                        }
-                                                                                        var _valid1 =
-                                                                                          _errs129 ===
-                                                                                          errors;
-                                                                                        if (
-                                                                                          _valid1
-                                                                                        ) {
-                                                                                          valid17 = true;
-                                                                                          passing1 = 0;
-                                                                                        }
-                                                                                        const _errs132 =
-                                                                                          errors;
-                                                                                        if (
-                                                                                          data57 !==
-                                                                                          null
-                                                                                        ) {
-                                                                                          const err6 =
-                                                                                            {
-                                                                                              instancePath:
-                                                                                                instancePath +
-                                                                                                '/dict/entries/' +
-                                                                                                i4 +
-                                                                                                '/key',
-                                                                                              schemaPath:
-                                                                                                '#/properties/dict/properties/entries/items/properties/key/oneOf/1/type',
-                                                                                              keyword:
-                                                                                                'type',
-                                                                                              params:
-                                                                                                {
-                                                                                                  type: 'null'
-                                                                                                },
-                                                                                              message:
-                                                                                                'must be null'
-                                                                                            };
-                                                                                          if (
-                                                                                            vErrors ===
-                                                                                            null
-                                                                                          ) {
-                                                                                            vErrors =
-                                                                                              [
-                                                                                                err6
-                                                                                              ];
-                                                                                          } else {
-                                                                                            vErrors.push(
-                                                                                              err6
-                                                                                            );
-                                                                                          }
-                                                                                          errors++;
-                                                                                        }
-                                                                                        var _valid1 =
-                                                                                          _errs132 ===
-                                                                                          errors;
-                                                                                        if (
-                                                                                          _valid1 &&
-                                                                                          valid17
-                                                                                        ) {
-                                                                                          valid17 = false;
-                                                                                          passing1 =
-                                                                                            [
-                                                                                              passing1,
-                                                                                              1
-                                                                                            ];
-                                                                                        } else {
-                                                                                          if (
-                                                                                            _valid1
-                                                                                          ) {
-                                                                                            valid17 = true;
-                                                                                            passing1 = 1;
-                                                                                          }
-                                                                                        }
-                                                                                        if (
-                                                                                          !valid17
-                                                                                        ) {
-                                                                                          const err7 =
-                                                                                            {
-                                                                                              instancePath:
-                                                                                                instancePath +
-                                                                                                '/dict/entries/' +
-                                                                                                i4 +
-                                                                                                '/key',
-                                                                                              schemaPath:
-                                                                                                '#/properties/dict/properties/entries/items/properties/key/oneOf',
-                                                                                              keyword:
-                                                                                                'oneOf',
-                                                                                              params:
-                                                                                                {
-                                                                                                  passingSchemas:
-                                                                                                    passing1
-                                                                                                },
-                                                                                              message:
-                                                                                                'must match exactly one schema in oneOf'
-                                                                                            };
-                                                                                          if (
-                                                                                            vErrors ===
-                                                                                            null
-                                                                                          ) {
-                                                                                            vErrors =
-                                                                                              [
-                                                                                                err7
-                                                                                              ];
-                                                                                          } else {
-                                                                                            vErrors.push(
-                                                                                              err7
-                                                                                            );
-                                                                                          }
-                                                                                          errors++;
-                                                                                          validate13.errors =
-                                                                                            vErrors;
-                                                                                          return false;
-                                                                                        } else {
-                                                                                          errors =
-                                                                                            _errs128;
-                                                                                          if (
-                                                                                            vErrors !==
-                                                                                            null
-                                                                                          ) {
-                                                                                            if (
-                                                                                              _errs128
-                                                                                            ) {
-                                                                                              vErrors.length =
-                                                                                                _errs128;
-                                                                                            } else {
-                                                                                              vErrors =
-                                                                                                null;
-                                                                                            }
-                                                                                          }
-                                                                                        }
-                                                                                        var valid16 =
-                                                                                          _errs127 ===
-                                                                                          errors;
-                                                                                      } else {
-                                                                                        var valid16 = true;
-                                                                                      }
-                                                                                      if (
-                                                                                        valid16
-                                                                                      ) {
-                                                                                        if (
-                                                                                          data56.value !==
-                                                                                          undefined
-                                                                                        ) {
-                                                                                          let data58 =
-                                                                                            data56.value;
-                                                                                          const _errs134 =
-                                                                                            errors;
-                                                                                          const _errs135 =
-                                                                                            errors;
-                                                                                          let valid19 = false;
-                                                                                          let passing2 =
-                                                                                            null;
-                                                                                          const _errs136 =
-                                                                                            errors;
-                                                                                          const _errs137 =
-                                                                                            errors;
-                                                                                          if (
-                                                                                            errors ===
-                                                                                            _errs137
-                                                                                          ) {
-                                                                                            if (
-                                                                                              typeof data58 ===
-                                                                                              'string'
-                                                                                            ) {
-                                                                                              if (
-                                                                                                !pattern0.test(
-                                                                                                  data58
-                                                                                                )
-                                                                                              ) {
-                                                                                                const err8 =
-                                                                                                  {
-                                                                                                    instancePath:
-                                                                                                      instancePath +
-                                                                                                      '/dict/entries/' +
-                                                                                                      i4 +
-                                                                                                      '/value',
-                                                                                                    schemaPath:
-                                                                                                      '#/definitions/address/pattern',
-                                                                                                    keyword:
-                                                                                                      'pattern',
-                                                                                                    params:
-                                                                                                      {
-                                                                                                        pattern:
-                                                                                                          '^0x[0-9a-f]+$'
-                                                                                                      },
-                                                                                                    message:
-                                                                                                      'must match pattern "' +
-                                                                                                      '^0x[0-9a-f]+$' +
-                                                                                                      '"'
-                                                                                                  };
-                                                                                                if (
-                                                                                                  vErrors ===
-                                                                                                  null
-                                                                                                ) {
-                                                                                                  vErrors =
-                                                                                                    [
-                                                                                                      err8
-                                                                                                    ];
-                                                                                                } else {
-                                                                                                  vErrors.push(
-                                                                                                    err8
-                                                                                                  );
-                                                                                                }
-                                                                                                errors++;
-                                                                                              }
-                                                                                            } else {
-                                                                                              const err9 =
-                                                                                                {
-                                                                                                  instancePath:
-                                                                                                    instancePath +
-                                                                                                    '/dict/entries/' +
-                                                                                                    i4 +
-                                                                                                    '/value',
-                                                                                                  schemaPath:
-                                                                                                    '#/definitions/address/type',
-                                                                                                  keyword:
-                                                                                                    'type',
-                                                                                                  params:
-                                                                                                    {
-                                                                                                      type: 'string'
-                                                                                                    },
-                                                                                                  message:
-                                                                                                    'must be string'
-                                                                                                };
-                                                                                              if (
-                                                                                                vErrors ===
-                                                                                                null
-                                                                                              ) {
-                                                                                                vErrors =
-                                                                                                  [
-                                                                                                    err9
-                                                                                                  ];
-                                                                                              } else {
-                                                                                                vErrors.push(
-                                                                                                  err9
-                                                                                                );
-                                                                                              }
-                                                                                              errors++;
-                                                                                            }
-                                                                                          }
-                                                                                          var _valid2 =
-                                                                                            _errs136 ===
-                                                                                            errors;
-                                                                                          if (
-                                                                                            _valid2
-                                                                                          ) {
-                                                                                            valid19 = true;
-                                                                                            passing2 = 0;
-                                                                                          }
-                                                                                          const _errs139 =
-                                                                                            errors;
-                                                                                          if (
-                                                                                            data58 !==
-                                                                                            null
-                                                                                          ) {
-                                                                                            const err10 =
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/dict/entries/' +
-                                                                                                  i4 +
-                                                                                                  '/value',
-                                                                                                schemaPath:
-                                                                                                  '#/properties/dict/properties/entries/items/properties/value/oneOf/1/type',
-                                                                                                keyword:
-                                                                                                  'type',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    type: 'null'
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must be null'
-                                                                                              };
-                                                                                            if (
-                                                                                              vErrors ===
-                                                                                              null
-                                                                                            ) {
-                                                                                              vErrors =
-                                                                                                [
-                                                                                                  err10
-                                                                                                ];
-                                                                                            } else {
-                                                                                              vErrors.push(
-                                                                                                err10
-                                                                                              );
-                                                                                            }
-                                                                                            errors++;
-                                                                                          }
-                                                                                          var _valid2 =
-                                                                                            _errs139 ===
-                                                                                            errors;
-                                                                                          if (
-                                                                                            _valid2 &&
-                                                                                            valid19
-                                                                                          ) {
-                                                                                            valid19 = false;
-                                                                                            passing2 =
-                                                                                              [
-                                                                                                passing2,
-                                                                                                1
-                                                                                              ];
-                                                                                          } else {
-                                                                                            if (
-                                                                                              _valid2
-                                                                                            ) {
-                                                                                              valid19 = true;
-                                                                                              passing2 = 1;
-                                                                                            }
-                                                                                          }
-                                                                                          if (
-                                                                                            !valid19
-                                                                                          ) {
-                                                                                            const err11 =
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/dict/entries/' +
-                                                                                                  i4 +
-                                                                                                  '/value',
-                                                                                                schemaPath:
-                                                                                                  '#/properties/dict/properties/entries/items/properties/value/oneOf',
-                                                                                                keyword:
-                                                                                                  'oneOf',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    passingSchemas:
-                                                                                                      passing2
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must match exactly one schema in oneOf'
-                                                                                              };
-                                                                                            if (
-                                                                                              vErrors ===
-                                                                                              null
-                                                                                            ) {
-                                                                                              vErrors =
-                                                                                                [
-                                                                                                  err11
-                                                                                                ];
-                                                                                            } else {
-                                                                                              vErrors.push(
-                                                                                                err11
-                                                                                              );
-                                                                                            }
-                                                                                            errors++;
-                                                                                            validate13.errors =
-                                                                                              vErrors;
-                                                                                            return false;
-                                                                                          } else {
-                                                                                            errors =
-                                                                                              _errs135;
-                                                                                            if (
-                                                                                              vErrors !==
-                                                                                              null
-                                                                                            ) {
-                                                                                              if (
-                                                                                                _errs135
-                                                                                              ) {
-                                                                                                vErrors.length =
-                                                                                                  _errs135;
-                                                                                              } else {
-                                                                                                vErrors =
-                                                                                                  null;
-                                                                                              }
-                                                                                            }
-                                                                                          }
-                                                                                          var valid16 =
-                                                                                            _errs134 ===
-                                                                                            errors;
-                                                                                        } else {
-                                                                                          var valid16 = true;
-                                                                                        }
-                                                                                        if (
-                                                                                          valid16
-                                                                                        ) {
-                                                                                          if (
-                                                                                            data56.key_repr !==
-                                                                                            undefined
-                                                                                          ) {
-                                                                                            const _errs141 =
-                                                                                              errors;
-                                                                                            if (
-                                                                                              typeof data56.key_repr !==
-                                                                                              'string'
-                                                                                            ) {
-                                                                                              validate13.errors =
-                                                                                                [
-                                                                                                  {
-                                                                                                    instancePath:
-                                                                                                      instancePath +
-                                                                                                      '/dict/entries/' +
-                                                                                                      i4 +
-                                                                                                      '/key_repr',
-                                                                                                    schemaPath:
-                                                                                                      '#/properties/dict/properties/entries/items/properties/key_repr/type',
-                                                                                                    keyword:
-                                                                                                      'type',
-                                                                                                    params:
-                                                                                                      {
-                                                                                                        type: 'string'
-                                                                                                      },
-                                                                                                    message:
-                                                                                                      'must be string'
-                                                                                                  }
-                                                                                                ];
-                                                                                              return false;
-                                                                                            }
-                                                                                            var valid16 =
-                                                                                              _errs141 ===
-                                                                                              errors;
-                                                                                          } else {
-                                                                                            var valid16 = true;
-                                                                                          }
-                                                                                        }
-                                                                                      }
-                                                                                    }
-                                                                                  }
-                                                                                } else {
-                                                                                  validate13.errors =
-                                                                                    [
-                                                                                      {
-                                                                                        instancePath:
-                                                                                          instancePath +
-                                                                                          '/dict/entries/' +
-                                                                                          i4,
-                                                                                        schemaPath:
-                                                                                          '#/properties/dict/properties/entries/items/type',
-                                                                                        keyword:
-                                                                                          'type',
-                                                                                        params:
-                                                                                          {
-                                                                                            type: 'object'
-                                                                                          },
-                                                                                        message:
-                                                                                          'must be object'
-                                                                                      }
-                                                                                    ];
-                                                                                  return false;
-                                                                                }
-                                                                              }
-                                                                              var valid15 =
-                                                                                _errs124 ===
-                                                                                errors;
-                                                                              if (
-                                                                                !valid15
-                                                                              ) {
-                                                                                break;
-                                                                              }
-                                                                            }
-                                                                          } else {
-                                                                            validate13.errors =
-                                                                              [
-                                                                                {
-                                                                                  instancePath:
-                                                                                    instancePath +
-                                                                                    '/dict/entries',
-                                                                                  schemaPath:
-                                                                                    '#/properties/dict/properties/entries/type',
-                                                                                  keyword:
-                                                                                    'type',
-                                                                                  params:
-                                                                                    {
-                                                                                      type: 'array'
-                                                                                    },
-                                                                                  message:
-                                                                                    'must be array'
-                                                                                }
-                                                                              ];
-                                                                            return false;
-                                                                          }
-                                                                        }
-                                                                        var valid14 =
-                                                                          _errs122 ===
-                                                                          errors;
-                                                                      } else {
-                                                                        var valid14 = true;
-                                                                      }
                                                                     }
                                                                   }
                                                                 }
@@ -5335,9 +4898,9 @@ function validate13(
                                                                     {
                                                                       instancePath:
                                                                         instancePath +
-                                                                        '/dict',
+                                                                        '/list',
                                                                       schemaPath:
-                                                                        '#/properties/dict/type',
+                                                                        '#/properties/list/type',
                                                                       keyword:
                                                                         'type',
                                                                       params: {
@@ -5351,85 +4914,89 @@ function validate13(
                                                               }
                                                             }
                                                             var valid0 =
-                                                              _errs117 ===
+                                                              _errs114 ===
                                                               errors;
                                                           } else {
                                                             var valid0 = true;
                                                           }
                                                           if (valid0) {
                                                             if (
-                                                              data.instance !==
+                                                              data.dict !==
                                                               undefined
                                                             ) {
-                                                              let data60 =
-                                                                data.instance;
-                                                              const _errs143 =
+                                                              let data54 =
+                                                                data.dict;
+                                                              const _errs119 =
                                                                 errors;
                                                               if (
                                                                 errors ===
-                                                                _errs143
+                                                                _errs119
                                                               ) {
                                                                 if (
-                                                                  data60 &&
-                                                                  typeof data60 ==
+                                                                  data54 &&
+                                                                  typeof data54 ==
                                                                     'object' &&
                                                                   !Array.isArray(
-                                                                    data60
+                                                                    data54
                                                                   )
                                                                 ) {
-                                                                  let missing8;
+                                                                  let missing6;
                                                                   if (
-                                                                    data60.attributes ===
+                                                                    (data54.used ===
                                                                       undefined &&
-                                                                    (missing8 =
-                                                                      'attributes')
+                                                                      (missing6 =
+                                                                        'used')) ||
+                                                                    (data54.entries ===
+                                                                      undefined &&
+                                                                      (missing6 =
+                                                                        'entries'))
                                                                   ) {
                                                                     validate13.errors =
                                                                       [
                                                                         {
                                                                           instancePath:
                                                                             instancePath +
-                                                                            '/instance',
+                                                                            '/dict',
                                                                           schemaPath:
-                                                                            '#/properties/instance/required',
+                                                                            '#/properties/dict/required',
                                                                           keyword:
                                                                             'required',
                                                                           params:
                                                                             {
                                                                               missingProperty:
-                                                                                missing8
+                                                                                missing6
                                                                             },
                                                                           message:
                                                                             "must have required property '" +
-                                                                            missing8 +
+                                                                            missing6 +
                                                                             "'"
                                                                         }
                                                                       ];
                                                                     return false;
                                                                   } else {
-                                                                    const _errs145 =
+                                                                    const _errs121 =
                                                                       errors;
-                                                                    for (const key8 in data60) {
+                                                                    for (const key6 in data54) {
                                                                       if (!(
-                                                                        key8 ===
-                                                                          'attributes' ||
-                                                                        key8 ===
-                                                                          'dict_address'
+                                                                        key6 ===
+                                                                          'used' ||
+                                                                        key6 ===
+                                                                          'entries'
                                                                       )) {
                                                                         validate13.errors =
                                                                           [
                                                                             {
                                                                               instancePath:
                                                                                 instancePath +
-                                                                                '/instance',
+                                                                                '/dict',
                                                                               schemaPath:
-                                                                                '#/properties/instance/additionalProperties',
+                                                                                '#/properties/dict/additionalProperties',
                                                                               keyword:
                                                                                 'additionalProperties',
                                                                               params:
                                                                                 {
                                                                                   additionalProperty:
-                                                                                    key8
+                                                                                    key6
                                                                                 },
                                                                               message:
                                                                                 'must NOT have additional properties'
@@ -5440,205 +5007,215 @@ function validate13(
                                                                       }
                                                                     }
                                                                     if (
-                                                                      _errs145 ===
+                                                                      _errs121 ===
                                                                       errors
                                                                     ) {
                                                                       if (
-                                                                        data60.attributes !==
+                                                                        data54.used !==
                                                                         undefined
                                                                       ) {
-                                                                        let data61 =
-                                                                          data60.attributes;
-                                                                        const _errs146 =
+                                                                        let data55 =
+                                                                          data54.used;
+                                                                        const _errs122 =
                                                                           errors;
+                                                                        if (!(
+                                                                          typeof data55 ==
+                                                                            'number' &&
+                                                                          !(
+                                                                            data55 %
+                                                                            1
+                                                                          ) &&
+                                                                          !isNaN(
+                                                                            data55
+                                                                          ) &&
+                                                                          isFinite(
+                                                                            data55
+                                                                          )
+                                                                        )) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/dict/used',
+                                                                                schemaPath:
+                                                                                  '#/properties/dict/properties/used/type',
+                                                                                keyword:
+                                                                                  'type',
+                                                                                params:
+                                                                                  {
+                                                                                    type: 'integer'
+                                                                                  },
+                                                                                message:
+                                                                                  'must be integer'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
+                                                                        var valid14 =
+                                                                          _errs122 ===
+                                                                          errors;
+                                                                      } else {
+                                                                        var valid14 = true;
+                                                                      }
+                                                                      if (
+                                                                        valid14
+                                                                      ) {
                                                                         if (
-                                                                          errors ===
-                                                                          _errs146
+                                                                          data54.entries !==
+                                                                          undefined
                                                                         ) {
+                                                                          let data56 =
+                                                                            data54.entries;
+                                                                          const _errs124 =
+                                                                            errors;
                                                                           if (
-                                                                            Array.isArray(
-                                                                              data61
-                                                                            )
+                                                                            errors ===
+                                                                            _errs124
                                                                           ) {
-                                                                            var valid22 = true;
-                                                                            const len5 =
-                                                                              data61.length;
-                                                                            for (
-                                                                              let i5 = 0;
-                                                                              i5 <
-                                                                              len5;
-                                                                              i5++
+                                                                            if (
+                                                                              Array.isArray(
+                                                                                data56
+                                                                              )
                                                                             ) {
-                                                                              let data62 =
-                                                                                data61[
-                                                                                  i5
-                                                                                ];
-                                                                              const _errs148 =
-                                                                                errors;
-                                                                              if (
-                                                                                errors ===
-                                                                                _errs148
+                                                                              var valid15 = true;
+                                                                              const len4 =
+                                                                                data56.length;
+                                                                              for (
+                                                                                let i4 = 0;
+                                                                                i4 <
+                                                                                len4;
+                                                                                i4++
                                                                               ) {
+                                                                                let data57 =
+                                                                                  data56[
+                                                                                    i4
+                                                                                  ];
+                                                                                const _errs126 =
+                                                                                  errors;
                                                                                 if (
-                                                                                  data62 &&
-                                                                                  typeof data62 ==
-                                                                                    'object' &&
-                                                                                  !Array.isArray(
-                                                                                    data62
-                                                                                  )
+                                                                                  errors ===
+                                                                                  _errs126
                                                                                 ) {
-                                                                                  let missing9;
                                                                                   if (
-                                                                                    (data62.name ===
-                                                                                      undefined &&
-                                                                                      (missing9 =
-                                                                                        'name')) ||
-                                                                                    (data62.value ===
-                                                                                      undefined &&
-                                                                                      (missing9 =
-                                                                                        'value'))
+                                                                                    data57 &&
+                                                                                    typeof data57 ==
+                                                                                      'object' &&
+                                                                                    !Array.isArray(
+                                                                                      data57
+                                                                                    )
                                                                                   ) {
-                                                                                    validate13.errors =
-                                                                                      [
-                                                                                        {
-                                                                                          instancePath:
-                                                                                            instancePath +
-                                                                                            '/instance/attributes/' +
-                                                                                            i5,
-                                                                                          schemaPath:
-                                                                                            '#/properties/instance/properties/attributes/items/required',
-                                                                                          keyword:
-                                                                                            'required',
-                                                                                          params:
-                                                                                            {
-                                                                                              missingProperty:
-                                                                                                missing9
-                                                                                            },
-                                                                                          message:
-                                                                                            "must have required property '" +
-                                                                                            missing9 +
-                                                                                            "'"
-                                                                                        }
-                                                                                      ];
-                                                                                    return false;
-                                                                                  } else {
-                                                                                    const _errs150 =
-                                                                                      errors;
-                                                                                    for (const key9 in data62) {
-                                                                                      if (!(
-                                                                                        key9 ===
-                                                                                          'name' ||
-                                                                                        key9 ===
-                                                                                          'value' ||
-                                                                                        key9 ===
-                                                                                          'storage'
-                                                                                      )) {
-                                                                                        validate13.errors =
-                                                                                          [
-                                                                                            {
-                                                                                              instancePath:
-                                                                                                instancePath +
-                                                                                                '/instance/attributes/' +
-                                                                                                i5,
-                                                                                              schemaPath:
-                                                                                                '#/properties/instance/properties/attributes/items/additionalProperties',
-                                                                                              keyword:
-                                                                                                'additionalProperties',
-                                                                                              params:
-                                                                                                {
-                                                                                                  additionalProperty:
-                                                                                                    key9
-                                                                                                },
-                                                                                              message:
-                                                                                                'must NOT have additional properties'
-                                                                                            }
-                                                                                          ];
-                                                                                        return false;
-                                                                                        break;
-                                                                                      }
-                                                                                    }
+                                                                                    let missing7;
                                                                                     if (
-                                                                                      _errs150 ===
-                                                                                      errors
+                                                                                      (data57.key ===
+                                                                                        undefined &&
+                                                                                        (missing7 =
+                                                                                          'key')) ||
+                                                                                      (data57.value ===
+                                                                                        undefined &&
+                                                                                        (missing7 =
+                                                                                          'value'))
                                                                                     ) {
-                                                                                      if (
-                                                                                        data62.name !==
-                                                                                        undefined
-                                                                                      ) {
-                                                                                        const _errs151 =
-                                                                                          errors;
-                                                                                        if (
-                                                                                          typeof data62.name !==
-                                                                                          'string'
-                                                                                        ) {
+                                                                                      validate13.errors =
+                                                                                        [
+                                                                                          {
+                                                                                            instancePath:
+                                                                                              instancePath +
+                                                                                              '/dict/entries/' +
+                                                                                              i4,
+                                                                                            schemaPath:
+                                                                                              '#/properties/dict/properties/entries/items/required',
+                                                                                            keyword:
+                                                                                              'required',
+                                                                                            params:
+                                                                                              {
+                                                                                                missingProperty:
+                                                                                                  missing7
+                                                                                              },
+                                                                                            message:
+                                                                                              "must have required property '" +
+                                                                                              missing7 +
+                                                                                              "'"
+                                                                                          }
+                                                                                        ];
+                                                                                      return false;
+                                                                                    } else {
+                                                                                      const _errs128 =
+                                                                                        errors;
+                                                                                      for (const key7 in data57) {
+                                                                                        if (!(
+                                                                                          key7 ===
+                                                                                            'key' ||
+                                                                                          key7 ===
+                                                                                            'value' ||
+                                                                                          key7 ===
+                                                                                            'key_repr'
+                                                                                        )) {
                                                                                           validate13.errors =
                                                                                             [
                                                                                               {
                                                                                                 instancePath:
                                                                                                   instancePath +
-                                                                                                  '/instance/attributes/' +
-                                                                                                  i5 +
-                                                                                                  '/name',
+                                                                                                  '/dict/entries/' +
+                                                                                                  i4,
                                                                                                 schemaPath:
-                                                                                                  '#/properties/instance/properties/attributes/items/properties/name/type',
+                                                                                                  '#/properties/dict/properties/entries/items/additionalProperties',
                                                                                                 keyword:
-                                                                                                  'type',
+                                                                                                  'additionalProperties',
                                                                                                 params:
                                                                                                   {
-                                                                                                    type: 'string'
+                                                                                                    additionalProperty:
+                                                                                                      key7
                                                                                                   },
                                                                                                 message:
-                                                                                                  'must be string'
+                                                                                                  'must NOT have additional properties'
                                                                                               }
                                                                                             ];
                                                                                           return false;
+                                                                                          break;
                                                                                         }
-                                                                                        var valid23 =
-                                                                                          _errs151 ===
-                                                                                          errors;
-                                                                                      } else {
-                                                                                        var valid23 = true;
                                                                                       }
                                                                                       if (
-                                                                                        valid23
+                                                                                        _errs128 ===
+                                                                                        errors
                                                                                       ) {
                                                                                         if (
-                                                                                          data62.value !==
+                                                                                          data57.key !==
                                                                                           undefined
                                                                                         ) {
-                                                                                          let data64 =
-                                                                                            data62.value;
-                                                                                          const _errs153 =
+                                                                                          let data58 =
+                                                                                            data57.key;
+                                                                                          const _errs129 =
                                                                                             errors;
-                                                                                          const _errs154 =
+                                                                                          const _errs130 =
                                                                                             errors;
-                                                                                          let valid24 = false;
-                                                                                          let passing3 =
+                                                                                          let valid17 = false;
+                                                                                          let passing1 =
                                                                                             null;
-                                                                                          const _errs155 =
+                                                                                          const _errs131 =
                                                                                             errors;
-                                                                                          const _errs156 =
+                                                                                          const _errs132 =
                                                                                             errors;
                                                                                           if (
                                                                                             errors ===
-                                                                                            _errs156
+                                                                                            _errs132
                                                                                           ) {
                                                                                             if (
-                                                                                              typeof data64 ===
+                                                                                              typeof data58 ===
                                                                                               'string'
                                                                                             ) {
                                                                                               if (
                                                                                                 !pattern0.test(
-                                                                                                  data64
+                                                                                                  data58
                                                                                                 )
                                                                                               ) {
-                                                                                                const err12 =
+                                                                                                const err4 =
                                                                                                   {
                                                                                                     instancePath:
                                                                                                       instancePath +
-                                                                                                      '/instance/attributes/' +
-                                                                                                      i5 +
-                                                                                                      '/value',
+                                                                                                      '/dict/entries/' +
+                                                                                                      i4 +
+                                                                                                      '/key',
                                                                                                     schemaPath:
                                                                                                       '#/definitions/address/pattern',
                                                                                                     keyword:
@@ -5659,23 +5236,23 @@ function validate13(
                                                                                                 ) {
                                                                                                   vErrors =
                                                                                                     [
-                                                                                                      err12
+                                                                                                      err4
                                                                                                     ];
                                                                                                 } else {
                                                                                                   vErrors.push(
-                                                                                                    err12
+                                                                                                    err4
                                                                                                   );
                                                                                                 }
                                                                                                 errors++;
                                                                                               }
                                                                                             } else {
-                                                                                              const err13 =
+                                                                                              const err5 =
                                                                                                 {
                                                                                                   instancePath:
                                                                                                     instancePath +
-                                                                                                    '/instance/attributes/' +
-                                                                                                    i5 +
-                                                                                                    '/value',
+                                                                                                    '/dict/entries/' +
+                                                                                                    i4 +
+                                                                                                    '/key',
                                                                                                   schemaPath:
                                                                                                     '#/definitions/address/type',
                                                                                                   keyword:
@@ -5693,40 +5270,40 @@ function validate13(
                                                                                               ) {
                                                                                                 vErrors =
                                                                                                   [
-                                                                                                    err13
+                                                                                                    err5
                                                                                                   ];
                                                                                               } else {
                                                                                                 vErrors.push(
-                                                                                                  err13
+                                                                                                  err5
                                                                                                 );
                                                                                               }
                                                                                               errors++;
                                                                                             }
                                                                                           }
-                                                                                          var _valid3 =
-                                                                                            _errs155 ===
+                                                                                          var _valid1 =
+                                                                                            _errs131 ===
                                                                                             errors;
                                                                                           if (
-                                                                                            _valid3
+                                                                                            _valid1
                                                                                           ) {
-                                                                                            valid24 = true;
-                                                                                            passing3 = 0;
+                                                                                            valid17 = true;
+                                                                                            passing1 = 0;
                                                                                           }
-                                                                                          const _errs158 =
+                                                                                          const _errs134 =
                                                                                             errors;
                                                                                           if (
-                                                                                            data64 !==
+                                                                                            data58 !==
                                                                                             null
                                                                                           ) {
-                                                                                            const err14 =
+                                                                                            const err6 =
                                                                                               {
                                                                                                 instancePath:
                                                                                                   instancePath +
-                                                                                                  '/instance/attributes/' +
-                                                                                                  i5 +
-                                                                                                  '/value',
+                                                                                                  '/dict/entries/' +
+                                                                                                  i4 +
+                                                                                                  '/key',
                                                                                                 schemaPath:
-                                                                                                  '#/properties/instance/properties/attributes/items/properties/value/oneOf/1/type',
+                                                                                                  '#/properties/dict/properties/entries/items/properties/key/oneOf/1/type',
                                                                                                 keyword:
                                                                                                   'type',
                                                                                                 params:
@@ -5742,54 +5319,54 @@ function validate13(
                                                                                             ) {
                                                                                               vErrors =
                                                                                                 [
-                                                                                                  err14
+                                                                                                  err6
                                                                                                 ];
                                                                                             } else {
                                                                                               vErrors.push(
-                                                                                                err14
+                                                                                                err6
                                                                                               );
                                                                                             }
                                                                                             errors++;
                                                                                           }
-                                                                                          var _valid3 =
-                                                                                            _errs158 ===
+                                                                                          var _valid1 =
+                                                                                            _errs134 ===
                                                                                             errors;
                                                                                           if (
-                                                                                            _valid3 &&
-                                                                                            valid24
+                                                                                            _valid1 &&
+                                                                                            valid17
                                                                                           ) {
-                                                                                            valid24 = false;
-                                                                                            passing3 =
+                                                                                            valid17 = false;
+                                                                                            passing1 =
                                                                                               [
-                                                                                                passing3,
+                                                                                                passing1,
                                                                                                 1
                                                                                               ];
                                                                                           } else {
                                                                                             if (
-                                                                                              _valid3
+                                                                                              _valid1
                                                                                             ) {
-                                                                                              valid24 = true;
-                                                                                              passing3 = 1;
+                                                                                              valid17 = true;
+                                                                                              passing1 = 1;
                                                                                             }
                                                                                           }
                                                                                           if (
-                                                                                            !valid24
+                                                                                            !valid17
                                                                                           ) {
-                                                                                            const err15 =
+                                                                                            const err7 =
                                                                                               {
                                                                                                 instancePath:
                                                                                                   instancePath +
-                                                                                                  '/instance/attributes/' +
-                                                                                                  i5 +
-                                                                                                  '/value',
+                                                                                                  '/dict/entries/' +
+                                                                                                  i4 +
+                                                                                                  '/key',
                                                                                                 schemaPath:
-                                                                                                  '#/properties/instance/properties/attributes/items/properties/value/oneOf',
+                                                                                                  '#/properties/dict/properties/entries/items/properties/key/oneOf',
                                                                                                 keyword:
                                                                                                   'oneOf',
                                                                                                 params:
                                                                                                   {
                                                                                                     passingSchemas:
-                                                                                                      passing3
+                                                                                                      passing1
                                                                                                   },
                                                                                                 message:
                                                                                                   'must match exactly one schema in oneOf'
@@ -5800,11 +5377,11 @@ function validate13(
                                                                                             ) {
                                                                                               vErrors =
                                                                                                 [
-                                                                                                  err15
+                                                                                                  err7
                                                                                                 ];
                                                                                             } else {
                                                                                               vErrors.push(
-                                                                                                err15
+                                                                                                err7
                                                                                               );
                                                                                             }
                                                                                             errors++;
@@ -5813,53 +5390,107 @@ function validate13(
                                                                                             return false;
                                                                                           } else {
                                                                                             errors =
-                                                                                              _errs154;
+                                                                                              _errs130;
                                                                                             if (
                                                                                               vErrors !==
                                                                                               null
                                                                                             ) {
                                                                                               if (
-                                                                                                _errs154
+                                                                                                _errs130
                                                                                               ) {
                                                                                                 vErrors.length =
-                                                                                                  _errs154;
+                                                                                                  _errs130;
                                                                                               } else {
                                                                                                 vErrors =
                                                                                                   null;
                                                                                               }
                                                                                             }
                                                                                           }
-                                                                                          var valid23 =
-                                                                                            _errs153 ===
+                                                                                          var valid16 =
+                                                                                            _errs129 ===
                                                                                             errors;
                                                                                         } else {
-                                                                                          var valid23 = true;
+                                                                                          var valid16 = true;
                                                                                         }
                                                                                         if (
-                                                                                          valid23
+                                                                                          valid16
                                                                                         ) {
                                                                                           if (
-                                                                                            data62.storage !==
+                                                                                            data57.value !==
                                                                                             undefined
                                                                                           ) {
-                                                                                            let data65 =
-                                                                                              data62.storage;
-                                                                                            const _errs160 =
+                                                                                            let data59 =
+                                                                                              data57.value;
+                                                                                            const _errs136 =
+                                                                                              errors;
+                                                                                            const _errs137 =
+                                                                                              errors;
+                                                                                            let valid19 = false;
+                                                                                            let passing2 =
+                                                                                              null;
+                                                                                            const _errs138 =
+                                                                                              errors;
+                                                                                            const _errs139 =
                                                                                               errors;
                                                                                             if (
-                                                                                              typeof data65 !==
-                                                                                              'string'
+                                                                                              errors ===
+                                                                                              _errs139
                                                                                             ) {
-                                                                                              validate13.errors =
-                                                                                                [
+                                                                                              if (
+                                                                                                typeof data59 ===
+                                                                                                'string'
+                                                                                              ) {
+                                                                                                if (
+                                                                                                  !pattern0.test(
+                                                                                                    data59
+                                                                                                  )
+                                                                                                ) {
+                                                                                                  const err8 =
+                                                                                                    {
+                                                                                                      instancePath:
+                                                                                                        instancePath +
+                                                                                                        '/dict/entries/' +
+                                                                                                        i4 +
+                                                                                                        '/value',
+                                                                                                      schemaPath:
+                                                                                                        '#/definitions/address/pattern',
+                                                                                                      keyword:
+                                                                                                        'pattern',
+                                                                                                      params:
+                                                                                                        {
+                                                                                                          pattern:
+                                                                                                            '^0x[0-9a-f]+$'
+                                                                                                        },
+                                                                                                      message:
+                                                                                                        'must match pattern "' +
+                                                                                                        '^0x[0-9a-f]+$' +
+                                                                                                        '"'
+                                                                                                    };
+                                                                                                  if (
+                                                                                                    vErrors ===
+                                                                                                    null
+                                                                                                  ) {
+                                                                                                    vErrors =
+                                                                                                      [
+                                                                                                        err8
+                                                                                                      ];
+                                                                                                  } else {
+                                                                                                    vErrors.push(
+                                                                                                      err8
+                                                                                                    );
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              } else {
+                                                                                                const err9 =
                                                                                                   {
                                                                                                     instancePath:
                                                                                                       instancePath +
-                                                                                                      '/instance/attributes/' +
-                                                                                                      i5 +
-                                                                                                      '/storage',
+                                                                                                      '/dict/entries/' +
+                                                                                                      i4 +
+                                                                                                      '/value',
                                                                                                     schemaPath:
-                                                                                                      '#/properties/instance/properties/attributes/items/properties/storage/type',
+                                                                                                      '#/definitions/address/type',
                                                                                                     keyword:
                                                                                                       'type',
                                                                                                     params:
@@ -5868,346 +5499,259 @@ function validate13(
                                                                                                       },
                                                                                                     message:
                                                                                                       'must be string'
-                                                                                                  }
-                                                                                                ];
-                                                                                              return false;
+                                                                                                  };
+                                                                                                if (
+                                                                                                  vErrors ===
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  vErrors =
+                                                                                                    [
+                                                                                                      err9
+                                                                                                    ];
+                                                                                                } else {
+                                                                                                  vErrors.push(
+                                                                                                    err9
+                                                                                                  );
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
                                                                                             }
-                                                                                            if (!(
-                                                                                              data65 ===
-                                                                                                'dict' ||
-                                                                                              data65 ===
-                                                                                                'inline' ||
-                                                                                              data65 ===
-                                                                                                'slot'
-                                                                                            )) {
-                                                                                              validate13.errors =
+                                                                                            var _valid2 =
+                                                                                              _errs138 ===
+                                                                                              errors;
+                                                                                            if (
+                                                                                              _valid2
+                                                                                            ) {
+                                                                                              valid19 = true;
+                                                                                              passing2 = 0;
+                                                                                            }
+                                                                                            const _errs141 =
+                                                                                              errors;
+                                                                                            if (
+                                                                                              data59 !==
+                                                                                              null
+                                                                                            ) {
+                                                                                              const err10 =
+                                                                                                {
+                                                                                                  instancePath:
+                                                                                                    instancePath +
+                                                                                                    '/dict/entries/' +
+                                                                                                    i4 +
+                                                                                                    '/value',
+                                                                                                  schemaPath:
+                                                                                                    '#/properties/dict/properties/entries/items/properties/value/oneOf/1/type',
+                                                                                                  keyword:
+                                                                                                    'type',
+                                                                                                  params:
+                                                                                                    {
+                                                                                                      type: 'null'
+                                                                                                    },
+                                                                                                  message:
+                                                                                                    'must be null'
+                                                                                                };
+                                                                                              if (
+                                                                                                vErrors ===
+                                                                                                null
+                                                                                              ) {
+                                                                                                vErrors =
+                                                                                                  [
+                                                                                                    err10
+                                                                                                  ];
+                                                                                              } else {
+                                                                                                vErrors.push(
+                                                                                                  err10
+                                                                                                );
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                            var _valid2 =
+                                                                                              _errs141 ===
+                                                                                              errors;
+                                                                                            if (
+                                                                                              _valid2 &&
+                                                                                              valid19
+                                                                                            ) {
+                                                                                              valid19 = false;
+                                                                                              passing2 =
                                                                                                 [
-                                                                                                  {
-                                                                                                    instancePath:
-                                                                                                      instancePath +
-                                                                                                      '/instance/attributes/' +
-                                                                                                      i5 +
-                                                                                                      '/storage',
-                                                                                                    schemaPath:
-                                                                                                      '#/properties/instance/properties/attributes/items/properties/storage/enum',
-                                                                                                    keyword:
-                                                                                                      'enum',
-                                                                                                    params:
-                                                                                                      {
-                                                                                                        allowedValues:
-                                                                                                          schema15
-                                                                                                            .properties
-                                                                                                            .instance
-                                                                                                            .properties
-                                                                                                            .attributes
-                                                                                                            .items
-                                                                                                            .properties
-                                                                                                            .storage
-                                                                                                            .enum
-                                                                                                      },
-                                                                                                    message:
-                                                                                                      'must be equal to one of the allowed values'
-                                                                                                  }
+                                                                                                  passing2,
+                                                                                                  1
                                                                                                 ];
-                                                                                              return false;
+                                                                                            } else {
+                                                                                              if (
+                                                                                                _valid2
+                                                                                              ) {
+                                                                                                valid19 = true;
+                                                                                                passing2 = 1;
+                                                                                              }
                                                                                             }
-                                                                                            var valid23 =
-                                                                                              _errs160 ===
+                                                                                            if (
+                                                                                              !valid19
+                                                                                            ) {
+                                                                                              const err11 =
+                                                                                                {
+                                                                                                  instancePath:
+                                                                                                    instancePath +
+                                                                                                    '/dict/entries/' +
+                                                                                                    i4 +
+                                                                                                    '/value',
+                                                                                                  schemaPath:
+                                                                                                    '#/properties/dict/properties/entries/items/properties/value/oneOf',
+                                                                                                  keyword:
+                                                                                                    'oneOf',
+                                                                                                  params:
+                                                                                                    {
+                                                                                                      passingSchemas:
+                                                                                                        passing2
+                                                                                                    },
+                                                                                                  message:
+                                                                                                    'must match exactly one schema in oneOf'
+                                                                                                };
+                                                                                              if (
+                                                                                                vErrors ===
+                                                                                                null
+                                                                                              ) {
+                                                                                                vErrors =
+                                                                                                  [
+                                                                                                    err11
+                                                                                                  ];
+                                                                                              } else {
+                                                                                                vErrors.push(
+                                                                                                  err11
+                                                                                                );
+                                                                                              }
+                                                                                              errors++;
+                                                                                              validate13.errors =
+                                                                                                vErrors;
+                                                                                              return false;
+                                                                                            } else {
+                                                                                              errors =
+                                                                                                _errs137;
+                                                                                              if (
+                                                                                                vErrors !==
+                                                                                                null
+                                                                                              ) {
+                                                                                                if (
+                                                                                                  _errs137
+                                                                                                ) {
+                                                                                                  vErrors.length =
+                                                                                                    _errs137;
+                                                                                                } else {
+                                                                                                  vErrors =
+                                                                                                    null;
+                                                                                                }
+                                                                                              }
+                                                                                            }
+                                                                                            var valid16 =
+                                                                                              _errs136 ===
                                                                                               errors;
                                                                                           } else {
-                                                                                            var valid23 = true;
+                                                                                            var valid16 = true;
+                                                                                          }
+                                                                                          if (
+                                                                                            valid16
+                                                                                          ) {
+                                                                                            if (
+                                                                                              data57.key_repr !==
+                                                                                              undefined
+                                                                                            ) {
+                                                                                              const _errs143 =
+                                                                                                errors;
+                                                                                              if (
+                                                                                                typeof data57.key_repr !==
+                                                                                                'string'
+                                                                                              ) {
+                                                                                                validate13.errors =
+                                                                                                  [
+                                                                                                    {
+                                                                                                      instancePath:
+                                                                                                        instancePath +
+                                                                                                        '/dict/entries/' +
+                                                                                                        i4 +
+                                                                                                        '/key_repr',
+                                                                                                      schemaPath:
+                                                                                                        '#/properties/dict/properties/entries/items/properties/key_repr/type',
+                                                                                                      keyword:
+                                                                                                        'type',
+                                                                                                      params:
+                                                                                                        {
+                                                                                                          type: 'string'
+                                                                                                        },
+                                                                                                      message:
+                                                                                                        'must be string'
+                                                                                                    }
+                                                                                                  ];
+                                                                                                return false;
+                                                                                              }
+                                                                                              var valid16 =
+                                                                                                _errs143 ===
+                                                                                                errors;
+                                                                                            } else {
+                                                                                              var valid16 = true;
+                                                                                            }
                                                                                           }
                                                                                         }
                                                                                       }
                                                                                     }
+                                                                                  } else {
+                                                                                    validate13.errors =
+                                                                                      [
+                                                                                        {
+                                                                                          instancePath:
+                                                                                            instancePath +
+                                                                                            '/dict/entries/' +
+                                                                                            i4,
+                                                                                          schemaPath:
+                                                                                            '#/properties/dict/properties/entries/items/type',
+                                                                                          keyword:
+                                                                                            'type',
+                                                                                          params:
+                                                                                            {
+                                                                                              type: 'object'
+                                                                                            },
+                                                                                          message:
+                                                                                            'must be object'
+                                                                                        }
+                                                                                      ];
+                                                                                    return false;
                                                                                   }
-                                                                                } else {
-                                                                                  validate13.errors =
-                                                                                    [
-                                                                                      {
-                                                                                        instancePath:
-                                                                                          instancePath +
-                                                                                          '/instance/attributes/' +
-                                                                                          i5,
-                                                                                        schemaPath:
-                                                                                          '#/properties/instance/properties/attributes/items/type',
-                                                                                        keyword:
-                                                                                          'type',
-                                                                                        params:
-                                                                                          {
-                                                                                            type: 'object'
-                                                                                          },
-                                                                                        message:
-                                                                                          'must be object'
-                                                                                      }
-                                                                                    ];
-                                                                                  return false;
+                                                                                }
+                                                                                var valid15 =
+                                                                                  _errs126 ===
+                                                                                  errors;
+                                                                                if (
+                                                                                  !valid15
+                                                                                ) {
+                                                                                  break;
                                                                                 }
                                                                               }
-                                                                              var valid22 =
-                                                                                _errs148 ===
-                                                                                errors;
-                                                                              if (
-                                                                                !valid22
-                                                                              ) {
-                                                                                break;
-                                                                              }
-                                                                            }
-                                                                          } else {
-                                                                            validate13.errors =
-                                                                              [
-                                                                                {
-                                                                                  instancePath:
-                                                                                    instancePath +
-                                                                                    '/instance/attributes',
-                                                                                  schemaPath:
-                                                                                    '#/properties/instance/properties/attributes/type',
-                                                                                  keyword:
-                                                                                    'type',
-                                                                                  params:
-                                                                                    {
-                                                                                      type: 'array'
-                                                                                    },
-                                                                                  message:
-                                                                                    'must be array'
-                                                                                }
-                                                                              ];
-                                                                            return false;
-                                                                          }
-                                                                        }
-                                                                        var valid21 =
-                                                                          _errs146 ===
-                                                                          errors;
-                                                                      } else {
-                                                                        var valid21 = true;
-                                                                      }
-                                                                      if (
-                                                                        valid21
-                                                                      ) {
-                                                                        if (
-                                                                          data60.dict_address !==
-                                                                          undefined
-                                                                        ) {
-                                                                          let data66 =
-                                                                            data60.dict_address;
-                                                                          const _errs162 =
-                                                                            errors;
-                                                                          const _errs163 =
-                                                                            errors;
-                                                                          let valid26 = false;
-                                                                          let passing4 =
-                                                                            null;
-                                                                          const _errs164 =
-                                                                            errors;
-                                                                          const _errs165 =
-                                                                            errors;
-                                                                          if (
-                                                                            errors ===
-                                                                            _errs165
-                                                                          ) {
-                                                                            if (
-                                                                              typeof data66 ===
-                                                                              'string'
-                                                                            ) {
-                                                                              if (
-                                                                                !pattern0.test(
-                                                                                  data66
-                                                                                )
-                                                                              ) {
-                                                                                const err16 =
+                                                                            } else {
+                                                                              validate13.errors =
+                                                                                [
                                                                                   {
                                                                                     instancePath:
                                                                                       instancePath +
-                                                                                      '/instance/dict_address',
+                                                                                      '/dict/entries',
                                                                                     schemaPath:
-                                                                                      '#/definitions/address/pattern',
+                                                                                      '#/properties/dict/properties/entries/type',
                                                                                     keyword:
-                                                                                      'pattern',
+                                                                                      'type',
                                                                                     params:
                                                                                       {
-                                                                                        pattern:
-                                                                                          '^0x[0-9a-f]+$'
+                                                                                        type: 'array'
                                                                                       },
                                                                                     message:
-                                                                                      'must match pattern "' +
-                                                                                      '^0x[0-9a-f]+$' +
-                                                                                      '"'
-                                                                                  };
-                                                                                if (
-                                                                                  vErrors ===
-                                                                                  null
-                                                                                ) {
-                                                                                  vErrors =
-                                                                                    [
-                                                                                      err16
-                                                                                    ];
-                                                                                } else {
-                                                                                  vErrors.push(
-                                                                                    err16
-                                                                                  );
-                                                                                }
-                                                                                errors++;
-                                                                              }
-                                                                            } else {
-                                                                              const err17 =
-                                                                                {
-                                                                                  instancePath:
-                                                                                    instancePath +
-                                                                                    '/instance/dict_address',
-                                                                                  schemaPath:
-                                                                                    '#/definitions/address/type',
-                                                                                  keyword:
-                                                                                    'type',
-                                                                                  params:
-                                                                                    {
-                                                                                      type: 'string'
-                                                                                    },
-                                                                                  message:
-                                                                                    'must be string'
-                                                                                };
-                                                                              if (
-                                                                                vErrors ===
-                                                                                null
-                                                                              ) {
-                                                                                vErrors =
-                                                                                  [
-                                                                                    err17
-                                                                                  ];
-                                                                              } else {
-                                                                                vErrors.push(
-                                                                                  err17
-                                                                                );
-                                                                              }
-                                                                              errors++;
-                                                                            }
-                                                                          }
-                                                                          var _valid4 =
-                                                                            _errs164 ===
-                                                                            errors;
-                                                                          if (
-                                                                            _valid4
-                                                                          ) {
-                                                                            valid26 = true;
-                                                                            passing4 = 0;
-                                                                          }
-                                                                          const _errs167 =
-                                                                            errors;
-                                                                          if (
-                                                                            data66 !==
-                                                                            null
-                                                                          ) {
-                                                                            const err18 =
-                                                                              {
-                                                                                instancePath:
-                                                                                  instancePath +
-                                                                                  '/instance/dict_address',
-                                                                                schemaPath:
-                                                                                  '#/properties/instance/properties/dict_address/oneOf/1/type',
-                                                                                keyword:
-                                                                                  'type',
-                                                                                params:
-                                                                                  {
-                                                                                    type: 'null'
-                                                                                  },
-                                                                                message:
-                                                                                  'must be null'
-                                                                              };
-                                                                            if (
-                                                                              vErrors ===
-                                                                              null
-                                                                            ) {
-                                                                              vErrors =
-                                                                                [
-                                                                                  err18
+                                                                                      'must be array'
+                                                                                  }
                                                                                 ];
-                                                                            } else {
-                                                                              vErrors.push(
-                                                                                err18
-                                                                              );
-                                                                            }
-                                                                            errors++;
-                                                                          }
-                                                                          var _valid4 =
-                                                                            _errs167 ===
-                                                                            errors;
-                                                                          if (
-                                                                            _valid4 &&
-                                                                            valid26
-                                                                          ) {
-                                                                            valid26 = false;
-                                                                            passing4 =
-                                                                              [
-                                                                                passing4,
-                                                                                1
-                                                                              ];
-                                                                          } else {
-                                                                            if (
-                                                                              _valid4
-                                                                            ) {
-                                                                              valid26 = true;
-                                                                              passing4 = 1;
+                                                                              return false;
                                                                             }
                                                                           }
-                                                                          if (
-                                                                            !valid26
-                                                                          ) {
-                                                                            const err19 =
-                                                                              {
-                                                                                instancePath:
-                                                                                  instancePath +
-                                                                                  '/instance/dict_address',
-                                                                                schemaPath:
-                                                                                  '#/properties/instance/properties/dict_address/oneOf',
-                                                                                keyword:
-                                                                                  'oneOf',
-                                                                                params:
-                                                                                  {
-                                                                                    passingSchemas:
-                                                                                      passing4
-                                                                                  },
-                                                                                message:
-                                                                                  'must match exactly one schema in oneOf'
-                                                                              };
-                                                                            if (
-                                                                              vErrors ===
-                                                                              null
-                                                                            ) {
-                                                                              vErrors =
-                                                                                [
-                                                                                  err19
-                                                                                ];
-                                                                            } else {
-                                                                              vErrors.push(
-                                                                                err19
-                                                                              );
-                                                                            }
-                                                                            errors++;
-                                                                            validate13.errors =
-                                                                              vErrors;
-                                                                            return false;
-                                                                          } else {
-                                                                            errors =
-                                                                              _errs163;
-                                                                            if (
-                                                                              vErrors !==
-                                                                              null
-                                                                            ) {
-                                                                              if (
-                                                                                _errs163
-                                                                              ) {
-                                                                                vErrors.length =
-                                                                                  _errs163;
-                                                                              } else {
-                                                                                vErrors =
-                                                                                  null;
-                                                                              }
-                                                                            }
-                                                                          }
-                                                                          var valid21 =
-                                                                            _errs162 ===
+                                                                          var valid14 =
+                                                                            _errs124 ===
                                                                             errors;
                                                                         } else {
-                                                                          var valid21 = true;
+                                                                          var valid14 = true;
                                                                         }
                                                                       }
                                                                     }
@@ -6218,9 +5762,9 @@ function validate13(
                                                                       {
                                                                         instancePath:
                                                                           instancePath +
-                                                                          '/instance',
+                                                                          '/dict',
                                                                         schemaPath:
-                                                                          '#/properties/instance/type',
+                                                                          '#/properties/dict/type',
                                                                         keyword:
                                                                           'type',
                                                                         params:
@@ -6235,77 +5779,865 @@ function validate13(
                                                                 }
                                                               }
                                                               var valid0 =
-                                                                _errs143 ===
+                                                                _errs119 ===
                                                                 errors;
                                                             } else {
                                                               var valid0 = true;
                                                             }
                                                             if (valid0) {
                                                               if (
-                                                                data.summary !==
+                                                                data.instance !==
                                                                 undefined
                                                               ) {
-                                                                let data67 =
-                                                                  data.summary;
-                                                                const _errs169 =
+                                                                let data61 =
+                                                                  data.instance;
+                                                                const _errs145 =
                                                                   errors;
                                                                 if (
                                                                   errors ===
-                                                                  _errs169
+                                                                  _errs145
                                                                 ) {
                                                                   if (
-                                                                    data67 &&
-                                                                    typeof data67 ==
+                                                                    data61 &&
+                                                                    typeof data61 ==
                                                                       'object' &&
                                                                     !Array.isArray(
-                                                                      data67
+                                                                      data61
                                                                     )
                                                                   ) {
-                                                                    for (const key10 in data67) {
-                                                                      const _errs172 =
+                                                                    let missing8;
+                                                                    if (
+                                                                      data61.attributes ===
+                                                                        undefined &&
+                                                                      (missing8 =
+                                                                        'attributes')
+                                                                    ) {
+                                                                      validate13.errors =
+                                                                        [
+                                                                          {
+                                                                            instancePath:
+                                                                              instancePath +
+                                                                              '/instance',
+                                                                            schemaPath:
+                                                                              '#/properties/instance/required',
+                                                                            keyword:
+                                                                              'required',
+                                                                            params:
+                                                                              {
+                                                                                missingProperty:
+                                                                                  missing8
+                                                                              },
+                                                                            message:
+                                                                              "must have required property '" +
+                                                                              missing8 +
+                                                                              "'"
+                                                                          }
+                                                                        ];
+                                                                      return false;
+                                                                    } else {
+                                                                      const _errs147 =
                                                                         errors;
-                                                                      if (
-                                                                        typeof data67[
-                                                                          key10
-                                                                        ] !==
-                                                                        'string'
-                                                                      ) {
-                                                                        validate13.errors =
-                                                                          [
-                                                                            {
-                                                                              instancePath:
-                                                                                instancePath +
-                                                                                '/summary/' +
-                                                                                key10
-                                                                                  .replace(
-                                                                                    /~/g,
-                                                                                    '~0'
-                                                                                  )
-                                                                                  .replace(
-                                                                                    /\//g,
-                                                                                    '~1'
-                                                                                  ),
-                                                                              schemaPath:
-                                                                                '#/properties/summary/additionalProperties/type',
-                                                                              keyword:
-                                                                                'type',
-                                                                              params:
-                                                                                {
-                                                                                  type: 'string'
-                                                                                },
-                                                                              message:
-                                                                                'must be string'
-                                                                            }
-                                                                          ];
-                                                                        return false;
+                                                                      for (const key8 in data61) {
+                                                                        if (!(
+                                                                          key8 ===
+                                                                            'attributes' ||
+                                                                          key8 ===
+                                                                            'dict_address'
+                                                                        )) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/instance',
+                                                                                schemaPath:
+                                                                                  '#/properties/instance/additionalProperties',
+                                                                                keyword:
+                                                                                  'additionalProperties',
+                                                                                params:
+                                                                                  {
+                                                                                    additionalProperty:
+                                                                                      key8
+                                                                                  },
+                                                                                message:
+                                                                                  'must NOT have additional properties'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                          break;
+                                                                        }
                                                                       }
-                                                                      var valid28 =
-                                                                        _errs172 ===
-                                                                        errors;
                                                                       if (
-                                                                        !valid28
+                                                                        _errs147 ===
+                                                                        errors
                                                                       ) {
-                                                                        break;
+                                                                        if (
+                                                                          data61.attributes !==
+                                                                          undefined
+                                                                        ) {
+                                                                          let data62 =
+                                                                            data61.attributes;
+                                                                          const _errs148 =
+                                                                            errors;
+                                                                          if (
+                                                                            errors ===
+                                                                            _errs148
+                                                                          ) {
+                                                                            if (
+                                                                              Array.isArray(
+                                                                                data62
+                                                                              )
+                                                                            ) {
+                                                                              var valid22 = true;
+                                                                              const len5 =
+                                                                                data62.length;
+                                                                              for (
+                                                                                let i5 = 0;
+                                                                                i5 <
+                                                                                len5;
+                                                                                i5++
+                                                                              ) {
+                                                                                let data63 =
+                                                                                  data62[
+                                                                                    i5
+                                                                                  ];
+                                                                                const _errs150 =
+                                                                                  errors;
+                                                                                if (
+                                                                                  errors ===
+                                                                                  _errs150
+                                                                                ) {
+                                                                                  if (
+                                                                                    data63 &&
+                                                                                    typeof data63 ==
+                                                                                      'object' &&
+                                                                                    !Array.isArray(
+                                                                                      data63
+                                                                                    )
+                                                                                  ) {
+                                                                                    let missing9;
+                                                                                    if (
+                                                                                      (data63.name ===
+                                                                                        undefined &&
+                                                                                        (missing9 =
+                                                                                          'name')) ||
+                                                                                      (data63.value ===
+                                                                                        undefined &&
+                                                                                        (missing9 =
+                                                                                          'value'))
+                                                                                    ) {
+                                                                                      validate13.errors =
+                                                                                        [
+                                                                                          {
+                                                                                            instancePath:
+                                                                                              instancePath +
+                                                                                              '/instance/attributes/' +
+                                                                                              i5,
+                                                                                            schemaPath:
+                                                                                              '#/properties/instance/properties/attributes/items/required',
+                                                                                            keyword:
+                                                                                              'required',
+                                                                                            params:
+                                                                                              {
+                                                                                                missingProperty:
+                                                                                                  missing9
+                                                                                              },
+                                                                                            message:
+                                                                                              "must have required property '" +
+                                                                                              missing9 +
+                                                                                              "'"
+                                                                                          }
+                                                                                        ];
+                                                                                      return false;
+                                                                                    } else {
+                                                                                      const _errs152 =
+                                                                                        errors;
+                                                                                      for (const key9 in data63) {
+                                                                                        if (!(
+                                                                                          key9 ===
+                                                                                            'name' ||
+                                                                                          key9 ===
+                                                                                            'value' ||
+                                                                                          key9 ===
+                                                                                            'storage'
+                                                                                        )) {
+                                                                                          validate13.errors =
+                                                                                            [
+                                                                                              {
+                                                                                                instancePath:
+                                                                                                  instancePath +
+                                                                                                  '/instance/attributes/' +
+                                                                                                  i5,
+                                                                                                schemaPath:
+                                                                                                  '#/properties/instance/properties/attributes/items/additionalProperties',
+                                                                                                keyword:
+                                                                                                  'additionalProperties',
+                                                                                                params:
+                                                                                                  {
+                                                                                                    additionalProperty:
+                                                                                                      key9
+                                                                                                  },
+                                                                                                message:
+                                                                                                  'must NOT have additional properties'
+                                                                                              }
+                                                                                            ];
+                                                                                          return false;
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                      if (
+                                                                                        _errs152 ===
+                                                                                        errors
+                                                                                      ) {
+                                                                                        if (
+                                                                                          data63.name !==
+                                                                                          undefined
+                                                                                        ) {
+                                                                                          const _errs153 =
+                                                                                            errors;
+                                                                                          if (
+                                                                                            typeof data63.name !==
+                                                                                            'string'
+                                                                                          ) {
+                                                                                            validate13.errors =
+                                                                                              [
+                                                                                                {
+                                                                                                  instancePath:
+                                                                                                    instancePath +
+                                                                                                    '/instance/attributes/' +
+                                                                                                    i5 +
+                                                                                                    '/name',
+                                                                                                  schemaPath:
+                                                                                                    '#/properties/instance/properties/attributes/items/properties/name/type',
+                                                                                                  keyword:
+                                                                                                    'type',
+                                                                                                  params:
+                                                                                                    {
+                                                                                                      type: 'string'
+                                                                                                    },
+                                                                                                  message:
+                                                                                                    'must be string'
+                                                                                                }
+                                                                                              ];
+                                                                                            return false;
+                                                                                          }
+                                                                                          var valid23 =
+                                                                                            _errs153 ===
+                                                                                            errors;
+                                                                                        } else {
+                                                                                          var valid23 = true;
+                                                                                        }
+                                                                                        if (
+                                                                                          valid23
+                                                                                        ) {
+                                                                                          if (
+                                                                                            data63.value !==
+                                                                                            undefined
+                                                                                          ) {
+                                                                                            let data65 =
+                                                                                              data63.value;
+                                                                                            const _errs155 =
+                                                                                              errors;
+                                                                                            const _errs156 =
+                                                                                              errors;
+                                                                                            let valid24 = false;
+                                                                                            let passing3 =
+                                                                                              null;
+                                                                                            const _errs157 =
+                                                                                              errors;
+                                                                                            const _errs158 =
+                                                                                              errors;
+                                                                                            if (
+                                                                                              errors ===
+                                                                                              _errs158
+                                                                                            ) {
+                                                                                              if (
+                                                                                                typeof data65 ===
+                                                                                                'string'
+                                                                                              ) {
+                                                                                                if (
+                                                                                                  !pattern0.test(
+                                                                                                    data65
+                                                                                                  )
+                                                                                                ) {
+                                                                                                  const err12 =
+                                                                                                    {
+                                                                                                      instancePath:
+                                                                                                        instancePath +
+                                                                                                        '/instance/attributes/' +
+                                                                                                        i5 +
+                                                                                                        '/value',
+                                                                                                      schemaPath:
+                                                                                                        '#/definitions/address/pattern',
+                                                                                                      keyword:
+                                                                                                        'pattern',
+                                                                                                      params:
+                                                                                                        {
+                                                                                                          pattern:
+                                                                                                            '^0x[0-9a-f]+$'
+                                                                                                        },
+                                                                                                      message:
+                                                                                                        'must match pattern "' +
+                                                                                                        '^0x[0-9a-f]+$' +
+                                                                                                        '"'
+                                                                                                    };
+                                                                                                  if (
+                                                                                                    vErrors ===
+                                                                                                    null
+                                                                                                  ) {
+                                                                                                    vErrors =
+                                                                                                      [
+                                                                                                        err12
+                                                                                                      ];
+                                                                                                  } else {
+                                                                                                    vErrors.push(
+                                                                                                      err12
+                                                                                                    );
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              } else {
+                                                                                                const err13 =
+                                                                                                  {
+                                                                                                    instancePath:
+                                                                                                      instancePath +
+                                                                                                      '/instance/attributes/' +
+                                                                                                      i5 +
+                                                                                                      '/value',
+                                                                                                    schemaPath:
+                                                                                                      '#/definitions/address/type',
+                                                                                                    keyword:
+                                                                                                      'type',
+                                                                                                    params:
+                                                                                                      {
+                                                                                                        type: 'string'
+                                                                                                      },
+                                                                                                    message:
+                                                                                                      'must be string'
+                                                                                                  };
+                                                                                                if (
+                                                                                                  vErrors ===
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  vErrors =
+                                                                                                    [
+                                                                                                      err13
+                                                                                                    ];
+                                                                                                } else {
+                                                                                                  vErrors.push(
+                                                                                                    err13
+                                                                                                  );
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                            }
+                                                                                            var _valid3 =
+                                                                                              _errs157 ===
+                                                                                              errors;
+                                                                                            if (
+                                                                                              _valid3
+                                                                                            ) {
+                                                                                              valid24 = true;
+                                                                                              passing3 = 0;
+                                                                                            }
+                                                                                            const _errs160 =
+                                                                                              errors;
+                                                                                            if (
+                                                                                              data65 !==
+                                                                                              null
+                                                                                            ) {
+                                                                                              const err14 =
+                                                                                                {
+                                                                                                  instancePath:
+                                                                                                    instancePath +
+                                                                                                    '/instance/attributes/' +
+                                                                                                    i5 +
+                                                                                                    '/value',
+                                                                                                  schemaPath:
+                                                                                                    '#/properties/instance/properties/attributes/items/properties/value/oneOf/1/type',
+                                                                                                  keyword:
+                                                                                                    'type',
+                                                                                                  params:
+                                                                                                    {
+                                                                                                      type: 'null'
+                                                                                                    },
+                                                                                                  message:
+                                                                                                    'must be null'
+                                                                                                };
+                                                                                              if (
+                                                                                                vErrors ===
+                                                                                                null
+                                                                                              ) {
+                                                                                                vErrors =
+                                                                                                  [
+                                                                                                    err14
+                                                                                                  ];
+                                                                                              } else {
+                                                                                                vErrors.push(
+                                                                                                  err14
+                                                                                                );
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                            var _valid3 =
+                                                                                              _errs160 ===
+                                                                                              errors;
+                                                                                            if (
+                                                                                              _valid3 &&
+                                                                                              valid24
+                                                                                            ) {
+                                                                                              valid24 = false;
+                                                                                              passing3 =
+                                                                                                [
+                                                                                                  passing3,
+                                                                                                  1
+                                                                                                ];
+                                                                                            } else {
+                                                                                              if (
+                                                                                                _valid3
+                                                                                              ) {
+                                                                                                valid24 = true;
+                                                                                                passing3 = 1;
+                                                                                              }
+                                                                                            }
+                                                                                            if (
+                                                                                              !valid24
+                                                                                            ) {
+                                                                                              const err15 =
+                                                                                                {
+                                                                                                  instancePath:
+                                                                                                    instancePath +
+                                                                                                    '/instance/attributes/' +
+                                                                                                    i5 +
+                                                                                                    '/value',
+                                                                                                  schemaPath:
+                                                                                                    '#/properties/instance/properties/attributes/items/properties/value/oneOf',
+                                                                                                  keyword:
+                                                                                                    'oneOf',
+                                                                                                  params:
+                                                                                                    {
+                                                                                                      passingSchemas:
+                                                                                                        passing3
+                                                                                                    },
+                                                                                                  message:
+                                                                                                    'must match exactly one schema in oneOf'
+                                                                                                };
+                                                                                              if (
+                                                                                                vErrors ===
+                                                                                                null
+                                                                                              ) {
+                                                                                                vErrors =
+                                                                                                  [
+                                                                                                    err15
+                                                                                                  ];
+                                                                                              } else {
+                                                                                                vErrors.push(
+                                                                                                  err15
+                                                                                                );
+                                                                                              }
+                                                                                              errors++;
+                                                                                              validate13.errors =
+                                                                                                vErrors;
+                                                                                              return false;
+                                                                                            } else {
+                                                                                              errors =
+                                                                                                _errs156;
+                                                                                              if (
+                                                                                                vErrors !==
+                                                                                                null
+                                                                                              ) {
+                                                                                                if (
+                                                                                                  _errs156
+                                                                                                ) {
+                                                                                                  vErrors.length =
+                                                                                                    _errs156;
+                                                                                                } else {
+                                                                                                  vErrors =
+                                                                                                    null;
+                                                                                                }
+                                                                                              }
+                                                                                            }
+                                                                                            var valid23 =
+                                                                                              _errs155 ===
+                                                                                              errors;
+                                                                                          } else {
+                                                                                            var valid23 = true;
+                                                                                          }
+                                                                                          if (
+                                                                                            valid23
+                                                                                          ) {
+                                                                                            if (
+                                                                                              data63.storage !==
+                                                                                              undefined
+                                                                                            ) {
+                                                                                              let data66 =
+                                                                                                data63.storage;
+                                                                                              const _errs162 =
+                                                                                                errors;
+                                                                                              if (
+                                                                                                typeof data66 !==
+                                                                                                'string'
+                                                                                              ) {
+                                                                                                validate13.errors =
+                                                                                                  [
+                                                                                                    {
+                                                                                                      instancePath:
+                                                                                                        instancePath +
+                                                                                                        '/instance/attributes/' +
+                                                                                                        i5 +
+                                                                                                        '/storage',
+                                                                                                      schemaPath:
+                                                                                                        '#/properties/instance/properties/attributes/items/properties/storage/type',
+                                                                                                      keyword:
+                                                                                                        'type',
+                                                                                                      params:
+                                                                                                        {
+                                                                                                          type: 'string'
+                                                                                                        },
+                                                                                                      message:
+                                                                                                        'must be string'
+                                                                                                    }
+                                                                                                  ];
+                                                                                                return false;
+                                                                                              }
+                                                                                              if (!(
+                                                                                                data66 ===
+                                                                                                  'dict' ||
+                                                                                                data66 ===
+                                                                                                  'inline' ||
+                                                                                                data66 ===
+                                                                                                  'slot'
+                                                                                              )) {
+                                                                                                validate13.errors =
+                                                                                                  [
+                                                                                                    {
+                                                                                                      instancePath:
+                                                                                                        instancePath +
+                                                                                                        '/instance/attributes/' +
+                                                                                                        i5 +
+                                                                                                        '/storage',
+                                                                                                      schemaPath:
+                                                                                                        '#/properties/instance/properties/attributes/items/properties/storage/enum',
+                                                                                                      keyword:
+                                                                                                        'enum',
+                                                                                                      params:
+                                                                                                        {
+                                                                                                          allowedValues:
+                                                                                                            schema15
+                                                                                                              .properties
+                                                                                                              .instance
+                                                                                                              .properties
+                                                                                                              .attributes
+                                                                                                              .items
+                                                                                                              .properties
+                                                                                                              .storage
+                                                                                                              .enum
+                                                                                                        },
+                                                                                                      message:
+                                                                                                        'must be equal to one of the allowed values'
+                                                                                                    }
+                                                                                                  ];
+                                                                                                return false;
+                                                                                              }
+                                                                                              var valid23 =
+                                                                                                _errs162 ===
+                                                                                                errors;
+                                                                                            } else {
+                                                                                              var valid23 = true;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    validate13.errors =
+                                                                                      [
+                                                                                        {
+                                                                                          instancePath:
+                                                                                            instancePath +
+                                                                                            '/instance/attributes/' +
+                                                                                            i5,
+                                                                                          schemaPath:
+                                                                                            '#/properties/instance/properties/attributes/items/type',
+                                                                                          keyword:
+                                                                                            'type',
+                                                                                          params:
+                                                                                            {
+                                                                                              type: 'object'
+                                                                                            },
+                                                                                          message:
+                                                                                            'must be object'
+                                                                                        }
+                                                                                      ];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                                var valid22 =
+                                                                                  _errs150 ===
+                                                                                  errors;
+                                                                                if (
+                                                                                  !valid22
+                                                                                ) {
+                                                                                  break;
+                                                                                }
+                                                                              }
+                                                                            } else {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/instance/attributes',
+                                                                                    schemaPath:
+                                                                                      '#/properties/instance/properties/attributes/type',
+                                                                                    keyword:
+                                                                                      'type',
+                                                                                    params:
+                                                                                      {
+                                                                                        type: 'array'
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be array'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                          var valid21 =
+                                                                            _errs148 ===
+                                                                            errors;
+                                                                        } else {
+                                                                          var valid21 = true;
+                                                                        }
+                                                                        if (
+                                                                          valid21
+                                                                        ) {
+                                                                          if (
+                                                                            data61.dict_address !==
+                                                                            undefined
+                                                                          ) {
+                                                                            let data67 =
+                                                                              data61.dict_address;
+                                                                            const _errs164 =
+                                                                              errors;
+                                                                            const _errs165 =
+                                                                              errors;
+                                                                            let valid26 = false;
+                                                                            let passing4 =
+                                                                              null;
+                                                                            const _errs166 =
+                                                                              errors;
+                                                                            const _errs167 =
+                                                                              errors;
+                                                                            if (
+                                                                              errors ===
+                                                                              _errs167
+                                                                            ) {
+                                                                              if (
+                                                                                typeof data67 ===
+                                                                                'string'
+                                                                              ) {
+                                                                                if (
+                                                                                  !pattern0.test(
+                                                                                    data67
+                                                                                  )
+                                                                                ) {
+                                                                                  const err16 =
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/instance/dict_address',
+                                                                                      schemaPath:
+                                                                                        '#/definitions/address/pattern',
+                                                                                      keyword:
+                                                                                        'pattern',
+                                                                                      params:
+                                                                                        {
+                                                                                          pattern:
+                                                                                            '^0x[0-9a-f]+$'
+                                                                                        },
+                                                                                      message:
+                                                                                        'must match pattern "' +
+                                                                                        '^0x[0-9a-f]+$' +
+                                                                                        '"'
+                                                                                    };
+                                                                                  if (
+                                                                                    vErrors ===
+                                                                                    null
+                                                                                  ) {
+                                                                                    vErrors =
+                                                                                      [
+                                                                                        err16
+                                                                                      ];
+                                                                                  } else {
+                                                                                    vErrors.push(
+                                                                                      err16
+                                                                                    );
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                              } else {
+                                                                                const err17 =
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/instance/dict_address',
+                                                                                    schemaPath:
+                                                                                      '#/definitions/address/type',
+                                                                                    keyword:
+                                                                                      'type',
+                                                                                    params:
+                                                                                      {
+                                                                                        type: 'string'
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be string'
+                                                                                  };
+                                                                                if (
+                                                                                  vErrors ===
+                                                                                  null
+                                                                                ) {
+                                                                                  vErrors =
+                                                                                    [
+                                                                                      err17
+                                                                                    ];
+                                                                                } else {
+                                                                                  vErrors.push(
+                                                                                    err17
+                                                                                  );
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                            }
+                                                                            var _valid4 =
+                                                                              _errs166 ===
+                                                                              errors;
+                                                                            if (
+                                                                              _valid4
+                                                                            ) {
+                                                                              valid26 = true;
+                                                                              passing4 = 0;
+                                                                            }
+                                                                            const _errs169 =
+                                                                              errors;
+                                                                            if (
+                                                                              data67 !==
+                                                                              null
+                                                                            ) {
+                                                                              const err18 =
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/instance/dict_address',
+                                                                                  schemaPath:
+                                                                                    '#/properties/instance/properties/dict_address/oneOf/1/type',
+                                                                                  keyword:
+                                                                                    'type',
+                                                                                  params:
+                                                                                    {
+                                                                                      type: 'null'
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be null'
+                                                                                };
+                                                                              if (
+                                                                                vErrors ===
+                                                                                null
+                                                                              ) {
+                                                                                vErrors =
+                                                                                  [
+                                                                                    err18
+                                                                                  ];
+                                                                              } else {
+                                                                                vErrors.push(
+                                                                                  err18
+                                                                                );
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                            var _valid4 =
+                                                                              _errs169 ===
+                                                                              errors;
+                                                                            if (
+                                                                              _valid4 &&
+                                                                              valid26
+                                                                            ) {
+                                                                              valid26 = false;
+                                                                              passing4 =
+                                                                                [
+                                                                                  passing4,
+                                                                                  1
+                                                                                ];
+                                                                            } else {
+                                                                              if (
+                                                                                _valid4
+                                                                              ) {
+                                                                                valid26 = true;
+                                                                                passing4 = 1;
+                                                                              }
+                                                                            }
+                                                                            if (
+                                                                              !valid26
+                                                                            ) {
+                                                                              const err19 =
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/instance/dict_address',
+                                                                                  schemaPath:
+                                                                                    '#/properties/instance/properties/dict_address/oneOf',
+                                                                                  keyword:
+                                                                                    'oneOf',
+                                                                                  params:
+                                                                                    {
+                                                                                      passingSchemas:
+                                                                                        passing4
+                                                                                    },
+                                                                                  message:
+                                                                                    'must match exactly one schema in oneOf'
+                                                                                };
+                                                                              if (
+                                                                                vErrors ===
+                                                                                null
+                                                                              ) {
+                                                                                vErrors =
+                                                                                  [
+                                                                                    err19
+                                                                                  ];
+                                                                              } else {
+                                                                                vErrors.push(
+                                                                                  err19
+                                                                                );
+                                                                              }
+                                                                              errors++;
+                                                                              validate13.errors =
+                                                                                vErrors;
+                                                                              return false;
+                                                                            } else {
+                                                                              errors =
+                                                                                _errs165;
+                                                                              if (
+                                                                                vErrors !==
+                                                                                null
+                                                                              ) {
+                                                                                if (
+                                                                                  _errs165
+                                                                                ) {
+                                                                                  vErrors.length =
+                                                                                    _errs165;
+                                                                                } else {
+                                                                                  vErrors =
+                                                                                    null;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                            var valid21 =
+                                                                              _errs164 ===
+                                                                              errors;
+                                                                          } else {
+                                                                            var valid21 = true;
+                                                                          }
+                                                                        }
                                                                       }
                                                                     }
                                                                   } else {
@@ -6314,9 +6646,9 @@ function validate13(
                                                                         {
                                                                           instancePath:
                                                                             instancePath +
-                                                                            '/summary',
+                                                                            '/instance',
                                                                           schemaPath:
-                                                                            '#/properties/summary/type',
+                                                                            '#/properties/instance/type',
                                                                           keyword:
                                                                             'type',
                                                                           params:
@@ -6331,10 +6663,107 @@ function validate13(
                                                                   }
                                                                 }
                                                                 var valid0 =
-                                                                  _errs169 ===
+                                                                  _errs145 ===
                                                                   errors;
                                                               } else {
                                                                 var valid0 = true;
+                                                              }
+                                                              if (valid0) {
+                                                                if (
+                                                                  data.summary !==
+                                                                  undefined
+                                                                ) {
+                                                                  let data68 =
+                                                                    data.summary;
+                                                                  const _errs171 =
+                                                                    errors;
+                                                                  if (
+                                                                    errors ===
+                                                                    _errs171
+                                                                  ) {
+                                                                    if (
+                                                                      data68 &&
+                                                                      typeof data68 ==
+                                                                        'object' &&
+                                                                      !Array.isArray(
+                                                                        data68
+                                                                      )
+                                                                    ) {
+                                                                      for (const key10 in data68) {
+                                                                        const _errs174 =
+                                                                          errors;
+                                                                        if (
+                                                                          typeof data68[
+                                                                            key10
+                                                                          ] !==
+                                                                          'string'
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/summary/' +
+                                                                                  key10
+                                                                                    .replace(
+                                                                                      /~/g,
+                                                                                      '~0'
+                                                                                    )
+                                                                                    .replace(
+                                                                                      /\//g,
+                                                                                      '~1'
+                                                                                    ),
+                                                                                schemaPath:
+                                                                                  '#/properties/summary/additionalProperties/type',
+                                                                                keyword:
+                                                                                  'type',
+                                                                                params:
+                                                                                  {
+                                                                                    type: 'string'
+                                                                                  },
+                                                                                message:
+                                                                                  'must be string'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
+                                                                        var valid28 =
+                                                                          _errs174 ===
+                                                                          errors;
+                                                                        if (
+                                                                          !valid28
+                                                                        ) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate13.errors =
+                                                                        [
+                                                                          {
+                                                                            instancePath:
+                                                                              instancePath +
+                                                                              '/summary',
+                                                                            schemaPath:
+                                                                              '#/properties/summary/type',
+                                                                            keyword:
+                                                                              'type',
+                                                                            params:
+                                                                              {
+                                                                                type: 'object'
+                                                                              },
+                                                                            message:
+                                                                              'must be object'
+                                                                          }
+                                                                        ];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid0 =
+                                                                    _errs171 ===
+                                                                    errors;
+                                                                } else {
+                                                                  var valid0 = true;
+                                                                }
                                                               }
                                                             }
                                                           }
@@ -6378,6 +6807,3659 @@ function validate13(
     }
   }
   validate13.errors = vErrors;
+  return errors === 0;
+}
+
+const schema29 = {
+  description: '--steps: the state after one top-level statement.',
+  type: 'object',
+  required: [
+    'lines',
+    'names',
+    'deleted',
+    'objects',
+    'new',
+    'freed',
+    'refcount_changes'
+  ],
+  additionalProperties: false,
+  properties: {
+    lines: {
+      description:
+        "[first, last]: the statement's lines in source (1-based, inclusive). Statements separated by ';' share a line and differ by columns.",
+      type: 'array',
+      items: { type: 'integer', minimum: 1 },
+      minItems: 2,
+      maxItems: 2
+    },
+    columns: {
+      description:
+        '[start, end]: character columns (0-based, end exclusive) of the statement on its first and last line; absent where IPython rewrote the line (magics, !cmd).',
+      type: 'array',
+      items: { type: 'integer', minimum: 0 },
+      minItems: 2,
+      maxItems: 2
+    },
+    names: {
+      description:
+        'The names the cell has bound so far (in order of first binding), each with the object it holds after this step. rebound: it held a different object after the previous step.',
+      type: 'array',
+      items: { $ref: '#/definitions/binding' }
+    },
+    deleted: {
+      description:
+        'Names unbound by this statement (bound after the previous step, gone now).',
+      type: 'array',
+      items: { type: 'string' }
+    },
+    objects: {
+      description:
+        'The objects drawn after this step: references into step_objects.',
+      type: 'array',
+      items: { $ref: '#/definitions/step_object' }
+    },
+    new: {
+      description:
+        'Addresses drawn for the first time in this cell (and not bound to a name before the cell): objects the statement created or first reached.',
+      type: 'array',
+      items: { $ref: '#/definitions/address' }
+    },
+    freed: {
+      description:
+        'Addresses drawn after the previous step whose every reference is known to be gone now: freed (CPython frees at refcount 0), as far as redpill can see.',
+      type: 'array',
+      items: { $ref: '#/definitions/address' }
+    },
+    reused: {
+      description:
+        'Addresses of objects freed at an earlier step that now hold a NEW object (address reuse).',
+      type: 'array',
+      items: { $ref: '#/definitions/address' }
+    },
+    refcount_changes: {
+      description:
+        'Objects drawn after this step and the previous one whose refcount changed (small-int-cache and immortal objects left out).',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['address', 'before', 'after'],
+        additionalProperties: false,
+        properties: {
+          address: { $ref: '#/definitions/address' },
+          before: { type: 'integer' },
+          after: { type: 'integer' }
+        }
+      }
+    },
+    error: {
+      description:
+        "This statement raised (the exception's type name); no later statement ran.",
+      type: 'string'
+    },
+    notes: { type: 'array', items: { type: 'string' } },
+    truncated: {
+      description: 'What the caps left out of this step.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        names: { type: 'integer', minimum: 0 },
+        objects: { type: 'integer', minimum: 0 }
+      }
+    }
+  }
+};
+const schema30 = {
+  description:
+    '--steps: one object in one step: which stored version (step_objects) plus its per-step values.',
+  type: 'object',
+  required: ['address', 'version', 'refcount', 'holders'],
+  additionalProperties: false,
+  properties: {
+    address: { $ref: '#/definitions/address' },
+    version: { type: 'integer', minimum: 0 },
+    refcount: { type: 'integer' },
+    refcount_raw: { type: 'integer' },
+    refcount_local: { type: 'integer' },
+    refcount_shared: { type: 'integer' },
+    unexplained: { type: 'integer' },
+    holders: { type: 'array', items: { $ref: '#/definitions/holder' } },
+    memory: { $ref: '#/definitions/memory' },
+    fields: {
+      description:
+        'C fields whose value (or note) differs from the stored version (ob_refcnt, GC links ...), by name.',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'value'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          value: { type: ['integer', 'number', 'string', 'null', 'boolean'] },
+          note: { type: 'string' }
+        }
+      }
+    }
+  }
+};
+
+function validate23(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data } = {}
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.address === undefined && (missing0 = 'address')) ||
+        (data.version === undefined && (missing0 = 'version')) ||
+        (data.refcount === undefined && (missing0 = 'refcount')) ||
+        (data.holders === undefined && (missing0 = 'holders'))
+      ) {
+        validate23.errors = [
+          {
+            instancePath,
+            schemaPath: '#/required',
+            keyword: 'required',
+            params: { missingProperty: missing0 },
+            message: "must have required property '" + missing0 + "'"
+          }
+        ];
+        return false;
+      } else {
+        const _errs1 = errors;
+        for (const key0 in data) {
+          if (!func2.call(schema30.properties, key0)) {
+            validate23.errors = [
+              {
+                instancePath,
+                schemaPath: '#/additionalProperties',
+                keyword: 'additionalProperties',
+                params: { additionalProperty: key0 },
+                message: 'must NOT have additional properties'
+              }
+            ];
+            return false;
+            break;
+          }
+        }
+        if (_errs1 === errors) {
+          if (data.address !== undefined) {
+            let data0 = data.address;
+            const _errs2 = errors;
+            const _errs3 = errors;
+            if (errors === _errs3) {
+              if (typeof data0 === 'string') {
+                if (!pattern0.test(data0)) {
+                  validate23.errors = [
+                    {
+                      instancePath: instancePath + '/address',
+                      schemaPath: '#/definitions/address/pattern',
+                      keyword: 'pattern',
+                      params: { pattern: '^0x[0-9a-f]+$' },
+                      message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                    }
+                  ];
+                  return false;
+                }
+              } else {
+                validate23.errors = [
+                  {
+                    instancePath: instancePath + '/address',
+                    schemaPath: '#/definitions/address/type',
+                    keyword: 'type',
+                    params: { type: 'string' },
+                    message: 'must be string'
+                  }
+                ];
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.version !== undefined) {
+              let data1 = data.version;
+              const _errs5 = errors;
+              if (!(
+                typeof data1 == 'number' &&
+                !(data1 % 1) &&
+                !isNaN(data1) &&
+                isFinite(data1)
+              )) {
+                validate23.errors = [
+                  {
+                    instancePath: instancePath + '/version',
+                    schemaPath: '#/properties/version/type',
+                    keyword: 'type',
+                    params: { type: 'integer' },
+                    message: 'must be integer'
+                  }
+                ];
+                return false;
+              }
+              if (errors === _errs5) {
+                if (typeof data1 == 'number' && isFinite(data1)) {
+                  if (data1 < 0 || isNaN(data1)) {
+                    validate23.errors = [
+                      {
+                        instancePath: instancePath + '/version',
+                        schemaPath: '#/properties/version/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 0 },
+                        message: 'must be >= 0'
+                      }
+                    ];
+                    return false;
+                  }
+                }
+              }
+              var valid0 = _errs5 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.refcount !== undefined) {
+                let data2 = data.refcount;
+                const _errs7 = errors;
+                if (!(
+                  typeof data2 == 'number' &&
+                  !(data2 % 1) &&
+                  !isNaN(data2) &&
+                  isFinite(data2)
+                )) {
+                  validate23.errors = [
+                    {
+                      instancePath: instancePath + '/refcount',
+                      schemaPath: '#/properties/refcount/type',
+                      keyword: 'type',
+                      params: { type: 'integer' },
+                      message: 'must be integer'
+                    }
+                  ];
+                  return false;
+                }
+                var valid0 = _errs7 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.refcount_raw !== undefined) {
+                  let data3 = data.refcount_raw;
+                  const _errs9 = errors;
+                  if (!(
+                    typeof data3 == 'number' &&
+                    !(data3 % 1) &&
+                    !isNaN(data3) &&
+                    isFinite(data3)
+                  )) {
+                    validate23.errors = [
+                      {
+                        instancePath: instancePath + '/refcount_raw',
+                        schemaPath: '#/properties/refcount_raw/type',
+                        keyword: 'type',
+                        params: { type: 'integer' },
+                        message: 'must be integer'
+                      }
+                    ];
+                    return false;
+                  }
+                  var valid0 = _errs9 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.refcount_local !== undefined) {
+                    let data4 = data.refcount_local;
+                    const _errs11 = errors;
+                    if (!(
+                      typeof data4 == 'number' &&
+                      !(data4 % 1) &&
+                      !isNaN(data4) &&
+                      isFinite(data4)
+                    )) {
+                      validate23.errors = [
+                        {
+                          instancePath: instancePath + '/refcount_local',
+                          schemaPath: '#/properties/refcount_local/type',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                          message: 'must be integer'
+                        }
+                      ];
+                      return false;
+                    }
+                    var valid0 = _errs11 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.refcount_shared !== undefined) {
+                      let data5 = data.refcount_shared;
+                      const _errs13 = errors;
+                      if (!(
+                        typeof data5 == 'number' &&
+                        !(data5 % 1) &&
+                        !isNaN(data5) &&
+                        isFinite(data5)
+                      )) {
+                        validate23.errors = [
+                          {
+                            instancePath: instancePath + '/refcount_shared',
+                            schemaPath: '#/properties/refcount_shared/type',
+                            keyword: 'type',
+                            params: { type: 'integer' },
+                            message: 'must be integer'
+                          }
+                        ];
+                        return false;
+                      }
+                      var valid0 = _errs13 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.unexplained !== undefined) {
+                        let data6 = data.unexplained;
+                        const _errs15 = errors;
+                        if (!(
+                          typeof data6 == 'number' &&
+                          !(data6 % 1) &&
+                          !isNaN(data6) &&
+                          isFinite(data6)
+                        )) {
+                          validate23.errors = [
+                            {
+                              instancePath: instancePath + '/unexplained',
+                              schemaPath: '#/properties/unexplained/type',
+                              keyword: 'type',
+                              params: { type: 'integer' },
+                              message: 'must be integer'
+                            }
+                          ];
+                          return false;
+                        }
+                        var valid0 = _errs15 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.holders !== undefined) {
+                          let data7 = data.holders;
+                          const _errs17 = errors;
+                          if (errors === _errs17) {
+                            if (Array.isArray(data7)) {
+                              var valid2 = true;
+                              const len0 = data7.length;
+                              for (let i0 = 0; i0 < len0; i0++) {
+                                const _errs19 = errors;
+                                if (
+                                  !validate14(data7[i0], {
+                                    instancePath:
+                                      instancePath + '/holders/' + i0,
+                                    parentData: data7,
+                                    parentDataProperty: i0,
+                                    rootData
+                                  })
+                                ) {
+                                  vErrors =
+                                    vErrors === null
+                                      ? validate14.errors
+                                      : vErrors.concat(validate14.errors);
+                                  errors = vErrors.length;
+                                }
+                                var valid2 = _errs19 === errors;
+                                if (!valid2) {
+                                  break;
+                                }
+                              }
+                            } else {
+                              validate23.errors = [
+                                {
+                                  instancePath: instancePath + '/holders',
+                                  schemaPath: '#/properties/holders/type',
+                                  keyword: 'type',
+                                  params: { type: 'array' },
+                                  message: 'must be array'
+                                }
+                              ];
+                              return false;
+                            }
+                          }
+                          var valid0 = _errs17 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.memory !== undefined) {
+                            const _errs20 = errors;
+                            if (
+                              !validate18(data.memory, {
+                                instancePath: instancePath + '/memory',
+                                parentData: data,
+                                parentDataProperty: 'memory',
+                                rootData
+                              })
+                            ) {
+                              vErrors =
+                                vErrors === null
+                                  ? validate18.errors
+                                  : vErrors.concat(validate18.errors);
+                              errors = vErrors.length;
+                            }
+                            var valid0 = _errs20 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.fields !== undefined) {
+                              let data10 = data.fields;
+                              const _errs21 = errors;
+                              if (errors === _errs21) {
+                                if (Array.isArray(data10)) {
+                                  var valid3 = true;
+                                  const len1 = data10.length;
+                                  for (let i1 = 0; i1 < len1; i1++) {
+                                    let data11 = data10[i1];
+                                    const _errs23 = errors;
+                                    if (errors === _errs23) {
+                                      if (
+                                        data11 &&
+                                        typeof data11 == 'object' &&
+                                        !Array.isArray(data11)
+                                      ) {
+                                        let missing1;
+                                        if (
+                                          (data11.name === undefined &&
+                                            (missing1 = 'name')) ||
+                                          (data11.value === undefined &&
+                                            (missing1 = 'value'))
+                                        ) {
+                                          validate23.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/fields/' + i1,
+                                              schemaPath:
+                                                '#/properties/fields/items/required',
+                                              keyword: 'required',
+                                              params: {
+                                                missingProperty: missing1
+                                              },
+                                              message:
+                                                "must have required property '" +
+                                                missing1 +
+                                                "'"
+                                            }
+                                          ];
+                                          return false;
+                                        } else {
+                                          const _errs25 = errors;
+                                          for (const key1 in data11) {
+                                            if (!(
+                                              key1 === 'name' ||
+                                              key1 === 'value' ||
+                                              key1 === 'note'
+                                            )) {
+                                              validate23.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/fields/' +
+                                                    i1,
+                                                  schemaPath:
+                                                    '#/properties/fields/items/additionalProperties',
+                                                  keyword:
+                                                    'additionalProperties',
+                                                  params: {
+                                                    additionalProperty: key1
+                                                  },
+                                                  message:
+                                                    'must NOT have additional properties'
+                                                }
+                                              ];
+                                              return false;
+                                              break;
+                                            }
+                                          }
+                                          if (_errs25 === errors) {
+                                            if (data11.name !== undefined) {
+                                              const _errs26 = errors;
+                                              if (
+                                                typeof data11.name !== 'string'
+                                              ) {
+                                                validate23.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/fields/' +
+                                                      i1 +
+                                                      '/name',
+                                                    schemaPath:
+                                                      '#/properties/fields/items/properties/name/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'string' },
+                                                    message: 'must be string'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                              var valid4 = _errs26 === errors;
+                                            } else {
+                                              var valid4 = true;
+                                            }
+                                            if (valid4) {
+                                              if (data11.value !== undefined) {
+                                                let data13 = data11.value;
+                                                const _errs28 = errors;
+                                                if (
+                                                  !(
+                                                    typeof data13 == 'number' &&
+                                                    isFinite(data13)
+                                                  ) &&
+                                                  typeof data13 !== 'string' &&
+                                                  data13 !== null &&
+                                                  typeof data13 !== 'boolean'
+                                                ) {
+                                                  validate23.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/fields/' +
+                                                        i1 +
+                                                        '/value',
+                                                      schemaPath:
+                                                        '#/properties/fields/items/properties/value/type',
+                                                      keyword: 'type',
+                                                      params: {
+                                                        type: schema30
+                                                          .properties.fields
+                                                          .items.properties
+                                                          .value.type
+                                                      },
+                                                      message:
+                                                        'must be integer,number,string,null,boolean'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                                var valid4 = _errs28 === errors;
+                                              } else {
+                                                var valid4 = true;
+                                              }
+                                              if (valid4) {
+                                                if (data11.note !== undefined) {
+                                                  const _errs30 = errors;
+                                                  if (
+                                                    typeof data11.note !==
+                                                    'string'
+                                                  ) {
+                                                    validate23.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/fields/' +
+                                                          i1 +
+                                                          '/note',
+                                                        schemaPath:
+                                                          '#/properties/fields/items/properties/note/type',
+                                                        keyword: 'type',
+                                                        params: {
+                                                          type: 'string'
+                                                        },
+                                                        message:
+                                                          'must be string'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  }
+                                                  var valid4 =
+                                                    _errs30 === errors;
+                                                } else {
+                                                  var valid4 = true;
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      } else {
+                                        validate23.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/fields/' + i1,
+                                            schemaPath:
+                                              '#/properties/fields/items/type',
+                                            keyword: 'type',
+                                            params: { type: 'object' },
+                                            message: 'must be object'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                    }
+                                    var valid3 = _errs23 === errors;
+                                    if (!valid3) {
+                                      break;
+                                    }
+                                  }
+                                } else {
+                                  validate23.errors = [
+                                    {
+                                      instancePath: instancePath + '/fields',
+                                      schemaPath: '#/properties/fields/type',
+                                      keyword: 'type',
+                                      params: { type: 'array' },
+                                      message: 'must be array'
+                                    }
+                                  ];
+                                  return false;
+                                }
+                              }
+                              var valid0 = _errs21 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate23.errors = [
+        {
+          instancePath,
+          schemaPath: '#/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object'
+        }
+      ];
+      return false;
+    }
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+
+function validate21(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data } = {}
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.lines === undefined && (missing0 = 'lines')) ||
+        (data.names === undefined && (missing0 = 'names')) ||
+        (data.deleted === undefined && (missing0 = 'deleted')) ||
+        (data.objects === undefined && (missing0 = 'objects')) ||
+        (data.new === undefined && (missing0 = 'new')) ||
+        (data.freed === undefined && (missing0 = 'freed')) ||
+        (data.refcount_changes === undefined && (missing0 = 'refcount_changes'))
+      ) {
+        validate21.errors = [
+          {
+            instancePath,
+            schemaPath: '#/required',
+            keyword: 'required',
+            params: { missingProperty: missing0 },
+            message: "must have required property '" + missing0 + "'"
+          }
+        ];
+        return false;
+      } else {
+        const _errs1 = errors;
+        for (const key0 in data) {
+          if (!func2.call(schema29.properties, key0)) {
+            validate21.errors = [
+              {
+                instancePath,
+                schemaPath: '#/additionalProperties',
+                keyword: 'additionalProperties',
+                params: { additionalProperty: key0 },
+                message: 'must NOT have additional properties'
+              }
+            ];
+            return false;
+            break;
+          }
+        }
+        if (_errs1 === errors) {
+          if (data.lines !== undefined) {
+            let data0 = data.lines;
+            const _errs2 = errors;
+            if (errors === _errs2) {
+              if (Array.isArray(data0)) {
+                if (data0.length > 2) {
+                  validate21.errors = [
+                    {
+                      instancePath: instancePath + '/lines',
+                      schemaPath: '#/properties/lines/maxItems',
+                      keyword: 'maxItems',
+                      params: { limit: 2 },
+                      message: 'must NOT have more than 2 items'
+                    }
+                  ];
+                  return false;
+                } else {
+                  if (data0.length < 2) {
+                    validate21.errors = [
+                      {
+                        instancePath: instancePath + '/lines',
+                        schemaPath: '#/properties/lines/minItems',
+                        keyword: 'minItems',
+                        params: { limit: 2 },
+                        message: 'must NOT have fewer than 2 items'
+                      }
+                    ];
+                    return false;
+                  } else {
+                    var valid1 = true;
+                    const len0 = data0.length;
+                    for (let i0 = 0; i0 < len0; i0++) {
+                      let data1 = data0[i0];
+                      const _errs4 = errors;
+                      if (!(
+                        typeof data1 == 'number' &&
+                        !(data1 % 1) &&
+                        !isNaN(data1) &&
+                        isFinite(data1)
+                      )) {
+                        validate21.errors = [
+                          {
+                            instancePath: instancePath + '/lines/' + i0,
+                            schemaPath: '#/properties/lines/items/type',
+                            keyword: 'type',
+                            params: { type: 'integer' },
+                            message: 'must be integer'
+                          }
+                        ];
+                        return false;
+                      }
+                      if (errors === _errs4) {
+                        if (typeof data1 == 'number' && isFinite(data1)) {
+                          if (data1 < 1 || isNaN(data1)) {
+                            validate21.errors = [
+                              {
+                                instancePath: instancePath + '/lines/' + i0,
+                                schemaPath: '#/properties/lines/items/minimum',
+                                keyword: 'minimum',
+                                params: { comparison: '>=', limit: 1 },
+                                message: 'must be >= 1'
+                              }
+                            ];
+                            return false;
+                          }
+                        }
+                      }
+                      var valid1 = _errs4 === errors;
+                      if (!valid1) {
+                        break;
+                      }
+                    }
+                  }
+                }
+              } else {
+                validate21.errors = [
+                  {
+                    instancePath: instancePath + '/lines',
+                    schemaPath: '#/properties/lines/type',
+                    keyword: 'type',
+                    params: { type: 'array' },
+                    message: 'must be array'
+                  }
+                ];
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.columns !== undefined) {
+              let data2 = data.columns;
+              const _errs6 = errors;
+              if (errors === _errs6) {
+                if (Array.isArray(data2)) {
+                  if (data2.length > 2) {
+                    validate21.errors = [
+                      {
+                        instancePath: instancePath + '/columns',
+                        schemaPath: '#/properties/columns/maxItems',
+                        keyword: 'maxItems',
+                        params: { limit: 2 },
+                        message: 'must NOT have more than 2 items'
+                      }
+                    ];
+                    return false;
+                  } else {
+                    if (data2.length < 2) {
+                      validate21.errors = [
+                        {
+                          instancePath: instancePath + '/columns',
+                          schemaPath: '#/properties/columns/minItems',
+                          keyword: 'minItems',
+                          params: { limit: 2 },
+                          message: 'must NOT have fewer than 2 items'
+                        }
+                      ];
+                      return false;
+                    } else {
+                      var valid2 = true;
+                      const len1 = data2.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        let data3 = data2[i1];
+                        const _errs8 = errors;
+                        if (!(
+                          typeof data3 == 'number' &&
+                          !(data3 % 1) &&
+                          !isNaN(data3) &&
+                          isFinite(data3)
+                        )) {
+                          validate21.errors = [
+                            {
+                              instancePath: instancePath + '/columns/' + i1,
+                              schemaPath: '#/properties/columns/items/type',
+                              keyword: 'type',
+                              params: { type: 'integer' },
+                              message: 'must be integer'
+                            }
+                          ];
+                          return false;
+                        }
+                        if (errors === _errs8) {
+                          if (typeof data3 == 'number' && isFinite(data3)) {
+                            if (data3 < 0 || isNaN(data3)) {
+                              validate21.errors = [
+                                {
+                                  instancePath: instancePath + '/columns/' + i1,
+                                  schemaPath:
+                                    '#/properties/columns/items/minimum',
+                                  keyword: 'minimum',
+                                  params: { comparison: '>=', limit: 0 },
+                                  message: 'must be >= 0'
+                                }
+                              ];
+                              return false;
+                            }
+                          }
+                        }
+                        var valid2 = _errs8 === errors;
+                        if (!valid2) {
+                          break;
+                        }
+                      }
+                    }
+                  }
+                } else {
+                  validate21.errors = [
+                    {
+                      instancePath: instancePath + '/columns',
+                      schemaPath: '#/properties/columns/type',
+                      keyword: 'type',
+                      params: { type: 'array' },
+                      message: 'must be array'
+                    }
+                  ];
+                  return false;
+                }
+              }
+              var valid0 = _errs6 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.names !== undefined) {
+                let data4 = data.names;
+                const _errs10 = errors;
+                if (errors === _errs10) {
+                  if (Array.isArray(data4)) {
+                    var valid3 = true;
+                    const len2 = data4.length;
+                    for (let i2 = 0; i2 < len2; i2++) {
+                      const _errs12 = errors;
+                      if (
+                        !validate11(data4[i2], {
+                          instancePath: instancePath + '/names/' + i2,
+                          parentData: data4,
+                          parentDataProperty: i2,
+                          rootData
+                        })
+                      ) {
+                        vErrors =
+                          vErrors === null
+                            ? validate11.errors
+                            : vErrors.concat(validate11.errors);
+                        errors = vErrors.length;
+                      }
+                      var valid3 = _errs12 === errors;
+                      if (!valid3) {
+                        break;
+                      }
+                    }
+                  } else {
+                    validate21.errors = [
+                      {
+                        instancePath: instancePath + '/names',
+                        schemaPath: '#/properties/names/type',
+                        keyword: 'type',
+                        params: { type: 'array' },
+                        message: 'must be array'
+                      }
+                    ];
+                    return false;
+                  }
+                }
+                var valid0 = _errs10 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.deleted !== undefined) {
+                  let data6 = data.deleted;
+                  const _errs13 = errors;
+                  if (errors === _errs13) {
+                    if (Array.isArray(data6)) {
+                      var valid4 = true;
+                      const len3 = data6.length;
+                      for (let i3 = 0; i3 < len3; i3++) {
+                        const _errs15 = errors;
+                        if (typeof data6[i3] !== 'string') {
+                          validate21.errors = [
+                            {
+                              instancePath: instancePath + '/deleted/' + i3,
+                              schemaPath: '#/properties/deleted/items/type',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                              message: 'must be string'
+                            }
+                          ];
+                          return false;
+                        }
+                        var valid4 = _errs15 === errors;
+                        if (!valid4) {
+                          break;
+                        }
+                      }
+                    } else {
+                      validate21.errors = [
+                        {
+                          instancePath: instancePath + '/deleted',
+                          schemaPath: '#/properties/deleted/type',
+                          keyword: 'type',
+                          params: { type: 'array' },
+                          message: 'must be array'
+                        }
+                      ];
+                      return false;
+                    }
+                  }
+                  var valid0 = _errs13 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.objects !== undefined) {
+                    let data8 = data.objects;
+                    const _errs17 = errors;
+                    if (errors === _errs17) {
+                      if (Array.isArray(data8)) {
+                        var valid5 = true;
+                        const len4 = data8.length;
+                        for (let i4 = 0; i4 < len4; i4++) {
+                          const _errs19 = errors;
+                          if (
+                            !validate23(data8[i4], {
+                              instancePath: instancePath + '/objects/' + i4,
+                              parentData: data8,
+                              parentDataProperty: i4,
+                              rootData
+                            })
+                          ) {
+                            vErrors =
+                              vErrors === null
+                                ? validate23.errors
+                                : vErrors.concat(validate23.errors);
+                            errors = vErrors.length;
+                          }
+                          var valid5 = _errs19 === errors;
+                          if (!valid5) {
+                            break;
+                          }
+                        }
+                      } else {
+                        validate21.errors = [
+                          {
+                            instancePath: instancePath + '/objects',
+                            schemaPath: '#/properties/objects/type',
+                            keyword: 'type',
+                            params: { type: 'array' },
+                            message: 'must be array'
+                          }
+                        ];
+                        return false;
+                      }
+                    }
+                    var valid0 = _errs17 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.new !== undefined) {
+                      let data10 = data.new;
+                      const _errs20 = errors;
+                      if (errors === _errs20) {
+                        if (Array.isArray(data10)) {
+                          var valid6 = true;
+                          const len5 = data10.length;
+                          for (let i5 = 0; i5 < len5; i5++) {
+                            let data11 = data10[i5];
+                            const _errs22 = errors;
+                            const _errs23 = errors;
+                            if (errors === _errs23) {
+                              if (typeof data11 === 'string') {
+                                if (!pattern0.test(data11)) {
+                                  validate21.errors = [
+                                    {
+                                      instancePath: instancePath + '/new/' + i5,
+                                      schemaPath:
+                                        '#/definitions/address/pattern',
+                                      keyword: 'pattern',
+                                      params: { pattern: '^0x[0-9a-f]+$' },
+                                      message:
+                                        'must match pattern "' +
+                                        '^0x[0-9a-f]+$' +
+                                        '"'
+                                    }
+                                  ];
+                                  return false;
+                                }
+                              } else {
+                                validate21.errors = [
+                                  {
+                                    instancePath: instancePath + '/new/' + i5,
+                                    schemaPath: '#/definitions/address/type',
+                                    keyword: 'type',
+                                    params: { type: 'string' },
+                                    message: 'must be string'
+                                  }
+                                ];
+                                return false;
+                              }
+                            }
+                            var valid6 = _errs22 === errors;
+                            if (!valid6) {
+                              break;
+                            }
+                          }
+                        } else {
+                          validate21.errors = [
+                            {
+                              instancePath: instancePath + '/new',
+                              schemaPath: '#/properties/new/type',
+                              keyword: 'type',
+                              params: { type: 'array' },
+                              message: 'must be array'
+                            }
+                          ];
+                          return false;
+                        }
+                      }
+                      var valid0 = _errs20 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.freed !== undefined) {
+                        let data12 = data.freed;
+                        const _errs25 = errors;
+                        if (errors === _errs25) {
+                          if (Array.isArray(data12)) {
+                            var valid8 = true;
+                            const len6 = data12.length;
+                            for (let i6 = 0; i6 < len6; i6++) {
+                              let data13 = data12[i6];
+                              const _errs27 = errors;
+                              const _errs28 = errors;
+                              if (errors === _errs28) {
+                                if (typeof data13 === 'string') {
+                                  if (!pattern0.test(data13)) {
+                                    validate21.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath + '/freed/' + i6,
+                                        schemaPath:
+                                          '#/definitions/address/pattern',
+                                        keyword: 'pattern',
+                                        params: { pattern: '^0x[0-9a-f]+$' },
+                                        message:
+                                          'must match pattern "' +
+                                          '^0x[0-9a-f]+$' +
+                                          '"'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                } else {
+                                  validate21.errors = [
+                                    {
+                                      instancePath:
+                                        instancePath + '/freed/' + i6,
+                                      schemaPath: '#/definitions/address/type',
+                                      keyword: 'type',
+                                      params: { type: 'string' },
+                                      message: 'must be string'
+                                    }
+                                  ];
+                                  return false;
+                                }
+                              }
+                              var valid8 = _errs27 === errors;
+                              if (!valid8) {
+                                break;
+                              }
+                            }
+                          } else {
+                            validate21.errors = [
+                              {
+                                instancePath: instancePath + '/freed',
+                                schemaPath: '#/properties/freed/type',
+                                keyword: 'type',
+                                params: { type: 'array' },
+                                message: 'must be array'
+                              }
+                            ];
+                            return false;
+                          }
+                        }
+                        var valid0 = _errs25 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.reused !== undefined) {
+                          let data14 = data.reused;
+                          const _errs30 = errors;
+                          if (errors === _errs30) {
+                            if (Array.isArray(data14)) {
+                              var valid10 = true;
+                              const len7 = data14.length;
+                              for (let i7 = 0; i7 < len7; i7++) {
+                                let data15 = data14[i7];
+                                const _errs32 = errors;
+                                const _errs33 = errors;
+                                if (errors === _errs33) {
+                                  if (typeof data15 === 'string') {
+                                    if (!pattern0.test(data15)) {
+                                      validate21.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/reused/' + i7,
+                                          schemaPath:
+                                            '#/definitions/address/pattern',
+                                          keyword: 'pattern',
+                                          params: { pattern: '^0x[0-9a-f]+$' },
+                                          message:
+                                            'must match pattern "' +
+                                            '^0x[0-9a-f]+$' +
+                                            '"'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  } else {
+                                    validate21.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath + '/reused/' + i7,
+                                        schemaPath:
+                                          '#/definitions/address/type',
+                                        keyword: 'type',
+                                        params: { type: 'string' },
+                                        message: 'must be string'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                }
+                                var valid10 = _errs32 === errors;
+                                if (!valid10) {
+                                  break;
+                                }
+                              }
+                            } else {
+                              validate21.errors = [
+                                {
+                                  instancePath: instancePath + '/reused',
+                                  schemaPath: '#/properties/reused/type',
+                                  keyword: 'type',
+                                  params: { type: 'array' },
+                                  message: 'must be array'
+                                }
+                              ];
+                              return false;
+                            }
+                          }
+                          var valid0 = _errs30 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.refcount_changes !== undefined) {
+                            let data16 = data.refcount_changes;
+                            const _errs35 = errors;
+                            if (errors === _errs35) {
+                              if (Array.isArray(data16)) {
+                                var valid12 = true;
+                                const len8 = data16.length;
+                                for (let i8 = 0; i8 < len8; i8++) {
+                                  let data17 = data16[i8];
+                                  const _errs37 = errors;
+                                  if (errors === _errs37) {
+                                    if (
+                                      data17 &&
+                                      typeof data17 == 'object' &&
+                                      !Array.isArray(data17)
+                                    ) {
+                                      let missing1;
+                                      if (
+                                        (data17.address === undefined &&
+                                          (missing1 = 'address')) ||
+                                        (data17.before === undefined &&
+                                          (missing1 = 'before')) ||
+                                        (data17.after === undefined &&
+                                          (missing1 = 'after'))
+                                      ) {
+                                        validate21.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/refcount_changes/' +
+                                              i8,
+                                            schemaPath:
+                                              '#/properties/refcount_changes/items/required',
+                                            keyword: 'required',
+                                            params: {
+                                              missingProperty: missing1
+                                            },
+                                            message:
+                                              "must have required property '" +
+                                              missing1 +
+                                              "'"
+                                          }
+                                        ];
+                                        return false;
+                                      } else {
+                                        const _errs39 = errors;
+                                        for (const key1 in data17) {
+                                          if (!(
+                                            key1 === 'address' ||
+                                            key1 === 'before' ||
+                                            key1 === 'after'
+                                          )) {
+                                            validate21.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/refcount_changes/' +
+                                                  i8,
+                                                schemaPath:
+                                                  '#/properties/refcount_changes/items/additionalProperties',
+                                                keyword: 'additionalProperties',
+                                                params: {
+                                                  additionalProperty: key1
+                                                },
+                                                message:
+                                                  'must NOT have additional properties'
+                                              }
+                                            ];
+                                            return false;
+                                            break;
+                                          }
+                                        }
+                                        if (_errs39 === errors) {
+                                          if (data17.address !== undefined) {
+                                            let data18 = data17.address;
+                                            const _errs40 = errors;
+                                            const _errs41 = errors;
+                                            if (errors === _errs41) {
+                                              if (typeof data18 === 'string') {
+                                                if (!pattern0.test(data18)) {
+                                                  validate21.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/refcount_changes/' +
+                                                        i8 +
+                                                        '/address',
+                                                      schemaPath:
+                                                        '#/definitions/address/pattern',
+                                                      keyword: 'pattern',
+                                                      params: {
+                                                        pattern: '^0x[0-9a-f]+$'
+                                                      },
+                                                      message:
+                                                        'must match pattern "' +
+                                                        '^0x[0-9a-f]+$' +
+                                                        '"'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                              } else {
+                                                validate21.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/refcount_changes/' +
+                                                      i8 +
+                                                      '/address',
+                                                    schemaPath:
+                                                      '#/definitions/address/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'string' },
+                                                    message: 'must be string'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                            }
+                                            var valid13 = _errs40 === errors;
+                                          } else {
+                                            var valid13 = true;
+                                          }
+                                          if (valid13) {
+                                            if (data17.before !== undefined) {
+                                              let data19 = data17.before;
+                                              const _errs43 = errors;
+                                              if (!(
+                                                typeof data19 == 'number' &&
+                                                !(data19 % 1) &&
+                                                !isNaN(data19) &&
+                                                isFinite(data19)
+                                              )) {
+                                                validate21.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/refcount_changes/' +
+                                                      i8 +
+                                                      '/before',
+                                                    schemaPath:
+                                                      '#/properties/refcount_changes/items/properties/before/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'integer' },
+                                                    message: 'must be integer'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                              var valid13 = _errs43 === errors;
+                                            } else {
+                                              var valid13 = true;
+                                            }
+                                            if (valid13) {
+                                              if (data17.after !== undefined) {
+                                                let data20 = data17.after;
+                                                const _errs45 = errors;
+                                                if (!(
+                                                  typeof data20 == 'number' &&
+                                                  !(data20 % 1) &&
+                                                  !isNaN(data20) &&
+                                                  isFinite(data20)
+                                                )) {
+                                                  validate21.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/refcount_changes/' +
+                                                        i8 +
+                                                        '/after',
+                                                      schemaPath:
+                                                        '#/properties/refcount_changes/items/properties/after/type',
+                                                      keyword: 'type',
+                                                      params: {
+                                                        type: 'integer'
+                                                      },
+                                                      message: 'must be integer'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                                var valid13 =
+                                                  _errs45 === errors;
+                                              } else {
+                                                var valid13 = true;
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    } else {
+                                      validate21.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/refcount_changes/' +
+                                            i8,
+                                          schemaPath:
+                                            '#/properties/refcount_changes/items/type',
+                                          keyword: 'type',
+                                          params: { type: 'object' },
+                                          message: 'must be object'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  }
+                                  var valid12 = _errs37 === errors;
+                                  if (!valid12) {
+                                    break;
+                                  }
+                                }
+                              } else {
+                                validate21.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/refcount_changes',
+                                    schemaPath:
+                                      '#/properties/refcount_changes/type',
+                                    keyword: 'type',
+                                    params: { type: 'array' },
+                                    message: 'must be array'
+                                  }
+                                ];
+                                return false;
+                              }
+                            }
+                            var valid0 = _errs35 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.error !== undefined) {
+                              const _errs47 = errors;
+                              if (typeof data.error !== 'string') {
+                                validate21.errors = [
+                                  {
+                                    instancePath: instancePath + '/error',
+                                    schemaPath: '#/properties/error/type',
+                                    keyword: 'type',
+                                    params: { type: 'string' },
+                                    message: 'must be string'
+                                  }
+                                ];
+                                return false;
+                              }
+                              var valid0 = _errs47 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
+                            if (valid0) {
+                              if (data.notes !== undefined) {
+                                let data22 = data.notes;
+                                const _errs49 = errors;
+                                if (errors === _errs49) {
+                                  if (Array.isArray(data22)) {
+                                    var valid15 = true;
+                                    const len9 = data22.length;
+                                    for (let i9 = 0; i9 < len9; i9++) {
+                                      const _errs51 = errors;
+                                      if (typeof data22[i9] !== 'string') {
+                                        validate21.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/notes/' + i9,
+                                            schemaPath:
+                                              '#/properties/notes/items/type',
+                                            keyword: 'type',
+                                            params: { type: 'string' },
+                                            message: 'must be string'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                      var valid15 = _errs51 === errors;
+                                      if (!valid15) {
+                                        break;
+                                      }
+                                    }
+                                  } else {
+                                    validate21.errors = [
+                                      {
+                                        instancePath: instancePath + '/notes',
+                                        schemaPath: '#/properties/notes/type',
+                                        keyword: 'type',
+                                        params: { type: 'array' },
+                                        message: 'must be array'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                }
+                                var valid0 = _errs49 === errors;
+                              } else {
+                                var valid0 = true;
+                              }
+                              if (valid0) {
+                                if (data.truncated !== undefined) {
+                                  let data24 = data.truncated;
+                                  const _errs53 = errors;
+                                  if (errors === _errs53) {
+                                    if (
+                                      data24 &&
+                                      typeof data24 == 'object' &&
+                                      !Array.isArray(data24)
+                                    ) {
+                                      const _errs55 = errors;
+                                      for (const key2 in data24) {
+                                        if (!(
+                                          key2 === 'names' || key2 === 'objects'
+                                        )) {
+                                          validate21.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/truncated',
+                                              schemaPath:
+                                                '#/properties/truncated/additionalProperties',
+                                              keyword: 'additionalProperties',
+                                              params: {
+                                                additionalProperty: key2
+                                              },
+                                              message:
+                                                'must NOT have additional properties'
+                                            }
+                                          ];
+                                          return false;
+                                          break;
+                                        }
+                                      }
+                                      if (_errs55 === errors) {
+                                        if (data24.names !== undefined) {
+                                          let data25 = data24.names;
+                                          const _errs56 = errors;
+                                          if (!(
+                                            typeof data25 == 'number' &&
+                                            !(data25 % 1) &&
+                                            !isNaN(data25) &&
+                                            isFinite(data25)
+                                          )) {
+                                            validate21.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/truncated/names',
+                                                schemaPath:
+                                                  '#/properties/truncated/properties/names/type',
+                                                keyword: 'type',
+                                                params: { type: 'integer' },
+                                                message: 'must be integer'
+                                              }
+                                            ];
+                                            return false;
+                                          }
+                                          if (errors === _errs56) {
+                                            if (
+                                              typeof data25 == 'number' &&
+                                              isFinite(data25)
+                                            ) {
+                                              if (data25 < 0 || isNaN(data25)) {
+                                                validate21.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/truncated/names',
+                                                    schemaPath:
+                                                      '#/properties/truncated/properties/names/minimum',
+                                                    keyword: 'minimum',
+                                                    params: {
+                                                      comparison: '>=',
+                                                      limit: 0
+                                                    },
+                                                    message: 'must be >= 0'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                            }
+                                          }
+                                          var valid16 = _errs56 === errors;
+                                        } else {
+                                          var valid16 = true;
+                                        }
+                                        if (valid16) {
+                                          if (data24.objects !== undefined) {
+                                            let data26 = data24.objects;
+                                            const _errs58 = errors;
+                                            if (!(
+                                              typeof data26 == 'number' &&
+                                              !(data26 % 1) &&
+                                              !isNaN(data26) &&
+                                              isFinite(data26)
+                                            )) {
+                                              validate21.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/truncated/objects',
+                                                  schemaPath:
+                                                    '#/properties/truncated/properties/objects/type',
+                                                  keyword: 'type',
+                                                  params: { type: 'integer' },
+                                                  message: 'must be integer'
+                                                }
+                                              ];
+                                              return false;
+                                            }
+                                            if (errors === _errs58) {
+                                              if (
+                                                typeof data26 == 'number' &&
+                                                isFinite(data26)
+                                              ) {
+                                                if (
+                                                  data26 < 0 ||
+                                                  isNaN(data26)
+                                                ) {
+                                                  validate21.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/truncated/objects',
+                                                      schemaPath:
+                                                        '#/properties/truncated/properties/objects/minimum',
+                                                      keyword: 'minimum',
+                                                      params: {
+                                                        comparison: '>=',
+                                                        limit: 0
+                                                      },
+                                                      message: 'must be >= 0'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                              }
+                                            }
+                                            var valid16 = _errs58 === errors;
+                                          } else {
+                                            var valid16 = true;
+                                          }
+                                        }
+                                      }
+                                    } else {
+                                      validate21.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/truncated',
+                                          schemaPath:
+                                            '#/properties/truncated/type',
+                                          keyword: 'type',
+                                          params: { type: 'object' },
+                                          message: 'must be object'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  }
+                                  var valid0 = _errs53 === errors;
+                                } else {
+                                  var valid0 = true;
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate21.errors = [
+        {
+          instancePath,
+          schemaPath: '#/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object'
+        }
+      ];
+      return false;
+    }
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+
+const schema36 = {
+  description:
+    '--diff (optional): what changed since the previous %%redpill snapshot of this kernel. The kernel keeps only addresses, numbers and short strings of that snapshot, never the objects. Names and objects of the previous snapshot that still exist are drawn again in objects.',
+  type: 'object',
+  required: ['previous', 'names', 'objects'],
+  additionalProperties: false,
+  properties: {
+    previous: {
+      description:
+        'The previous snapshot (serial: its number in this kernel), or null when there is none.',
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['serial', 'names'],
+          additionalProperties: false,
+          properties: {
+            serial: { type: 'integer', minimum: 1 },
+            names: { type: 'integer', minimum: 0 }
+          }
+        }
+      ]
+    },
+    names: {
+      description:
+        'Every name of either snapshot: its address before and now (null: not bound).',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'before', 'after', 'change'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          before: {
+            oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
+          },
+          after: {
+            oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
+          },
+          change: {
+            type: 'string',
+            enum: ['new', 'rebound', 'deleted', 'same']
+          }
+        }
+      }
+    },
+    objects: {
+      description:
+        "Objects that changed (unchanged ones are left out). status: new (not drawn before), same (same object; changed: its contents changed), freed (drawn before, every reference known to be gone), gone (no longer drawn, fate unknown), reused (a NEW object at the address of an earlier one; certain: a different type or immutable value, else very likely: the old object's names all let go and the contents differ).",
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['address', 'type', 'status'],
+        additionalProperties: false,
+        properties: {
+          address: { $ref: '#/definitions/address' },
+          type: { type: 'string' },
+          status: {
+            type: 'string',
+            enum: ['new', 'same', 'freed', 'gone', 'reused']
+          },
+          refcount: {
+            type: 'array',
+            items: { type: ['integer', 'null'] },
+            minItems: 2,
+            maxItems: 2,
+            description: '[before, now]; null where the object was not drawn.'
+          },
+          repr: {
+            type: 'array',
+            items: { type: ['string', 'null'] },
+            minItems: 2,
+            maxItems: 2,
+            description: '[before, now] when they differ.'
+          },
+          type_before: { type: 'string' },
+          certain: { type: 'boolean' },
+          changed: { type: 'boolean' }
+        }
+      }
+    },
+    notes: { type: 'array', items: { type: 'string' } }
+  }
+};
+
+function validate29(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data } = {}
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.previous === undefined && (missing0 = 'previous')) ||
+        (data.names === undefined && (missing0 = 'names')) ||
+        (data.objects === undefined && (missing0 = 'objects'))
+      ) {
+        validate29.errors = [
+          {
+            instancePath,
+            schemaPath: '#/required',
+            keyword: 'required',
+            params: { missingProperty: missing0 },
+            message: "must have required property '" + missing0 + "'"
+          }
+        ];
+        return false;
+      } else {
+        const _errs1 = errors;
+        for (const key0 in data) {
+          if (!(
+            key0 === 'previous' ||
+            key0 === 'names' ||
+            key0 === 'objects' ||
+            key0 === 'notes'
+          )) {
+            validate29.errors = [
+              {
+                instancePath,
+                schemaPath: '#/additionalProperties',
+                keyword: 'additionalProperties',
+                params: { additionalProperty: key0 },
+                message: 'must NOT have additional properties'
+              }
+            ];
+            return false;
+            break;
+          }
+        }
+        if (_errs1 === errors) {
+          if (data.previous !== undefined) {
+            let data0 = data.previous;
+            const _errs2 = errors;
+            const _errs3 = errors;
+            let valid1 = false;
+            let passing0 = null;
+            const _errs4 = errors;
+            if (data0 !== null) {
+              const err0 = {
+                instancePath: instancePath + '/previous',
+                schemaPath: '#/properties/previous/oneOf/0/type',
+                keyword: 'type',
+                params: { type: 'null' },
+                message: 'must be null'
+              };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+            var _valid0 = _errs4 === errors;
+            if (_valid0) {
+              valid1 = true;
+              passing0 = 0;
+            }
+            const _errs6 = errors;
+            if (errors === _errs6) {
+              if (data0 && typeof data0 == 'object' && !Array.isArray(data0)) {
+                let missing1;
+                if (
+                  (data0.serial === undefined && (missing1 = 'serial')) ||
+                  (data0.names === undefined && (missing1 = 'names'))
+                ) {
+                  const err1 = {
+                    instancePath: instancePath + '/previous',
+                    schemaPath: '#/properties/previous/oneOf/1/required',
+                    keyword: 'required',
+                    params: { missingProperty: missing1 },
+                    message: "must have required property '" + missing1 + "'"
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err1];
+                  } else {
+                    vErrors.push(err1);
+                  }
+                  errors++;
+                } else {
+                  const _errs8 = errors;
+                  for (const key1 in data0) {
+                    if (!(key1 === 'serial' || key1 === 'names')) {
+                      const err2 = {
+                        instancePath: instancePath + '/previous',
+                        schemaPath:
+                          '#/properties/previous/oneOf/1/additionalProperties',
+                        keyword: 'additionalProperties',
+                        params: { additionalProperty: key1 },
+                        message: 'must NOT have additional properties'
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err2];
+                      } else {
+                        vErrors.push(err2);
+                      }
+                      errors++;
+                      break;
+                    }
+                  }
+                  if (_errs8 === errors) {
+                    if (data0.serial !== undefined) {
+                      let data1 = data0.serial;
+                      const _errs9 = errors;
+                      if (!(
+                        typeof data1 == 'number' &&
+                        !(data1 % 1) &&
+                        !isNaN(data1) &&
+                        isFinite(data1)
+                      )) {
+                        const err3 = {
+                          instancePath: instancePath + '/previous/serial',
+                          schemaPath:
+                            '#/properties/previous/oneOf/1/properties/serial/type',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                          message: 'must be integer'
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err3];
+                        } else {
+                          vErrors.push(err3);
+                        }
+                        errors++;
+                      }
+                      if (errors === _errs9) {
+                        if (typeof data1 == 'number' && isFinite(data1)) {
+                          if (data1 < 1 || isNaN(data1)) {
+                            const err4 = {
+                              instancePath: instancePath + '/previous/serial',
+                              schemaPath:
+                                '#/properties/previous/oneOf/1/properties/serial/minimum',
+                              keyword: 'minimum',
+                              params: { comparison: '>=', limit: 1 },
+                              message: 'must be >= 1'
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err4];
+                            } else {
+                              vErrors.push(err4);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                      var valid2 = _errs9 === errors;
+                    } else {
+                      var valid2 = true;
+                    }
+                    if (valid2) {
+                      if (data0.names !== undefined) {
+                        let data2 = data0.names;
+                        const _errs11 = errors;
+                        if (!(
+                          typeof data2 == 'number' &&
+                          !(data2 % 1) &&
+                          !isNaN(data2) &&
+                          isFinite(data2)
+                        )) {
+                          const err5 = {
+                            instancePath: instancePath + '/previous/names',
+                            schemaPath:
+                              '#/properties/previous/oneOf/1/properties/names/type',
+                            keyword: 'type',
+                            params: { type: 'integer' },
+                            message: 'must be integer'
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err5];
+                          } else {
+                            vErrors.push(err5);
+                          }
+                          errors++;
+                        }
+                        if (errors === _errs11) {
+                          if (typeof data2 == 'number' && isFinite(data2)) {
+                            if (data2 < 0 || isNaN(data2)) {
+                              const err6 = {
+                                instancePath: instancePath + '/previous/names',
+                                schemaPath:
+                                  '#/properties/previous/oneOf/1/properties/names/minimum',
+                                keyword: 'minimum',
+                                params: { comparison: '>=', limit: 0 },
+                                message: 'must be >= 0'
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err6];
+                              } else {
+                                vErrors.push(err6);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                        var valid2 = _errs11 === errors;
+                      } else {
+                        var valid2 = true;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err7 = {
+                  instancePath: instancePath + '/previous',
+                  schemaPath: '#/properties/previous/oneOf/1/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object'
+                };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            var _valid0 = _errs6 === errors;
+            if (_valid0 && valid1) {
+              valid1 = false;
+              passing0 = [passing0, 1];
+            } else {
+              if (_valid0) {
+                valid1 = true;
+                passing0 = 1;
+              }
+            }
+            if (!valid1) {
+              const err8 = {
+                instancePath: instancePath + '/previous',
+                schemaPath: '#/properties/previous/oneOf',
+                keyword: 'oneOf',
+                params: { passingSchemas: passing0 },
+                message: 'must match exactly one schema in oneOf'
+              };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+              validate29.errors = vErrors;
+              return false;
+            } else {
+              errors = _errs3;
+              if (vErrors !== null) {
+                if (_errs3) {
+                  vErrors.length = _errs3;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.names !== undefined) {
+              let data3 = data.names;
+              const _errs13 = errors;
+              if (errors === _errs13) {
+                if (Array.isArray(data3)) {
+                  var valid3 = true;
+                  const len0 = data3.length;
+                  for (let i0 = 0; i0 < len0; i0++) {
+                    let data4 = data3[i0];
+                    const _errs15 = errors;
+                    if (errors === _errs15) {
+                      if (
+                        data4 &&
+                        typeof data4 == 'object' &&
+                        !Array.isArray(data4)
+                      ) {
+                        let missing2;
+                        if (
+                          (data4.name === undefined && (missing2 = 'name')) ||
+                          (data4.before === undefined &&
+                            (missing2 = 'before')) ||
+                          (data4.after === undefined && (missing2 = 'after')) ||
+                          (data4.change === undefined && (missing2 = 'change'))
+                        ) {
+                          validate29.errors = [
+                            {
+                              instancePath: instancePath + '/names/' + i0,
+                              schemaPath: '#/properties/names/items/required',
+                              keyword: 'required',
+                              params: { missingProperty: missing2 },
+                              message:
+                                "must have required property '" + missing2 + "'"
+                            }
+                          ];
+                          return false;
+                        } else {
+                          const _errs17 = errors;
+                          for (const key2 in data4) {
+                            if (!(
+                              key2 === 'name' ||
+                              key2 === 'before' ||
+                              key2 === 'after' ||
+                              key2 === 'change'
+                            )) {
+                              validate29.errors = [
+                                {
+                                  instancePath: instancePath + '/names/' + i0,
+                                  schemaPath:
+                                    '#/properties/names/items/additionalProperties',
+                                  keyword: 'additionalProperties',
+                                  params: { additionalProperty: key2 },
+                                  message: 'must NOT have additional properties'
+                                }
+                              ];
+                              return false;
+                              break;
+                            }
+                          }
+                          if (_errs17 === errors) {
+                            if (data4.name !== undefined) {
+                              const _errs18 = errors;
+                              if (typeof data4.name !== 'string') {
+                                validate29.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/names/' + i0 + '/name',
+                                    schemaPath:
+                                      '#/properties/names/items/properties/name/type',
+                                    keyword: 'type',
+                                    params: { type: 'string' },
+                                    message: 'must be string'
+                                  }
+                                ];
+                                return false;
+                              }
+                              var valid4 = _errs18 === errors;
+                            } else {
+                              var valid4 = true;
+                            }
+                            if (valid4) {
+                              if (data4.before !== undefined) {
+                                let data6 = data4.before;
+                                const _errs20 = errors;
+                                const _errs21 = errors;
+                                let valid5 = false;
+                                let passing1 = null;
+                                const _errs22 = errors;
+                                const _errs23 = errors;
+                                if (errors === _errs23) {
+                                  if (typeof data6 === 'string') {
+                                    if (!pattern0.test(data6)) {
+                                      const err9 = {
+                                        instancePath:
+                                          instancePath +
+                                          '/names/' +
+                                          i0 +
+                                          '/before',
+                                        schemaPath:
+                                          '#/definitions/address/pattern',
+                                        keyword: 'pattern',
+                                        params: { pattern: '^0x[0-9a-f]+$' },
+                                        message:
+                                          'must match pattern "' +
+                                          '^0x[0-9a-f]+$' +
+                                          '"'
+                                      };
+                                      if (vErrors === null) {
+                                        vErrors = [err9];
+                                      } else {
+                                        vErrors.push(err9);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err10 = {
+                                      instancePath:
+                                        instancePath +
+                                        '/names/' +
+                                        i0 +
+                                        '/before',
+                                      schemaPath: '#/definitions/address/type',
+                                      keyword: 'type',
+                                      params: { type: 'string' },
+                                      message: 'must be string'
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err10];
+                                    } else {
+                                      vErrors.push(err10);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                var _valid1 = _errs22 === errors;
+                                if (_valid1) {
+                                  valid5 = true;
+                                  passing1 = 0;
+                                }
+                                const _errs25 = errors;
+                                if (data6 !== null) {
+                                  const err11 = {
+                                    instancePath:
+                                      instancePath + '/names/' + i0 + '/before',
+                                    schemaPath:
+                                      '#/properties/names/items/properties/before/oneOf/1/type',
+                                    keyword: 'type',
+                                    params: { type: 'null' },
+                                    message: 'must be null'
+                                  };
+                                  if (vErrors === null) {
+                                    vErrors = [err11];
+                                  } else {
+                                    vErrors.push(err11);
+                                  }
+                                  errors++;
+                                }
+                                var _valid1 = _errs25 === errors;
+                                if (_valid1 && valid5) {
+                                  valid5 = false;
+                                  passing1 = [passing1, 1];
+                                } else {
+                                  if (_valid1) {
+                                    valid5 = true;
+                                    passing1 = 1;
+                                  }
+                                }
+                                if (!valid5) {
+                                  const err12 = {
+                                    instancePath:
+                                      instancePath + '/names/' + i0 + '/before',
+                                    schemaPath:
+                                      '#/properties/names/items/properties/before/oneOf',
+                                    keyword: 'oneOf',
+                                    params: { passingSchemas: passing1 },
+                                    message:
+                                      'must match exactly one schema in oneOf'
+                                  };
+                                  if (vErrors === null) {
+                                    vErrors = [err12];
+                                  } else {
+                                    vErrors.push(err12);
+                                  }
+                                  errors++;
+                                  validate29.errors = vErrors;
+                                  return false;
+                                } else {
+                                  errors = _errs21;
+                                  if (vErrors !== null) {
+                                    if (_errs21) {
+                                      vErrors.length = _errs21;
+                                    } else {
+                                      vErrors = null;
+                                    }
+                                  }
+                                }
+                                var valid4 = _errs20 === errors;
+                              } else {
+                                var valid4 = true;
+                              }
+                              if (valid4) {
+                                if (data4.after !== undefined) {
+                                  let data7 = data4.after;
+                                  const _errs27 = errors;
+                                  const _errs28 = errors;
+                                  let valid7 = false;
+                                  let passing2 = null;
+                                  const _errs29 = errors;
+                                  const _errs30 = errors;
+                                  if (errors === _errs30) {
+                                    if (typeof data7 === 'string') {
+                                      if (!pattern0.test(data7)) {
+                                        const err13 = {
+                                          instancePath:
+                                            instancePath +
+                                            '/names/' +
+                                            i0 +
+                                            '/after',
+                                          schemaPath:
+                                            '#/definitions/address/pattern',
+                                          keyword: 'pattern',
+                                          params: { pattern: '^0x[0-9a-f]+$' },
+                                          message:
+                                            'must match pattern "' +
+                                            '^0x[0-9a-f]+$' +
+                                            '"'
+                                        };
+                                        if (vErrors === null) {
+                                          vErrors = [err13];
+                                        } else {
+                                          vErrors.push(err13);
+                                        }
+                                        errors++;
+                                      }
+                                    } else {
+                                      const err14 = {
+                                        instancePath:
+                                          instancePath +
+                                          '/names/' +
+                                          i0 +
+                                          '/after',
+                                        schemaPath:
+                                          '#/definitions/address/type',
+                                        keyword: 'type',
+                                        params: { type: 'string' },
+                                        message: 'must be string'
+                                      };
+                                      if (vErrors === null) {
+                                        vErrors = [err14];
+                                      } else {
+                                        vErrors.push(err14);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                  var _valid2 = _errs29 === errors;
+                                  if (_valid2) {
+                                    valid7 = true;
+                                    passing2 = 0;
+                                  }
+                                  const _errs32 = errors;
+                                  if (data7 !== null) {
+                                    const err15 = {
+                                      instancePath:
+                                        instancePath +
+                                        '/names/' +
+                                        i0 +
+                                        '/after',
+                                      schemaPath:
+                                        '#/properties/names/items/properties/after/oneOf/1/type',
+                                      keyword: 'type',
+                                      params: { type: 'null' },
+                                      message: 'must be null'
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err15];
+                                    } else {
+                                      vErrors.push(err15);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid2 = _errs32 === errors;
+                                  if (_valid2 && valid7) {
+                                    valid7 = false;
+                                    passing2 = [passing2, 1];
+                                  } else {
+                                    if (_valid2) {
+                                      valid7 = true;
+                                      passing2 = 1;
+                                    }
+                                  }
+                                  if (!valid7) {
+                                    const err16 = {
+                                      instancePath:
+                                        instancePath +
+                                        '/names/' +
+                                        i0 +
+                                        '/after',
+                                      schemaPath:
+                                        '#/properties/names/items/properties/after/oneOf',
+                                      keyword: 'oneOf',
+                                      params: { passingSchemas: passing2 },
+                                      message:
+                                        'must match exactly one schema in oneOf'
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err16];
+                                    } else {
+                                      vErrors.push(err16);
+                                    }
+                                    errors++;
+                                    validate29.errors = vErrors;
+                                    return false;
+                                  } else {
+                                    errors = _errs28;
+                                    if (vErrors !== null) {
+                                      if (_errs28) {
+                                        vErrors.length = _errs28;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                  var valid4 = _errs27 === errors;
+                                } else {
+                                  var valid4 = true;
+                                }
+                                if (valid4) {
+                                  if (data4.change !== undefined) {
+                                    let data8 = data4.change;
+                                    const _errs34 = errors;
+                                    if (typeof data8 !== 'string') {
+                                      validate29.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/names/' +
+                                            i0 +
+                                            '/change',
+                                          schemaPath:
+                                            '#/properties/names/items/properties/change/type',
+                                          keyword: 'type',
+                                          params: { type: 'string' },
+                                          message: 'must be string'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                    if (!(
+                                      data8 === 'new' ||
+                                      data8 === 'rebound' ||
+                                      data8 === 'deleted' ||
+                                      data8 === 'same'
+                                    )) {
+                                      validate29.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/names/' +
+                                            i0 +
+                                            '/change',
+                                          schemaPath:
+                                            '#/properties/names/items/properties/change/enum',
+                                          keyword: 'enum',
+                                          params: {
+                                            allowedValues:
+                                              schema36.properties.names.items
+                                                .properties.change.enum
+                                          },
+                                          message:
+                                            'must be equal to one of the allowed values'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                    var valid4 = _errs34 === errors;
+                                  } else {
+                                    var valid4 = true;
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      } else {
+                        validate29.errors = [
+                          {
+                            instancePath: instancePath + '/names/' + i0,
+                            schemaPath: '#/properties/names/items/type',
+                            keyword: 'type',
+                            params: { type: 'object' },
+                            message: 'must be object'
+                          }
+                        ];
+                        return false;
+                      }
+                    }
+                    var valid3 = _errs15 === errors;
+                    if (!valid3) {
+                      break;
+                    }
+                  }
+                } else {
+                  validate29.errors = [
+                    {
+                      instancePath: instancePath + '/names',
+                      schemaPath: '#/properties/names/type',
+                      keyword: 'type',
+                      params: { type: 'array' },
+                      message: 'must be array'
+                    }
+                  ];
+                  return false;
+                }
+              }
+              var valid0 = _errs13 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.objects !== undefined) {
+                let data9 = data.objects;
+                const _errs36 = errors;
+                if (errors === _errs36) {
+                  if (Array.isArray(data9)) {
+                    var valid9 = true;
+                    const len1 = data9.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data10 = data9[i1];
+                      const _errs38 = errors;
+                      if (errors === _errs38) {
+                        if (
+                          data10 &&
+                          typeof data10 == 'object' &&
+                          !Array.isArray(data10)
+                        ) {
+                          let missing3;
+                          if (
+                            (data10.address === undefined &&
+                              (missing3 = 'address')) ||
+                            (data10.type === undefined &&
+                              (missing3 = 'type')) ||
+                            (data10.status === undefined &&
+                              (missing3 = 'status'))
+                          ) {
+                            validate29.errors = [
+                              {
+                                instancePath: instancePath + '/objects/' + i1,
+                                schemaPath:
+                                  '#/properties/objects/items/required',
+                                keyword: 'required',
+                                params: { missingProperty: missing3 },
+                                message:
+                                  "must have required property '" +
+                                  missing3 +
+                                  "'"
+                              }
+                            ];
+                            return false;
+                          } else {
+                            const _errs40 = errors;
+                            for (const key3 in data10) {
+                              if (!(
+                                key3 === 'address' ||
+                                key3 === 'type' ||
+                                key3 === 'status' ||
+                                key3 === 'refcount' ||
+                                key3 === 'repr' ||
+                                key3 === 'type_before' ||
+                                key3 === 'certain' ||
+                                key3 === 'changed'
+                              )) {
+                                validate29.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/objects/' + i1,
+                                    schemaPath:
+                                      '#/properties/objects/items/additionalProperties',
+                                    keyword: 'additionalProperties',
+                                    params: { additionalProperty: key3 },
+                                    message:
+                                      'must NOT have additional properties'
+                                  }
+                                ];
+                                return false;
+                                break;
+                              }
+                            }
+                            if (_errs40 === errors) {
+                              if (data10.address !== undefined) {
+                                let data11 = data10.address;
+                                const _errs41 = errors;
+                                const _errs42 = errors;
+                                if (errors === _errs42) {
+                                  if (typeof data11 === 'string') {
+                                    if (!pattern0.test(data11)) {
+                                      validate29.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/objects/' +
+                                            i1 +
+                                            '/address',
+                                          schemaPath:
+                                            '#/definitions/address/pattern',
+                                          keyword: 'pattern',
+                                          params: { pattern: '^0x[0-9a-f]+$' },
+                                          message:
+                                            'must match pattern "' +
+                                            '^0x[0-9a-f]+$' +
+                                            '"'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  } else {
+                                    validate29.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath +
+                                          '/objects/' +
+                                          i1 +
+                                          '/address',
+                                        schemaPath:
+                                          '#/definitions/address/type',
+                                        keyword: 'type',
+                                        params: { type: 'string' },
+                                        message: 'must be string'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                }
+                                var valid10 = _errs41 === errors;
+                              } else {
+                                var valid10 = true;
+                              }
+                              if (valid10) {
+                                if (data10.type !== undefined) {
+                                  const _errs44 = errors;
+                                  if (typeof data10.type !== 'string') {
+                                    validate29.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath +
+                                          '/objects/' +
+                                          i1 +
+                                          '/type',
+                                        schemaPath:
+                                          '#/properties/objects/items/properties/type/type',
+                                        keyword: 'type',
+                                        params: { type: 'string' },
+                                        message: 'must be string'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                  var valid10 = _errs44 === errors;
+                                } else {
+                                  var valid10 = true;
+                                }
+                                if (valid10) {
+                                  if (data10.status !== undefined) {
+                                    let data13 = data10.status;
+                                    const _errs46 = errors;
+                                    if (typeof data13 !== 'string') {
+                                      validate29.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/objects/' +
+                                            i1 +
+                                            '/status',
+                                          schemaPath:
+                                            '#/properties/objects/items/properties/status/type',
+                                          keyword: 'type',
+                                          params: { type: 'string' },
+                                          message: 'must be string'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                    if (!(
+                                      data13 === 'new' ||
+                                      data13 === 'same' ||
+                                      data13 === 'freed' ||
+                                      data13 === 'gone' ||
+                                      data13 === 'reused'
+                                    )) {
+                                      validate29.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/objects/' +
+                                            i1 +
+                                            '/status',
+                                          schemaPath:
+                                            '#/properties/objects/items/properties/status/enum',
+                                          keyword: 'enum',
+                                          params: {
+                                            allowedValues:
+                                              schema36.properties.objects.items
+                                                .properties.status.enum
+                                          },
+                                          message:
+                                            'must be equal to one of the allowed values'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                    var valid10 = _errs46 === errors;
+                                  } else {
+                                    var valid10 = true;
+                                  }
+                                  if (valid10) {
+                                    if (data10.refcount !== undefined) {
+                                      let data14 = data10.refcount;
+                                      const _errs48 = errors;
+                                      if (errors === _errs48) {
+                                        if (Array.isArray(data14)) {
+                                          if (data14.length > 2) {
+                                            validate29.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/objects/' +
+                                                  i1 +
+                                                  '/refcount',
+                                                schemaPath:
+                                                  '#/properties/objects/items/properties/refcount/maxItems',
+                                                keyword: 'maxItems',
+                                                params: { limit: 2 },
+                                                message:
+                                                  'must NOT have more than 2 items'
+                                              }
+                                            ];
+                                            return false;
+                                          } else {
+                                            if (data14.length < 2) {
+                                              validate29.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/objects/' +
+                                                    i1 +
+                                                    '/refcount',
+                                                  schemaPath:
+                                                    '#/properties/objects/items/properties/refcount/minItems',
+                                                  keyword: 'minItems',
+                                                  params: { limit: 2 },
+                                                  message:
+                                                    'must NOT have fewer than 2 items'
+                                                }
+                                              ];
+                                              return false;
+                                            } else {
+                                              var valid12 = true;
+                                              const len2 = data14.length;
+                                              for (
+                                                let i2 = 0;
+                                                i2 < len2;
+                                                i2++
+                                              ) {
+                                                let data15 = data14[i2];
+                                                const _errs50 = errors;
+                                                if (
+                                                  !(
+                                                    typeof data15 == 'number' &&
+                                                    !(data15 % 1) &&
+                                                    !isNaN(data15) &&
+                                                    isFinite(data15)
+                                                  ) &&
+                                                  data15 !== null
+                                                ) {
+                                                  validate29.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/objects/' +
+                                                        i1 +
+                                                        '/refcount/' +
+                                                        i2,
+                                                      schemaPath:
+                                                        '#/properties/objects/items/properties/refcount/items/type',
+                                                      keyword: 'type',
+                                                      params: {
+                                                        type: schema36
+                                                          .properties.objects
+                                                          .items.properties
+                                                          .refcount.items.type
+                                                      },
+                                                      message:
+                                                        'must be integer,null'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                                var valid12 =
+                                                  _errs50 === errors;
+                                                if (!valid12) {
+                                                  break;
+                                                }
+                                              }
+                                            }
+                                          }
+                                        } else {
+                                          validate29.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/objects/' +
+                                                i1 +
+                                                '/refcount',
+                                              schemaPath:
+                                                '#/properties/objects/items/properties/refcount/type',
+                                              keyword: 'type',
+                                              params: { type: 'array' },
+                                              message: 'must be array'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                      var valid10 = _errs48 === errors;
+                                    } else {
+                                      var valid10 = true;
+                                    }
+                                    if (valid10) {
+                                      if (data10.repr !== undefined) {
+                                        let data16 = data10.repr;
+                                        const _errs52 = errors;
+                                        if (errors === _errs52) {
+                                          if (Array.isArray(data16)) {
+                                            if (data16.length > 2) {
+                                              validate29.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/objects/' +
+                                                    i1 +
+                                                    '/repr',
+                                                  schemaPath:
+                                                    '#/properties/objects/items/properties/repr/maxItems',
+                                                  keyword: 'maxItems',
+                                                  params: { limit: 2 },
+                                                  message:
+                                                    'must NOT have more than 2 items'
+                                                }
+                                              ];
+                                              return false;
+                                            } else {
+                                              if (data16.length < 2) {
+                                                validate29.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/objects/' +
+                                                      i1 +
+                                                      '/repr',
+                                                    schemaPath:
+                                                      '#/properties/objects/items/properties/repr/minItems',
+                                                    keyword: 'minItems',
+                                                    params: { limit: 2 },
+                                                    message:
+                                                      'must NOT have fewer than 2 items'
+                                                  }
+                                                ];
+                                                return false;
+                                              } else {
+                                                var valid13 = true;
+                                                const len3 = data16.length;
+                                                for (
+                                                  let i3 = 0;
+                                                  i3 < len3;
+                                                  i3++
+                                                ) {
+                                                  let data17 = data16[i3];
+                                                  const _errs54 = errors;
+                                                  if (
+                                                    typeof data17 !==
+                                                      'string' &&
+                                                    data17 !== null
+                                                  ) {
+                                                    validate29.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/objects/' +
+                                                          i1 +
+                                                          '/repr/' +
+                                                          i3,
+                                                        schemaPath:
+                                                          '#/properties/objects/items/properties/repr/items/type',
+                                                        keyword: 'type',
+                                                        params: {
+                                                          type: schema36
+                                                            .properties.objects
+                                                            .items.properties
+                                                            .repr.items.type
+                                                        },
+                                                        message:
+                                                          'must be string,null'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  }
+                                                  var valid13 =
+                                                    _errs54 === errors;
+                                                  if (!valid13) {
+                                                    break;
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          } else {
+                                            validate29.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/objects/' +
+                                                  i1 +
+                                                  '/repr',
+                                                schemaPath:
+                                                  '#/properties/objects/items/properties/repr/type',
+                                                keyword: 'type',
+                                                params: { type: 'array' },
+                                                message: 'must be array'
+                                              }
+                                            ];
+                                            return false;
+                                          }
+                                        }
+                                        var valid10 = _errs52 === errors;
+                                      } else {
+                                        var valid10 = true;
+                                      }
+                                      if (valid10) {
+                                        if (data10.type_before !== undefined) {
+                                          const _errs56 = errors;
+                                          if (
+                                            typeof data10.type_before !==
+                                            'string'
+                                          ) {
+                                            validate29.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/objects/' +
+                                                  i1 +
+                                                  '/type_before',
+                                                schemaPath:
+                                                  '#/properties/objects/items/properties/type_before/type',
+                                                keyword: 'type',
+                                                params: { type: 'string' },
+                                                message: 'must be string'
+                                              }
+                                            ];
+                                            return false;
+                                          }
+                                          var valid10 = _errs56 === errors;
+                                        } else {
+                                          var valid10 = true;
+                                        }
+                                        if (valid10) {
+                                          if (data10.certain !== undefined) {
+                                            const _errs58 = errors;
+                                            if (
+                                              typeof data10.certain !==
+                                              'boolean'
+                                            ) {
+                                              validate29.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/objects/' +
+                                                    i1 +
+                                                    '/certain',
+                                                  schemaPath:
+                                                    '#/properties/objects/items/properties/certain/type',
+                                                  keyword: 'type',
+                                                  params: { type: 'boolean' },
+                                                  message: 'must be boolean'
+                                                }
+                                              ];
+                                              return false;
+                                            }
+                                            var valid10 = _errs58 === errors;
+                                          } else {
+                                            var valid10 = true;
+                                          }
+                                          if (valid10) {
+                                            if (data10.changed !== undefined) {
+                                              const _errs60 = errors;
+                                              if (
+                                                typeof data10.changed !==
+                                                'boolean'
+                                              ) {
+                                                validate29.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/objects/' +
+                                                      i1 +
+                                                      '/changed',
+                                                    schemaPath:
+                                                      '#/properties/objects/items/properties/changed/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'boolean' },
+                                                    message: 'must be boolean'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                              var valid10 = _errs60 === errors;
+                                            } else {
+                                              var valid10 = true;
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        } else {
+                          validate29.errors = [
+                            {
+                              instancePath: instancePath + '/objects/' + i1,
+                              schemaPath: '#/properties/objects/items/type',
+                              keyword: 'type',
+                              params: { type: 'object' },
+                              message: 'must be object'
+                            }
+                          ];
+                          return false;
+                        }
+                      }
+                      var valid9 = _errs38 === errors;
+                      if (!valid9) {
+                        break;
+                      }
+                    }
+                  } else {
+                    validate29.errors = [
+                      {
+                        instancePath: instancePath + '/objects',
+                        schemaPath: '#/properties/objects/type',
+                        keyword: 'type',
+                        params: { type: 'array' },
+                        message: 'must be array'
+                      }
+                    ];
+                    return false;
+                  }
+                }
+                var valid0 = _errs36 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.notes !== undefined) {
+                  let data21 = data.notes;
+                  const _errs62 = errors;
+                  if (errors === _errs62) {
+                    if (Array.isArray(data21)) {
+                      var valid14 = true;
+                      const len4 = data21.length;
+                      for (let i4 = 0; i4 < len4; i4++) {
+                        const _errs64 = errors;
+                        if (typeof data21[i4] !== 'string') {
+                          validate29.errors = [
+                            {
+                              instancePath: instancePath + '/notes/' + i4,
+                              schemaPath: '#/properties/notes/items/type',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                              message: 'must be string'
+                            }
+                          ];
+                          return false;
+                        }
+                        var valid14 = _errs64 === errors;
+                        if (!valid14) {
+                          break;
+                        }
+                      }
+                    } else {
+                      validate29.errors = [
+                        {
+                          instancePath: instancePath + '/notes',
+                          schemaPath: '#/properties/notes/type',
+                          keyword: 'type',
+                          params: { type: 'array' },
+                          message: 'must be array'
+                        }
+                      ];
+                      return false;
+                    }
+                  }
+                  var valid0 = _errs62 === errors;
+                } else {
+                  var valid0 = true;
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate29.errors = [
+        {
+          instancePath,
+          schemaPath: '#/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object'
+        }
+      ];
+      return false;
+    }
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+
+const schema40 = {
+  description:
+    '--quiz: one question about the object a name holds. The renderer shows prompt and an input of the given kind, hides the answer (and the value in the picture) until the learner checks or reveals.',
+  type: 'object',
+  required: ['id', 'field', 'name', 'object', 'input', 'prompt', 'answer'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', description: 'q1, q2, ... unique in the payload.' },
+    field: {
+      type: 'string',
+      enum: [
+        'refcount',
+        'address',
+        'type',
+        'size',
+        'immortal',
+        'digits',
+        'ndigits',
+        'sign',
+        'small-int',
+        'length',
+        'allocated',
+        'same-object'
+      ]
+    },
+    name: { type: 'string' },
+    object: { $ref: '#/definitions/address' },
+    other: { type: 'string', description: 'same-object: the second name.' },
+    other_object: { $ref: '#/definitions/address' },
+    input: {
+      type: 'string',
+      enum: ['integer', 'text', 'boolean', 'integer-list']
+    },
+    prompt: { type: 'string' },
+    answer: {
+      description:
+        'integer (refcount, size, ndigits, sign, length, allocated), string (address as 0x-hex, type), boolean (immortal, small-int, same-object) or a list of integers (digits).',
+      oneOf: [
+        { type: 'integer' },
+        { type: 'string' },
+        { type: 'boolean' },
+        { type: 'array', items: { type: 'integer' } }
+      ]
+    }
+  }
+};
+
+function validate31(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data } = {}
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.id === undefined && (missing0 = 'id')) ||
+        (data.field === undefined && (missing0 = 'field')) ||
+        (data.name === undefined && (missing0 = 'name')) ||
+        (data.object === undefined && (missing0 = 'object')) ||
+        (data.input === undefined && (missing0 = 'input')) ||
+        (data.prompt === undefined && (missing0 = 'prompt')) ||
+        (data.answer === undefined && (missing0 = 'answer'))
+      ) {
+        validate31.errors = [
+          {
+            instancePath,
+            schemaPath: '#/required',
+            keyword: 'required',
+            params: { missingProperty: missing0 },
+            message: "must have required property '" + missing0 + "'"
+          }
+        ];
+        return false;
+      } else {
+        const _errs1 = errors;
+        for (const key0 in data) {
+          if (!func2.call(schema40.properties, key0)) {
+            validate31.errors = [
+              {
+                instancePath,
+                schemaPath: '#/additionalProperties',
+                keyword: 'additionalProperties',
+                params: { additionalProperty: key0 },
+                message: 'must NOT have additional properties'
+              }
+            ];
+            return false;
+            break;
+          }
+        }
+        if (_errs1 === errors) {
+          if (data.id !== undefined) {
+            const _errs2 = errors;
+            if (typeof data.id !== 'string') {
+              validate31.errors = [
+                {
+                  instancePath: instancePath + '/id',
+                  schemaPath: '#/properties/id/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string'
+                }
+              ];
+              return false;
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.field !== undefined) {
+              let data1 = data.field;
+              const _errs4 = errors;
+              if (typeof data1 !== 'string') {
+                validate31.errors = [
+                  {
+                    instancePath: instancePath + '/field',
+                    schemaPath: '#/properties/field/type',
+                    keyword: 'type',
+                    params: { type: 'string' },
+                    message: 'must be string'
+                  }
+                ];
+                return false;
+              }
+              if (!(
+                data1 === 'refcount' ||
+                data1 === 'address' ||
+                data1 === 'type' ||
+                data1 === 'size' ||
+                data1 === 'immortal' ||
+                data1 === 'digits' ||
+                data1 === 'ndigits' ||
+                data1 === 'sign' ||
+                data1 === 'small-int' ||
+                data1 === 'length' ||
+                data1 === 'allocated' ||
+                data1 === 'same-object'
+              )) {
+                validate31.errors = [
+                  {
+                    instancePath: instancePath + '/field',
+                    schemaPath: '#/properties/field/enum',
+                    keyword: 'enum',
+                    params: { allowedValues: schema40.properties.field.enum },
+                    message: 'must be equal to one of the allowed values'
+                  }
+                ];
+                return false;
+              }
+              var valid0 = _errs4 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.name !== undefined) {
+                const _errs6 = errors;
+                if (typeof data.name !== 'string') {
+                  validate31.errors = [
+                    {
+                      instancePath: instancePath + '/name',
+                      schemaPath: '#/properties/name/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string'
+                    }
+                  ];
+                  return false;
+                }
+                var valid0 = _errs6 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.object !== undefined) {
+                  let data3 = data.object;
+                  const _errs8 = errors;
+                  const _errs9 = errors;
+                  if (errors === _errs9) {
+                    if (typeof data3 === 'string') {
+                      if (!pattern0.test(data3)) {
+                        validate31.errors = [
+                          {
+                            instancePath: instancePath + '/object',
+                            schemaPath: '#/definitions/address/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^0x[0-9a-f]+$' },
+                            message:
+                              'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                          }
+                        ];
+                        return false;
+                      }
+                    } else {
+                      validate31.errors = [
+                        {
+                          instancePath: instancePath + '/object',
+                          schemaPath: '#/definitions/address/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string'
+                        }
+                      ];
+                      return false;
+                    }
+                  }
+                  var valid0 = _errs8 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.other !== undefined) {
+                    const _errs11 = errors;
+                    if (typeof data.other !== 'string') {
+                      validate31.errors = [
+                        {
+                          instancePath: instancePath + '/other',
+                          schemaPath: '#/properties/other/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string'
+                        }
+                      ];
+                      return false;
+                    }
+                    var valid0 = _errs11 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.other_object !== undefined) {
+                      let data5 = data.other_object;
+                      const _errs13 = errors;
+                      const _errs14 = errors;
+                      if (errors === _errs14) {
+                        if (typeof data5 === 'string') {
+                          if (!pattern0.test(data5)) {
+                            validate31.errors = [
+                              {
+                                instancePath: instancePath + '/other_object',
+                                schemaPath: '#/definitions/address/pattern',
+                                keyword: 'pattern',
+                                params: { pattern: '^0x[0-9a-f]+$' },
+                                message:
+                                  'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                              }
+                            ];
+                            return false;
+                          }
+                        } else {
+                          validate31.errors = [
+                            {
+                              instancePath: instancePath + '/other_object',
+                              schemaPath: '#/definitions/address/type',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                              message: 'must be string'
+                            }
+                          ];
+                          return false;
+                        }
+                      }
+                      var valid0 = _errs13 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.input !== undefined) {
+                        let data6 = data.input;
+                        const _errs16 = errors;
+                        if (typeof data6 !== 'string') {
+                          validate31.errors = [
+                            {
+                              instancePath: instancePath + '/input',
+                              schemaPath: '#/properties/input/type',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                              message: 'must be string'
+                            }
+                          ];
+                          return false;
+                        }
+                        if (!(
+                          data6 === 'integer' ||
+                          data6 === 'text' ||
+                          data6 === 'boolean' ||
+                          data6 === 'integer-list'
+                        )) {
+                          validate31.errors = [
+                            {
+                              instancePath: instancePath + '/input',
+                              schemaPath: '#/properties/input/enum',
+                              keyword: 'enum',
+                              params: {
+                                allowedValues: schema40.properties.input.enum
+                              },
+                              message:
+                                'must be equal to one of the allowed values'
+                            }
+                          ];
+                          return false;
+                        }
+                        var valid0 = _errs16 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.prompt !== undefined) {
+                          const _errs18 = errors;
+                          if (typeof data.prompt !== 'string') {
+                            validate31.errors = [
+                              {
+                                instancePath: instancePath + '/prompt',
+                                schemaPath: '#/properties/prompt/type',
+                                keyword: 'type',
+                                params: { type: 'string' },
+                                message: 'must be string'
+                              }
+                            ];
+                            return false;
+                          }
+                          var valid0 = _errs18 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.answer !== undefined) {
+                            let data8 = data.answer;
+                            const _errs20 = errors;
+                            const _errs21 = errors;
+                            let valid3 = false;
+                            let passing0 = null;
+                            const _errs22 = errors;
+                            if (!(
+                              typeof data8 == 'number' &&
+                              !(data8 % 1) &&
+                              !isNaN(data8) &&
+                              isFinite(data8)
+                            )) {
+                              const err0 = {
+                                instancePath: instancePath + '/answer',
+                                schemaPath: '#/properties/answer/oneOf/0/type',
+                                keyword: 'type',
+                                params: { type: 'integer' },
+                                message: 'must be integer'
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err0];
+                              } else {
+                                vErrors.push(err0);
+                              }
+                              errors++;
+                            }
+                            var _valid0 = _errs22 === errors;
+                            if (_valid0) {
+                              valid3 = true;
+                              passing0 = 0;
+                            }
+                            const _errs24 = errors;
+                            if (typeof data8 !== 'string') {
+                              const err1 = {
+                                instancePath: instancePath + '/answer',
+                                schemaPath: '#/properties/answer/oneOf/1/type',
+                                keyword: 'type',
+                                params: { type: 'string' },
+                                message: 'must be string'
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err1];
+                              } else {
+                                vErrors.push(err1);
+                              }
+                              errors++;
+                            }
+                            var _valid0 = _errs24 === errors;
+                            if (_valid0 && valid3) {
+                              valid3 = false;
+                              passing0 = [passing0, 1];
+                            } else {
+                              if (_valid0) {
+                                valid3 = true;
+                                passing0 = 1;
+                              }
+                              const _errs26 = errors;
+                              if (typeof data8 !== 'boolean') {
+                                const err2 = {
+                                  instancePath: instancePath + '/answer',
+                                  schemaPath:
+                                    '#/properties/answer/oneOf/2/type',
+                                  keyword: 'type',
+                                  params: { type: 'boolean' },
+                                  message: 'must be boolean'
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err2];
+                                } else {
+                                  vErrors.push(err2);
+                                }
+                                errors++;
+                              }
+                              var _valid0 = _errs26 === errors;
+                              if (_valid0 && valid3) {
+                                valid3 = false;
+                                passing0 = [passing0, 2];
+                              } else {
+                                if (_valid0) {
+                                  valid3 = true;
+                                  passing0 = 2;
+                                }
+                                const _errs28 = errors;
+                                if (errors === _errs28) {
+                                  if (Array.isArray(data8)) {
+                                    var valid4 = true;
+                                    const len0 = data8.length;
+                                    for (let i0 = 0; i0 < len0; i0++) {
+                                      let data9 = data8[i0];
+                                      const _errs30 = errors;
+                                      if (!(
+                                        typeof data9 == 'number' &&
+                                        !(data9 % 1) &&
+                                        !isNaN(data9) &&
+                                        isFinite(data9)
+                                      )) {
+                                        const err3 = {
+                                          instancePath:
+                                            instancePath + '/answer/' + i0,
+                                          schemaPath:
+                                            '#/properties/answer/oneOf/3/items/type',
+                                          keyword: 'type',
+                                          params: { type: 'integer' },
+                                          message: 'must be integer'
+                                        };
+                                        if (vErrors === null) {
+                                          vErrors = [err3];
+                                        } else {
+                                          vErrors.push(err3);
+                                        }
+                                        errors++;
+                                      }
+                                      var valid4 = _errs30 === errors;
+                                      if (!valid4) {
+                                        break;
+                                      }
+                                    }
+                                  } else {
+                                    const err4 = {
+                                      instancePath: instancePath + '/answer',
+                                      schemaPath:
+                                        '#/properties/answer/oneOf/3/type',
+                                      keyword: 'type',
+                                      params: { type: 'array' },
+                                      message: 'must be array'
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err4];
+                                    } else {
+                                      vErrors.push(err4);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                var _valid0 = _errs28 === errors;
+                                if (_valid0 && valid3) {
+                                  valid3 = false;
+                                  passing0 = [passing0, 3];
+                                } else {
+                                  if (_valid0) {
+                                    valid3 = true;
+                                    passing0 = 3;
+                                  }
+                                }
+                              }
+                            }
+                            if (!valid3) {
+                              const err5 = {
+                                instancePath: instancePath + '/answer',
+                                schemaPath: '#/properties/answer/oneOf',
+                                keyword: 'oneOf',
+                                params: { passingSchemas: passing0 },
+                                message:
+                                  'must match exactly one schema in oneOf'
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err5];
+                              } else {
+                                vErrors.push(err5);
+                              }
+                              errors++;
+                              validate31.errors = vErrors;
+                              return false;
+                            } else {
+                              errors = _errs21;
+                              if (vErrors !== null) {
+                                if (_errs21) {
+                                  vErrors.length = _errs21;
+                                } else {
+                                  vErrors = null;
+                                }
+                              }
+                            }
+                            var valid0 = _errs20 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate31.errors = [
+        {
+          instancePath,
+          schemaPath: '#/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object'
+        }
+      ];
+      return false;
+    }
+  }
+  validate31.errors = vErrors;
   return errors === 0;
 }
 
@@ -6943,7 +11025,12 @@ function validate10(
                         ) {
                           const _errs35 = errors;
                           for (const key2 in data16) {
-                            if (!(key2 === 'names' || key2 === 'objects')) {
+                            if (!(
+                              key2 === 'names' ||
+                              key2 === 'objects' ||
+                              key2 === 'steps' ||
+                              key2 === 'quiz'
+                            )) {
                               validate10.errors = [
                                 {
                                   instancePath: instancePath + '/truncated',
@@ -7057,6 +11144,111 @@ function validate10(
                               } else {
                                 var valid7 = true;
                               }
+                              if (valid7) {
+                                if (data16.steps !== undefined) {
+                                  let data19 = data16.steps;
+                                  const _errs40 = errors;
+                                  if (!(
+                                    typeof data19 == 'number' &&
+                                    !(data19 % 1) &&
+                                    !isNaN(data19) &&
+                                    isFinite(data19)
+                                  )) {
+                                    validate10.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath + '/truncated/steps',
+                                        schemaPath:
+                                          '#/properties/truncated/properties/steps/type',
+                                        keyword: 'type',
+                                        params: { type: 'integer' },
+                                        message: 'must be integer'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                  if (errors === _errs40) {
+                                    if (
+                                      typeof data19 == 'number' &&
+                                      isFinite(data19)
+                                    ) {
+                                      if (data19 < 0 || isNaN(data19)) {
+                                        validate10.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/truncated/steps',
+                                            schemaPath:
+                                              '#/properties/truncated/properties/steps/minimum',
+                                            keyword: 'minimum',
+                                            params: {
+                                              comparison: '>=',
+                                              limit: 0
+                                            },
+                                            message: 'must be >= 0'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                    }
+                                  }
+                                  var valid7 = _errs40 === errors;
+                                } else {
+                                  var valid7 = true;
+                                }
+                                if (valid7) {
+                                  if (data16.quiz !== undefined) {
+                                    let data20 = data16.quiz;
+                                    const _errs42 = errors;
+                                    if (!(
+                                      typeof data20 == 'number' &&
+                                      !(data20 % 1) &&
+                                      !isNaN(data20) &&
+                                      isFinite(data20)
+                                    )) {
+                                      validate10.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/truncated/quiz',
+                                          schemaPath:
+                                            '#/properties/truncated/properties/quiz/type',
+                                          keyword: 'type',
+                                          params: { type: 'integer' },
+                                          message: 'must be integer'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                    if (errors === _errs42) {
+                                      if (
+                                        typeof data20 == 'number' &&
+                                        isFinite(data20)
+                                      ) {
+                                        if (data20 < 0 || isNaN(data20)) {
+                                          validate10.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/truncated/quiz',
+                                              schemaPath:
+                                                '#/properties/truncated/properties/quiz/minimum',
+                                              keyword: 'minimum',
+                                              params: {
+                                                comparison: '>=',
+                                                limit: 0
+                                              },
+                                              message: 'must be >= 0'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                    }
+                                    var valid7 = _errs42 === errors;
+                                  } else {
+                                    var valid7 = true;
+                                  }
+                                }
+                              }
                             }
                           }
                         } else {
@@ -7078,25 +11270,25 @@ function validate10(
                     }
                     if (valid0) {
                       if (data.options !== undefined) {
-                        let data19 = data.options;
-                        const _errs40 = errors;
-                        if (errors === _errs40) {
+                        let data21 = data.options;
+                        const _errs44 = errors;
+                        if (errors === _errs44) {
                           if (
-                            data19 &&
-                            typeof data19 == 'object' &&
-                            !Array.isArray(data19)
+                            data21 &&
+                            typeof data21 == 'object' &&
+                            !Array.isArray(data21)
                           ) {
-                            for (const key3 in data19) {
-                              let data20 = data19[key3];
-                              const _errs43 = errors;
+                            for (const key3 in data21) {
+                              let data22 = data21[key3];
+                              const _errs47 = errors;
                               if (
-                                typeof data20 !== 'string' &&
+                                typeof data22 !== 'string' &&
                                 !(
-                                  typeof data20 == 'number' && isFinite(data20)
+                                  typeof data22 == 'number' && isFinite(data22)
                                 ) &&
-                                typeof data20 !== 'boolean' &&
-                                !Array.isArray(data20) &&
-                                data20 !== null
+                                typeof data22 !== 'boolean' &&
+                                !Array.isArray(data22) &&
+                                data22 !== null
                               ) {
                                 validate10.errors = [
                                   {
@@ -7119,7 +11311,7 @@ function validate10(
                                 ];
                                 return false;
                               }
-                              var valid8 = _errs43 === errors;
+                              var valid8 = _errs47 === errors;
                               if (!valid8) {
                                 break;
                               }
@@ -7137,15 +11329,15 @@ function validate10(
                             return false;
                           }
                         }
-                        var valid0 = _errs40 === errors;
+                        var valid0 = _errs44 === errors;
                       } else {
                         var valid0 = true;
                       }
                       if (valid0) {
                         if (data.error !== undefined) {
-                          let data21 = data.error;
-                          const _errs45 = errors;
-                          if (typeof data21 !== 'string' && data21 !== null) {
+                          let data23 = data.error;
+                          const _errs49 = errors;
+                          if (typeof data23 !== 'string' && data23 !== null) {
                             validate10.errors = [
                               {
                                 instancePath: instancePath + '/error',
@@ -7159,21 +11351,21 @@ function validate10(
                             ];
                             return false;
                           }
-                          var valid0 = _errs45 === errors;
+                          var valid0 = _errs49 === errors;
                         } else {
                           var valid0 = true;
                         }
                         if (valid0) {
                           if (data.notes !== undefined) {
-                            let data22 = data.notes;
-                            const _errs47 = errors;
-                            if (errors === _errs47) {
-                              if (Array.isArray(data22)) {
+                            let data24 = data.notes;
+                            const _errs51 = errors;
+                            if (errors === _errs51) {
+                              if (Array.isArray(data24)) {
                                 var valid9 = true;
-                                const len4 = data22.length;
+                                const len4 = data24.length;
                                 for (let i4 = 0; i4 < len4; i4++) {
-                                  const _errs49 = errors;
-                                  if (typeof data22[i4] !== 'string') {
+                                  const _errs53 = errors;
+                                  if (typeof data24[i4] !== 'string') {
                                     validate10.errors = [
                                       {
                                         instancePath:
@@ -7187,7 +11379,7 @@ function validate10(
                                     ];
                                     return false;
                                   }
-                                  var valid9 = _errs49 === errors;
+                                  var valid9 = _errs53 === errors;
                                   if (!valid9) {
                                     break;
                                   }
@@ -7205,9 +11397,285 @@ function validate10(
                                 return false;
                               }
                             }
-                            var valid0 = _errs47 === errors;
+                            var valid0 = _errs51 === errors;
                           } else {
                             var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.source !== undefined) {
+                              const _errs55 = errors;
+                              if (typeof data.source !== 'string') {
+                                validate10.errors = [
+                                  {
+                                    instancePath: instancePath + '/source',
+                                    schemaPath: '#/properties/source/type',
+                                    keyword: 'type',
+                                    params: { type: 'string' },
+                                    message: 'must be string'
+                                  }
+                                ];
+                                return false;
+                              }
+                              var valid0 = _errs55 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
+                            if (valid0) {
+                              if (data.steps !== undefined) {
+                                let data27 = data.steps;
+                                const _errs57 = errors;
+                                if (errors === _errs57) {
+                                  if (Array.isArray(data27)) {
+                                    var valid10 = true;
+                                    const len5 = data27.length;
+                                    for (let i5 = 0; i5 < len5; i5++) {
+                                      const _errs59 = errors;
+                                      if (
+                                        !validate21(data27[i5], {
+                                          instancePath:
+                                            instancePath + '/steps/' + i5,
+                                          parentData: data27,
+                                          parentDataProperty: i5,
+                                          rootData
+                                        })
+                                      ) {
+                                        vErrors =
+                                          vErrors === null
+                                            ? validate21.errors
+                                            : vErrors.concat(validate21.errors);
+                                        errors = vErrors.length;
+                                      }
+                                      var valid10 = _errs59 === errors;
+                                      if (!valid10) {
+                                        break;
+                                      }
+                                    }
+                                  } else {
+                                    validate10.errors = [
+                                      {
+                                        instancePath: instancePath + '/steps',
+                                        schemaPath: '#/properties/steps/type',
+                                        keyword: 'type',
+                                        params: { type: 'array' },
+                                        message: 'must be array'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                }
+                                var valid0 = _errs57 === errors;
+                              } else {
+                                var valid0 = true;
+                              }
+                              if (valid0) {
+                                if (data.step_objects !== undefined) {
+                                  let data29 = data.step_objects;
+                                  const _errs60 = errors;
+                                  if (errors === _errs60) {
+                                    if (Array.isArray(data29)) {
+                                      var valid11 = true;
+                                      const len6 = data29.length;
+                                      for (let i6 = 0; i6 < len6; i6++) {
+                                        const _errs62 = errors;
+                                        if (
+                                          !validate13(data29[i6], {
+                                            instancePath:
+                                              instancePath +
+                                              '/step_objects/' +
+                                              i6,
+                                            parentData: data29,
+                                            parentDataProperty: i6,
+                                            rootData
+                                          })
+                                        ) {
+                                          vErrors =
+                                            vErrors === null
+                                              ? validate13.errors
+                                              : vErrors.concat(
+                                                  validate13.errors
+                                                );
+                                          errors = vErrors.length;
+                                        }
+                                        var valid11 = _errs62 === errors;
+                                        if (!valid11) {
+                                          break;
+                                        }
+                                      }
+                                    } else {
+                                      validate10.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/step_objects',
+                                          schemaPath:
+                                            '#/properties/step_objects/type',
+                                          keyword: 'type',
+                                          params: { type: 'array' },
+                                          message: 'must be array'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  }
+                                  var valid0 = _errs60 === errors;
+                                } else {
+                                  var valid0 = true;
+                                }
+                                if (valid0) {
+                                  if (data.diff !== undefined) {
+                                    const _errs63 = errors;
+                                    if (
+                                      !validate29(data.diff, {
+                                        instancePath: instancePath + '/diff',
+                                        parentData: data,
+                                        parentDataProperty: 'diff',
+                                        rootData
+                                      })
+                                    ) {
+                                      vErrors =
+                                        vErrors === null
+                                          ? validate29.errors
+                                          : vErrors.concat(validate29.errors);
+                                      errors = vErrors.length;
+                                    }
+                                    var valid0 = _errs63 === errors;
+                                  } else {
+                                    var valid0 = true;
+                                  }
+                                  if (valid0) {
+                                    if (data.quiz !== undefined) {
+                                      let data32 = data.quiz;
+                                      const _errs64 = errors;
+                                      if (errors === _errs64) {
+                                        if (Array.isArray(data32)) {
+                                          var valid12 = true;
+                                          const len7 = data32.length;
+                                          for (let i7 = 0; i7 < len7; i7++) {
+                                            const _errs66 = errors;
+                                            if (
+                                              !validate31(data32[i7], {
+                                                instancePath:
+                                                  instancePath + '/quiz/' + i7,
+                                                parentData: data32,
+                                                parentDataProperty: i7,
+                                                rootData
+                                              })
+                                            ) {
+                                              vErrors =
+                                                vErrors === null
+                                                  ? validate31.errors
+                                                  : vErrors.concat(
+                                                      validate31.errors
+                                                    );
+                                              errors = vErrors.length;
+                                            }
+                                            var valid12 = _errs66 === errors;
+                                            if (!valid12) {
+                                              break;
+                                            }
+                                          }
+                                        } else {
+                                          validate10.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/quiz',
+                                              schemaPath:
+                                                '#/properties/quiz/type',
+                                              keyword: 'type',
+                                              params: { type: 'array' },
+                                              message: 'must be array'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                      var valid0 = _errs64 === errors;
+                                    } else {
+                                      var valid0 = true;
+                                    }
+                                    if (valid0) {
+                                      if (data.hidden_fields !== undefined) {
+                                        let data34 = data.hidden_fields;
+                                        const _errs67 = errors;
+                                        if (errors === _errs67) {
+                                          if (Array.isArray(data34)) {
+                                            var valid13 = true;
+                                            const len8 = data34.length;
+                                            for (let i8 = 0; i8 < len8; i8++) {
+                                              let data35 = data34[i8];
+                                              const _errs69 = errors;
+                                              if (typeof data35 !== 'string') {
+                                                validate10.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/hidden_fields/' +
+                                                      i8,
+                                                    schemaPath:
+                                                      '#/properties/hidden_fields/items/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'string' },
+                                                    message: 'must be string'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                              if (!(
+                                                data35 === 'refcount' ||
+                                                data35 === 'address' ||
+                                                data35 === 'type' ||
+                                                data35 === 'immortal'
+                                              )) {
+                                                validate10.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/hidden_fields/' +
+                                                      i8,
+                                                    schemaPath:
+                                                      '#/properties/hidden_fields/items/enum',
+                                                    keyword: 'enum',
+                                                    params: {
+                                                      allowedValues:
+                                                        schema11.properties
+                                                          .hidden_fields.items
+                                                          .enum
+                                                    },
+                                                    message:
+                                                      'must be equal to one of the allowed values'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                              var valid13 = _errs69 === errors;
+                                              if (!valid13) {
+                                                break;
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/hidden_fields',
+                                                schemaPath:
+                                                  '#/properties/hidden_fields/type',
+                                                keyword: 'type',
+                                                params: { type: 'array' },
+                                                message: 'must be array'
+                                              }
+                                            ];
+                                            return false;
+                                          }
+                                        }
+                                        var valid0 = _errs67 === errors;
+                                      } else {
+                                        var valid0 = true;
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
                           }
                         }
                       }

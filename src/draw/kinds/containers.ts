@@ -4,6 +4,7 @@
  * slot row whose dot starts an arrow to the item's box.
  */
 import type { Rows } from '../rows';
+import { VOLATILE } from '../svg';
 import type { IKindContext } from './context';
 
 function slotRows(rows: Rows, ctx: IKindContext): void {
@@ -69,7 +70,10 @@ export function instanceBody(rows: Rows, ctx: IKindContext): void {
     rows.text(obj.repr, 'jp-Redpill-repr');
   }
   if (info?.dict_address) {
-    rows.text(`__dict__ at ${info.dict_address}`, 'jp-Redpill-fact');
+    rows.text(
+      `__dict__ at ${ctx.address(info.dict_address)}`,
+      `jp-Redpill-fact ${VOLATILE}`
+    );
   }
   if (info && info.attributes.length === 0) {
     rows.text('(no attributes)', 'jp-Redpill-muted');

@@ -6,6 +6,8 @@ import type { Rows } from '../rows';
 export interface IKindContext {
   model: IRedpillModel;
   obj: RedpillObject;
+  /** Writes an address as the settings ask. */
+  address(address: string): string;
 }
 
 /** A kind module: adds the type's internals to a box. */

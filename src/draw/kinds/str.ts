@@ -2,7 +2,7 @@
  * str (PyUnicodeObject) and bytes: length, hash, state bits (kind, ascii,
  * compact, interned) and the characters in their storage kind.
  */
-import { visibleChar } from '../svg';
+import { VOLATILE, visibleChar } from '../svg';
 import type { Rows } from '../rows';
 import type { IKindContext } from './context';
 
@@ -31,17 +31,14 @@ export function strBody(rows: Rows, ctx: IKindContext): void {
     }
     return;
   }
-  rows.facts([
-    ['length', String(info.length)],
-    [
-      'hash',
-      info.hash === undefined
-        ? '?'
-        : info.hash === '-1'
-          ? '-1 (not computed)'
-          : info.hash
-    ]
-  ]);
+  rows.facts([['length', String(info.length)]]);
+  // The hash of a str changes from run to run (hash randomization).
+  rows.text(
+    `hash ${info.hash === undefined ? '?' : info.hash === '-1' ? '-1 (not computed)' : info.hash}`,
+    info.hash === undefined || info.hash === '-1'
+      ? 'jp-Redpill-fact'
+      : `jp-Redpill-fact ${VOLATILE}`
+  );
   rows.text(
     `state: kind ${info.kind} = ${KIND_NAMES[info.kind] ?? '?'}`,
     'jp-Redpill-fact'

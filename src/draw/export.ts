@@ -1,0 +1,382 @@
+/**
+ * Static copies of a diagram, for places without this extension: a
+ * self-contained SVG (every style resolved to literal colours and fonts as
+ * presentation attributes: no classes, no CSS variables, no script, no event
+ * attributes, no focus/role hooks) and an HTML fragment around it for nbviewer
+ * and `jupyter nbconvert --to html`. Pure DOM/string code, tested in jsdom;
+ * the PNG raster lives in `png.ts` (it needs a real canvas).
+ */
+import { SVG_NS, VOLATILE } from './svg';
+
+/** Literal colours the static copy is painted with. */
+export interface IExportPalette {
+  background: string;
+  text: string;
+  muted: string;
+  border1: string;
+  border2: string;
+  layout1: string;
+  layout2: string;
+  layout3: string;
+  brand1: string;
+  brand2: string;
+  warn: string;
+  /** Field/bit colours (Okabe–Ito, translucent), as in style/base.css. */
+  fields: string[];
+}
+
+/** JupyterLab's light theme, resolved (the stored copies always use it). */
+export const LIGHT_PALETTE: IExportPalette = {
+  background: '#ffffff',
+  text: 'rgba(0, 0, 0, 0.87)',
+  muted: 'rgba(0, 0, 0, 0.54)',
+  border1: '#bdbdbd',
+  border2: '#e0e0e0',
+  layout1: '#ffffff',
+  layout2: '#eeeeee',
+  layout3: '#bdbdbd',
+  brand1: '#1976d2',
+  brand2: '#64b5f6',
+  warn: '#f57c00',
+  fields: [
+    'rgba(230, 159, 0, 0.35)',
+    'rgba(86, 180, 233, 0.35)',
+    'rgba(0, 158, 115, 0.35)',
+    'rgba(240, 228, 66, 0.4)',
+    'rgba(0, 114, 178, 0.35)',
+    'rgba(213, 94, 0, 0.35)',
+    'rgba(204, 121, 167, 0.35)',
+    'rgba(153, 153, 153, 0.35)'
+  ]
+};
+
+/** The code font, spelled out (JupyterLab's default code font stack). */
+export const EXPORT_FONT =
+  "Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
+
+const CSS_VARS: [keyof IExportPalette, string][] = [
+  ['background', '--jp-layout-color0'],
+  ['text', '--jp-ui-font-color1'],
+  ['muted', '--jp-ui-font-color2'],
+  ['border1', '--jp-border-color1'],
+  ['border2', '--jp-border-color2'],
+  ['layout1', '--jp-layout-color1'],
+  ['layout2', '--jp-layout-color2'],
+  ['layout3', '--jp-layout-color3'],
+  ['brand1', '--jp-brand-color1'],
+  ['brand2', '--jp-brand-color2'],
+  ['warn', '--jp-warn-color1']
+];
+
+/**
+ * The palette of the theme an element is shown in (for downloads that match
+ * what the user sees); anything unresolved falls back to the light palette.
+ */
+export function paletteOf(element: Element): IExportPalette {
+  const palette: IExportPalette = {
+    ...LIGHT_PALETTE,
+    fields: [...LIGHT_PALETTE.fields]
+  };
+  const view = element.ownerDocument.defaultView;
+  if (!view) {
+    return palette;
+  }
+  const style = view.getComputedStyle(element);
+  const literal = (value: string) => {
+    const v = value.trim();
+    return v && !v.includes('var(') && /^[#a-z0-9(),.\s%-]+$/i.test(v)
+      ? v
+      : null;
+  };
+  for (const [key, name] of CSS_VARS) {
+    const v = literal(style.getPropertyValue(name));
+    if (v) {
+      (palette[key] as string) = v;
+    }
+  }
+  for (let i = 0; i < palette.fields.length; i++) {
+    const v = literal(style.getPropertyValue(`--jp-Redpill-field-${i}`));
+    if (v) {
+      palette.fields[i] = v;
+    }
+  }
+  return palette;
+}
+
+type Props = Record<string, string>;
+
+/**
+ * style/base.css for the SVG, as presentation attributes: [selector, props],
+ * later rules win (the same order as the stylesheet).
+ */
+function rules(p: IExportPalette): [string, Props][] {
+  const f = p.fields;
+  return [
+    ['text', { fill: p.text }],
+    ['.jp-Redpill-nameFrame', { fill: p.layout2, stroke: p.border1 }],
+    ['.jp-Redpill-nameText', { 'font-weight': '600' }],
+    [
+      '.jp-Redpill-name-missing .jp-Redpill-nameFrame',
+      { stroke: p.warn, 'stroke-dasharray': '3 2' }
+    ],
+    ['.jp-Redpill-name-rebound .jp-Redpill-nameFrame', { stroke: p.brand2 }],
+    [
+      '.jp-Redpill-boxFrame',
+      { fill: p.layout1, stroke: p.border1, 'stroke-width': '1' }
+    ],
+    ['.jp-Redpill-boxTitleBar', { fill: p.layout2, stroke: p.border1 }],
+    [
+      '.jp-Redpill-immortal .jp-Redpill-boxFrame',
+      { 'stroke-dasharray': '5 2' }
+    ],
+    ['.jp-Redpill-type', { 'font-weight': '700' }],
+    ['.jp-Redpill-refcount', { 'font-weight': '600' }],
+    [
+      '.jp-Redpill-address, .jp-Redpill-typeAddress, .jp-Redpill-holders, .jp-Redpill-muted, .jp-Redpill-caption, .jp-Redpill-elided',
+      { fill: p.muted }
+    ],
+    ['.jp-Redpill-caption', { 'font-size': '9px' }],
+    ['.jp-Redpill-formula', { fill: p.text, 'font-style': 'italic' }],
+    ['.jp-Redpill-rule', { stroke: p.border2 }],
+    ['.jp-Redpill-cellFrame', { fill: p.layout2, stroke: p.border1 }],
+    ['.jp-Redpill-digit .jp-Redpill-cellFrame', { fill: f[1] }],
+    ['.jp-Redpill-bitText', { 'font-size': '10px' }],
+    ['.jp-Redpill-bits-sign .jp-Redpill-cellFrame', { fill: f[5] }],
+    ['.jp-Redpill-bits-exponent .jp-Redpill-cellFrame', { fill: f[1] }],
+    ['.jp-Redpill-bits-mantissa .jp-Redpill-cellFrame', { fill: f[2] }],
+    ['.jp-Redpill-badge rect', { fill: p.layout3, stroke: p.border1 }],
+    ['.jp-Redpill-badgeText', { 'font-size': '10px' }],
+    ['.jp-Redpill-badge-immortal rect', { fill: f[0] }],
+    ['.jp-Redpill-badge-smallint rect', { fill: f[2] }],
+    ['.jp-Redpill-badge-unexplained rect', { fill: f[7] }],
+    ['.jp-Redpill-slotFrame', { fill: p.layout2, stroke: p.border2 }],
+    ['.jp-Redpill-slotLabel', { 'font-weight': '600' }],
+    [
+      '.jp-Redpill-slot-empty .jp-Redpill-slotFrame',
+      { 'stroke-dasharray': '2 2' }
+    ],
+    ['.jp-Redpill-slotDot', { fill: p.brand1 }],
+    [
+      '.jp-Redpill-arrowPath',
+      { fill: 'none', stroke: p.brand1, 'stroke-width': '1.5' }
+    ],
+    ['.jp-Redpill-arrow-slot .jp-Redpill-arrowPath', { stroke: p.muted }],
+    ['.jp-Redpill-arrowHead, .jp-Redpill-arrowTail', { fill: p.brand1 }],
+    [
+      '.jp-Redpill-arrow-slot .jp-Redpill-arrowHead, .jp-Redpill-arrow-slot .jp-Redpill-arrowTail',
+      { fill: p.muted }
+    ]
+  ];
+}
+
+/** Attributes that only make sense with our script and stylesheet. */
+const INTERACTIVE = ['class', 'tabindex', 'role', 'style'];
+
+/**
+ * A self-contained copy of a drawn diagram `<svg>`: same geometry at 100%
+ * zoom, a background, every style as a literal presentation attribute, and
+ * nothing that needs our CSS or script. The input is not modified.
+ */
+export function staticSvg(
+  svg: SVGSVGElement,
+  palette: IExportPalette = LIGHT_PALETTE
+): SVGSVGElement {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  // Resolve the rules against the copy while it still has its classes.
+  const resolved = new Map<Element, Props>();
+  for (const [selector, props] of rules(palette)) {
+    copy.querySelectorAll(selector).forEach(el => {
+      resolved.set(el, { ...(resolved.get(el) ?? {}), ...props });
+    });
+  }
+  const all = [copy, ...Array.from(copy.querySelectorAll('*'))];
+  for (const el of all) {
+    // Keep the "changes from run to run" mark as data (screenshot masks).
+    if (el.classList.contains(VOLATILE)) {
+      el.setAttribute('data-volatile', '1');
+    }
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name.toLowerCase();
+      if (
+        INTERACTIVE.includes(name) ||
+        name.startsWith('on') ||
+        name === 'aria-label' ||
+        ((name === 'href' || name === 'xlink:href') &&
+          !attr.value.startsWith('#'))
+      ) {
+        el.removeAttribute(attr.name);
+      }
+    }
+    for (const [key, value] of Object.entries(resolved.get(el) ?? {})) {
+      el.setAttribute(key, value);
+    }
+  }
+  // Elements that must not be in a static picture.
+  copy
+    .querySelectorAll('script, foreignObject, style, a')
+    .forEach(el => el.remove());
+
+  const [, , w, h] = (copy.getAttribute('viewBox') ?? '0 0 0 0')
+    .split(/\s+/)
+    .map(Number);
+  // The serializer writes the namespace itself (a literal xmlns attribute
+  // would come out twice).
+  copy.removeAttribute('xmlns');
+  copy.setAttribute('width', String(w));
+  copy.setAttribute('height', String(h));
+  copy.setAttribute('font-family', EXPORT_FONT);
+  copy.setAttribute('font-size', '12');
+  // Aligned lines keep their spaces (CSS does this in the page). Set on each
+  // text: page styles around an inline copy may override an inherited value.
+  copy.setAttribute('style', 'white-space:pre');
+  copy.querySelectorAll('text').forEach(text => {
+    if (/^ | $| {2}/.test(text.textContent ?? '')) {
+      text.setAttribute('style', 'white-space:pre');
+      text.setAttribute('xml:space', 'preserve');
+    }
+  });
+  copy.setAttribute('role', 'img');
+  const title = copy.querySelector(':scope > title');
+  const desc = copy.querySelector(':scope > desc');
+  const label = [title?.textContent, desc?.textContent]
+    .filter(Boolean)
+    .join('. ');
+  if (label) {
+    copy.setAttribute('aria-label', label);
+  }
+  const doc = copy.ownerDocument;
+  const background = doc.createElementNS(SVG_NS, 'rect');
+  background.setAttribute('width', '100%');
+  background.setAttribute('height', '100%');
+  background.setAttribute('fill', palette.background);
+  // After <title>/<desc>, before the drawing.
+  const first = Array.from(copy.children).find(
+    c => c.localName !== 'title' && c.localName !== 'desc'
+  );
+  copy.insertBefore(background, first ?? null);
+  return copy;
+}
+
+/** Markup of an SVG element (standalone: usable as an .svg file). */
+export function svgMarkup(svg: SVGSVGElement): string {
+  const view = svg.ownerDocument.defaultView as
+    (Window & typeof globalThis) | null;
+  const Serializer = view?.XMLSerializer ?? XMLSerializer;
+  return new Serializer().serializeToString(svg);
+}
+
+/** An .svg file's text. */
+export function svgFile(svg: SVGSVGElement): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${svgMarkup(svg)}\n`;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;'
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]);
+}
+
+/** Markers around the kernel's own HTML inside our copy. */
+export const KERNEL_HTML_START = '<!-- redpill:kernel-html -->';
+export const KERNEL_HTML_END = '<!-- /redpill:kernel-html -->';
+/** Attribute that marks the root of our HTML copy. */
+export const STATIC_MARK = 'data-redpill-static';
+
+/**
+ * The kernel's text/html (its table of names and objects), taken out of our
+ * own copy if the bundle already holds one.
+ */
+export function kernelHtmlOf(html: unknown): string | null {
+  if (typeof html !== 'string') {
+    return null;
+  }
+  if (!html.includes(STATIC_MARK)) {
+    return html;
+  }
+  const start = html.indexOf(KERNEL_HTML_START);
+  const end = html.indexOf(KERNEL_HTML_END);
+  if (start < 0 || end < start) {
+    return null;
+  }
+  return html.slice(start + KERNEL_HTML_START.length, end);
+}
+
+/**
+ * True when an HTML text may carry script: script/style/iframe-like
+ * elements, event handler attributes or script URLs.
+ */
+export function mayRunScript(html: string): boolean {
+  return (
+    /<\s*\/?\s*(script|style|iframe|object|embed|link|meta|base|form|svg|math|template)\b/i.test(
+      html
+    ) ||
+    /\son[a-z]+\s*=/i.test(html) ||
+    /(javascript|vbscript)\s*:/i.test(html) ||
+    /=\s*["']?\s*data\s*:/i.test(html)
+  );
+}
+
+export interface IStaticHtmlOptions {
+  /** Markup of the static SVG. */
+  svg: string;
+  /** A caption line (interpreter). */
+  caption: string;
+  /** The kernel's own HTML table; used only if it cannot run script. */
+  kernelHtml?: string | null;
+  /** The kernel's text/plain, shown (escaped) when the HTML is unusable. */
+  kernelText?: string | null;
+  palette?: IExportPalette;
+}
+
+/**
+ * The script-free HTML copy: the picture, a caption, and the facts as text
+ * (the kernel's table) in a `<details>` for screen readers and search.
+ */
+export function staticHtml(options: IStaticHtmlOptions): string {
+  const p = options.palette ?? LIGHT_PALETTE;
+  const font = escapeHtml(EXPORT_FONT);
+  let facts = '';
+  const kernel = options.kernelHtml;
+  if (kernel && !mayRunScript(kernel)) {
+    facts = `${KERNEL_HTML_START}${kernel}${KERNEL_HTML_END}`;
+  } else if (options.kernelText) {
+    facts = `<pre>${escapeHtml(options.kernelText)}</pre>`;
+  }
+  const details = facts
+    ? `<details><summary style="cursor:pointer;color:${p.muted}">The same as text</summary>${facts}</details>`
+    : '';
+  return (
+    `<div ${STATIC_MARK}="1" style="color:${p.text};font-family:${font};font-size:12px;max-width:100%;overflow-x:auto">` +
+    `<div style="color:${p.muted};font-size:11px;margin:0 0 4px">${escapeHtml(options.caption)}</div>` +
+    options.svg +
+    details +
+    '</div>'
+  );
+}
+
+/**
+ * A short, stable hash of a payload (FNV-1a over its JSON, two 32-bit lanes):
+ * tags the copies so a redraw knows they are already there.
+ */
+export function payloadHash(data: unknown): string {
+  let text: string;
+  try {
+    text = typeof data === 'string' ? data : String(JSON.stringify(data));
+  } catch {
+    text = String(data); // not JSON (a cycle): validation will say so
+  }
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
