@@ -23,6 +23,7 @@ run() { # name, command...: a suite with a report of its own
   local name=$1; shift
   printf '\n== %s\n' "$name"
   "$@" || { echo "== $name: FAILED"; status=1; }
+  echo "== $name: done at ${SECONDS}s"
 }
 check() { # name, command...: a check that counts as one test (in checks.txt)
   local name=$1; shift
@@ -38,5 +39,6 @@ run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
 run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
 
+echo "== all suites ran in ${SECONDS}s"
 python scripts/summarize_tests.py "$RESULTS" || status=1
 exit $status
