@@ -37,6 +37,7 @@ from .memory import (
     str_length,
     type_slot,
 )
+from .refs import safe_referents
 
 JSON_INT_MAX = 2**53
 
@@ -1164,11 +1165,11 @@ class _LazyReferents:
 
     def get(self, address: int) -> object | None:
         if self._map is None:
-            found = gc.get_referents(self._o) if self._o is not None else []
+            found = (safe_referents(self._o) if self._o is not None else None) or []
             self._map = {id(x): x for x in found}
             d = self._map.get(self.dict_addr) if self.dict_addr else None
             if d is not None and type(d) is dict:
-                for x in gc.get_referents(d):
+                for x in safe_referents(d) or ():
                     self._map.setdefault(id(x), x)
         return self._map.get(address)
 

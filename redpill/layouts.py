@@ -18,6 +18,7 @@ No other module may branch on ``sys.version_info``: ask this one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -588,6 +589,55 @@ MEMBER_DEF: list[Rule[tuple[tuple[str, str], ...]]] = [
 #: 3.14+: the interpreter borrows references (LOAD_FAST_BORROW, reference section 3.1), so a
 #: holder may keep a reference that ob_refcnt does not include.
 BORROWED_REFERENCES: list[Rule[bool]] = [Rule((11, 13), False), Rule((14, 15), True)]
+
+
+#: CPython bugs where ``gc.get_referents(o)`` is itself harmful, as data: ``(module, fixed in,
+#: issue)`` rows.  On 3.12.0-3.12.5 and 3.13.0a1-3.13.0rc1 the ``_asyncio`` module's
+#: ``tp_traverse`` visits its ``FutureIter`` freelist: ``gc.get_referents(_asyncio)`` hands
+#: out freed iterators (ob_refcnt 0 -> 1), dropping them frees them again, the freelist
+#: then links to itself and the next ``gc.collect()`` / ``gc.get_referrers()`` loops
+#: forever in ``module_traverse`` (CPython gh-122695, fixed in 3.12.6 and 3.13.0rc2).
+#: ``fixed in`` is a release as :func:`release` parses it; None: not fixed.
+UNSAFE_REFERENTS: list[Rule[tuple[tuple[str, tuple[int, ...] | None, str], ...]]] = [
+    Rule((11, 11), ()),
+    Rule((12, 12), (("_asyncio", (3, 12, 6, 3, 0), "gh-122695"),)),
+    Rule((13, 13), (("_asyncio", (3, 13, 0, 2, 2), "gh-122695"),)),
+    Rule((14, 15), ()),
+]
+
+_LEVELS = {"a": 0, "b": 1, "rc": 2}
+
+
+def release(version: str) -> tuple[int, int, int, int, int]:
+    """``"3.13.0rc1"`` -> ``(3, 13, 0, 2, 1)`` (level: a 0, b 1, rc 2, final 3), comparable
+    like ``sys.version_info``; a trailing ``+`` (a development build) is ignored."""
+    m = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?(?:(a|b|rc)(\d+))?", version)
+    if m is None:
+        return (0, 0, 0, 0, 0)
+    major, minor, micro, level, serial = m.groups()
+    return (
+        int(major),
+        int(minor),
+        int(micro or 0),
+        _LEVELS[level] if level else 3,
+        int(serial or 0),
+    )
+
+
+@cache
+def unsafe_referents(interp: Interpreter = CURRENT) -> dict[str, str]:
+    """Modules (by name) whose ``gc.get_referents`` must not be called on this
+    interpreter -> the CPython issue why."""
+    rel = release(interp.version)
+    out: dict[str, str] = {}
+    try:
+        rows = select(UNSAFE_REFERENTS, interp)
+    except NoLayout:
+        return out
+    for module, fixed, issue in rows:
+        if fixed is None or rel < fixed:
+            out[module] = issue
+    return out
 
 
 @dataclass(frozen=True)

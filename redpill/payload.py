@@ -307,7 +307,15 @@ def build_payload(
             need.append(k)
     if need:
         _heap_pass(
-            objs, nodes, need, holders, index, holder_ns, {id(namespace), *extra_exclude}, counts
+            objs,
+            nodes,
+            need,
+            holders,
+            index,
+            holder_ns,
+            {id(namespace), *extra_exclude},
+            counts,
+            out_notes,
         )
         if syntax_trees:
             _syntax_tree_pass(nodes, raws, need, holders, counts, ephemeral)
@@ -436,9 +444,11 @@ def _heap_pass(
     holder_ns: Mapping[str, object],
     extra_exclude: set[int] | frozenset[int],
     counts: Sequence[int] = (),
+    notes: list[str] | None = None,
 ) -> None:
     """At most two gc.get_referrers passes for the objects whose count is not yet
-    explained (refs.find_holders)."""
+    explained (refs.find_holders).  Holders whose references could not be read
+    safely (a CPython bug) are reported in ``notes``."""
     targets = [objs[k] for k in need]
     exclude = {id(objs), id(targets), id(holder_ns), *extra_exclude}
     # containers drawn with all their items enumerated are already counted
@@ -450,9 +460,12 @@ def _heap_pass(
         nodes[k].address: (counts[k] if counts else 1) - sum(h.count for h in holders[k].values())
         for k in need
     }
+    unread: list[str] = []
     referrers = find_holders(
-        targets, missing, exclude, _key_text, named_containers(holder_ns, targets)
+        targets, missing, exclude, _key_text, named_containers(holder_ns, targets), unread
     )
+    if notes is not None:
+        notes.extend(dict.fromkeys(unread))
     for r, found in referrers:
         ra = id(r)
         tname = type_name(type(r))

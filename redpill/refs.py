@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -156,14 +157,18 @@ def _scan_items(
 
 
 def slots_in(
-    container: object, target_ids: set[int] | frozenset[int], describe_key: Callable[[object], str]
+    container: object,
+    target_ids: set[int] | frozenset[int],
+    describe_key: Callable[[object], str],
+    unread: list[str] | None = None,
 ) -> dict[int, list[str]]:
     """Which slots of ``container`` hold which targets: {target id: [via, ...]}.
 
     Uses the builtin type's own iteration (never user ``__iter__``/``__getitem__``) for
     list, tuple, dict and set, and ``gc.get_referents`` (one entry per reference)
-    for anything else.  Huge containers are enumerated exactly only up to
-    SLOT_SCAN_CAP items (see there).
+    for anything else, except where that call is harmful (:func:`safe_referents`): such
+    a container is described in ``unread`` and only its module dict is looked at.  Huge
+    containers are enumerated exactly only up to SLOT_SCAN_CAP items (see there).
     """
     found: dict[int, list[str]] = {}
     tp = type(container)
@@ -196,11 +201,73 @@ def slots_in(
             return found
     except (RuntimeError, TypeError):  # mutated while we looked (another thread)
         found.clear()
-    for x in gc.get_referents(container):
+    why = unsafe_referents_reason(container)
+    if why is not None:  # a CPython bug: only the module's dict is looked at
+        d = module_dict(container)
+        if d is not None and id(d) in target_ids:
+            found[id(d)] = [""]
+        if unread is not None:
+            unread.append(
+                f"the references held by {hex(id(container))} (module "
+                f"{module_name(container)}) were not read: {why}"
+            )
+        return found
+    referents = gc.get_referents(container)
+    for x in referents:
         if id(x) in target_ids:
             via = "ob_type" if x is tp else ""
             found.setdefault(id(x), []).append(via)
+    referents.clear()
     return found
+
+
+def module_dict(o: object) -> dict[str, object] | None:
+    """A module's own ``__dict__`` (md_dict, read through ModuleType's descriptor), or None."""
+    try:
+        d = _MODULE_DICT.__get__(o, type(o))
+    except (TypeError, AttributeError):
+        return None
+    return d if type(d) is dict else None
+
+
+_MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
+
+
+def unsafe_referents_reason(o: object) -> str | None:
+    """Why ``gc.get_referents(o)`` must not be called on this interpreter, or None.
+
+    The cases are data (:data:`redpill.layouts.UNSAFE_REFERENTS`): extension modules
+    whose traversal visits freed objects; ``gc.get_referents`` would hand those out
+    and dropping them frees them twice (a kernel hang on CPython 3.12.0-3.12.5).
+    """
+    bad = layouts.unsafe_referents()
+    if not bad:
+        return None
+    tp = type(o)
+    if types.ModuleType not in type.__dict__["__mro__"].__get__(tp, type):
+        return None
+    name = module_name(o)
+    if name in bad:
+        return (
+            f"gc.get_referents on it would free objects twice on CPython "
+            f"{layouts.CURRENT.version} and hang the next gc.collect() (CPython {bad[name]})"
+        )
+    return None
+
+
+def module_name(o: object) -> str | None:
+    """The ``__name__`` in a module's own dict (no attribute lookup), or None."""
+    d = module_dict(o)
+    name = dict.get(d, "__name__") if d is not None else None
+    return name if type(name) is str else None
+
+
+def safe_referents(o: object) -> list[object] | None:
+    """``gc.get_referents(o)``, or None where that call is itself harmful on this
+    interpreter (:func:`unsafe_referents_reason`)."""
+    if unsafe_referents_reason(o) is not None:
+        return None
+    return gc.get_referents(o)
 
 
 #: named containers scanned directly before the heap pass: at most this many items in all
@@ -255,6 +322,7 @@ def find_holders(
     exclude_ids: set[int] | frozenset[int],
     describe_key: Callable[[object], str],
     direct: Sequence[object] = (),
+    unread: list[str] | None = None,
 ) -> list[tuple[object, dict[int, list[str]]]]:
     """Containers holding ``targets`` and the slots that hold them.
 
@@ -262,7 +330,8 @@ def find_holders(
     ``exclude_ids`` are the collector's own containers (and the user namespace,
     whose references are reported as names).  The ``direct`` containers (see
     :func:`named_containers`) are scanned first; one ``gc.get_referrers`` pass then
-    runs for the targets still unexplained, if any.
+    runs for the targets still unexplained, if any.  Holders whose references could
+    not be enumerated safely are described in ``unread`` (:func:`slots_in`).
     """
     by_id = {id(t): t for t in targets}
     target_ids = frozenset(by_id)
@@ -274,7 +343,7 @@ def find_holders(
 
     def take(r: object) -> None:
         seen.add(id(r))
-        slots = slots_in(r, target_ids, describe_key)
+        slots = slots_in(r, target_ids, describe_key, unread)
         if slots:
             for tid, vias in slots.items():
                 if not interned_dict_suspect(r, by_id[tid]):
