@@ -18,6 +18,12 @@ import { base64Of, IRaster, svgToPng } from './draw/png';
 import { htmlEl, VOLATILE } from './draw/svg';
 import { buildModel, IRedpillModel } from './model/model';
 import { validatePayload } from './model/validate';
+import type { RedpillPayload } from './model/payload.generated';
+import {
+  IInstructorHost,
+  instructorView,
+  needsInstructorView
+} from './instructor';
 import { DEFAULT_MAX_OBJECTS, IRenderOptions } from './tokens';
 
 export { validatePayload } from './model/validate';
@@ -25,6 +31,8 @@ export { buildModel } from './model/model';
 export { buildDiagram } from './draw/diagram';
 export { payloadHash, kernelHtmlOf } from './draw/export';
 export { base64Of } from './draw/png';
+export { quizStateOf, withQuizState } from './quiz/quiz';
+export type { IInstructorHost } from './instructor';
 
 /** A payload that cannot be drawn; `message` is meant for the reader. */
 export class PayloadError extends Error {
@@ -178,13 +186,29 @@ function notices(
 export function renderPayload(
   data: unknown,
   doc: Document,
-  options: IRenderOptions = {}
+  options: IRenderOptions = {},
+  host: IInstructorHost = {}
 ): IRedpillView {
   const result = validatePayload(data);
   if (!result.ok) {
     throw new PayloadError(result.message, result.details);
   }
-  const model = buildModel(result.payload);
+  const payload = result.payload;
+  if (!needsInstructorView(payload, host)) {
+    return drawPayload(payload, doc, options);
+  }
+  return instructorView(payload, doc, host, p => drawPayload(p, doc, options));
+}
+
+/** Draw a validated (or masked) payload. */
+export function drawPayload(
+  payload: RedpillPayload,
+  doc: Document,
+  options: IRenderOptions = {}
+): IRedpillView {
+  const model = buildModel(payload);
+  // Placeholders of hidden addresses (quiz) are not inconsistencies.
+  model.warnings = model.warnings.filter(w => !w.includes('0x?'));
   const maxObjects = Math.max(
     1,
     Math.floor(options.maxObjects ?? DEFAULT_MAX_OBJECTS)

@@ -75,7 +75,11 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
         const view = module.renderPayload(
           data,
           this.node.ownerDocument,
-          options
+          options,
+          {
+            quiz: module.quizStateOf(model.metadata),
+            onQuiz: state => this._saveQuiz(model, module, state)
+          }
         );
         this._clear();
         this._view = view;
@@ -184,6 +188,32 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
       });
     } catch (reason) {
       console.warn('jupyterlab-redpill: static copies not stored', reason);
+    }
+  }
+
+  /**
+   * Keep the learner's predictions and results in the output's metadata
+   * (saved with the notebook, readable by the instructor). `setData` calls
+   * `renderModel` again, which does not redraw the same payload.
+   */
+  private _saveQuiz(
+    model: IRenderMime.IMimeModel,
+    module: RenderModule,
+    state: Parameters<RenderModule['withQuizState']>[1]
+  ): void {
+    if (this.isDisposed || this._model !== model) {
+      return;
+    }
+    try {
+      model.setData({
+        data: model.data,
+        metadata: module.withQuizState(
+          (model.metadata ?? {}) as Record<string, unknown>,
+          state
+        ) as IRenderMime.IMimeModel['metadata']
+      });
+    } catch (reason) {
+      console.warn('jupyterlab-redpill: quiz answers not stored', reason);
     }
   }
 

@@ -1,0 +1,87 @@
+/**
+ * Change badges on a drawn diagram: a line above each changed box, classes
+ * on boxes and names (styled in style/instructor.css), and the list of
+ * changes as text. SVG/DOM built with createElement/textContent only.
+ */
+import { badgeText, describeMarks, IChangeMarks } from './changes';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Add the badges to `svg` (idempotent: old badges are removed first). */
+export function decorateDiagram(
+  doc: Document,
+  svg: SVGSVGElement,
+  marks: IChangeMarks,
+  skip: ReadonlySet<string> = new Set()
+): void {
+  svg.querySelectorAll('.jp-Redpill-change').forEach(n => n.remove());
+  svg.querySelectorAll('.jp-Redpill-box').forEach(box => {
+    const address = box.getAttribute('data-address') ?? '';
+    const mark = marks.objects.get(address);
+    if (!mark || skip.has(address)) {
+      return;
+    }
+    const text = badgeText(mark);
+    if (!text) {
+      return;
+    }
+    box.classList.add(`jp-Redpill-change-${mark.status}`);
+    if (mark.refcount) {
+      box.classList.add(
+        mark.refcount[1] > mark.refcount[0]
+          ? 'jp-Redpill-change-up'
+          : 'jp-Redpill-change-down'
+      );
+    }
+    const width = Number(
+      box.querySelector('.jp-Redpill-boxFrame')?.getAttribute('width') ?? 0
+    );
+    const t = doc.createElementNS(SVG_NS, 'text');
+    t.setAttribute('class', 'jp-Redpill-change jp-Redpill-changeBadge');
+    t.setAttribute('x', String(width));
+    t.setAttribute('y', '-3');
+    t.setAttribute('text-anchor', 'end');
+    t.textContent = text;
+    box.appendChild(t);
+    box.setAttribute(
+      'aria-label',
+      `${box.getAttribute('aria-label') ?? ''}, changed: ${text}`
+    );
+  });
+  svg.querySelectorAll('.jp-Redpill-name').forEach(g => {
+    const name = g.getAttribute('data-name') ?? '';
+    const change = marks.names.get(name);
+    if (change) {
+      g.classList.add(`jp-Redpill-name-${change}`);
+      const title = doc.createElementNS(SVG_NS, 'title');
+      title.setAttribute('class', 'jp-Redpill-change');
+      title.textContent = `${name}: ${change === 'new' ? 'new name' : change}`;
+      g.appendChild(title);
+    }
+  });
+}
+
+/** The changes as a list (HTML), for everyone and for screen readers. */
+export function changeList(
+  doc: Document,
+  marks: IChangeMarks,
+  heading: string
+): HTMLElement {
+  const node = doc.createElement('div');
+  node.className = 'jp-Redpill-changes';
+  const h = doc.createElement('p');
+  h.className = 'jp-Redpill-changesTitle';
+  h.textContent = heading;
+  node.appendChild(h);
+  const list = doc.createElement('ul');
+  for (const line of describeMarks(marks)) {
+    const li = doc.createElement('li');
+    li.textContent = line;
+    if (line.startsWith('Address reuse')) {
+      li.className = 'jp-Redpill-reuseWarning';
+    }
+    list.appendChild(li);
+  }
+  node.appendChild(list);
+  return node;
+}

@@ -1,0 +1,357 @@
+/**
+ * --quiz and hidden_fields: a pure function that takes every answer out of
+ * what the diagram draws. The masked payload must not depend on the answers:
+ * values are replaced with '?' or left out, addresses with placeholders, and
+ * the struct fields and memory bytes that would give them away are masked
+ * too. The result is for drawing only (it no longer follows the schema).
+ */
+import type {
+  Field,
+  Question,
+  RedpillObject,
+  RedpillPayload
+} from '../model/payload.generated';
+
+/** What the diagram shows instead of a hidden value. */
+export const HIDDEN = '?';
+/** Placeholder for the two objects of an unrevealed same-object question. */
+export const SAME_OBJECT_PLACEHOLDER = '0x?';
+
+type HiddenField = NonNullable<RedpillPayload['hidden_fields']>[number];
+
+/** Fields a question hides on its object (beyond the asked value itself). */
+const CASCADE: Record<string, string[]> = {
+  // An immortal object's raw refcount and its shared look tell the answer.
+  immortal: ['immortal', 'refcount'],
+  'small-int': ['small-int', 'immortal', 'refcount', 'int'],
+  digits: ['int'],
+  ndigits: ['int'],
+  sign: ['int'],
+  size: ['size'],
+  allocated: ['allocated', 'size'],
+  length: ['length', 'size'],
+  refcount: ['refcount'],
+  type: ['type', 'size'],
+  address: []
+};
+
+const REFCOUNT_FIELD = /^ob_ref/;
+const INT_FIELD = /^(ob_digit|lv_tag|ob_size|long_value)/;
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Replace the bytes of the fields matching `test` in the object's memory. */
+function maskFieldBytes(obj: RedpillObject, test: (f: Field) => boolean): void {
+  const fields = obj.fields ?? [];
+  const memory = obj.memory;
+  let base: bigint | null = null;
+  let self: bigint | null = null;
+  try {
+    base = memory ? BigInt(memory.address) : null;
+    self = BigInt(obj.address);
+  } catch {
+    base = null;
+  }
+  for (const field of fields) {
+    if (!test(field)) {
+      continue;
+    }
+    field.value = HIDDEN;
+    delete field.note;
+    delete field.points_to;
+    if (memory && base !== null && self !== null) {
+      const start = Number(self - base) + field.offset;
+      const chars = memory.hex.split('');
+      for (let k = 0; k < field.size; k++) {
+        const i = 2 * (start + k);
+        if (i >= 0 && i + 1 < chars.length) {
+          chars[i] = HIDDEN;
+          chars[i + 1] = HIDDEN;
+        }
+      }
+      memory.hex = chars.join('');
+    }
+  }
+}
+
+function hideOnObject(obj: RedpillObject, what: string): void {
+  const o = obj as unknown as Record<string, unknown>;
+  switch (what) {
+    case 'refcount':
+      o.refcount = HIDDEN;
+      delete obj.refcount_raw;
+      delete obj.refcount_local;
+      delete obj.refcount_shared;
+      delete obj.unexplained;
+      delete obj.holders;
+      maskFieldBytes(obj, f => REFCOUNT_FIELD.test(f.name));
+      break;
+    case 'immortal':
+      obj.immortal = false;
+      break;
+    case 'small-int':
+    case 'int':
+      delete obj.int;
+      maskFieldBytes(obj, f => INT_FIELD.test(f.name));
+      break;
+    case 'type':
+      o.type = HIDDEN;
+      o.kind = 'other';
+      for (const key of [
+        'type_module',
+        'type_address',
+        'repr',
+        'int',
+        'float',
+        'str',
+        'bytes',
+        'list',
+        'dict',
+        'instance',
+        'summary',
+        'items',
+        'items_total',
+        'fields',
+        'memory'
+      ]) {
+        delete o[key];
+      }
+      break;
+    case 'size':
+      delete obj.size;
+      delete obj.memory;
+      break;
+    case 'allocated':
+      delete obj.list;
+      maskFieldBytes(obj, f => f.name === 'allocated');
+      break;
+    case 'length':
+      for (const key of [
+        'items',
+        'items_total',
+        'str',
+        'bytes',
+        'dict',
+        'list',
+        'repr',
+        'fields',
+        'memory'
+      ]) {
+        delete o[key];
+      }
+      break;
+  }
+}
+
+/** The bytes of an address as stored in memory, as hex. */
+function pointerHex(address: string, size: number, little: boolean): string {
+  let hex = address.slice(2).padStart(size * 2, '0');
+  if (hex.length > size * 2) {
+    return '';
+  }
+  if (little) {
+    hex = (hex.match(/../g) ?? []).reverse().join('');
+  }
+  return hex;
+}
+
+/**
+ * Replace addresses by placeholders in every string of the payload: the
+ * structure (keys) and the texts (reprs, notes, pointer field values) alike,
+ * and their byte patterns in the memory dumps.
+ */
+export function replaceAddresses(
+  payload: RedpillPayload,
+  replacements: Map<string, string>
+): RedpillPayload {
+  if (!replacements.size) {
+    return payload;
+  }
+  const size = payload.interpreter.pointer_size;
+  const little = payload.interpreter.byteorder !== 'big';
+  const patterns = [...replacements].map(([from, to]) => ({
+    re: new RegExp(`${from}(?![0-9a-f])`, 'gi'),
+    to,
+    bytes: pointerHex(from.toLowerCase(), size, little)
+  }));
+  const text = (s: string) =>
+    patterns.reduce((acc, p) => acc.replace(p.re, p.to), s);
+  const hex = (s: string) => {
+    let out = s;
+    for (const p of patterns) {
+      if (!p.bytes) {
+        continue;
+      }
+      let i = out.indexOf(p.bytes);
+      while (i !== -1) {
+        if (i % 2 === 0) {
+          out =
+            out.slice(0, i) +
+            HIDDEN.repeat(p.bytes.length) +
+            out.slice(i + p.bytes.length);
+        }
+        i = out.indexOf(p.bytes, i + 1);
+      }
+    }
+    return out;
+  };
+  const walk = (value: unknown, key: string): unknown => {
+    if (typeof value === 'string') {
+      return key === 'hex' ? hex(value) : text(value);
+    }
+    if (Array.isArray(value)) {
+      return value.map(v => walk(v, key));
+    }
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        out[k] = walk(v, k);
+      }
+      return out;
+    }
+    return value;
+  };
+  return walk(payload, '') as RedpillPayload;
+}
+
+/**
+ * The payload to draw while `questions` not in `revealed` are open, and
+ * with the notebook's `hidden` fields (and the payload's hidden_fields)
+ * masked on every object. Pure: the input is not changed.
+ */
+export function maskPayload(
+  payload: RedpillPayload,
+  questions: Question[] = [],
+  revealed: ReadonlySet<string> = new Set(),
+  hidden: readonly string[] = []
+): RedpillPayload {
+  const open = questions.filter(q => !revealed.has(q.id));
+  const hiddenAll = new Set<string>([
+    ...((payload.hidden_fields ?? []) as HiddenField[]),
+    ...hidden
+  ]);
+  if (!open.length && !hiddenAll.size) {
+    return payload;
+  }
+  let out = clone(payload);
+  // Don't carry the questions (answers) into what is drawn.
+  delete out.quiz;
+  delete out.diff;
+  const byAddress = new Map<string, RedpillObject>();
+  for (const obj of out.objects) {
+    byAddress.set(obj.address, obj);
+  }
+  const replacements = new Map<string, string>();
+  const apply = (obj: RedpillObject | undefined, field: string) => {
+    if (!obj) {
+      return;
+    }
+    for (const what of CASCADE[field] ?? [field]) {
+      hideOnObject(obj, what);
+    }
+  };
+  for (const field of hiddenAll) {
+    out.objects.forEach((obj, i) => {
+      if (field === 'address') {
+        replacements.set(obj.address, `0x?${i + 1}`);
+      } else {
+        apply(obj, field);
+      }
+    });
+  }
+  const removed = new Set<string>();
+  for (const q of open) {
+    if (q.field === 'address') {
+      if (!replacements.has(q.object)) {
+        replacements.set(q.object, `0x?(${q.id})`);
+      }
+    } else if (q.field === 'same-object') {
+      const pair = [q.object, q.other_object ?? q.object];
+      for (const a of pair) {
+        replacements.set(a, SAME_OBJECT_PLACEHOLDER);
+        removed.add(a);
+      }
+      const names = new Set([q.name, q.other ?? q.name]);
+      out.names = out.names.map(n =>
+        names.has(n.name)
+          ? { ...n, object: SAME_OBJECT_PLACEHOLDER, rebound: false }
+          : n
+      );
+    } else {
+      apply(byAddress.get(q.object), q.field);
+    }
+  }
+  if (removed.size) {
+    // Whether one box or two would be drawn is the answer: draw neither.
+    // Nor what only they lead to (its holders and refcounts would tell).
+    out.objects = reachable(out, removed);
+  }
+  out = replaceAddresses(out, replacements);
+  return out;
+}
+
+/** The objects reachable from the names, without going through `removed`. */
+function reachable(
+  payload: RedpillPayload,
+  removed: Set<string>
+): RedpillObject[] {
+  const byAddress = new Map(payload.objects.map(o => [o.address, o]));
+  const seen = new Set<string>();
+  const todo = payload.names.map(n => n.object);
+  while (todo.length) {
+    const a = todo.pop()!;
+    if (seen.has(a) || removed.has(a) || !byAddress.has(a)) {
+      continue;
+    }
+    seen.add(a);
+    const o = byAddress.get(a)!;
+    for (const item of o.items ?? []) {
+      if (item) {
+        todo.push(item);
+      }
+    }
+    for (const e of o.dict?.entries ?? []) {
+      for (const x of [e.key, e.value]) {
+        if (x) {
+          todo.push(x);
+        }
+      }
+    }
+    for (const attr of o.instance?.attributes ?? []) {
+      if (attr.value) {
+        todo.push(attr.value);
+      }
+    }
+  }
+  return payload.objects
+    .filter(o => seen.has(o.address))
+    .map(o =>
+      o.holders
+        ? {
+            ...o,
+            holders: o.holders.filter(
+              h => !('object' in h) || !removed.has(h.object)
+            )
+          }
+        : o
+    );
+}
+
+/** Addresses that open questions are about (no badges may be drawn there). */
+export function questionAddresses(
+  questions: Question[],
+  revealed: ReadonlySet<string>
+): Set<string> {
+  const out = new Set<string>();
+  for (const q of questions) {
+    if (!revealed.has(q.id)) {
+      out.add(q.object);
+      if (q.other_object) {
+        out.add(q.other_object);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * --steps: the payload as it was after step i (bindings, objects with that
+ * step's refcounts and holders) and what the step changed. Pure functions; no
+ * DOM.
+ */
+import type {
+  RedpillObject,
+  RedpillPayload,
+  Step
+} from '../model/payload.generated';
+
+/** What one step changed, for badges and the step's summary line. */
+export interface IStepChanges {
+  /** Addresses drawn for the first time. */
+  created: string[];
+  freed: string[];
+  reused: string[];
+  /** Names bound by this step for the first time. */
+  bound: string[];
+  rebound: string[];
+  deleted: string[];
+  /** Refcount changes by address: [before, after]. */
+  refcounts: Map<string, [number, number]>;
+}
+
+export interface IStepView {
+  index: number;
+  count: number;
+  step: Step;
+  /** A complete payload for the state after this step (no steps keys). */
+  payload: RedpillPayload;
+  changes: IStepChanges;
+}
+
+/** True when the payload carries a timeline. */
+export function hasSteps(payload: RedpillPayload): boolean {
+  return Array.isArray(payload.steps) && payload.steps.length > 0;
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * The state after step `index` (clamped), as a payload the diagram can draw:
+ * each step object is its stored version merged with the step's values.
+ */
+export function stepPayload(payload: RedpillPayload, index: number): IStepView {
+  const steps = payload.steps ?? [];
+  if (!steps.length) {
+    throw new Error('The payload has no steps.');
+  }
+  const i = Math.max(0, Math.min(steps.length - 1, Math.floor(index)));
+  const step = steps[i];
+  const stored = new Map<string, RedpillObject>();
+  for (const obj of payload.step_objects ?? []) {
+    stored.set(`${obj.address} ${obj.version ?? 0}`, obj);
+  }
+  const objects: RedpillObject[] = [];
+  const notes: string[] = [...(step.notes ?? [])];
+  for (const ref of step.objects) {
+    const base = stored.get(`${ref.address} ${ref.version}`);
+    if (!base) {
+      notes.push(
+        `Step ${i + 1}: object ${ref.address} (version ${ref.version}) is missing from step_objects.`
+      );
+      continue;
+    }
+    const obj = clone(base);
+    delete obj.version;
+    obj.refcount = ref.refcount;
+    obj.holders = ref.holders;
+    for (const key of [
+      'refcount_raw',
+      'refcount_local',
+      'refcount_shared',
+      'unexplained'
+    ] as const) {
+      if (ref[key] !== undefined) {
+        obj[key] = ref[key];
+      } else {
+        delete obj[key];
+      }
+    }
+    if (ref.memory) {
+      obj.memory = ref.memory;
+    }
+    if (ref.fields && obj.fields) {
+      const changed = new Map(ref.fields.map(f => [f.name, f]));
+      obj.fields = obj.fields.map(f => {
+        const c = changed.get(f.name);
+        return c
+          ? {
+              ...f,
+              value: c.value,
+              ...(c.note !== undefined ? { note: c.note } : {})
+            }
+          : f;
+      });
+    }
+    objects.push(obj);
+  }
+  const out: RedpillPayload = {
+    schema_version: payload.schema_version,
+    interpreter: payload.interpreter,
+    names: step.names,
+    deleted: step.deleted,
+    objects,
+    error: step.error ?? null
+  };
+  if (notes.length) {
+    out.notes = notes;
+  }
+  if (step.truncated) {
+    out.truncated = { ...step.truncated };
+  }
+  if (payload.hidden_fields) {
+    out.hidden_fields = payload.hidden_fields;
+  }
+  const previous = i > 0 ? steps[i - 1] : null;
+  const before = new Set((previous?.names ?? []).map(n => n.name));
+  const changes: IStepChanges = {
+    created: [...step.new],
+    freed: [...step.freed],
+    reused: [...(step.reused ?? [])],
+    bound: step.names.filter(n => !before.has(n.name)).map(n => n.name),
+    rebound: step.names.filter(n => n.rebound === true).map(n => n.name),
+    deleted: [...step.deleted],
+    refcounts: new Map(
+      step.refcount_changes.map(c => [c.address, [c.before, c.after]])
+    )
+  };
+  return { index: i, count: steps.length, step, payload: out, changes };
+}
+
+/** The refcount of the object a name holds after each step (null: unbound). */
+export function refcountTimeline(
+  payload: RedpillPayload,
+  name: string
+): (number | null)[] {
+  return (payload.steps ?? []).map(step => {
+    const binding = step.names.find(n => n.name === name);
+    const obj = binding
+      ? step.objects.find(o => o.address === binding.object)
+      : undefined;
+    return obj ? obj.refcount : null;
+  });
+}
+
+/** One line saying what a step changed. */
+export function describeChanges(
+  changes: IStepChanges,
+  label: (address: string) => string = a => a
+): string {
+  const parts: string[] = [];
+  if (changes.bound.length) {
+    parts.push(`bound ${changes.bound.join(', ')}`);
+  }
+  if (changes.rebound.length) {
+    parts.push(`rebound ${changes.rebound.join(', ')}`);
+  }
+  if (changes.deleted.length) {
+    parts.push(`unbound ${changes.deleted.join(', ')}`);
+  }
+  if (changes.created.length) {
+    parts.push(`new ${changes.created.map(label).join(', ')}`);
+  }
+  changes.refcounts.forEach(([b, a], address) => {
+    parts.push(`refcount of ${label(address)} ${b} → ${a}`);
+  });
+  if (changes.freed.length) {
+    parts.push(`freed ${changes.freed.map(label).join(', ')}`);
+  }
+  if (changes.reused.length) {
+    parts.push(
+      `new object at the address of a freed one: ${changes.reused.map(label).join(', ')}`
+    );
+  }
+  return parts.length ? parts.join('; ') : 'no visible change';
+}
