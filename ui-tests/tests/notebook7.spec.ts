@@ -13,6 +13,13 @@ test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
         metadata: {},
         outputs: [],
         source: '%%redpill\nage = 1042\nb = age'
+      },
+      {
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: '%%redpill --quiz refcount\nx = [1042]\ny = x'
       }
     ],
     metadata: {
@@ -49,4 +56,21 @@ test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
   await expect(output.locator('[data-name]')).toHaveCount(2);
   await expect(output.locator('[data-address]')).toHaveCount(1);
   await expect(output.locator('.jp-Redpill-refcount')).toContainText('2');
+
+  // Predict-then-reveal works the same way here.
+  await page.locator('.jp-Cell .jp-InputArea-editor').nth(1).click();
+  await page.keyboard.press('Shift+Enter');
+  const quiz = page.locator('.jp-Cell').nth(1).locator('.jp-Redpill');
+  const question = quiz.locator('[data-question="q1"]');
+  await expect(question).toBeVisible();
+  // The list's refcount is the question: hidden until revealed.
+  const listRefcount = quiz.locator(
+    '.jp-Redpill-box[data-kind="list"] .jp-Redpill-refcount'
+  );
+  await expect(listRefcount).toHaveText('refcnt ?');
+  await question.getByRole('textbox').fill('2');
+  await question.getByRole('button', { name: /^Check/ }).click();
+  await expect(question.getByRole('status')).toHaveText('✓ Right');
+  await question.getByRole('button', { name: /^Reveal/ }).click();
+  await expect(question.locator('.jp-Redpill-answer')).toHaveText('Answer: 2');
 });
