@@ -6,6 +6,8 @@ import { join } from 'path';
 import { MIME_TYPE } from '../tokens';
 import { RenderedRedpill } from '../widget';
 
+export { syntheticPayload } from './synthetic';
+
 export const ROOT = join(__dirname, '..', '..');
 
 export function fixture(name: string): any {
@@ -94,114 +96,6 @@ export function onBoundary(
     (Math.abs(p.y - r.y) <= eps || Math.abs(p.y - r.y - r.height) <= eps) &&
     withinX;
   return onVertical || onHorizontal;
-}
-
-const hex = (n: number) => '0x' + (0x7f0000000000 + n * 0x40).toString(16);
-
-/**
- * A deterministic synthetic payload with `count` objects: `names` names hold
- * lists; lists hold further lists, ints and strs (a tree with some shared
- * items and a cycle), so boxes spread over several columns.
- */
-export function syntheticPayload(count: number, names = 10): any {
-  const objects: any[] = [];
-  const childrenOf = new Map<number, number[]>();
-  const fanout = 4;
-  for (let i = 0; i < count; i++) {
-    const kids: number[] = [];
-    for (let k = 1; k <= fanout; k++) {
-      const child = i * fanout + k + names - 1;
-      if (child < count && i >= names - 1) {
-        kids.push(child);
-      }
-    }
-    if (i < names) {
-      // names roots: spread the first layer
-      for (let k = 0; k < fanout; k++) {
-        const child = names + i * fanout + k;
-        if (child < count) {
-          kids.push(child);
-        }
-      }
-    }
-    childrenOf.set(i, [...new Set(kids)]);
-  }
-  const hasParent = new Set<number>();
-  for (const kids of childrenOf.values()) {
-    kids.forEach(k => hasParent.add(k));
-  }
-  for (let i = 0; i < count; i++) {
-    const kids = childrenOf.get(i)!.filter(k => k !== i);
-    const address = hex(i);
-    if (kids.length || i < names) {
-      const items = kids.map(hex);
-      if (i === names) {
-        items.push(hex(0)); // a cycle back to the first list
-      }
-      objects.push({
-        address,
-        type: 'list',
-        type_module: 'builtins',
-        kind: 'list',
-        refcount: 1,
-        immortal: false,
-        repr: `[… ${items.length} items]`,
-        items,
-        items_total: items.length,
-        list: { allocated: items.length }
-      });
-    } else if (i % 2) {
-      objects.push({
-        address,
-        type: 'int',
-        kind: 'int',
-        refcount: 1,
-        immortal: false,
-        repr: String(i * 1000),
-        int: {
-          value: String(i * 1000),
-          sign: 1,
-          ndigits: 1,
-          digits: [i * 1000],
-          digit_bits: 30,
-          small_int_cached: false
-        }
-      });
-    } else {
-      const text = `s${i}`;
-      objects.push({
-        address,
-        type: 'str',
-        kind: 'str',
-        refcount: 1,
-        immortal: false,
-        repr: `'${text}'`,
-        str: {
-          length: text.length,
-          kind: 1,
-          ascii: true,
-          compact: true,
-          interned: 0,
-          text
-        }
-      });
-    }
-  }
-  return {
-    schema_version: 1,
-    interpreter: {
-      implementation: 'CPython',
-      version: '3.12.3',
-      pointer_size: 8,
-      free_threaded: false
-    },
-    names: Array.from({ length: Math.min(names, count) }, (_, i) => ({
-      name: `v${i}`,
-      object: hex(i)
-    })),
-    deleted: [],
-    objects
-  };
 }
 
 /** Markup of a node, for comparing renders (read-only). */
