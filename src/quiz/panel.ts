@@ -11,6 +11,7 @@ import {
   inputHint,
   QuizState
 } from './quiz';
+import { htmlEl as el } from '../draw/svg';
 
 export interface IQuizPanel {
   node: HTMLElement;
@@ -19,22 +20,6 @@ export interface IQuizPanel {
 }
 
 let counter = 0;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className: string,
-  text?: string,
-  parent?: HTMLElement
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  parent?.appendChild(node);
-  return node;
-}
 
 /**
  * `onChange(state, revealChanged)` is called after every Check or Reveal

@@ -4,6 +4,7 @@
  * statement highlighted. Text only (createElement/textContent).
  */
 import type { Step } from '../model/payload.generated';
+import { htmlEl as el } from '../draw/svg';
 
 export interface IStepControls {
   node: HTMLElement;
@@ -14,22 +15,6 @@ export interface IStepControls {
   /** Text of what the current step changed (set by the owner). */
   describe(text: string): void;
   dispose(): void;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className: string,
-  text?: string,
-  parent?: HTMLElement
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  parent?.appendChild(node);
-  return node;
 }
 
 /** The source's lines with the statement of `step` marked (1-based lines). */
