@@ -11,8 +11,12 @@ counted but everything redpill does (collection, fallbacks, publishing) is.
 
     python benchmarks/kernel_overhead.py [--repeat 5] [--python PATH]
 
-Targets (issue 3): added time <= 2 x one heap pass + 5 ms for up to 100 names; loop
-ratio within 1.05.  Prints results only; no assertions.
+Targets (issue 3): added time <= 2 x one heap pass + 5 ms for up to 100 names; the
+loop's own time within 1.05 (no tracing; the loop statement times itself, and the whole
+cell's ratio, which adds the magic's fixed cost, is printed next to it).  The heap pass
+is measured between the samples, interleaved with them.  Prints results only; no
+assertions.  The kernel's jupyter_client packs messages with orjson when it is
+installed, with the standard json module otherwise; the packer in use is printed.
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ get_ipython().events.register('pre_run_cell', _rp_pre)
 """
 
 AFTER_LOAD = "get_ipython().events.register('post_run_cell', _rp_post)"
+
+# one gc.get_objects() pass, in seconds (the fastest of three)
+HEAP_PASS = (
+    "min((lambda t: (gc.get_objects(), time.perf_counter() - t)[1])"
+    "(time.perf_counter()) for _ in range(3))"
+)
 
 
 class Client:
@@ -123,15 +133,14 @@ def main() -> None:
             c.run(AFTER_LOAD)
             c.run(f"_rp_heap = [[] for _ in range({n})]")
             tracked = c.value("len(gc.get_objects())")
-            heap = c.value(
-                "min((lambda t: (gc.get_objects(), time.perf_counter() - t)[1])"
-                "(time.perf_counter()) for _ in range(5))"
-            )
+            packer = c.value("get_ipython().kernel.session.packer")
+            print(f"kernel session packer: {packer}")
             for k in (1, 10, 100):
-                plain, magic = float("inf"), float("inf")
-                for _ in range(args.repeat):  # interleaved
+                plain, magic, heap = float("inf"), float("inf"), float("inf")
+                for _ in range(args.repeat):  # interleaved: machine noise hits all alike
                     plain = min(plain, timed(c, names_cell(k, False), 1))
                     magic = min(magic, timed(c, names_cell(k, True), 1))
+                    heap = min(heap, c.value(HEAP_PASS))
                 added = magic - plain
                 target = 2 * heap + 0.005
                 rows.append((n, tracked, k, heap, added))
@@ -140,14 +149,25 @@ def main() -> None:
                     f" | added {added * 1e3:8.2f} ms = {added / heap:6.2f} x heap pass"
                     f" | target <= {target * 1e3:.1f} ms: {'ok' if added <= target else 'OVER'}"
                 )
-            loop = "for _j in range(10**6):\n    pass\nloop_done = 1"
+            # the loop times itself (_rp_loop), so the ratio is about tracing only; the
+            # whole cell's ratio adds the magic's fixed cost for one name
+            loop = (
+                "_rp_t0 = time.perf_counter()\nfor _j in range(10**6):\n    pass\n"
+                "_rp_loop = time.perf_counter() - _rp_t0\nloop_done = 1"
+            )
             plain, magic = float("inf"), float("inf")
+            plain_cell, magic_cell = float("inf"), float("inf")
             for _ in range(2 * args.repeat):  # interleaved: machine noise hits both alike
-                plain = min(plain, timed(c, loop, 1))
-                magic = min(magic, timed(c, "%%redpill loop_done\n" + loop, 1))
+                plain_cell = min(plain_cell, timed(c, loop, 1))
+                plain = min(plain, c.value("_rp_loop"))
+                magic_cell = min(magic_cell, timed(c, "%%redpill loop_done\n" + loop, 1))
+                magic = min(magic, c.value("_rp_loop"))
             print(
-                f"10^6-iteration loop: plain {plain * 1e3:.1f} ms, with %%redpill "
-                f"{magic * 1e3:.1f} ms, ratio {magic / plain:.3f}"
+                f"10^6-iteration loop: plain {plain * 1e3:.1f} ms, inside %%redpill "
+                f"{magic * 1e3:.1f} ms, ratio {magic / plain:.3f} (target <= 1.05: "
+                f"{'ok' if magic / plain <= 1.05 else 'OVER'}); whole cell "
+                f"{plain_cell * 1e3:.1f} -> {magic_cell * 1e3:.1f} ms, ratio "
+                f"{magic_cell / plain_cell:.3f} (includes the magic's fixed cost for one name)"
             )
         finally:
             c.close()

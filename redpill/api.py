@@ -328,6 +328,7 @@ def snapshot(
         holder_names=holder_ns,
         own_namespace=True,
         syntax_trees=True,
+        held=(named.keys(),),  # its keys (its values are subtracted as own_namespace)
     )
     named.clear()
     del holder_ns
@@ -356,6 +357,7 @@ def inspect(
         holder_names=holder_ns,
         own_namespace=True,
         syntax_trees=True,
+        held=(box.keys(),),
     )
     exact = _exact_int(box["obj"])  # the counts are read: holding it now is harmless
     box.clear()

@@ -14,6 +14,7 @@ required fields the front end should not show (``hidden_fields``).
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,14 @@ from dataclasses import dataclass, field
 from .fallbacks import MASKABLE, bundle
 from .history import History, diff
 from .kinds import Options
-from .names import filter_names, id_snapshot, is_bookkeeping, resolve, static_bindings
+from .names import (
+    StaticBindings,
+    filter_names,
+    id_snapshot,
+    is_bookkeeping,
+    resolve,
+    static_bindings,
+)
 from .payload import build_payload, empty_payload
 from .quiz import MAX_QUESTIONS, questions
 from .steps import MAX_STEPS, StepRecorder
@@ -57,6 +65,10 @@ class Pending:
     before: dict[str, int] = field(default_factory=dict)
     extra: Extras = field(default_factory=Extras)
     recorder: StepRecorder | None = None
+    #: the bindings of the syntax tree IPython runs, when the IPython layer saw it
+    #: (only names are kept, never the tree: its constants would change counts)
+    static: StaticBindings | None = None
+    tree_seen: bool = False
 
 
 def before_cell(
@@ -105,6 +117,25 @@ def after_cell(
     ``history`` (the kernel's previous snapshot) is used by ``--diff`` and then
     replaced by a digest of this cell's payload.
     """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # thousands of small dicts are built: no collection passes in between
+    try:
+        return _after_cell(pending, namespace, source, error, hidden, history)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _after_cell(
+    pending: Pending,
+    namespace: Mapping[str, object],
+    source: str | None,
+    error: BaseException | None,
+    hidden: Collection[str],
+    history: History | None,
+) -> dict[str, object]:
+    if history is not None and not pending.extra.diff:
+        history.forget()
     try:
         payload = collect(
             pending, namespace, source=source, error=error, hidden=hidden, history=history
@@ -135,7 +166,10 @@ def collect(
     history: History | None = None,
 ) -> dict[str, object]:
     after = id_snapshot(namespace)
-    static = static_bindings(source if source is not None else pending.source)
+    if source is None and pending.static is not None:
+        static = pending.static
+    else:
+        static = static_bindings(source if source is not None else pending.source)
     cell = resolve(static, pending.before, after, error=error is not None, hidden=hidden)
     extra = pending.extra
     notes: list[str] = []
@@ -144,18 +178,13 @@ def collect(
     wanted = pending.opts.names
     names = filter_names(cell, wanted, after)
     if wanted:
-        skipped = [n for n in cell.names if n not in names]
-        if skipped:
-            notes.append("not drawn (filter): " + ", ".join(skipped))
-        missing = [n for n in wanted if n not in after]
-        if missing:
-            notes.append("not bound: " + ", ".join(missing))
+        notes.extend(_filter_notes(cell.names, wanted, names, after))
     hide_names = extra.hide_names
     if hide_names:
         names = [n for n in names if n not in hide_names]
     # --diff: the previous snapshot's names are drawn again (after the cell's own)
     carried: list[str] = []
-    previous = history.last if history is not None else None
+    previous = history.last if history is not None and extra.diff else None
     if extra.diff and previous is not None:
         carried = [
             n
@@ -170,6 +199,7 @@ def collect(
         rebound=cell.rebound,
         error=type(error).__name__ if error is not None else None,
         notes=notes,
+        held=(after, pending, static, cell, names, carried, hidden, hide_names, previous),
     )
     all_bindings: list[dict[str, object]] = payload["names"]  # type: ignore[assignment]
     own = set(names)
@@ -215,6 +245,20 @@ def collect(
     if isinstance(options, dict):
         options.update(extra.as_payload())
     return payload
+
+
+def _filter_notes(
+    bound: Collection[str], wanted: Collection[str], drawn: Collection[str], after: Collection[str]
+) -> list[str]:
+    """Notes on a names filter (its lists of names end here, before counts are read)."""
+    notes = []
+    skipped = [n for n in bound if n not in drawn]
+    if skipped:
+        notes.append("not drawn (filter): " + ", ".join(skipped))
+    missing = [n for n in wanted if n not in after]
+    if missing:
+        notes.append("not bound: " + ", ".join(missing))
+    return notes
 
 
 def _drop_hidden_holders(payload: dict[str, object], hide_names: Collection[str]) -> None:

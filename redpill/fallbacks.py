@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 #: Objects whose C field tables the HTML fallback spells out (the rest: summary rows only).
-HTML_FIELD_TABLES = 10
+HTML_FIELD_TABLES = 3
+#: Objects the HTML fallback lists (one row each); the rest are counted.
+HTML_OBJECTS = 25
 #: Objects the text fallback describes in full.
-TEXT_OBJECTS = 20
+TEXT_OBJECTS = 12
 
 
 def _objects(payload: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -158,7 +160,8 @@ def to_html(payload: Mapping[str, Any]) -> str:
         "<table><thead><tr><th>address</th><th>type</th><th>value</th><th>refcount</th>"
         "<th>size</th><th>held by</th><th>internals</th></tr></thead><tbody>"
     )
-    for o in payload.get("objects", []):
+    listed = payload.get("objects", [])[:HTML_OBJECTS]
+    for o in listed:
         holders = "<br>".join(_e(_holder_text(h)) for h in o.get("holders", []))
         out.append(
             f"<tr><td><code>{_e(o['address'])}</code></td><td>{_e(o['type'])}</td>"
@@ -166,6 +169,9 @@ def to_html(payload: Mapping[str, Any]) -> str:
             f"<td>{_e(o.get('size', ''))}</td><td>{holders}</td><td>{_e(_internals(o))}</td></tr>"
         )
     out.append("</tbody></table>")
+    more = len(payload.get("objects", [])) - len(listed)
+    if more > 0:
+        out.append(f"<p>… {more} more objects: see the redpill renderer.</p>")
     detailed = 0
     for o in payload.get("objects", []):
         if not o.get("fields"):

@@ -139,15 +139,40 @@ def digest(payload: Mapping[str, Any], serial: int) -> Digest:
 
 @dataclass
 class History:
-    """Per kernel: the digest of the last ``%%redpill`` snapshot."""
+    """Per kernel: the digest of the last ``%%redpill`` snapshot.
 
-    last: Digest | None = None
+    :meth:`remember` only keeps the payload (plain JSON data: strings and numbers,
+    never an object); it is turned into a :class:`Digest` when ``last`` is first
+    read, so cells that never use ``--diff`` do not pay for digesting.
+    """
+
+    _last: Digest | None = None
     serial: int = 0
     extra: list[str] = field(default_factory=list)
+    _payload: Mapping[str, Any] | None = None
+
+    @property
+    def last(self) -> Digest | None:
+        if self._payload is not None:
+            payload, self._payload = self._payload, None
+            self._last = digest(payload, self.serial)
+        return self._last
+
+    @last.setter
+    def last(self, value: Digest | None) -> None:
+        self._payload = None
+        self._last = value
+
+    def forget(self) -> None:
+        """Drop the previous snapshot now (a cell without ``--diff`` replaces it anyway;
+        its memory is then reused for the new payload)."""
+        self._payload = None
+        self._last = None
 
     def remember(self, payload: Mapping[str, Any]) -> None:
         self.serial += 1
-        self.last = digest(payload, self.serial)
+        self._last = None
+        self._payload = payload
 
     def carried_names(self) -> list[str]:
         """Names of the previous snapshot, to draw again next to the cell's own."""

@@ -17,10 +17,11 @@ import math
 import struct
 import sys
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from . import layouts
@@ -77,7 +78,7 @@ class Options:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """What a reader found in one object (children hold temporary references)."""
 
@@ -248,21 +249,68 @@ def memory_dict(block_addr: int, data: bytes, total: int, cap: int) -> dict[str,
     }
 
 
+@dataclass(frozen=True, slots=True)
+class TypeFacts:
+    """What one collection needs to know about a type, looked up once per type."""
+
+    kind: str
+    name: str
+    module: str | None
+    address: str
+    python_class: bool
+    basicsize: int
+    sizeof_owner: type | None  # a static (builtin) type: never a user's class
+
+    @property
+    def note(self) -> str:
+        """The note on an object's ob_type field."""
+        return f"type {self.name}"
+
+
 class Ctx:
-    """Per-collection context: interpreter facts, options, cached probes."""
+    """Per-collection context: interpreter facts, options, cached probes.
+
+    Types are looked up once per collection (they live as long as their objects,
+    which the collector holds); :meth:`forget_types` drops the cache before the
+    reference counts are read.
+    """
 
     def __init__(self, opts: Options, facts: Facts | None = None) -> None:
         self.opts = opts
         self.facts = facts or layouts.facts()
         self.P = self.facts.interp.pointer_size
-        self._type_names: dict[int, str] = {}
+        self._types: dict[int, TypeFacts] = {}
+        self._layouts: dict[str, StructLayout] = {}
+
+    def type_facts(self, tp: type) -> TypeFacts:
+        t = self._types.get(id(tp))
+        if t is None:
+            t = self._types[id(tp)] = TypeFacts(
+                kind=classify(tp),
+                name=type_name(tp),
+                module=type_module(tp),
+                address=hex(id(tp)),
+                python_class=is_python_class(tp),
+                basicsize=basicsize(tp),
+                sizeof_owner=_sizeof_owner(tp),
+            )
+        return t
 
     def type_name(self, tp: type) -> str:
-        """type_name(), cached for one collection (types live as long as their objects)."""
-        name = self._type_names.get(id(tp))
-        if name is None:
-            name = self._type_names[id(tp)] = type_name(tp)
-        return name
+        """type_name(), cached for one collection."""
+        return self.type_facts(tp).name
+
+    def forget_types(self) -> None:
+        """Drop the caches (they hold builtin types and kind names, which may be drawn)."""
+        self._types.clear()
+        self._layouts.clear()
+
+    def layout(self, kind: str) -> StructLayout:
+        """``layouts.layout(kind)`` for this interpreter, without hashing it every time."""
+        lay = self._layouts.get(kind)
+        if lay is None:
+            lay = self._layouts[kind] = layouts.layout(kind, self.facts.interp)
+        return lay
 
     def hidden(self, name: str) -> bool:
         return name in self.opts.hide
@@ -272,48 +320,129 @@ class Ctx:
 # header
 
 
-_HEADER_NOTES = frozenset({"ob_type", "ob_refcnt", "ob_flags", "ob_ref_shared", "ob_ref_local"})
+# How header_fields() treats each field (see _roles): a plain number, a pointer, a
+# PyObject pointer, or one of the header fields that carries a note.
+_PLAIN, _PTR, _OBJ_PTR, _OB_TYPE, _OB_REFCNT, _OB_FLAGS, _REF_SHARED, _REF_LOCAL, _OTHER = range(9)
+_NOTED = {
+    "ob_type": _OB_TYPE,
+    "ob_refcnt": _OB_REFCNT,
+    "ob_flags": _OB_FLAGS,
+    "ob_ref_shared": _REF_SHARED,
+    "ob_ref_local": _REF_LOCAL,
+}
+_PARTS: dict[int, tuple[tuple[int, Field, str, int, int, str], ...]] = {}
+
+
+def _parts(lay: StructLayout) -> tuple[tuple[int, Field, str, int, int, str], ...]:
+    """(role, field, name, offset, size, ctype) of every field of ``lay``, cached (layouts
+    live as long as the process): header_fields() reads them for every object."""
+    parts = _PARTS.get(id(lay))
+    if parts is None:
+        out = []
+        for f in lay.fields:
+            if f.name in _NOTED:
+                role = _NOTED[f.name]
+            elif f.kind == "int":
+                role = _PLAIN
+            elif f.kind == "ptr":
+                role = _OBJ_PTR if f.ctype == "PyObject *" else _PTR
+            else:
+                role = _OTHER
+            out.append((role, f, f.name, f.offset, f.size, f.ctype))
+        parts = _PARTS[id(lay)] = tuple(out)
+    return parts
 
 
 def header_fields(
     ctx: Ctx, data: bytes, tp: type, lay: StructLayout, upto: int | None = None
 ) -> list[dict[str, object]]:
     """All fixed fields of ``lay`` covered by ``data`` (header notes included)."""
+    parts = _parts(lay)
+    unpacker = lay.unpacker
+    values: Sequence[int | float | bytes]
+    if unpacker is not None and upto is None and len(data) >= unpacker.size:
+        values = unpacker.unpack_from(data)
+    else:  # a partial read: field by field, up to what the snapshot covers
+        n = len(data)
+        k = 0
+        for f in lay.fields:
+            if f.offset + f.size > n or (upto is not None and f.offset >= upto):
+                break
+            k += 1
+        parts = parts[:k]
+        values = [_decode(data, p[1]) for p in parts]
     out: list[dict[str, object]] = []
-    rc = ctx.facts.refcount
-    n = len(data)
-    for f in lay.fields:
-        if (upto is not None and f.offset >= upto) or f.offset + f.size > n:
-            break
-        value = _decode(data, f)
-        if f.name not in _HEADER_NOTES and f.kind != "ptr":
-            out.append(field_dict(f, value))
-            continue
-        note = None
-        points = None
-        if f.name == "ob_type":
-            note = f"type {ctx.type_name(tp)}"
-            points = id(tp)
-        elif f.name == "ob_refcnt" and rc.mode == "word" and rc.mask is not None:
-            word = int(value)  # type: ignore[arg-type]
-            if rc.immortal[0] == "bit" and word & rc.immortal[1]:
-                note = "immortal"
-        elif f.name == "ob_flags" and value:
-            bits = []
-            if int(value) & 1:  # type: ignore[arg-type]
-                bits.append("immortal")
-            if int(value) & 4:  # type: ignore[arg-type]
-                bits.append("statically allocated")
-            note = ", ".join(bits) or None
-        elif f.name == "ob_ref_shared":
-            v = int(value)  # type: ignore[arg-type]
-            note = f"count {v >> rc.shared_shift}, flags {v & 3}"
-        elif f.name == "ob_ref_local" and value == 0xFFFFFFFF:
-            note = "immortal"
-        elif f.kind == "ptr" and f.ctype in ("PyObject *",) and value:
-            points = int(value)  # type: ignore[arg-type]
-        out.append(field_dict(f, value, note, points))
+    append = out.append
+    for (role, f, name, offset, size, ctype), value in zip(parts, values, strict=True):
+        if role == _PLAIN:
+            append(
+                {
+                    "name": name,
+                    "offset": offset,
+                    "size": size,
+                    "ctype": ctype,
+                    "value": value if -JSON_INT_MAX < value < JSON_INT_MAX else str(value),  # type: ignore[operator]
+                }
+            )
+        elif role == _PTR or (role == _OBJ_PTR and not value):
+            append(
+                {"name": name, "offset": offset, "size": size, "ctype": ctype, "value": hex(value)}  # type: ignore[arg-type]
+            )
+        elif role == _OBJ_PTR:
+            h = hex(value)  # type: ignore[arg-type]
+            append(
+                {
+                    "name": name,
+                    "offset": offset,
+                    "size": size,
+                    "ctype": ctype,
+                    "value": h,
+                    "points_to": h,
+                }
+            )
+        elif role == _OB_TYPE:
+            h = hex(id(tp))
+            append(
+                {
+                    "name": name,
+                    "offset": offset,
+                    "size": size,
+                    "ctype": ctype,
+                    "value": hex(value),  # type: ignore[arg-type]
+                    "note": ctx.type_facts(tp).note,
+                    "points_to": h,
+                }
+            )
+        elif role == _OTHER:
+            append(field_dict(f, value))
+        else:
+            note, points = _header_note(ctx, tp, role, value)
+            append(field_dict(f, value, note, points))
     return out
+
+
+def _header_note(
+    ctx: Ctx, tp: type, role: int, value: int | float | bytes
+) -> tuple[str | None, int | None]:
+    """The note (and pointer) of a header field: the type's name, immortality, flags."""
+    rc = ctx.facts.refcount
+    if role == _OB_TYPE:
+        return ctx.type_facts(tp).note, id(tp)
+    v = int(value)  # type: ignore[arg-type]
+    if role == _OB_REFCNT:
+        if rc.mode == "word" and rc.mask is not None and rc.immortal[0] == "bit":
+            return ("immortal" if v & rc.immortal[1] else None), None
+        return None, None
+    if role == _OB_FLAGS:
+        bits = []
+        if v & 1:
+            bits.append("immortal")
+        if v & 4:
+            bits.append("statically allocated")
+        return ", ".join(bits) or None, None
+    if role == _REF_SHARED:
+        return f"count {v >> rc.shared_shift}, flags {v & 3}", None
+    return ("immortal" if v == 0xFFFFFFFF else None), None  # ob_ref_local
 
 
 def _decode(data: bytes, f: Field) -> int | float | bytes:
@@ -328,8 +457,12 @@ def _decode(data: bytes, f: Field) -> int | float | bytes:
 
 
 def _value(data: bytes, lay: StructLayout, name: str) -> int:
-    f = lay.field(name)
+    f = lay.by_name[name]
     return int(_decode(data, f))  # type: ignore[arg-type]
+
+
+_WORDS4 = struct.Struct("<II")
+_WORDS8 = struct.Struct("<QQ")
 
 
 def gc_head_fields(ctx: Ctx, o: object, tp: type) -> list[dict[str, object]]:
@@ -338,10 +471,7 @@ def gc_head_fields(ctx: Ctx, o: object, tp: type) -> list[dict[str, object]]:
     if not words or not gc.is_tracked(o):
         return []
     P = ctx.P
-    addr = id(o)
-    data = read_bytes(addr - words * P, words * P)
-    nxt = int.from_bytes(data[:P], "little")
-    prv = int.from_bytes(data[P : 2 * P], "little")
+    nxt, prv = (_WORDS4 if P == 4 else _WORDS8).unpack(read_bytes(id(o) - 2 * P, 2 * P))
     return [
         {
             "name": "_gc_next",
@@ -400,7 +530,8 @@ _BASE_KINDS: tuple[tuple[type, str], ...] = (
 def read_object(o: object, ctx: Ctx) -> Reading:
     """Read one object; never raises (errors become notes)."""
     tp = type(o)
-    kind = classify(tp)
+    facts = ctx.type_facts(tp)
+    kind = facts.kind
     reader = _READERS.get(kind, _read_other)
     try:
         r = reader(o, tp, ctx)
@@ -416,8 +547,8 @@ def read_object(o: object, ctx: Ctx) -> Reading:
     if r.repr is None:
         r.repr = safe_repr(o, tp)
     if r.size is None:
-        r.size = builtin_sizeof(o, tp)
-    if kind not in ("instance",) and is_python_class(tp) and kind != "class":
+        r.size = builtin_sizeof(o, tp, ctx)
+    if kind not in ("instance",) and facts.python_class and kind != "class":
         try:
             _add_instance_dict(o, tp, ctx, r)
         except Exception as exc:  # e.g. the __dict__ changed size (another thread)
@@ -426,37 +557,45 @@ def read_object(o: object, ctx: Ctx) -> Reading:
         r.fields = gc_head_fields(ctx, o, tp) + r.fields
     except Exception:
         pass
-    r.fields.sort(key=lambda f: int(f["offset"]))  # type: ignore[call-overload]
+    r.fields.sort(key=_by_offset)
     return r
 
 
-def builtin_sizeof(o: object, tp: type) -> int | None:
+_by_offset = itemgetter("offset")
+
+
+def builtin_sizeof(o: object, tp: type, ctx: Ctx | None = None) -> int | None:
     """__sizeof__ of the nearest builtin (static) type in the MRO: never user code.
 
     ``object.__sizeof__`` is wrong for ints on 3.12+ (it reads lv_tag as ob_size), so
     the builtin type's own implementation is used.
     """
+    owner = ctx.type_facts(tp).sizeof_owner if ctx is not None else _sizeof_owner(tp)
+    if owner is None:
+        return None
+    meth = type_slot(owner, "__dict__")["__sizeof__"]  # type: ignore[index]
+    try:
+        return int(meth(o))
+    except Exception:
+        return None
+
+
+def _sizeof_owner(tp: type) -> type | None:
+    """The nearest static type in the MRO that defines ``__sizeof__``."""
     for k in _mro(tp):
-        if is_heap_type(k):
-            continue
-        d = type_slot(k, "__dict__")
-        meth = d.get("__sizeof__")  # type: ignore[attr-defined]
-        if meth is not None:
-            try:
-                return int(meth(o))
-            except Exception:
-                return None
+        if not is_heap_type(k) and "__sizeof__" in type_slot(k, "__dict__"):  # type: ignore[operator]
+            return k
     return None
 
 
 def _fixed(o: object, tp: type, ctx: Ctx, lay: StructLayout) -> tuple[bytes, int]:
-    n = min(basicsize(tp), lay.sizeof) if lay.tail is None else lay.tail.offset
+    n = min(ctx.type_facts(tp).basicsize, lay.sizeof) if lay.tail is None else lay.tail.offset
     n = max(n, ctx.facts.header.sizeof)
     return read_bytes(id(o), n), n
 
 
 def _read_none(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("object", ctx.facts.interp)
+    lay = ctx.layout("object")
     data = read_bytes(id(o), lay.sizeof)
     r = Reading("none", fields=header_fields(ctx, data, tp, lay))
     r.memory = memory_dict(id(o), data, lay.sizeof, ctx.opts.max_bytes)
@@ -580,7 +719,7 @@ def _int_max_str_digits() -> int:
 
 
 def _read_float(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("float", ctx.facts.interp)
+    lay = ctx.layout("float")
     data, _n = _fixed(o, tp, ctx, lay)
     r = Reading("float", fields=header_fields(ctx, data, tp, lay))
     fv = lay.field("ob_fval")
@@ -599,7 +738,7 @@ def _read_float(o: object, tp: type, ctx: Ctx) -> Reading:
             fd["note"] = f"IEEE-754 bits {bits:016x}"
     if value != float.__float__(o) and not math.isnan(value):  # type: ignore[arg-type]
         r.notes.append("ob_fval read from memory differs from the value (layout mismatch?)")
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
@@ -708,7 +847,7 @@ def _read_str(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def _read_bytes(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("bytes", ctx.facts.interp)
+    lay = ctx.layout("bytes")
     assert lay.tail is not None
     length = bytes.__len__(o)  # type: ignore[arg-type]
     total = lay.tail.offset + length + 1
@@ -749,7 +888,7 @@ def _items(
 
 
 def _read_tuple(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("tuple", ctx.facts.interp)
+    lay = ctx.layout("tuple")
     assert lay.tail is not None
     length = tuple.__len__(o)  # type: ignore[arg-type]
     P = ctx.P
@@ -777,24 +916,26 @@ def _read_tuple(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def _read_list(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("list", ctx.facts.interp)
+    lay = ctx.layout("list")
     data, _n = _fixed(o, tp, ctx, lay)
     r = Reading("list", fields=header_fields(ctx, data, tp, lay))
     allocated = _value(data, lay, "allocated")
     size = _value(data, lay, "ob_size")
-    for fd in r.fields:
-        if fd["name"] == "ob_item":
+    for fd in reversed(r.fields):  # ob_item and allocated are the last two
+        name = fd["name"]
+        if name == "ob_item":
             fd["note"] = f"separate array of {allocated} slots ({size} used)"
-        elif fd["name"] == "allocated" and allocated == -1:
+            break
+        if name == "allocated" and allocated == -1:
             fd["note"] = "-1 while list.sort() runs"
     r.blocks["list"] = {"allocated": allocated}
     _items(r, list.__iter__(o), list.__len__(o), ctx)  # type: ignore[arg-type]
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
 def _read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("dict", ctx.facts.interp)
+    lay = ctx.layout("dict")
     data, _n = _fixed(o, tp, ctx, lay)
     r = Reading("dict", fields=header_fields(ctx, data, tp, lay))
     for fd in r.fields:
@@ -816,13 +957,13 @@ def _read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
     r.blocks["dict"] = {"used": _value(data, lay, "ma_used"), "entries": entries}
     r.items_total = total
     r.children_complete = total <= cap
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
 def _read_set(o: object, tp: type, ctx: Ctx) -> Reading:
     kind = "frozenset" if has_base(tp, frozenset) else "set"
-    lay = layouts.layout("set", ctx.facts.interp)
+    lay = ctx.layout("set")
     data, _n = _fixed(o, tp, ctx, lay)
     fields = header_fields(ctx, data, tp, lay)
     for fd in fields:
@@ -835,12 +976,12 @@ def _read_set(o: object, tp: type, ctx: Ctx) -> Reading:
     r = Reading(kind, fields=fields)
     base = frozenset if kind == "frozenset" else set
     _items(r, base.__iter__(o), base.__len__(o), ctx, lambda i: "member")  # type: ignore[arg-type]
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
 def _read_function(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("function", ctx.facts.interp)
+    lay = ctx.layout("function")
     data, _n = _fixed(o, tp, ctx, lay)
     r = Reading("function", fields=header_fields(ctx, data, tp, lay))
     fd_ = types.FunctionType.__dict__
@@ -854,7 +995,7 @@ def _read_function(o: object, tp: type, ctx: Ctx) -> Reading:
         "arguments": str(code.co_argcount + code.co_kwonlyargcount),
     }
     r.blocks["summary"] = {k: v for k, v in summary.items() if v is not None}
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
@@ -863,7 +1004,7 @@ def _text_or_none(x: object) -> str | None:
 
 
 def _read_class(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("class", ctx.facts.interp)
+    lay = ctx.layout("class")
     data, _n = _fixed(o, tp, ctx, lay)
     r = Reading("class", fields=header_fields(ctx, data, tp, lay))
     k: type = o  # type: ignore[assignment]
@@ -887,12 +1028,12 @@ def _read_class(o: object, tp: type, ctx: Ctx) -> Reading:
         "attributes": str(len(type_slot(k, "__dict__"))),  # type: ignore[arg-type]
     }
     r.repr = f"<class {type_name(k)}>"
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
 def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = layouts.layout("module", ctx.facts.interp)
+    lay = ctx.layout("module")
     data, _n = _fixed(o, tp, ctx, lay)
     r = Reading("module", fields=header_fields(ctx, data, tp, lay))
     d = types.ModuleType.__dict__["__dict__"].__get__(o, tp)
@@ -904,7 +1045,7 @@ def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
         "names": str(dict.__len__(d)),
     }
     r.repr = f"<module {_text_or_none(name) or '?'}>"
-    r.memory = memory_dict(id(o), data, basicsize(tp), ctx.opts.max_bytes)
+    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
     return r
 
 
@@ -1186,7 +1327,7 @@ def slot_offset(desc: object, ctx: Ctx) -> int | None:
     if tp is not types.MemberDescriptorType:
         return None
     P = ctx.P
-    lay = layouts.layout("member_descr", ctx.facts.interp)
+    lay = ctx.layout("member_descr")
     if basicsize(tp) < lay.sizeof:
         return None
     data = read_bytes(id(desc), lay.sizeof)

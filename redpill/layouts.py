@@ -19,9 +19,10 @@ No other module may branch on ``sys.version_info``: ask this one.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Generic, TypeVar
 
 from .interp import CURRENT, Interpreter
@@ -314,6 +315,16 @@ BODIES: dict[str, list[Rule[Body]]] = {
 }
 
 
+#: (kind, size, signed) -> struct code, little-endian standard sizes
+_STRUCT_CODES: dict[tuple[str, int, bool], str] = {
+    **{("int", n, True): c for n, c in ((1, "b"), (2, "h"), (4, "i"), (8, "q"))},
+    **{("int", n, False): c for n, c in ((1, "B"), (2, "H"), (4, "I"), (8, "Q"))},
+    **{("ptr", n, False): c for n, c in ((4, "I"), (8, "Q"))},
+    ("double", 8, True): "d",
+    ("double", 8, False): "d",
+}
+
+
 @dataclass(frozen=True)
 class StructLayout:
     """A type's fixed fields (header included) and where its trailing array starts."""
@@ -323,11 +334,32 @@ class StructLayout:
     tail: Field | None  # element 0 of the trailing array, if any
     tail_extra: int
 
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in reversed(self.fields)}  # the first of a name wins
+
     def field(self, name: str) -> Field:
+        return self.by_name[name]
+
+    @cached_property
+    def unpacker(self) -> struct.Struct | None:
+        """One little-endian ``struct.Struct`` for all fixed fields, padding included
+        (None when fields overlap or a C type has no struct code)."""
+        fmt = ["<"]
+        at = 0
         for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
+            if f.offset < at:
+                return None
+            code = _STRUCT_CODES.get((f.kind, f.size, f.signed))
+            if f.kind == "bytes":
+                code = f"{f.size}s"
+            if code is None:
+                return None
+            if f.offset > at:
+                fmt.append(f"{f.offset - at}x")
+            fmt.append(code)
+            at = f.offset + f.size
+        return struct.Struct("".join(fmt))
 
     def has(self, name: str) -> bool:
         return any(f.name == name for f in self.fields)

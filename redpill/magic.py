@@ -38,6 +38,7 @@ configuration is the renderer's business.
 
 from __future__ import annotations
 
+import ast
 import re
 import shlex
 from dataclasses import dataclass, replace
@@ -51,6 +52,7 @@ from IPython.display import publish_display_data
 from .cell import Extras, Pending, after_cell, before_cell
 from .history import History
 from .kinds import Options
+from .names import expressions_may_bind, tree_bindings
 from .quiz import FIELDS as QUIZ_FIELDS
 from .quiz import parse_fields
 from .steps import MAX_STEPS, cell_statements, run_statements
@@ -400,6 +402,24 @@ class RedpillExtension:
 
     transform.has_side_effects = True  # type: ignore[attr-defined]
 
+    # -- the syntax tree IPython is about to run (an AST "transformer" that changes nothing)
+    def visit(self, tree: Any) -> Any:
+        """Read the names the cell binds from the tree IPython parsed (no second parse).
+
+        Runs between ``pre_run_cell`` and the cell; only the first tree after
+        ``pre_run_cell`` is the cell's own (``%timeit`` inside it transforms more).
+        Keeps names only, never the tree, and never raises (IPython would drop us).
+        """
+        pending = self.pending
+        if pending is not None and pending.static is None and not pending.tree_seen:
+            pending.tree_seen = True
+            try:
+                if isinstance(tree, ast.Module):
+                    pending.static = tree_bindings(tree, expressions_may_bind(pending.source))
+            except Exception:
+                pending.static = None  # collect() parses the source itself
+        return tree
+
     # -- events
     def pre_run_cell(self, info: Any) -> None:
         self.pending = None
@@ -543,6 +563,8 @@ class RedpillExtension:
         sh.register_magics(RedpillMagics(sh))
         if self.transform not in sh.input_transformers_cleanup:
             sh.input_transformers_cleanup.append(self.transform)
+        if self not in sh.ast_transformers:
+            sh.ast_transformers.append(self)
         sh.events.register("pre_run_cell", self.pre_run_cell)
         sh.events.register("post_run_cell", self.post_run_cell)
 
@@ -551,6 +573,8 @@ class RedpillExtension:
         sh = self.shell
         if self.transform in sh.input_transformers_cleanup:
             sh.input_transformers_cleanup.remove(self.transform)
+        if self in sh.ast_transformers:
+            sh.ast_transformers.remove(self)
         for name, cb in (
             ("pre_run_cell", self.pre_run_cell),
             ("post_run_cell", self.post_run_cell),

@@ -135,9 +135,17 @@ class StaticBindings:
 
 
 class _Binder(ast.NodeVisitor):
-    def __init__(self) -> None:
+    """``expressions_bind``: whether an expression can bind a name at all (only a
+    walrus, or a code magic's call, can); when not, expressions are not walked."""
+
+    def __init__(self, expressions_bind: bool = True) -> None:
         self.out = StaticBindings()
         self._seen: set[str] = set()
+        self._expressions_bind = expressions_bind
+
+    def visit(self, node: ast.AST) -> None:
+        if self._expressions_bind or not isinstance(node, ast.expr):
+            super().visit(node)
 
     def bind(self, name: str) -> None:
         if name not in self._seen:
@@ -345,6 +353,10 @@ class _Binder(ast.NodeVisitor):
                             self.out.conditional.append(name)
 
 
+#: Source text without any of these has no expression that binds a name.
+_EXPRESSION_BINDERS = (":=", "run_line_magic", "run_cell_magic")
+
+
 def static_bindings(source: str) -> StaticBindings:
     """Names bound at module scope by ``source`` (Python, after IPython's transforms)."""
     try:
@@ -353,8 +365,22 @@ def static_bindings(source: str) -> StaticBindings:
         )
     except (SyntaxError, ValueError):
         return StaticBindings(syntax_error=True)
-    b = _Binder()
-    for stmt in tree.body:  # type: ignore[attr-defined]
+    return tree_bindings(tree, expressions_may_bind(source))  # type: ignore[arg-type]
+
+
+def expressions_may_bind(source: str) -> bool:
+    """Whether an expression in ``source`` may bind a name (a walrus, a code magic)."""
+    return any(marker in source for marker in _EXPRESSION_BINDERS)
+
+
+def tree_bindings(tree: ast.Module, expressions_bind: bool = True) -> StaticBindings:
+    """Names bound at module scope by an already parsed cell (the tree IPython runs).
+
+    ``expressions_bind=False`` (the source has no walrus and no code magic) skips
+    walking expressions.
+    """
+    b = _Binder(expressions_bind)
+    for stmt in tree.body:
         b.visit(stmt)
     return b.out
 

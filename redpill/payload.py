@@ -21,7 +21,6 @@ from .kinds import (
     is_heap_type,
     read_object,
     small_int_range,
-    type_module,
     type_name,
 )
 from .names import ids_by_object
@@ -32,6 +31,7 @@ from .refs import (
     find_holders,
     interned_dict_suspect,
     named_containers,
+    own_references,
     read_refcount,
 )
 from .transient import CONSTANT_TYPES, syntax_tree_refs
@@ -69,7 +69,7 @@ HIDEABLE = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     """What the builder keeps about one drawn object (no object references)."""
 
@@ -121,17 +121,18 @@ def _expand(
     node = nodes[i]
     r = read_object(o, ctx)
     tp = type(o)
+    tf = ctx.type_facts(tp)
+    node.type_address = id(tp)
     entry: dict[str, object] = {
         "address": hex(node.address),
-        "type": ctx.type_name(tp),
+        "type": tf.name,
         "refcount": 0,
         "immortal": False,
         "kind": r.kind,
     }
-    mod = type_module(tp)
-    if mod:
-        entry["type_module"] = mod
-    entry["type_address"] = hex(id(tp))
+    if tf.module:
+        entry["type_module"] = tf.module
+    entry["type_address"] = tf.address
     if r.size is not None:
         entry["size"] = r.size
     entry["gc_tracked"] = gc.is_tracked(o)
@@ -167,6 +168,20 @@ def _expand(
     if r.items_total is not None:
         entry["items_total"] = r.items_total
     r.children.clear()
+
+
+def _expand_all(
+    objs: list[object],
+    nodes: list[_Node],
+    index: dict[int, int],
+    ctx: Ctx,
+    skipped: set[int],
+) -> None:
+    """Breadth first, within depth and caps (its loop counter ends here)."""
+    i = 0
+    while i < len(objs):
+        _expand(i, objs, nodes, index, ctx, skipped)
+        i += 1
 
 
 def _roots(
@@ -218,6 +233,7 @@ def build_payload(
     extra_exclude: set[int] | frozenset[int] = frozenset(),
     transient: Mapping[int, int] | None = None,
     syntax_trees: bool = False,
+    held: Sequence[object] = (),
 ) -> dict[str, object]:
     """The v1 payload for ``names`` (in order) looked up in ``namespace``.
 
@@ -230,6 +246,9 @@ def build_payload(
     ``syntax_trees`` a count still unexplained after the heap pass is checked
     for references from live ``ast.Constant`` nodes (one more heap pass), which
     are subtracted as well (the API runs inside the cell that bound the object).
+    ``held`` is the caller's own bookkeeping (id snapshots, name lists): the
+    strings and ints in it, like those in the collector's, may be drawn objects
+    themselves (interned names, small ints), and their references are subtracted.
     The caller must hold no other references to the objects than the program does.
     """
     opts = opts or Options()
@@ -245,18 +264,32 @@ def build_payload(
     objs, nodes, index, bindings, dropped_names = _roots(namespace, drawn_names, rebound, opts)
     # breadth first, within depth and caps
     skipped: set[int] = set()
-    i = 0
-    while i < len(objs):
-        _expand(i, objs, nodes, index, ctx, skipped)
-        i += 1
+    _expand_all(objs, nodes, index, ctx, skipped)
     name_ids = _namespace_ids(holder_ns, out_notes)
     # ---- the collector now holds exactly one reference per object: read the counts
     addresses = [n.address for n in nodes]
+    ctx.forget_types()  # its cache refers to builtin types, which may be drawn themselves
     cost = calibrate()
     raws: list[RawCount] = [read_refcount(a, ctx.facts) for a in addresses]
     own: dict[int, int] = {}
     if own_namespace:
         own = {a: len(ns) for a, ns in _namespace_ids(namespace).items()}
+    # the collector's own bookkeeping (and the caller's) may hold drawn strs and ints
+    # (interned names, shared small ints): those references are not the program's
+    shared = [
+        n.address
+        for n, raw in zip(nodes, raws, strict=True)
+        if n.entry.get("kind") in ("str", "int") and not raw.immortal
+    ]
+    walked: set[int] = set()
+    if shared:
+        roots = (names, drawn_names, seen, bindings, name_ids, nodes, index, deleted)
+        mine, walked = own_references(
+            (*roots, rebound, notes, out_notes, opts, (dropped_names, cost), held), shared
+        )
+        for a, c in mine.items():
+            own[a] = own.get(a, 0) + c
+        del roots, mine
     # references only the running cell holds (its syntax tree): not the program's
     ephemeral: dict[int, int] = {}
     if transient:
@@ -272,7 +305,7 @@ def build_payload(
     # a drawn namespace dict's value slots are the very references its names stand for
     ns_slots = {a: len(v) for a, v in name_ids.items()} if id(holder_ns) in index else {}
     for node in nodes:  # every object holds a reference to its heap type (ob_type)
-        t = index.get(int(str(node.entry.get("type_address", "0x0")), 16))
+        t = index.get(node.type_address)
         if t is not None and nodes[t].entry.get("kind") == "class" and is_heap_type(objs[t]):  # type: ignore[arg-type]
             node.edges.append(("ob_type", nodes[t].address))
     for node in nodes:
@@ -295,15 +328,16 @@ def build_payload(
     counts: list[int] = []
     need: list[int] = []
     for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
-        rc = (
-            raw.raw
-            if raw.immortal
-            else raw.raw - cost - own.get(node.address, 0) - ephemeral.get(node.address, 0)
-        )
-        rc -= raw.static_base
+        if raw.immortal:
+            counts.append(raw.raw - raw.static_base)
+            continue
+        rc = raw.raw - cost - raw.static_base
+        if own:
+            rc -= own.get(node.address, 0)
+        if ephemeral:
+            rc -= ephemeral.get(node.address, 0)
         counts.append(rc)
-        found = sum(h.count for h in holders[k].values())
-        if not raw.immortal and not raw.static_base and found < rc <= MAX_HEAP_PASS_REFCOUNT:
+        if not raw.static_base and rc <= MAX_HEAP_PASS_REFCOUNT and _found(holders[k]) < rc:
             need.append(k)
     if need:
         _heap_pass(
@@ -313,7 +347,7 @@ def build_payload(
             holders,
             index,
             holder_ns,
-            {id(namespace), *extra_exclude},
+            {id(namespace), *extra_exclude, *walked},
             counts,
             out_notes,
         )
@@ -344,7 +378,7 @@ def build_payload(
                 f"the first {opts.max_items} listed"
             )
         if not raw.immortal:
-            e["unexplained"] = counts[k] - sum(h.count for h in hl)
+            e["unexplained"] = counts[k] - _found(holders[k])
         if raw.static_base:
             statics.append(str(e["address"]))
         for key in opts.hide:
@@ -406,6 +440,14 @@ def build_payload(
     if out_notes:
         payload["notes"] = out_notes
     return payload
+
+
+def _found(holders: Mapping[int | str, Holder]) -> int:
+    """References the holders found account for."""
+    if len(holders) == 1:
+        for h in holders.values():
+            return h.count
+    return sum(h.count for h in holders.values())
 
 
 def _syntax_tree_pass(
@@ -500,7 +542,7 @@ def _patch_refcount_fields(
         if ephemeral
         else ""
     )
-    for f in fields:
+    for f in fields:  # the header comes first (after the GC head): stop once it is done
         name = f.get("name")
         if name == "ob_refcnt":
             if raw.local is None:
@@ -509,10 +551,15 @@ def _patch_refcount_fields(
                 f["note"] = (
                     f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
                 )
-        elif name == "ob_ref_local" and raw.local is not None and not raw.immortal:
-            if not raw.deferred:
-                f["value"] = raw.local
-            f["note"] = f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
+            break
+        elif name == "ob_ref_local" and raw.local is not None:
+            if not raw.immortal:
+                if not raw.deferred:
+                    f["value"] = raw.local
+                f["note"] = (
+                    f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
+                )
+            break
 
 
 def _key_text(k: object) -> str:

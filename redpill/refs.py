@@ -22,19 +22,18 @@ from __future__ import annotations
 import gc
 import sys
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import layouts
 from .layouts import Facts
 from .memory import read_bytes
 
 
-@dataclass(frozen=True)
-class RawCount:
+class RawCount(NamedTuple):
     raw: int  # what Py_REFCNT would return (flag bits masked)
     immortal: bool
     local: int | None = None  # free-threaded: ob_ref_local
@@ -49,10 +48,10 @@ def read_refcount(address: int, facts: Facts | None = None) -> RawCount:
     facts = facts or layouts.facts()
     hdr = facts.header
     rule = facts.refcount
-    data = read_bytes(address, hdr.sizeof)
     if rule.mode == "word":
-        f = hdr.field("ob_refcnt")
-        word = int.from_bytes(data[f.offset : f.offset + f.size], "little", signed=False)
+        f = hdr.by_name["ob_refcnt"]
+        data = read_bytes(address + f.offset, f.size)
+        word = int.from_bytes(data, "little", signed=False)
         value = word & rule.mask if rule.mask is not None else word
         kind, arg = rule.immortal
         if kind == "bit":
@@ -64,12 +63,13 @@ def read_refcount(address: int, facts: Facts | None = None) -> RawCount:
         else:
             immortal = False
         if not immortal and rule.mask is None and f.size == facts.interp.pointer_size:
-            value = int.from_bytes(data[f.offset : f.offset + f.size], "little", signed=True)
+            value = int.from_bytes(data, "little", signed=True)
         base = 0
         if rule.static_initial is not None and value >= rule.static_initial:
             base = rule.static_initial
         return RawCount(value, immortal, word=word, static_base=base)
     # free-threaded: ob_ref_local + (ob_ref_shared >> 2)
+    data = read_bytes(address, hdr.sizeof)
     fl = hdr.field("ob_ref_local")
     fs = hdr.field("ob_ref_shared")
     fg = hdr.field("ob_gc_bits")
@@ -98,6 +98,54 @@ def calibrate() -> int:
     return count
 
 
+def own_references(
+    roots: Iterable[object], targets: Collection[int]
+) -> tuple[dict[int, int], set[int]]:
+    """References the collector's own plain data holds to ``targets`` (ids), by id.
+
+    While counts are read, the collector's bookkeeping (name lists, the entries it
+    has built, the caller's id snapshots) holds strings and ints: namespace keys,
+    type names, dict keys such as ``"name"``, small ints.  A drawn ``str`` or
+    ``int`` can be the very same object (identifiers are interned; small ints are
+    shared), and those references are the collector's, not the program's.  This
+    walks ``roots`` (dicts: keys and values; a dict's ``keys()``: keys only; lists,
+    tuples, sets; redpill's own dataclasses) and counts slots holding a target.
+    Returns the counts and the ids of the containers walked (not holders either).
+    """
+    want = set(targets)
+    found: dict[int, int] = {}
+    seen: set[int] = set()
+    todo: list[object] = list(roots)
+    while todo:
+        x = todo.pop()
+        tx = type(x)
+        if tx is dict:
+            items: Iterable[object] = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
+        elif tx in _WALKED:
+            items = x  # type: ignore[assignment]
+        elif getattr(tx, "__module__", "").startswith("redpill.") and hasattr(
+            tx, "__dataclass_fields__"
+        ):
+            items = [getattr(x, n) for n in tx.__dataclass_fields__]  # type: ignore[attr-defined]
+        else:
+            continue
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        for v in items:
+            i = id(v)
+            if i in want:
+                found[i] = found.get(i, 0) + 1
+            elif type(v) in _WALKED or hasattr(type(v), "__dataclass_fields__"):
+                todo.append(v)
+        del items
+    return found, seen
+
+
+_DICT_KEYS = type({}.keys())  # a root: only the keys of a mapping whose values are counted
+_WALKED = (dict, list, tuple, set, frozenset, _DICT_KEYS)
+
+
 def is_immortal(obj: object) -> bool:
     return read_refcount(id(obj)).immortal
 
@@ -106,7 +154,7 @@ def is_immortal(obj: object) -> bool:
 # holders
 
 
-@dataclass
+@dataclass(slots=True)
 class Holder:
     """One container (or name) holding ``count`` references to a target."""
 

@@ -272,7 +272,14 @@ class StepRecorder:
         names = [n for n in filter_names(cell, self.opts.names, after) if n not in self.hide_names]
         prev = self._prev_ids
         rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
-        payload = build_payload(namespace, names, self.opts, rebound=rebound, transient=transient)
+        payload = build_payload(
+            namespace,
+            names,
+            self.opts,
+            rebound=rebound,
+            transient=transient,
+            held=(self, self._binder.out, self._binder._seen, out, static, after, cell),
+        )
         del namespace
         deleted = [
             n

@@ -147,3 +147,47 @@ def test_snapshot_same_object_and_payload(validate: Any) -> None:
     assert not s.same_object("a", "c")
     assert s["a"].refcount == 2  # the locals a and b
     validate(s.to_payload())
+
+
+# A drawn str or int can be the very object the collector's own bookkeeping holds:
+# interned names (``label = "age"`` next to a variable ``age``), a class's name, dict
+# keys of redpill's own entries.  Those references are the collector's, not the program's.
+SHARED_CASES = [
+    ("age = 42\nlabel = 'age'", ("label",), "label"),
+    ("K = type(''.join(['Qz', 'Kls']), (), {})\nk = K()\ns = K.__qualname__", ("k", "s"), "s"),
+    ("person = {'name': 1, 'nm': 2}\nkey = 'nm'", ("person", "key"), "key"),
+]
+
+
+@pytest.mark.parametrize(("src", "names", "target"), SHARED_CASES, ids=["name", "type", "key"])
+def test_strings_the_collector_also_holds(
+    src: str, names: tuple[str, ...], target: str, validate: Any
+) -> None:
+    from redpill.refs import own_references
+
+    ns: dict[str, Any] = {}
+    p = validate(run_cell(ns, src, names=names))
+    e = named(p, target)
+    if e["immortal"]:
+        pytest.skip(f"{target!r} is immortal on this interpreter: its count is not compared")
+    # the truth, minus the references the finished payload itself now holds
+    truth = expected_refcounts(ns, [e["address"]])[e["address"]]
+    in_payload, _ = own_references([p], [int(e["address"], 16)])
+    assert e["refcount"] == truth - in_payload.get(int(e["address"], 16), 0)
+    assert not [
+        h
+        for h in e["holders"]
+        if h.get("type") in ("list", "set", "dict")
+        and h.get("object") not in {o["address"] for o in p["objects"]}
+    ]
+
+
+def test_api_subtracts_its_own_keys() -> None:
+    ns: dict[str, Any] = {}
+    exec("age = 1\nlabel = 'age'", ns)
+    label = ns["label"]
+    if redpill.inspect(label).immortal:
+        pytest.skip("interned strings are immortal on this interpreter")
+    truth = sys.getrefcount(label) - 1  # minus the argument
+    count = redpill.snapshot(age=label).refcount("age")  # the keyword is the same 'age'
+    assert count == truth
