@@ -9,7 +9,7 @@ Timing happens inside the kernel, between a ``pre_run_cell`` callback registered
 redpill's and a ``post_run_cell`` callback registered after it, so messaging is not
 counted but everything redpill does (collection, fallbacks, publishing) is.
 
-    python benchmarks/kernel_overhead.py [--repeat 5] [--python PATH]
+    python benchmarks/kernel_overhead.py [--repeat 15] [--python PATH]
 
 Targets (issue 3): added time <= 2 x one heap pass + 5 ms for up to 100 names; the
 loop's own time within 1.05 (no tracing; the loop statement times itself, and the whole
@@ -118,7 +118,7 @@ def names_cell(k: int, magic: bool) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=9)
+    ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--sizes", default="10000,1000000")
     args = ap.parse_args()

@@ -280,3 +280,37 @@ def test_hidden_holder_with_a_lying_class(validate: Any) -> None:
     assert CALLED == []
     (x,) = p["objects"]
     assert x["refcount"] == 2 and x["unexplained"] == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collection_pauses_gc_and_restores_it(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No collection (and so no finalizer) runs while objects are read; the collector's
+    on/off state is left as it was found."""
+    import gc
+
+    import redpill.cell as cell_module
+    from redpill.kinds import Options
+
+    seen: list[bool] = []
+    real_collect = cell_module.collect
+
+    def spy(*a: Any, **k: Any) -> dict[str, object]:
+        seen.append(gc.isenabled())
+        return real_collect(*a, **k)
+
+    monkeypatch.setattr(cell_module, "collect", spy)
+    ns: dict[str, object] = {}
+    pending = cell_module.before_cell(ns, "x = [1]", "x = [1]", Options())
+    exec("x = [1]", ns)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        bundle = cell_module.after_cell(pending, ns)
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]  # paused while reading
+    assert after is enabled  # restored as found
+    assert "application/vnd.redpill.v1+json" in bundle
