@@ -409,10 +409,15 @@ class RedpillExtension:
         Runs between ``pre_run_cell`` and the cell; only the first tree after
         ``pre_run_cell`` is the cell's own (``%timeit`` inside it transforms more).
         Keeps names only, never the tree, and never raises (IPython would drop us).
+        Not for ``--steps`` cells (see below).
         """
         pending = self.pending
         if pending is not None and pending.static is None and not pending.tree_seen:
             pending.tree_seen = True
+            if pending.recorder is not None:
+                # --steps reads counts between statements: names held from here on
+                # would be counted too; collect() parses the (short) cell itself
+                return tree
             try:
                 if isinstance(tree, ast.Module):
                     pending.static = tree_bindings(tree, expressions_may_bind(pending.source))

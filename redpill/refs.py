@@ -109,7 +109,7 @@ def own_references(
     ``int`` can be the very same object (identifiers are interned; small ints are
     shared), and those references are the collector's, not the program's.  This
     walks ``roots`` (dicts: keys and values; a dict's ``keys()``: keys only; lists,
-    tuples, sets; redpill's own dataclasses) and counts slots holding a target.
+    tuples, sets; redpill's own objects) and counts slots holding a target.
     Returns the counts and the ids of the containers walked (not holders either).
     """
     want = set(targets)
@@ -123,10 +123,11 @@ def own_references(
             items: Iterable[object] = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
         elif tx in _WALKED:
             items = x  # type: ignore[assignment]
-        elif getattr(tx, "__module__", "").startswith("redpill.") and hasattr(
-            tx, "__dataclass_fields__"
-        ):
-            items = [getattr(x, n) for n in tx.__dataclass_fields__]  # type: ignore[attr-defined]
+        elif getattr(tx, "__module__", "").startswith("redpill."):  # redpill's own objects
+            if hasattr(tx, "__dataclass_fields__"):
+                items = [getattr(x, n) for n in tx.__dataclass_fields__]
+            else:  # attribute values (the names are the class's shared keys)
+                items = list(dict.values(getattr(x, "__dict__", {})))
         else:
             continue
         if id(x) in seen:
@@ -136,7 +137,7 @@ def own_references(
             i = id(v)
             if i in want:
                 found[i] = found.get(i, 0) + 1
-            elif type(v) in _WALKED or hasattr(type(v), "__dataclass_fields__"):
+            elif type(v) in _WALKED or getattr(type(v), "__module__", "").startswith("redpill."):
                 todo.append(v)
         del items
     return found, seen

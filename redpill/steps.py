@@ -278,7 +278,7 @@ class StepRecorder:
             self.opts,
             rebound=rebound,
             transient=transient,
-            held=(self, self._binder.out, self._binder._seen, out, static, after, cell),
+            held=(self, out, static, after, cell),
         )
         del namespace
         deleted = [
