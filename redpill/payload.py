@@ -357,13 +357,18 @@ def build_payload(
     objects: list[dict[str, object]] = []
     statics: list[str] = []
     deferred: list[str] = []
+    positive = negative = False
+    hide = opts.hide
     for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
         e = node.entry
         e["refcount"] = counts[k]
         e["immortal"] = raw.immortal
         e["refcount_raw"] = raw.raw
         _patch_refcount_fields(
-            e, raw, cost + own.get(node.address, 0), ephemeral.get(node.address, 0)
+            e,
+            raw,
+            cost + own.get(node.address, 0) if own else cost,
+            ephemeral.get(node.address, 0) if ephemeral else 0,
         )
         if raw.local is not None:
             e["refcount_local"] = raw.local
@@ -378,14 +383,18 @@ def build_payload(
                 f"the first {opts.max_items} listed"
             )
         if not raw.immortal:
-            e["unexplained"] = counts[k] - _found(holders[k])
+            unexplained = e["unexplained"] = counts[k] - _found(holders[k])
+            if "unexplained" not in hide:  # (a hidden count gets no note either)
+                positive = positive or unexplained > 0
+                negative = negative or unexplained < 0
         if raw.static_base:
             statics.append(str(e["address"]))
-        for key in opts.hide:
-            if key in HIDEABLE:
-                e.pop(key, None)
-        if opts.hide and "fields" in e:
-            e["fields"] = [f for f in e["fields"] if f.get("name") not in opts.hide]  # type: ignore[union-attr,attr-defined]
+        if hide:
+            for key in hide:
+                if key in HIDEABLE:
+                    e.pop(key, None)
+            if "fields" in e:
+                e["fields"] = [f for f in e["fields"] if f.get("name") not in hide]  # type: ignore[union-attr,attr-defined]
         note_list = e.pop("notes", None)
         if note_list:
             out_notes.extend(f"{e['address']} ({e['type']}): {n}" for n in note_list)  # type: ignore[union-attr]
@@ -396,13 +405,12 @@ def build_payload(
             f"statically allocated (their ob_refcnt started at {base}, which is subtracted; "
             "not immortal before 3.12): " + ", ".join(statics)
         )
-    unexplained = [o for o in objects if int(o.get("unexplained", 0)) > 0]  # type: ignore[call-overload]
-    if unexplained:
+    if positive:
         out_notes.append(
             "unexplained references are held where the collector cannot look: code constants, "
             "interpreter caches, C code, untracked containers or running functions' locals"
         )
-    if any(int(o.get("unexplained", 0)) < 0 for o in objects):  # type: ignore[call-overload]
+    if negative:
         out_notes.append(
             "a negative unexplained count: some holders keep borrowed references that the "
             "refcount does not include (CPython 3.14+)"
