@@ -65,6 +65,26 @@ def _internals(o: Mapping[str, Any]) -> str:
     return ""
 
 
+def field_note(f: Mapping[str, Any], o: Mapping[str, Any]) -> str:
+    """What a C field means: the kernel's note, else the fixed explanation of a
+    well-known field (the renderer's fieldNote() says the same)."""
+    note = f.get("note")
+    if note:
+        return str(note)
+    name = f.get("name")
+    if name == "_gc_next":
+        return "PyGC_Head: next object in its GC list"
+    if name == "_gc_prev":
+        try:
+            flags = f", flags {int(str(f.get('value')), 16) & 3}"
+        except ValueError:
+            flags = ""
+        return "PyGC_Head: previous object" + flags
+    if name == "ob_type" and o.get("type") not in (None, "?"):
+        return f"type {o['type']}"
+    return ""
+
+
 def _refcount_text(o: Mapping[str, Any]) -> str:
     if o.get("immortal"):
         return f"immortal (raw {o['refcount']})"
@@ -108,7 +128,8 @@ def to_text(payload: Mapping[str, Any]) -> str:
         if internals:
             lines.append(f"  {internals}")
         for f in o.get("fields", [])[:12]:
-            note = f"  ({f['note']})" if f.get("note") else ""
+            meaning = field_note(f, o)
+            note = f"  ({meaning})" if meaning else ""
             lines.append(
                 f"    +{f['offset']:<4} {f['name']:<16} {f['ctype']:<16} {f['value']}{note}"
             )
@@ -192,7 +213,7 @@ def to_html(payload: Mapping[str, Any]) -> str:
             out.append(
                 f"<tr><td>{_e(f['offset'])}</td><td><code>{_e(f['name'])}</code></td>"
                 f"<td><code>{_e(f['ctype'])}</code></td><td>{_e(f['size'])}</td>"
-                f"<td><code>{_e(f['value'])}</code></td><td>{_e(f.get('note', ''))}</td></tr>"
+                f"<td><code>{_e(f['value'])}</code></td><td>{_e(field_note(f, o))}</td></tr>"
             )
         out.append("</tbody></table></details>")
     extra = _diff_lines(payload) + _steps_lines(payload)

@@ -261,11 +261,6 @@ class TypeFacts:
     basicsize: int
     sizeof_owner: type | None  # a static (builtin) type: never a user's class
 
-    @property
-    def note(self) -> str:
-        """The note on an object's ob_type field."""
-        return f"type {self.name}"
-
 
 class Ctx:
     """Per-collection context: interpreter facts, options, cached probes.
@@ -409,7 +404,6 @@ def header_fields(
                     "size": size,
                     "ctype": ctype,
                     "value": hex(value),  # type: ignore[arg-type]
-                    "note": ctx.type_facts(tp).note,
                     "points_to": h,
                 }
             )
@@ -427,7 +421,7 @@ def _header_note(
     """The note (and pointer) of a header field: the type's name, immortality, flags."""
     rc = ctx.facts.refcount
     if role == _OB_TYPE:
-        return ctx.type_facts(tp).note, id(tp)
+        return None, id(tp)
     v = int(value)  # type: ignore[arg-type]
     if role == _OB_REFCNT:
         if rc.mode == "word" and rc.mask is not None and rc.immortal[0] == "bit":
@@ -466,7 +460,11 @@ _WORDS8 = struct.Struct("<QQ")
 
 
 def gc_head_fields(ctx: Ctx, o: object, tp: type) -> list[dict[str, object]]:
-    """The PyGC_Head before tracked objects (default builds): _gc_next, _gc_prev."""
+    """The PyGC_Head before tracked objects (default builds): _gc_next, _gc_prev.
+
+    Fields carry a ``note`` only for what the name and value do not tell; fixed
+    explanations (these two, ``ob_type``) are the front end's (fallbacks.field_note).
+    """
     words = ctx.facts.preheader.gc_head_words
     if not words or not gc.is_tracked(o):
         return []
@@ -479,7 +477,6 @@ def gc_head_fields(ctx: Ctx, o: object, tp: type) -> list[dict[str, object]]:
             "size": P,
             "ctype": "uintptr_t",
             "value": hex(nxt),
-            "note": "PyGC_Head: next object in its GC list",
         },
         {
             "name": "_gc_prev",
@@ -487,7 +484,6 @@ def gc_head_fields(ctx: Ctx, o: object, tp: type) -> list[dict[str, object]]:
             "size": P,
             "ctype": "uintptr_t",
             "value": hex(prv),
-            "note": f"PyGC_Head: previous object, flags {prv & 3}",
         },
     ]
 

@@ -276,17 +276,20 @@ def build_payload(
         own = {a: len(ns) for a, ns in _namespace_ids(namespace).items()}
     # the collector's own bookkeeping (and the caller's) may hold drawn strs and ints
     # (interned names, shared small ints): those references are not the program's
+    # (the caller's bookkeeping holds names and ids: walked for drawn strs only)
     shared = [
-        n.address
+        (n.address, n.entry.get("kind") == "str")
         for n, raw in zip(nodes, raws, strict=True)
         if n.entry.get("kind") in ("str", "int") and not raw.immortal
     ]
     walked: set[int] = set()
     if shared:
-        roots = (names, drawn_names, seen, bindings, name_ids, nodes, index, deleted)
-        mine, walked = own_references(
-            (*roots, rebound, notes, out_notes, opts, (dropped_names, cost), held), shared
-        )
+        roots: tuple[object, ...] = (nodes, index, opts, (dropped_names, cost))  # ints
+        strs = any(is_str for _, is_str in shared)
+        if strs:  # names
+            roots += (names, drawn_names, seen, bindings, name_ids, deleted, rebound)
+            roots += (notes, out_notes, held)
+        mine, walked = own_references(roots, [a for a, _ in shared], keys=strs)
         for a, c in mine.items():
             own[a] = own.get(a, 0) + c
         del roots, mine

@@ -99,7 +99,7 @@ def calibrate() -> int:
 
 
 def own_references(
-    roots: Iterable[object], targets: Collection[int]
+    roots: Iterable[object], targets: Collection[int], keys: bool = True
 ) -> tuple[dict[int, int], set[int]]:
     """References the collector's own plain data holds to ``targets`` (ids), by id.
 
@@ -111,6 +111,7 @@ def own_references(
     walks ``roots`` (dicts: keys and values; a dict's ``keys()``: keys only; lists,
     tuples, sets; redpill's own objects) and counts slots holding a target.
     Returns the counts and the ids of the containers walked (not holders either).
+    With ``keys=False`` dict keys are not looked at (no target is a string).
     """
     want = set(targets)
     found: dict[int, int] = {}
@@ -120,7 +121,9 @@ def own_references(
         x = todo.pop()
         tx = type(x)
         if tx is dict:
-            items: Iterable[object] = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
+            items: Iterable[object] = (
+                (*dict.keys(x), *dict.values(x)) if keys else dict.values(x)  # type: ignore[arg-type]
+            )
         elif tx in _WALKED:
             items = x  # type: ignore[assignment]
         elif getattr(tx, "__module__", "").startswith("redpill."):  # redpill's own objects
@@ -137,7 +140,11 @@ def own_references(
             i = id(v)
             if i in want:
                 found[i] = found.get(i, 0) + 1
-            elif type(v) in _WALKED or getattr(type(v), "__module__", "").startswith("redpill."):
+                continue
+            tv = type(v)
+            if tv in _SCALARS:
+                continue
+            if tv in _WALKED or getattr(tv, "__module__", "").startswith("redpill."):
                 todo.append(v)
         del items
     return found, seen
@@ -145,6 +152,7 @@ def own_references(
 
 _DICT_KEYS = type({}.keys())  # a root: only the keys of a mapping whose values are counted
 _WALKED = (dict, list, tuple, set, frozenset, _DICT_KEYS)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def is_immortal(obj: object) -> bool:

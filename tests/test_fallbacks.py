@@ -6,7 +6,7 @@ from typing import Any
 
 from cellrun import run_cell
 
-from redpill.fallbacks import bundle, to_html, to_text
+from redpill.fallbacks import bundle, field_note, to_html, to_text
 from redpill.payload import MIME, empty_payload
 
 EVIL = "<script>alert('x')</script>"
@@ -51,3 +51,20 @@ def test_error_and_notes_are_shown() -> None:
     p = empty_payload("something <odd>", error="KeyError")
     assert "KeyError" in to_text(p) and "something <odd>" in to_text(p)
     assert "something &lt;odd&gt;" in to_html(p)
+
+
+def test_fixed_explanations_come_from_the_fallback_not_the_payload() -> None:
+    ns: dict[str, Any] = {}
+    p = run_cell(ns, "lst = [1, 2]")
+    (o,) = [o for o in p["objects"] if o["type"] == "list"]
+    by_name = {f["name"]: f for f in o["fields"]}
+    assert "note" not in by_name["ob_type"]  # the payload keeps facts only
+    assert field_note(by_name["ob_type"], o) == "type list"
+    text = to_text(p)
+    assert "(type list)" in text
+    if "_gc_prev" in by_name:  # default builds: the GC links before the object
+        assert "note" not in by_name["_gc_prev"]
+        flags = int(by_name["_gc_prev"]["value"], 16) & 3
+        assert f"PyGC_Head: previous object, flags {flags}" in text
+        assert field_note(by_name["_gc_next"], o) == "PyGC_Head: next object in its GC list"
+    assert field_note({"name": "ob_size", "value": 2, "note": "fact"}, o) == "fact"

@@ -2,7 +2,8 @@
  * Interaction: selecting a box (click or keyboard) shows its holders, struct
  * fields and memory view; fields and bytes cross-highlight; zoom works.
  */
-import { byteOwners } from '../draw/details';
+import { byteOwners, fieldNote } from '../draw/details';
+import type { Field, RedpillObject } from '../model/payload.generated';
 import { fixture, render } from './helpers';
 
 const ADDRESS = '0x7f3a2c0b1f30';
@@ -186,5 +187,38 @@ describe('toolbar', () => {
     ).click();
     expect(Number(svg.getAttribute('width'))).toBe(Math.round(width * 0.8));
     widget.dispose();
+  });
+
+  it('explains well-known fields the payload leaves unexplained', () => {
+    const obj = { type: 'list' } as RedpillObject;
+    const field = (name: string, value: string, note?: string): Field => ({
+      name,
+      offset: 0,
+      size: 8,
+      ctype: 'uintptr_t',
+      value,
+      ...(note ? { note } : {})
+    });
+    expect(fieldNote(field('_gc_next', '0x7f0000001000'), obj)).toBe(
+      'PyGC_Head: next object in its GC list'
+    );
+    expect(fieldNote(field('_gc_prev', '0x7f0000001002'), obj)).toBe(
+      'PyGC_Head: previous object, flags 2'
+    );
+    expect(fieldNote(field('_gc_prev', '?'), obj)).toBe(
+      'PyGC_Head: previous object'
+    );
+    expect(fieldNote(field('ob_type', '0x7f0000002000'), obj)).toBe(
+      'type list'
+    );
+    expect(
+      fieldNote(field('ob_type', '0x7f0000002000'), {
+        type: '?'
+      } as RedpillObject)
+    ).toBe('');
+    expect(fieldNote(field('ob_refcnt', '2', 'includes 1'), obj)).toBe(
+      'includes 1'
+    );
+    expect(fieldNote(field('ob_size', '1'), obj)).toBe('');
   });
 });

@@ -28,6 +28,32 @@ function parseAddress(text: string): bigint | null {
   }
 }
 
+/**
+ * What a C field means: the kernel's note, else the fixed explanation of a
+ * well-known field, which the payload leaves out (the Python fallbacks'
+ * field_note() says the same).
+ */
+export function fieldNote(field: Field, obj: RedpillObject): string {
+  if (field.note) {
+    return field.note;
+  }
+  switch (field.name) {
+    case '_gc_next':
+      return 'PyGC_Head: next object in its GC list';
+    case '_gc_prev': {
+      const value =
+        typeof field.value === 'string' ? parseAddress(field.value) : null;
+      return value === null
+        ? 'PyGC_Head: previous object'
+        : `PyGC_Head: previous object, flags ${value & 3n}`;
+    }
+    case 'ob_type':
+      return obj.type && obj.type !== '?' ? `type ${obj.type}` : '';
+    default:
+      return '';
+  }
+}
+
 function fieldValue(field: Field): string {
   return field.value === null ? 'NULL' : String(field.value);
 }
@@ -146,7 +172,7 @@ function fieldsSection(
     htmlEl(doc, 'td', undefined, String(field.size), row);
     htmlEl(doc, 'td', undefined, oneLine(fieldValue(field)), row);
     const meaning = [
-      field.note,
+      fieldNote(field, obj),
       field.points_to ? `→ ${field.points_to}` : undefined
     ]
       .filter(Boolean)

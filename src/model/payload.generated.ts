@@ -237,7 +237,7 @@ export interface Field {
    */
   value: number | string | null | boolean;
   /**
-   * What the value means (decoded bits, the object a pointer leads to).
+   * What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end.
    */
   note?: string;
   points_to?: Address;

@@ -223,7 +223,7 @@ const schema11 = {
         note: {
           type: 'string',
           description:
-            'What the value means (decoded bits, the object a pointer leads to).'
+            "What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end."
         },
         points_to: { $ref: '#/definitions/address' }
       }
@@ -1549,7 +1549,7 @@ const schema20 = {
     note: {
       type: 'string',
       description:
-        'What the value means (decoded bits, the object a pointer leads to).'
+        "What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end."
     },
     points_to: { $ref: '#/definitions/address' }
   }
