@@ -68,7 +68,6 @@ class Pending:
     #: the bindings of the syntax tree IPython runs, when the IPython layer saw it
     #: (only names are kept, never the tree: its constants would change counts)
     static: StaticBindings | None = None
-    tree_seen: bool = False
 
 
 def before_cell(

@@ -386,6 +386,8 @@ class RedpillExtension:
         # wrapper replaced (instance attribute or not)
         self._step_info: Any = None
         self._saved: tuple[bool, Any] | None = None
+        # the compiler whose ast_parse is wrapped, and what the wrapper replaced
+        self._parse_saved: tuple[Any, bool, Any] | None = None
 
     # -- the transformer: stateless, may run many times per cell
     def transform(self, lines: list[str]) -> list[str]:
@@ -402,33 +404,54 @@ class RedpillExtension:
 
     transform.has_side_effects = True  # type: ignore[attr-defined]
 
-    # -- the syntax tree IPython is about to run (an AST "transformer" that changes nothing)
-    def visit(self, tree: Any) -> Any:
-        """Read the names the cell binds from the tree IPython parsed (no second parse).
+    # -- the syntax tree IPython parses for a %%redpill cell (read once, not parsed again)
+    def _install_parse(self) -> None:
+        """Wrap the shell's ``compile.ast_parse`` for the next parse only: the names the
+        cell binds are read from the very tree IPython will run.  An AST transformer
+        would do it too, but IPython then runs ``ast.fix_missing_locations`` over every
+        cell of the kernel, with or without the magic."""
+        compiler = getattr(self.shell, "compile", None)
+        inner = getattr(compiler, "ast_parse", None)
+        if compiler is None or inner is None or self._parse_saved is not None:
+            return
+        ext = self
 
-        Runs between ``pre_run_cell`` and the cell; only the first tree after
-        ``pre_run_cell`` is the cell's own (``%timeit`` inside it transforms more).
-        Keeps names only, never the tree, and never raises (IPython would drop us).
-        Not for ``--steps`` cells (see below).
-        """
-        pending = self.pending
-        if pending is not None and pending.static is None and not pending.tree_seen:
-            pending.tree_seen = True
-            if pending.recorder is not None:
-                # --steps reads counts between statements: names held from here on
-                # would be counted too; collect() parses the (short) cell itself
-                return tree
+        def ast_parse(*args: Any, **kwargs: Any) -> Any:
+            ext._uninstall_parse()  # one parse: the cell's own (not %timeit's inside it)
+            tree = inner(*args, **kwargs)
+            pending = ext.pending
             try:
-                if isinstance(tree, ast.Module):
+                if pending is not None and pending.static is None and isinstance(tree, ast.Module):
                     pending.static = tree_bindings(tree, expressions_may_bind(pending.source))
-            except Exception:
-                pending.static = None  # collect() parses the source itself
-        return tree
+            except Exception:  # collect() parses the source itself
+                pass
+            return tree
+
+        self._parse_saved = (
+            compiler,
+            "ast_parse" in vars(compiler),
+            vars(compiler).get("ast_parse"),
+        )
+        compiler.ast_parse = ast_parse
+
+    def _uninstall_parse(self) -> None:
+        saved, self._parse_saved = self._parse_saved, None
+        if saved is None:
+            return
+        compiler, had, previous = saved
+        if had:
+            compiler.ast_parse = previous
+        else:
+            try:
+                del compiler.ast_parse
+            except AttributeError:
+                pass
 
     # -- events
     def pre_run_cell(self, info: Any) -> None:
         self.pending = None
         self._uninstall_steps()
+        self._uninstall_parse()
         raw = getattr(info, "raw_cell", None)
         if not isinstance(raw, str):
             return
@@ -457,9 +480,12 @@ class RedpillExtension:
         )
         if self.pending.recorder is not None:
             self._install_steps(info)
+        else:  # (--steps reads counts between statements: it parses the short cell itself)
+            self._install_parse()
 
     def post_run_cell(self, result: Any) -> None:
         self._uninstall_steps()
+        self._uninstall_parse()
         pending, self.pending = self.pending, None
         if pending is None or result is None:
             return
@@ -568,18 +594,15 @@ class RedpillExtension:
         sh.register_magics(RedpillMagics(sh))
         if self.transform not in sh.input_transformers_cleanup:
             sh.input_transformers_cleanup.append(self.transform)
-        if self not in sh.ast_transformers:
-            sh.ast_transformers.append(self)
         sh.events.register("pre_run_cell", self.pre_run_cell)
         sh.events.register("post_run_cell", self.post_run_cell)
 
     def unregister(self) -> None:
         self._uninstall_steps()
+        self._uninstall_parse()
         sh = self.shell
         if self.transform in sh.input_transformers_cleanup:
             sh.input_transformers_cleanup.remove(self.transform)
-        if self in sh.ast_transformers:
-            sh.ast_transformers.remove(self)
         for name, cb in (
             ("pre_run_cell", self.pre_run_cell),
             ("post_run_cell", self.post_run_cell),
