@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import gc
 import traceback
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .fallbacks import MASKABLE, bundle
@@ -116,43 +117,40 @@ def after_cell(
     ``history`` (the kernel's previous snapshot) is used by ``--diff`` and then
     replaced by a digest of this cell's payload.
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # thousands of small dicts are built: no collection passes in between
+    with _gc_paused():
+        if history is not None and not pending.extra.diff:
+            history.forget()
+        try:
+            payload = collect(
+                pending, namespace, source=source, error=error, hidden=hidden, history=history
+            )
+        except Exception as exc:  # the user's own result must never be hidden by ours
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            payload = empty_payload(
+                f"redpill could not read this cell's objects ({detail}). "
+                "The cell itself ran normally. Please report this.",
+                type(error).__name__ if error is not None else None,
+            )
+        else:
+            if history is not None:
+                try:
+                    history.remember(payload)
+                except Exception:  # pragma: no cover - digest() only reads the payload
+                    history.last = None
+        return bundle(payload)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No collection passes while thousands of small dicts are built, and so no
+    finalizer (user code) runs while objects are read; the state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _after_cell(pending, namespace, source, error, hidden, history)
+        yield
     finally:
-        if gc_was_enabled:
+        if was_enabled:
             gc.enable()
-
-
-def _after_cell(
-    pending: Pending,
-    namespace: Mapping[str, object],
-    source: str | None,
-    error: BaseException | None,
-    hidden: Collection[str],
-    history: History | None,
-) -> dict[str, object]:
-    if history is not None and not pending.extra.diff:
-        history.forget()
-    try:
-        payload = collect(
-            pending, namespace, source=source, error=error, hidden=hidden, history=history
-        )
-    except Exception as exc:  # the user's own result must never be hidden by ours
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        payload = empty_payload(
-            f"redpill could not read this cell's objects ({detail}). "
-            "The cell itself ran normally. Please report this.",
-            type(error).__name__ if error is not None else None,
-        )
-    else:
-        if history is not None:
-            try:
-                history.remember(payload)
-            except Exception:  # pragma: no cover - digest() only reads the payload
-                history.last = None
-    return bundle(payload)
 
 
 def collect(
