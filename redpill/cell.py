@@ -210,10 +210,10 @@ def collect(
     if recorder is not None:
         payload.update(recorder.to_payload())
         out_notes.extend(recorder.notes)
-        if recorder.skipped:
-            truncated["steps"] = recorder.skipped
+        if recorder.unrecorded:
+            truncated["steps"] = recorder.unrecorded
             out_notes.append(
-                f"{recorder.skipped} statement{'s' if recorder.skipped != 1 else ''} ran "
+                f"{recorder.unrecorded} statement{'s' if recorder.unrecorded != 1 else ''} ran "
                 f"after the last recorded step without a snapshot (--max-steps "
                 f"{extra.max_steps})"
             )

@@ -195,7 +195,7 @@ class StepRecorder:
     source: str | None = None
     transformed: str | None = None
     steps: list[dict[str, Any]] = field(default_factory=list)
-    skipped: int = 0
+    unrecorded: int = 0  # statements run after the cap, without a snapshot
     notes: list[str] = field(default_factory=list)
     _binder: _Binder = field(default_factory=_Binder)
     _versions: dict[str, list[_Version]] = field(default_factory=dict)
@@ -219,9 +219,9 @@ class StepRecorder:
         """True once no more steps will be recorded (cap or size budget reached)."""
         return self._full or len(self.steps) >= self.max_steps
 
-    def skip(self, statements: int) -> None:
-        """``statements`` ran without a snapshot (after the cap)."""
-        self.skipped += statements
+    def count_unrecorded(self, statements: int) -> None:
+        """``statements`` ran without a snapshot (after the cap): counted for the note."""
+        self.unrecorded += statements
 
     def record(
         self,
@@ -234,7 +234,7 @@ class StepRecorder:
         """Snapshot the namespace after ``node`` ran (``error``: it raised).  Never raises."""
         self._binder.visit(node)
         if self.full:
-            self.skip(1)
+            self.count_unrecorded(1)
             return
         try:
             self._record(namespace, node, transient, error)

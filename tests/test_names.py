@@ -55,7 +55,10 @@ def test_match_captures() -> None:
     assert static_bindings(src).ordered == ["first", "rest", "val", "others", "px", "s"]
 
 
-@pytest.mark.skipif(sys.version_info < (3, 12), reason="type statement is 3.12+")
+@pytest.mark.skipif(
+    sys.version_info < (3, 12),
+    reason="`type X = ...` is syntax from CPython 3.12 on: this interpreter cannot parse it",
+)
 def test_type_alias() -> None:
     assert static_bindings("type Alias = list[int]").ordered == ["Alias"]
 

@@ -83,7 +83,10 @@ def ensure_venv() -> Path:
 @pytest.fixture(scope="module")
 def nbgrader_python() -> Path:
     if not _main_interpreter():
-        pytest.skip("the nbgrader round trip runs in the main .venv's run only")
+        pytest.skip(
+            "nbgrader's round trip runs once per test run, with the main .venv's Python "
+            f"(its venv, {VENV}, is built from it); this is {sys.executable}"
+        )
     return ensure_venv()
 
 
