@@ -584,6 +584,21 @@ def _sizeof_owner(tp: type) -> type | None:
     return None
 
 
+def _fixed_reading(
+    o: object, tp: type, ctx: Ctx, kind: str, layout_kind: str | None = None
+) -> tuple[StructLayout, bytes, Reading]:
+    """How a reader of a fixed-size struct starts: its layout, one snapshot of the
+    fixed part, and a Reading holding the fields that snapshot covers."""
+    lay = ctx.layout(layout_kind or kind)
+    data, _n = _fixed(o, tp, ctx, lay)
+    return lay, data, Reading(kind, fields=header_fields(ctx, data, tp, lay))
+
+
+def _own_memory(o: object, tp: type, ctx: Ctx, data: bytes) -> dict[str, object]:
+    """The memory block of an object whose allocation is its type's basic size."""
+    return memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+
+
 def _fixed(o: object, tp: type, ctx: Ctx, lay: StructLayout) -> tuple[bytes, int]:
     n = min(ctx.type_facts(tp).basicsize, lay.sizeof) if lay.tail is None else lay.tail.offset
     n = max(n, ctx.facts.header.sizeof)
@@ -715,9 +730,7 @@ def _int_max_str_digits() -> int:
 
 
 def _read_float(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = ctx.layout("float")
-    data, _n = _fixed(o, tp, ctx, lay)
-    r = Reading("float", fields=header_fields(ctx, data, tp, lay))
+    lay, data, r = _fixed_reading(o, tp, ctx, "float")
     fv = lay.field("ob_fval")
     raw = data[fv.offset : fv.offset + 8]
     bits = int.from_bytes(raw, "little")
@@ -734,7 +747,7 @@ def _read_float(o: object, tp: type, ctx: Ctx) -> Reading:
             fd["note"] = f"IEEE-754 bits {bits:016x}"
     if value != float.__float__(o) and not math.isnan(value):  # type: ignore[arg-type]
         r.notes.append("ob_fval read from memory differs from the value (layout mismatch?)")
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 
@@ -912,9 +925,7 @@ def _read_tuple(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def _read_list(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = ctx.layout("list")
-    data, _n = _fixed(o, tp, ctx, lay)
-    r = Reading("list", fields=header_fields(ctx, data, tp, lay))
+    lay, data, r = _fixed_reading(o, tp, ctx, "list")
     allocated = _value(data, lay, "allocated")
     size = _value(data, lay, "ob_size")
     for fd in reversed(r.fields):  # ob_item and allocated are the last two
@@ -926,14 +937,12 @@ def _read_list(o: object, tp: type, ctx: Ctx) -> Reading:
             fd["note"] = "-1 while list.sort() runs"
     r.blocks["list"] = {"allocated": allocated}
     _items(r, list.__iter__(o), list.__len__(o), ctx)  # type: ignore[arg-type]
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 
 def _read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = ctx.layout("dict")
-    data, _n = _fixed(o, tp, ctx, lay)
-    r = Reading("dict", fields=header_fields(ctx, data, tp, lay))
+    lay, data, r = _fixed_reading(o, tp, ctx, "dict")
     for fd in r.fields:
         if fd["name"] == "ma_keys":
             fd["note"] = "PyDictKeysObject: hash index + entries (separate allocation)"
@@ -953,33 +962,28 @@ def _read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
     r.blocks["dict"] = {"used": _value(data, lay, "ma_used"), "entries": entries}
     r.items_total = total
     r.children_complete = total <= cap
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 
 def _read_set(o: object, tp: type, ctx: Ctx) -> Reading:
     kind = "frozenset" if has_base(tp, frozenset) else "set"
-    lay = ctx.layout("set")
-    data, _n = _fixed(o, tp, ctx, lay)
-    fields = header_fields(ctx, data, tp, lay)
-    for fd in fields:
+    lay, data, r = _fixed_reading(o, tp, ctx, kind, "set")
+    for fd in r.fields:
         if fd["name"] == "smalltable":
             fd["value"] = None
             fd["note"] = "8 inline entries {key, hash}, used while the set is small"
         elif fd["name"] == "table":
             inline = int(str(fd["value"]), 16) == id(o) + lay.field("smalltable").offset
             fd["note"] = "points at smalltable" if inline else "separate hash table"
-    r = Reading(kind, fields=fields)
     base = frozenset if kind == "frozenset" else set
     _items(r, base.__iter__(o), base.__len__(o), ctx, lambda i: "member")  # type: ignore[arg-type]
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 
 def _read_function(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = ctx.layout("function")
-    data, _n = _fixed(o, tp, ctx, lay)
-    r = Reading("function", fields=header_fields(ctx, data, tp, lay))
+    _lay, data, r = _fixed_reading(o, tp, ctx, "function")
     fd_ = types.FunctionType.__dict__
     code = fd_["__code__"].__get__(o, tp)
     summary = {
@@ -991,7 +995,7 @@ def _read_function(o: object, tp: type, ctx: Ctx) -> Reading:
         "arguments": str(code.co_argcount + code.co_kwonlyargcount),
     }
     r.blocks["summary"] = {k: v for k, v in summary.items() if v is not None}
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 
@@ -1000,9 +1004,7 @@ def _text_or_none(x: object) -> str | None:
 
 
 def _read_class(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = ctx.layout("class")
-    data, _n = _fixed(o, tp, ctx, lay)
-    r = Reading("class", fields=header_fields(ctx, data, tp, lay))
+    _lay, data, r = _fixed_reading(o, tp, ctx, "class")
     k: type = o  # type: ignore[assignment]
     fl = flags(k)
     for fd in r.fields:
@@ -1024,14 +1026,12 @@ def _read_class(o: object, tp: type, ctx: Ctx) -> Reading:
         "attributes": str(len(type_slot(k, "__dict__"))),  # type: ignore[arg-type]
     }
     r.repr = f"<class {type_name(k)}>"
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 
 def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
-    lay = ctx.layout("module")
-    data, _n = _fixed(o, tp, ctx, lay)
-    r = Reading("module", fields=header_fields(ctx, data, tp, lay))
+    _lay, data, r = _fixed_reading(o, tp, ctx, "module")
     d = types.ModuleType.__dict__["__dict__"].__get__(o, tp)
     name = dict.get(d, "__name__")
     file = dict.get(d, "__file__")
@@ -1041,7 +1041,7 @@ def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
         "names": str(dict.__len__(d)),
     }
     r.repr = f"<module {_text_or_none(name) or '?'}>"
-    r.memory = memory_dict(id(o), data, ctx.type_facts(tp).basicsize, ctx.opts.max_bytes)
+    r.memory = _own_memory(o, tp, ctx, data)
     return r
 
 

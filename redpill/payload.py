@@ -109,78 +109,68 @@ def empty_payload(note: str | None = None, error: str | None = None) -> dict[str
 
 
 def _expand(
-    i: int,
     objs: list[object],
     nodes: list[_Node],
     index: dict[int, int],
     ctx: Ctx,
     skipped: set[int],
 ) -> None:
-    """Read objs[i]; append its followable children to objs (breadth first)."""
-    o = objs[i]
-    node = nodes[i]
-    r = read_object(o, ctx)
-    tp = type(o)
-    tf = ctx.type_facts(tp)
-    node.type_address = id(tp)
-    entry: dict[str, object] = {
-        "address": hex(node.address),
-        "type": tf.name,
-        "refcount": 0,
-        "immortal": False,
-        "kind": r.kind,
-    }
-    if tf.module:
-        entry["type_module"] = tf.module
-    entry["type_address"] = tf.address
-    if r.size is not None:
-        entry["size"] = r.size
-    entry["gc_tracked"] = gc.is_tracked(o)
-    if r.repr is not None:
-        entry["repr"] = r.repr
-    entry["fields"] = r.fields
-    if r.memory is not None:
-        entry["memory"] = r.memory
-    for key, block in r.blocks.items():
-        entry[key] = block
-    if r.notes:
-        entry["notes"] = r.notes
-    node.entry = entry
-    node.complete = r.children_complete
-    node.proxies = list(r.proxies)
-    node.is_container = bool(r.children) or r.items_total is not None
-    items: list[str | None] = []
-    follow = node.depth < ctx.opts.depth
-    for via, child in r.children:
-        cid = id(child)
-        node.edges.append((via, cid))
-        if cid not in index:
-            if follow and len(objs) < ctx.opts.max_objects:
-                index[cid] = len(objs)
-                objs.append(child)
-                nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
-            elif follow:
-                skipped.add(cid)
-        if r.children_are_items:
-            items.append(hex(cid) if cid in index else None)
-    if r.children_are_items:
-        entry["items"] = items
-    if r.items_total is not None:
-        entry["items_total"] = r.items_total
-    r.children.clear()
-
-
-def _expand_all(
-    objs: list[object],
-    nodes: list[_Node],
-    index: dict[int, int],
-    ctx: Ctx,
-    skipped: set[int],
-) -> None:
-    """Breadth first, within depth and caps (its loop counter ends here)."""
+    """Read every object of ``objs``, appending followable children as it goes (breadth
+    first, within depth and caps).  Its locals (the loop counter, the last object and
+    child read) end with it, before the counts are read."""
     i = 0
     while i < len(objs):
-        _expand(i, objs, nodes, index, ctx, skipped)
+        o = objs[i]
+        node = nodes[i]
+        r = read_object(o, ctx)
+        tp = type(o)
+        tf = ctx.type_facts(tp)
+        node.type_address = id(tp)
+        entry: dict[str, object] = {
+            "address": hex(node.address),
+            "type": tf.name,
+            "refcount": 0,
+            "immortal": False,
+            "kind": r.kind,
+        }
+        if tf.module:
+            entry["type_module"] = tf.module
+        entry["type_address"] = tf.address
+        if r.size is not None:
+            entry["size"] = r.size
+        entry["gc_tracked"] = gc.is_tracked(o)
+        if r.repr is not None:
+            entry["repr"] = r.repr
+        entry["fields"] = r.fields
+        if r.memory is not None:
+            entry["memory"] = r.memory
+        for key, block in r.blocks.items():
+            entry[key] = block
+        if r.notes:
+            entry["notes"] = r.notes
+        node.entry = entry
+        node.complete = r.children_complete
+        node.proxies = list(r.proxies)
+        node.is_container = bool(r.children) or r.items_total is not None
+        items: list[str | None] = []
+        follow = node.depth < ctx.opts.depth
+        for via, child in r.children:
+            cid = id(child)
+            node.edges.append((via, cid))
+            if cid not in index:
+                if follow and len(objs) < ctx.opts.max_objects:
+                    index[cid] = len(objs)
+                    objs.append(child)
+                    nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
+                elif follow:
+                    skipped.add(cid)
+            if r.children_are_items:
+                items.append(hex(cid) if cid in index else None)
+        if r.children_are_items:
+            entry["items"] = items
+        if r.items_total is not None:
+            entry["items_total"] = r.items_total
+        r.children.clear()
         i += 1
 
 
@@ -264,7 +254,7 @@ def build_payload(
     objs, nodes, index, bindings, dropped_names = _roots(namespace, drawn_names, rebound, opts)
     # breadth first, within depth and caps
     skipped: set[int] = set()
-    _expand_all(objs, nodes, index, ctx, skipped)
+    _expand(objs, nodes, index, ctx, skipped)
     name_ids = _namespace_ids(holder_ns, out_notes)
     # ---- the collector now holds exactly one reference per object: read the counts
     addresses = [n.address for n in nodes]

@@ -10,6 +10,8 @@ const dir = join('redpill', 'labextension', 'schemas', 'jupyterlab-redpill');
 for (const file of readdirSync(dir)) {
   if (/^payload\.v\d+\.json$/.test(file)) {
     rmSync(join(dir, file));
-    console.log(`not a settings schema, removed from the labextension: ${file}`);
+    console.log(
+      `not a settings schema, removed from the labextension: ${file}`
+    );
   }
 }

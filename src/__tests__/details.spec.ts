@@ -4,7 +4,7 @@
  */
 import { byteOwners, fieldNote } from '../draw/details';
 import type { Field, RedpillObject } from '../model/payload.generated';
-import { fixture, render } from './helpers';
+import { fixture, memoryOpenAfterSelecting, render } from './helpers';
 
 const ADDRESS = '0x7f3a2c0b1f30';
 
@@ -128,16 +128,7 @@ describe('details panel', () => {
 
   it('memory view is closed by default', async () => {
     const widget = await render(fixture('skeleton.json'));
-    widget.node
-      .querySelector('.jp-Redpill-box')!
-      .dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    expect(
-      (
-        widget.node.querySelector(
-          'details.jp-Redpill-memory'
-        ) as HTMLDetailsElement
-      ).open
-    ).toBe(false);
+    expect(memoryOpenAfterSelecting(widget)).toBe(false);
     widget.dispose();
   });
 

@@ -102,3 +102,15 @@ export function onBoundary(
 export function serialize(node: Node): string {
   return new XMLSerializer().serializeToString(node);
 }
+
+/** Select the first box (a click) and tell whether its memory view is open. */
+export function memoryOpenAfterSelecting(widget: {
+  node: HTMLElement;
+}): boolean {
+  widget.node
+    .querySelector('.jp-Redpill-box')!
+    .dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  return (
+    widget.node.querySelector('details.jp-Redpill-memory') as HTMLDetailsElement
+  ).open;
+}

@@ -12,6 +12,7 @@ import {
   render,
   syntheticPayload
 } from './helpers';
+import { intEntry, strEntry } from './synthetic';
 
 type P = { x: number; y: number };
 
@@ -129,38 +130,8 @@ function crossings(node: HTMLElement): string[] {
  */
 function tangled(): any {
   const hex = (n: number) => '0x' + (0x7f0000100000 + n * 0x40).toString(16);
-  const int = (n: number, v: number) => ({
-    address: hex(n),
-    type: 'int',
-    kind: 'int',
-    refcount: 2,
-    immortal: false,
-    repr: String(v),
-    int: {
-      value: String(v),
-      sign: 1,
-      ndigits: 1,
-      digits: [v],
-      digit_bits: 30,
-      small_int_cached: false
-    }
-  });
-  const str = (n: number, text: string) => ({
-    address: hex(n),
-    type: 'str',
-    kind: 'str',
-    refcount: 1,
-    immortal: false,
-    repr: `'${text}'`,
-    str: {
-      length: text.length,
-      kind: 1,
-      ascii: true,
-      compact: true,
-      interned: 0,
-      text
-    }
-  });
+  const int = (n: number, v: number) => intEntry(hex(n), v, 2);
+  const str = (n: number, text: string) => strEntry(hex(n), text);
   const list = (n: number, items: number[]) => ({
     address: hex(n),
     type: 'list',

@@ -9,7 +9,13 @@ import { join } from 'path';
 import { optionsFromSettings, RendererSettings } from '../settings';
 import { MIME_TYPE } from '../tokens';
 import { RenderedRedpill } from '../widget';
-import { fixture, mimeModel, ROOT, syntheticPayload } from './helpers';
+import {
+  fixture,
+  memoryOpenAfterSelecting,
+  mimeModel,
+  ROOT,
+  syntheticPayload
+} from './helpers';
 
 const rendererOptions = {
   mimeType: MIME_TYPE,
@@ -88,16 +94,7 @@ describe('RendererSettings', () => {
     settings.update({ memoryOpen: true });
     const widget = new RenderedRedpill(rendererOptions, {}, settings);
     await widget.renderModel(mimeModel(fixture('skeleton.json')));
-    widget.node
-      .querySelector('.jp-Redpill-box')!
-      .dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    expect(
-      (
-        widget.node.querySelector(
-          'details.jp-Redpill-memory'
-        ) as HTMLDetailsElement
-      ).open
-    ).toBe(true);
+    expect(memoryOpenAfterSelecting(widget)).toBe(true);
     widget.dispose();
   });
 });

@@ -7,6 +7,46 @@
  */
 const hex = (n: number) => '0x' + (0x7f0000000000 + n * 0x40).toString(16);
 
+/** An object entry for a one-digit int (values below 2**30). */
+export function intEntry(address: string, value: number, refcount = 1): any {
+  return {
+    address,
+    type: 'int',
+    kind: 'int',
+    refcount,
+    immortal: false,
+    repr: String(value),
+    int: {
+      value: String(value),
+      sign: 1,
+      ndigits: 1,
+      digits: [value],
+      digit_bits: 30,
+      small_int_cached: false
+    }
+  };
+}
+
+/** An object entry for a compact ASCII str. */
+export function strEntry(address: string, text: string): any {
+  return {
+    address,
+    type: 'str',
+    kind: 'str',
+    refcount: 1,
+    immortal: false,
+    repr: `'${text}'`,
+    str: {
+      length: text.length,
+      kind: 1,
+      ascii: true,
+      compact: true,
+      interned: 0,
+      text
+    }
+  };
+}
+
 /**
  * A deterministic synthetic payload with `count` objects: `names` names hold
  * lists; lists hold further lists, ints and strs (a tree with some shared
@@ -60,40 +100,9 @@ export function syntheticPayload(count: number, names = 10): any {
         list: { allocated: items.length }
       });
     } else if (i % 2) {
-      objects.push({
-        address,
-        type: 'int',
-        kind: 'int',
-        refcount: 1,
-        immortal: false,
-        repr: String(i * 1000),
-        int: {
-          value: String(i * 1000),
-          sign: 1,
-          ndigits: 1,
-          digits: [i * 1000],
-          digit_bits: 30,
-          small_int_cached: false
-        }
-      });
+      objects.push(intEntry(address, i * 1000));
     } else {
-      const text = `s${i}`;
-      objects.push({
-        address,
-        type: 'str',
-        kind: 'str',
-        refcount: 1,
-        immortal: false,
-        repr: `'${text}'`,
-        str: {
-          length: text.length,
-          kind: 1,
-          ascii: true,
-          compact: true,
-          interned: 0,
-          text
-        }
-      });
+      objects.push(strEntry(address, `s${i}`));
     }
   }
   return {
