@@ -66,8 +66,8 @@ class Pending:
     before: dict[str, int] = field(default_factory=dict)
     extra: Extras = field(default_factory=Extras)
     recorder: StepRecorder | None = None
-    #: the bindings of the syntax tree IPython runs, when the IPython layer saw it
-    #: (only names are kept, never the tree: its constants would change counts)
+    #: the bindings read from IPython's own parse of the cell, when the IPython layer
+    #: saw it (only names are kept, never the tree: its constants would change counts)
     static: StaticBindings | None = None
 
 
@@ -114,8 +114,8 @@ def after_cell(
 ) -> dict[str, object]:
     """The display bundle for the cell; never raises (an internal error becomes a note).
 
-    ``history`` (the kernel's previous snapshot) is used by ``--diff`` and then
-    replaced by a digest of this cell's payload.
+    ``history`` (the kernel's previous snapshot) is used by ``--diff``; then it
+    keeps this cell's payload (a cell without ``--diff`` drops the previous one first).
     """
     with _gc_paused():
         if history is not None and not pending.extra.diff:

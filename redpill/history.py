@@ -1,10 +1,10 @@
 """``%%redpill --diff``: what changed since the previous ``%%redpill`` snapshot (pure Python).
 
-After every ``%%redpill`` cell the kernel keeps a :class:`Digest` of what it
-drew: addresses, numbers and short strings (type names, capped reprs, holder
-names) — never a reference to an object, not even a weak one, so keeping it
-cannot keep anything alive or change a count.  ``--diff`` compares the new
-payload with that digest:
+After every ``%%redpill`` cell the kernel keeps what it drew — the payload, plain
+JSON data, turned into a :class:`Digest` (addresses, numbers and short strings:
+type names, capped reprs, holder names) only when a ``--diff`` cell asks for it.
+Never a reference to an object, not even a weak one, so keeping it cannot keep
+anything alive.  ``--diff`` compares the new payload with that digest:
 
 * names: new, rebound (another address), deleted, unchanged;
 * objects: ``new`` (an address the previous snapshot did not draw), ``freed``

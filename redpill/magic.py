@@ -8,7 +8,10 @@ IPython runs it as a normal cell (top-level ``await``, ``!cmd``, line magics,
 calls it more than once per cell (``check_complete``, ipykernel's
 preprocessing) — the ``pre_run_cell`` event, which sees the raw cell, parses the
 arguments and takes an id snapshot of the namespace, and ``post_run_cell`` (which
-also fires when the cell raised) collects and publishes the bundle.
+also fires when the cell raised) collects and publishes the bundle.  The names the
+cell binds are read from IPython's own parse of it: for that one parse the
+shell's ``compile.ast_parse`` is wrapped (an instance attribute, removed at once),
+so the cell is not parsed twice and no other cell pays anything.
 
 The registered ``@cell_magic`` handles ``%%redpill?`` (help) and direct calls
 (``run_cell_magic('redpill', ...)``, or the first cell of a session where the
