@@ -318,6 +318,15 @@ def build_payload(
                 h.count += 1
                 if h.via and via and via not in h.via.split(", ")[:4]:
                     h.via = f"{h.via}, {via}"
+    # a drawn str that is a name of the namespace: the namespace dict holds it as a key
+    ns_address = id(holder_ns)
+    for names_of_object in name_ids.values():
+        for nm in names_of_object:
+            j = index.get(id(nm))
+            if j is not None and ns_address not in holders[j]:
+                holders[j][ns_address] = Holder(
+                    address=ns_address, type_name="dict", via=f"key {_key_text(nm)} (the namespace)"
+                )
     counts: list[int] = []
     need: list[int] = []
     for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
@@ -494,6 +503,11 @@ def _heap_pass(
     safely (a CPython bug) are reported in ``notes``."""
     targets = [objs[k] for k in need]
     exclude = {id(objs), id(targets), id(holder_ns), *extra_exclude}
+    # the holders found so far are the collector's own (keyed by names: a drawn str)
+    exclude.add(id(holders))
+    for found_so_far in holders:
+        exclude.add(id(found_so_far))
+        exclude.update(id(h) for h in found_so_far.values())
     # containers drawn with all their items enumerated are already counted
     for node in nodes:
         if node.is_container and node.complete:

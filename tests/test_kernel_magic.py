@@ -259,3 +259,15 @@ def test_names_are_read_from_the_tree_ipython_parses(kernel: Kernel) -> None:
     assert names(ex.payload) == ["tree_a", "tree_b", "tree_c"]
     assert calls == 1
     assert left == [0, False]
+
+
+def test_no_holder_is_redpills_own_bookkeeping(kernel: Kernel) -> None:
+    """Found by trying the magic: ``label = "age"`` next to ``age`` listed redpill's own
+    holder records (a ``Holder`` and a dict keyed by names) as holders of the string."""
+    ex = kernel.ok('%%redpill\nhb_age = 1042\nhb_b = hb_age\nhb_label = "hb_age"')
+    (s,) = [o for o in ex.payload["objects"] if o["type"] == "str"]
+    ns = kernel.value("hex(id(get_ipython().user_ns))")
+    assert {"name": "hb_label"} in s["holders"]
+    assert {"object": ns, "type": "dict", "via": "key 'hb_age' (the namespace)"} in s["holders"]
+    assert [h for h in s["holders"] if "object" in h and h["object"] != ns] == []
+    assert s.get("unexplained", 0) >= 0
