@@ -40,6 +40,7 @@ from typing import Any
 from .interp import CURRENT, UnsupportedInterpreter, unsupported_reason
 from .kinds import Options
 from .payload import build_payload
+from .refs import gc_paused, read_refcount
 
 __all__ = [
     "FieldView",
@@ -297,6 +298,14 @@ def _options(depth: int, max_objects: int, max_items: int, max_bytes: int) -> Op
     return Options(depth=depth, max_objects=max_objects, max_items=max_items, max_bytes=max_bytes)
 
 
+def _program_count(namespace: Mapping[str, object], given: dict[str, object]) -> dict[int, int]:
+    """The program's references to the caller's global namespace, read while the API
+    holds two (its ``holder_ns`` and this function's argument) and one for each time
+    ``given`` (the objects to read) holds it: every frame of the collector will hold more."""
+    mine = 2 + sum(1 for v in dict.values(given) if v is namespace)
+    return {id(namespace): read_refcount(id(namespace)).raw - mine}
+
+
 def _caller_globals() -> Mapping[str, object]:
     # frame 0: this helper, 1: inspect/snapshot, 2: their caller
     try:
@@ -321,16 +330,19 @@ def snapshot(
     """
     _require_cpython()
     holder_ns = _caller_globals()
-    payload = build_payload(
-        named,
-        list(named),
-        _options(_depth, _max_objects, _max_items, _max_bytes),
-        holder_names=holder_ns,
-        own_namespace=True,
-        syntax_trees=True,
-        held=(named.keys(),),  # its keys (its values are subtracted as own_namespace)
-    )
-    named.clear()
+    with gc_paused():  # no finalizer (user code) runs while the counts are read
+        counted = _program_count(holder_ns, named)
+        payload = build_payload(
+            named,
+            list(named),
+            _options(_depth, _max_objects, _max_items, _max_bytes),
+            holder_names=holder_ns,
+            own_namespace=True,
+            syntax_trees=True,
+            held=(named.keys(),),  # its keys (its values are subtracted as own_namespace)
+            counted=counted,
+        )
+        named.clear()
     del holder_ns
     objects = {e["address"]: _view(e) for e in payload["objects"]}  # type: ignore[union-attr,attr-defined]
     names = {b["name"]: b["object"] for b in payload["names"]}  # type: ignore[union-attr,attr-defined]
@@ -350,17 +362,20 @@ def inspect(
     box = {"obj": obj}
     del obj
     holder_ns = _caller_globals()
-    payload = build_payload(
-        box,
-        ["obj"],
-        _options(depth, 100, max_items, max_bytes),
-        holder_names=holder_ns,
-        own_namespace=True,
-        syntax_trees=True,
-        held=(box.keys(),),
-    )
-    exact = _exact_int(box["obj"])  # the counts are read: holding it now is harmless
-    box.clear()
+    with gc_paused():  # no finalizer (user code) runs while the counts are read
+        counted = _program_count(holder_ns, box)
+        payload = build_payload(
+            box,
+            ["obj"],
+            _options(depth, 100, max_items, max_bytes),
+            holder_names=holder_ns,
+            own_namespace=True,
+            syntax_trees=True,
+            held=(box.keys(),),
+            counted=counted,
+        )
+        exact = _exact_int(box["obj"])  # the counts are read: holding it now is harmless
+        box.clear()
     del holder_ns
     (first, *_rest) = payload["objects"]  # type: ignore[misc]
     view = _view(first)
@@ -371,6 +386,6 @@ def inspect(
 
 def _exact_int(o: object) -> int | None:
     """The value of an int (subclass) without user code, else None."""
-    if int in type.__dict__["__mro__"].__get__(type(o), type):
+    if any(b is int for b in type.__dict__["__mro__"].__get__(type(o), type)):
         return int.__index__(o)  # type: ignore[arg-type]
     return None

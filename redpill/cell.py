@@ -14,15 +14,14 @@ required fields the front end should not show (``hidden_fields``).
 
 from __future__ import annotations
 
-import gc
-import traceback
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from .budget import OUTPUT_BUDGET, estimate, fallback_size, fewer_details, measure, sendable
+from .failures import failure_note, forget_frames
 from .fallbacks import MASKABLE, bundle
 from .history import History, diff
-from .kinds import Options
+from .kinds import Options, exception_name
 from .names import (
     StaticBindings,
     filter_names,
@@ -31,8 +30,9 @@ from .names import (
     resolve,
     static_bindings,
 )
-from .payload import build_payload, empty_payload
+from .payload import MIME, build_payload, empty_payload
 from .quiz import MAX_QUESTIONS, questions
+from .refs import gc_paused
 from .steps import MAX_STEPS, StepRecorder
 
 
@@ -116,41 +116,61 @@ def after_cell(
 
     ``history`` (the kernel's previous snapshot) is used by ``--diff``; then it
     keeps this cell's payload (a cell without ``--diff`` drops the previous one first).
+    No exception of the collector's escapes, not even ``SystemExit``; a
+    ``KeyboardInterrupt`` (the user interrupted while the objects were read) ends
+    the collection with a note.  Either way the frames of the failed collection are
+    cleared, so nothing it read is kept alive by a traceback.
     """
-    with _gc_paused():
+    with gc_paused():
         if history is not None and not pending.extra.diff:
             history.forget()
         try:
             payload = collect(
                 pending, namespace, source=source, error=error, hidden=hidden, history=history
             )
-        except Exception as exc:  # the user's own result must never be hidden by ours
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        except BaseException as exc:  # the user's own result must never be hidden by ours
             payload = empty_payload(
-                f"redpill could not read this cell's objects ({detail}). "
-                "The cell itself ran normally. Please report this.",
-                type(error).__name__ if error is not None else None,
+                failure_note(exc), exception_name(error) if error is not None else None
             )
+            forget_frames(exc)
+            del exc
         else:
             if history is not None:
                 try:
                     history.remember(payload)
-                except Exception:  # pragma: no cover - digest() only reads the payload
+                except BaseException:  # digest() only reads the payload
                     history.last = None
-        return bundle(payload)
+        try:
+            return bounded_bundle(sendable(payload))
+        except BaseException as exc:
+            forget_frames(exc)
+            return bundle(empty_payload(failure_note(exc)))
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No collection passes while thousands of small dicts are built, and so no
-    finalizer (user code) runs while objects are read; the state is restored."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
+    """The display bundle of ``payload``, within :data:`~redpill.budget.OUTPUT_BUDGET`
+    characters: exactly measured only when a cheap estimate is over it; then with
+    fewer details; at last, a picture of nothing that says why."""
+    out = bundle(payload)
+    if estimate(payload) + fallback_size(out, MIME) <= OUTPUT_BUDGET:
+        return out
+    size = measure(out, MIME)
+    if size <= OUTPUT_BUDGET:
+        return out
+    fewer_details(payload)  # type: ignore[arg-type]
+    out = bundle(payload)
+    size = measure(out, MIME)
+    if size <= OUTPUT_BUDGET:
+        return out
+    error = payload.get("error")
+    return bundle(
+        empty_payload(
+            f"this picture would take {size:,} characters, over the budget of one output "
+            f"({OUTPUT_BUDGET:,}): draw fewer names (%%redpill a b ...) or lower "
+            "--max-objects, --max-items, --max-bytes or --max-text",
+            error if isinstance(error, str) else None,
+        )
+    )
 
 
 def collect(
@@ -172,6 +192,11 @@ def collect(
     notes: list[str] = []
     if static.syntax_error:
         notes.append("the cell could not be parsed; names were found by the namespace diff only")
+    elif static.too_deep:
+        notes.append(
+            "the cell's expressions are nested too deeply to walk; names were found by the "
+            "namespace diff only"
+        )
     wanted = pending.opts.names
     names = filter_names(cell, wanted, after)
     if wanted:
@@ -194,7 +219,7 @@ def collect(
         pending.opts,
         deleted=[n for n in cell.deleted if n not in hide_names],
         rebound=cell.rebound,
-        error=type(error).__name__ if error is not None else None,
+        error=exception_name(error) if error is not None else None,
         notes=notes,
         held=(after, pending, static, cell, names, carried, hidden, hide_names, previous),
     )

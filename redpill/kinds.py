@@ -29,6 +29,7 @@ from .layouts import Facts, Field, StructLayout
 from .memory import (
     MAX_READ,
     MemoryReadError,
+    among,
     basicsize,
     flags,
     int_length,
@@ -39,6 +40,8 @@ from .memory import (
     type_slot,
 )
 from .refs import safe_referents
+from .strkeys import str_value, str_values
+from .text import NAME_CHARS, TEXT_CHARS, has_surrogates, sendable, shown
 
 JSON_INT_MAX = 2**53
 
@@ -48,6 +51,16 @@ FIELD_ARRAY_CAP = 16
 DIGITS_CAP = 64
 #: Ints with more digits than this are shown in hex (decimal conversion is quadratic).
 DECIMAL_DIGITS_CAP = 100
+
+
+#: The largest value each collector option takes (larger arguments are lowered to it):
+#: with them, one payload's lists and strings stay within the schema's bounds.
+OPTION_LIMITS: dict[str, int] = {
+    "depth": 100,
+    "max_objects": 10_000,
+    "max_items": 10_000,
+    "max_text": TEXT_CHARS // 10,  # an escaped lone surrogate takes 6 characters
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,9 @@ class Options:
     def __post_init__(self) -> None:
         # one read never exceeds memory.MAX_READ: more bytes could not be shown anyway
         object.__setattr__(self, "max_bytes", max(0, min(self.max_bytes, MAX_READ)))
+        # every size in the payload is bounded, whatever the arguments say
+        for name, most in OPTION_LIMITS.items():
+            object.__setattr__(self, name, max(0, min(getattr(self, name), most)))
 
     def as_payload(self) -> dict[str, object]:
         return {
@@ -108,32 +124,52 @@ def _mro(tp: type) -> tuple[type, ...]:
 
 def has_base(tp: type, base: type) -> bool:
     """issubclass on the real MRO (no __subclasscheck__, no __class__)."""
-    return base in _mro(tp)
+    return among(base, _mro(tp))
 
 
-def exact_str(x: object, cap: int = 200) -> str:
-    """A plain str from a str (subclass) without user code, capped."""
+def exact_str(x: object, cap: int = NAME_CHARS) -> str:
+    """A plain str from a str (subclass) without user code, as it is sent (surrogates
+    escaped, cut to ``cap`` characters)."""
     tp = type(x)
     if tp is str or has_base(tp, str):
-        s = str.__getitem__(x, slice(0, cap))  # type: ignore[arg-type]
-        return s + ("…" if str.__len__(x) > cap else "")  # type: ignore[arg-type]
+        n = str.__len__(x)  # type: ignore[arg-type]
+        head = str(str.__getitem__(x, slice(0, cap + 1)))  # type: ignore[arg-type]
+        out = shown(head, cap)
+        if n > cap + 1:  # the cut says how much was left out of the whole string
+            out = f"{out.partition('… (+')[0]}… (+{n - cap:,} characters)"
+        return out
     return f"<{type_name(tp)}>"
 
 
 def type_name(tp: type) -> str:
+    """The qualified name of ``tp`` (``ht_qualname``, never a metaclass's property)."""
     try:
         return exact_str(type_slot(tp, "__qualname__"))
     except Exception:
         return "?"
 
 
-def type_module(tp: type) -> str | None:
+def exception_name(exc: BaseException) -> str:
+    """The class name of ``exc`` (``ht_name``: a metaclass's ``__name__`` property is
+    never asked)."""
     try:
-        mod = type_slot(tp, "__module__")
+        return exact_str(type_slot(type(exc), "__name__"))
+    except Exception:
+        return "?"
+
+
+def type_module(tp: type) -> str | None:
+    """The module of ``tp``: a class's ``__module__`` read from its own dict without a
+    lookup (a key of the user's could run ``__eq__``), a builtin type's from its name."""
+    try:
+        if is_heap_type(tp):
+            mod = str_value(type_slot(tp, "__dict__"), "__module__")
+        else:
+            mod = type_slot(tp, "__module__")
     except Exception:
         return None
     if type(mod) is str:
-        return mod
+        return exact_str(mod)
     return None
 
 
@@ -183,7 +219,7 @@ def safe_repr(o: object, tp: type, cap: int = 80) -> str:
             return _cap(bytes.__repr__(bytes.__getitem__(o, slice(0, cap))), cap + 3)  # type: ignore[arg-type]
         if tp is complex:
             return complex.__repr__(o)  # type: ignore[arg-type]
-        if tp in (list, tuple, dict, set, frozenset):
+        if among(tp, (list, tuple, dict, set, frozenset)):
             n = tp.__len__(o)  # type: ignore[attr-defined]
             return f"<{tp.__name__} of {n} item{'s' if n != 1 else ''}>"
         if tp is type(...):
@@ -500,7 +536,7 @@ def classify(tp: type) -> str:
     if tp is type(None):
         return "none"
     for base, kind in _BASE_KINDS:
-        if base in mro:
+        if among(base, mro):
             return kind
     if is_python_class(tp):
         return "instance"
@@ -779,7 +815,7 @@ def read_str_at(address: int, facts: Facts, cap: int = 200) -> str | None:
     n = min(length, cap)
     start = lay.sizeof if st["ascii"] else layouts.layout("str_compact", facts.interp).sizeof
     raw = read_bytes(address + start, n * st["kind"])
-    return raw.decode(_STR_CODECS[st["kind"]], errors="replace")
+    return sendable(raw.decode(_STR_CODECS[st["kind"]], errors="surrogatepass"))
 
 
 def _read_str(o: object, tp: type, ctx: Ctx) -> Reading:
@@ -829,6 +865,12 @@ def _read_str(o: object, tp: type, ctx: Ctx) -> Reading:
             r.notes.append("characters read from memory differ from the value (layout mismatch?)")
     if text is None:
         text = str.__getitem__(o, slice(0, n_chars))  # type: ignore[arg-type]
+    if has_surrogates(text):
+        text = sendable(text)
+        r.notes.append(
+            "the text holds lone surrogates, which UTF-8 cannot carry: each is shown as its "
+            "\\udXXXX escape"
+        )
     if compact:
         r.fields.append(
             {
@@ -836,7 +878,7 @@ def _read_str(o: object, tp: type, ctx: Ctx) -> Reading:
                 "offset": lay.sizeof,
                 "size": (length + 1) * width,
                 "ctype": {1: "Py_UCS1", 2: "Py_UCS2", 4: "Py_UCS4"}.get(width, "char") + "[]",
-                "value": _cap(text, 40),
+                "value": _cap(text, 40),  # (already sendable)
                 "note": f"{length} characters + NUL, {width} byte{'s' if width > 1 else ''} each",
             }
         )
@@ -1033,8 +1075,10 @@ def _read_class(o: object, tp: type, ctx: Ctx) -> Reading:
 def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
     _lay, data, r = _fixed_reading(o, tp, ctx, "module")
     d = types.ModuleType.__dict__["__dict__"].__get__(o, tp)
-    name = dict.get(d, "__name__")
-    file = dict.get(d, "__file__")
+    found = str_values(d, _MODULE_KEYS) if type(d) is dict else {}
+    name = found.get("__name__")
+    file = found.get("__file__")
+    found.clear()
     r.blocks["summary"] = {
         "name": _text_or_none(name) or "?",
         "file": _text_or_none(file) or "(built-in)",
@@ -1043,6 +1087,9 @@ def _read_module(o: object, tp: type, ctx: Ctx) -> Reading:
     r.repr = f"<module {_text_or_none(name) or '?'}>"
     r.memory = _own_memory(o, tp, ctx, data)
     return r
+
+
+_MODULE_KEYS = frozenset({"__name__", "__file__"})
 
 
 def _read_other(o: object, tp: type, ctx: Ctx) -> Reading:
@@ -1083,15 +1130,18 @@ def _slot_descriptors(tp: type) -> list[tuple[type, str, Any]]:
     for k in reversed(_mro(tp)):
         if not is_heap_type(k):
             continue
-        d = type_slot(k, "__dict__")
-        names = [
-            name
-            for name, v in d.items()  # type: ignore[attr-defined]
-            if type(v) is types.MemberDescriptorType and getattr(v, "__objclass__", None) is k
+        members = [
+            (exact_str(name), v)
+            for name, v in types.MappingProxyType.items(type_slot(k, "__dict__"))  # type: ignore[arg-type]
+            if type(v) is types.MemberDescriptorType and _objclass(v) is k
         ]
-        for name in sorted(names):
-            out.append((k, name, d[name]))  # type: ignore[index]
+        members.sort(key=itemgetter(0))
+        out.extend((k, name, v) for name, v in members)
     return out
+
+
+def _objclass(desc: object) -> object:
+    return types.MemberDescriptorType.__dict__["__objclass__"].__get__(desc)
 
 
 @cache

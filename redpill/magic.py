@@ -53,12 +53,13 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import publish_display_data
 
 from .cell import Extras, Pending, after_cell, before_cell
+from .failures import failure_note, forget_frames
 from .history import History
 from .kinds import Options
 from .names import expressions_may_bind, tree_bindings
 from .quiz import FIELDS as QUIZ_FIELDS
 from .quiz import parse_fields
-from .steps import MAX_STEPS, cell_statements, run_statements
+from .steps import MAX_STEPS, StepRecorder, cell_statements, run_statements
 from .transient import ast_refs
 
 _FIRST_LINE = re.compile(r"^%%redpill(?:\s+(?P<args>.*?))?\s*$")
@@ -450,8 +451,17 @@ class RedpillExtension:
             except AttributeError:
                 pass
 
-    # -- events
+    # -- events (IPython's callbacks: nothing of ours may escape them, not even SystemExit)
     def pre_run_cell(self, info: Any) -> None:
+        try:
+            self._pre_run_cell(info)
+        except BaseException as exc:  # the cell runs as without the magic
+            self.pending = None
+            self._uninstall_steps()
+            self._uninstall_parse()
+            forget_frames(exc)
+
+    def _pre_run_cell(self, info: Any) -> None:
         self.pending = None
         self._uninstall_steps()
         self._uninstall_parse()
@@ -487,6 +497,12 @@ class RedpillExtension:
             self._install_parse()
 
     def post_run_cell(self, result: Any) -> None:
+        try:
+            self._post_run_cell(result)
+        except BaseException as exc:  # after_cell never raises: this is the last guard
+            forget_frames(exc)
+
+    def _post_run_cell(self, result: Any) -> None:
         self._uninstall_steps()
         self._uninstall_parse()
         pending, self.pending = self.pending, None
@@ -510,8 +526,11 @@ class RedpillExtension:
             )
             del error
             _publish(data)
-        except Exception as exc:  # pragma: no cover - after_cell never raises
-            _publish({"text/plain": f"redpill failed: {type(exc).__name__}: {exc}"})
+        except BaseException as exc:  # after_cell never raises; publishing may
+            note = failure_note(exc)
+            forget_frames(exc)
+            del exc
+            _publish({"text/plain": note})
 
     # -- --steps: cut IPython's loop over the top-level statements, for one cell
     def _install_steps(self, info: Any) -> None:
@@ -585,7 +604,7 @@ class RedpillExtension:
                 )
                 if error is None:
                     error = RuntimeError("the statement failed")
-            recorder.record(self.shell.user_ns, node, transient=ast_refs(nodes), error=error)
+            _record_step(recorder, self.shell.user_ns, node, nodes, error)
             del error
             if raised:
                 return True
@@ -619,6 +638,17 @@ class RedpillExtension:
                 del sh.magics_manager.magics[kind][name]
             except (KeyError, AttributeError):
                 pass
+
+
+def _record_step(
+    recorder: StepRecorder, namespace: Any, node: Any, nodes: list[Any], error: Any
+) -> None:
+    """Snapshot one step; whatever fails, the cell's next statements still run."""
+    try:
+        recorder.record(namespace, node, transient=ast_refs(nodes), error=error)
+    except BaseException as exc:  # record() never raises; ast_refs may run out of stack
+        recorder.stop(f"step {len(recorder.steps) + 1} could not be read ({failure_note(exc)})")
+        forget_frames(exc)
 
 
 _EXTENSIONS: dict[int, RedpillExtension] = {}

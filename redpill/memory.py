@@ -11,6 +11,7 @@ here are only compared with ``id()`` of objects obtained through Python.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import layouts
@@ -78,6 +79,20 @@ def snapshot(address: int, n: int) -> Block:
 
 # --------------------------------------------------------------------------------------------
 # safe lengths (reference §5.8)
+
+
+def among(x: object, options: Iterable[object]) -> bool:
+    """``x in options`` by identity alone: ``in`` compares with ``==``, and a class whose
+    metaclass defines ``__eq__`` would run it (user code)."""
+    for o in options:
+        if o is x:
+            return True
+    return False
+
+
+def mro(tp: type) -> tuple[type, ...]:
+    """The real MRO of ``tp`` (``type``'s own descriptor: no metaclass can lie)."""
+    return type.__dict__["__mro__"].__get__(tp, type)  # type: ignore[no-any-return]
 
 
 def type_slot(tp: type, name: str) -> object:

@@ -132,6 +132,8 @@ class StaticBindings:
     #: names the cell deletes (``del x``)
     deleted: list[str] = field(default_factory=list)
     syntax_error: bool = False
+    #: the syntax tree was too deeply nested to walk (names come from the namespace diff)
+    too_deep: bool = False
 
 
 class _Binder(ast.NodeVisitor):
@@ -380,8 +382,11 @@ def tree_bindings(tree: ast.Module, expressions_bind: bool = True) -> StaticBind
     walking expressions.
     """
     b = _Binder(expressions_bind)
-    for stmt in tree.body:
-        b.visit(stmt)
+    try:
+        for stmt in tree.body:
+            b.visit(stmt)
+    except RecursionError:
+        return StaticBindings(too_deep=True)
     return b.out
 
 

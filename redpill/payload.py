@@ -23,7 +23,7 @@ from .kinds import (
     small_int_range,
     type_name,
 )
-from .names import ids_by_object
+from .names import NAMESPACE_RETRIES, ids_by_object
 from .refs import (
     Holder,
     RawCount,
@@ -34,6 +34,7 @@ from .refs import (
     own_references,
     read_refcount,
 )
+from .strkeys import str_values
 from .transient import CONSTANT_TYPES, syntax_tree_refs
 
 MIME = "application/vnd.redpill.v1+json"
@@ -42,6 +43,8 @@ MIME = "application/vnd.redpill.v1+json"
 #: small ints on 3.11 ...): their holders would be thousands of unrelated containers.
 MAX_HEAP_PASS_REFCOUNT = 1000
 SCHEMA_VERSION = 1
+#: Most names drawn in one picture (the payload says how many more were left out).
+MAX_NAMES = 500
 
 #: Object keys that ``--hide`` may remove (the schema's required keys stay).
 HIDEABLE = frozenset(
@@ -180,14 +183,23 @@ def _roots(
     rebound: set[str] | frozenset[str],
     opts: Options,
 ) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
-    """The named objects, each once (its frame, and its loop variables, end here)."""
+    """The named objects, each once, for the ``names`` the namespace holds (its frame,
+    and its loop variables, end here).  The namespace is read by one walk over it,
+    never by a lookup: a key of the user's whose hash equals a name would run its
+    ``__eq__``."""
     objs: list[object] = []
     nodes: list[_Node] = []
     index: dict[int, int] = {}
     bindings: list[dict[str, object]] = []
     dropped = 0
+    bound = _named_values(namespace, names)
     for name in names:
-        o = namespace[name]
+        if name not in bound:
+            continue
+        if len(bindings) >= MAX_NAMES:
+            dropped += 1
+            continue
+        o = bound[name]
         a = id(o)
         if a not in index:
             if len(objs) >= opts.max_objects:
@@ -197,7 +209,22 @@ def _roots(
             objs.append(o)
             nodes.append(_Node(a, 0, "", None, 0, {}))
         bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+    bound.clear()
     return objs, nodes, index, bindings, dropped
+
+
+def _named_values(namespace: Mapping[str, object], names: Sequence[str]) -> dict[str, object]:
+    """``{name: object}`` for the ``names`` that ``namespace`` binds (one walk, no lookup;
+    read again while another thread resizes it)."""
+    wanted = frozenset(names)
+    for _ in range(NAMESPACE_RETRIES):
+        try:
+            if isinstance(namespace, dict):
+                return str_values(namespace, wanted)
+            return {k: v for k, v in namespace.items() if type(k) is str and k in wanted}
+        except RuntimeError:
+            continue
+    return str_values(dict.copy(namespace), wanted) if isinstance(namespace, dict) else {}
 
 
 def _namespace_ids(
@@ -224,6 +251,7 @@ def build_payload(
     transient: Mapping[int, int] | None = None,
     syntax_trees: bool = False,
     held: Sequence[object] = (),
+    counted: Mapping[int, int] | None = None,
 ) -> dict[str, object]:
     """The v1 payload for ``names`` (in order) looked up in ``namespace``.
 
@@ -239,7 +267,11 @@ def build_payload(
     ``held`` is the caller's own bookkeeping (id snapshots, name lists): the
     strings and ints in it, like those in the collector's, may be drawn objects
     themselves (interned names, small ints), and their references are subtracted.
-    The caller must hold no other references to the objects than the program does.
+    ``counted`` maps addresses to reference counts the caller read before the
+    collector's frames took references of their own (the API's caller's global
+    namespace, which every frame of the collector holds): a drawn object among them
+    gets that count.  The caller must hold no other references to the objects than
+    the program does.
     """
     opts = opts or Options()
     reason = unsupported_reason(CURRENT)
@@ -250,7 +282,7 @@ def build_payload(
     holder_ns = namespace if holder_names is None else holder_names
     # the names drawn, each once, in order
     seen: set[str] = set()
-    drawn_names = [n for n in names if not (n in seen or seen.add(n)) and n in namespace]
+    drawn_names = [n for n in names if not (n in seen or seen.add(n))]
     objs, nodes, index, bindings, dropped_names = _roots(namespace, drawn_names, rebound, opts)
     # breadth first, within depth and caps
     skipped: set[int] = set()
@@ -338,6 +370,10 @@ def build_payload(
             rc -= own.get(node.address, 0)
         if ephemeral:
             rc -= ephemeral.get(node.address, 0)
+        if counted and node.address in counted:
+            mine = rc - counted[node.address]  # the collector's frames' references
+            rc -= mine
+            own[node.address] = own.get(node.address, 0) + mine
         counts.append(rc)
         if not raw.static_base and rc <= MAX_HEAP_PASS_REFCOUNT and _found(holders[k]) < rc:
             need.append(k)

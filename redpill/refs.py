@@ -23,6 +23,7 @@ import gc
 import sys
 import types
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -30,7 +31,8 @@ from typing import Any, NamedTuple
 
 from . import layouts
 from .layouts import Facts
-from .memory import read_bytes
+from .memory import among, mro, read_bytes
+from .strkeys import str_value
 
 
 class RawCount(NamedTuple):
@@ -98,6 +100,19 @@ def calibrate() -> int:
     return count
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No collection passes while thousands of small dicts are built, and so no
+    finalizer (user code) runs while objects are read; the state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def own_references(
     roots: Iterable[object], targets: Collection[int], keys: bool = True
 ) -> tuple[dict[int, int], set[int]]:
@@ -117,6 +132,14 @@ def own_references(
     found: dict[int, int] = {}
     seen: set[int] = set()
     todo: list[object] = list(roots)
+    ours: dict[int, bool] = {}  # type id -> one of redpill's own classes
+
+    def own_type(tp: type) -> bool:
+        known = ours.get(id(tp))
+        if known is None:
+            known = ours[id(tp)] = _is_redpill_class(tp)
+        return known
+
     while todo:
         x = todo.pop()
         tx = type(x)
@@ -124,9 +147,9 @@ def own_references(
             items: Iterable[object] = (
                 (*dict.keys(x), *dict.values(x)) if keys else dict.values(x)  # type: ignore[arg-type]
             )
-        elif tx in _WALKED:
+        elif id(tx) in _WALKED_IDS:
             items = x  # type: ignore[assignment]
-        elif getattr(tx, "__module__", "").startswith("redpill."):  # redpill's own objects
+        elif own_type(tx):  # redpill's own objects
             if hasattr(tx, "__dataclass_fields__"):
                 items = [getattr(x, n) for n in tx.__dataclass_fields__]
             else:  # attribute values (the names are the class's shared keys)
@@ -142,17 +165,29 @@ def own_references(
                 found[i] = found.get(i, 0) + 1
                 continue
             tv = type(v)
-            if tv in _SCALARS:
+            if id(tv) in _SCALAR_IDS:
                 continue
-            if tv in _WALKED or getattr(tv, "__module__", "").startswith("redpill."):
+            if id(tv) in _WALKED_IDS or own_type(tv):
                 todo.append(v)
         del items
     return found, seen
 
 
+def _is_redpill_class(tp: type) -> bool:
+    """Whether ``tp`` is a class of redpill's own (its ``__module__`` read from its dict
+    by a walk: a class of the user's may hold keys with an ``__eq__`` of their own)."""
+    if type.__dict__["__flags__"].__get__(tp, type) & layouts.Py_TPFLAGS_HEAPTYPE == 0:
+        return False
+    mod = str_value(type.__dict__["__dict__"].__get__(tp, type), "__module__", "")
+    return type(mod) is str and mod.startswith("redpill.")
+
+
 _DICT_KEYS = type({}.keys())  # a root: only the keys of a mapping whose values are counted
 _WALKED = (dict, list, tuple, set, frozenset, _DICT_KEYS)
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+_SCALARS = (str, int, float, bool, type(None))
+# membership by id: ``tp in (...)`` would compare with ``==``, a metaclass's __eq__
+_WALKED_IDS = frozenset(map(id, _WALKED))
+_SCALAR_IDS = frozenset(map(id, _SCALARS))
 
 
 def is_immortal(obj: object) -> bool:
@@ -229,13 +264,13 @@ def slots_in(
     """
     found: dict[int, list[str]] = {}
     tp = type(container)
-    mro = type.__dict__["__mro__"].__get__(tp, type)  # the real MRO: no __class__ lies
+    bases = mro(tp)  # the real MRO: no __class__ lies
     try:
-        if list in mro or tuple in mro:
-            it: Iterator[Any] = (list.__iter__ if list in mro else tuple.__iter__)(container)  # type: ignore[arg-type]
+        if among(list, bases) or among(tuple, bases):
+            it: Iterator[Any] = (list.__iter__ if among(list, bases) else tuple.__iter__)(container)  # type: ignore[arg-type]
             _scan_items(it, target_ids, "[{}]".format, found)
             return found
-        if dict in mro:
+        if among(dict, bases):
             n = 0
             for k, v in dict.items(container):  # type: ignore[arg-type]
                 if n >= SLOT_SCAN_CAP:
@@ -252,8 +287,8 @@ def slots_in(
                         if tid not in found:
                             found[tid] = [f"{what} (past the first {SLOT_SCAN_CAP:,})"]
             return found
-        if set in mro or frozenset in mro:
-            members = (set.__iter__ if set in mro else frozenset.__iter__)(container)  # type: ignore[arg-type]
+        if among(set, bases) or among(frozenset, bases):
+            members = (set.__iter__ if among(set, bases) else frozenset.__iter__)(container)  # type: ignore[arg-type]
             _scan_items(members, target_ids, lambda i: "member", found)
             return found
     except (RuntimeError, TypeError):  # mutated while we looked (another thread)
@@ -301,7 +336,7 @@ def unsafe_referents_reason(o: object) -> str | None:
     if not bad:
         return None
     tp = type(o)
-    if types.ModuleType not in type.__dict__["__mro__"].__get__(tp, type):
+    if not among(types.ModuleType, mro(tp)):
         return None
     name = module_name(o)
     if name in bad:
@@ -315,7 +350,7 @@ def unsafe_referents_reason(o: object) -> str | None:
 def module_name(o: object) -> str | None:
     """The ``__name__`` in a module's own dict (no attribute lookup), or None."""
     d = module_dict(o)
-    name = dict.get(d, "__name__") if d is not None else None
+    name = str_value(d, "__name__") if d is not None else None
     return name if type(name) is str else None
 
 
@@ -353,7 +388,7 @@ def named_containers(
     small: list[object] = []
     for v in values:
         tp = type(v)
-        if tp not in _PLAIN_CONTAINERS:
+        if not among(tp, _PLAIN_CONTAINERS):
             continue
         if not gc.is_tracked(v) or (want_dicts and tp is dict):
             must.append(v)

@@ -23,7 +23,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .kinds import Options
+from .failures import forget_frames
+from .kinds import Options, exception_name
 from .names import (
     StaticBindings,
     _Binder,
@@ -34,6 +35,7 @@ from .names import (
     resolve,
 )
 from .payload import build_payload
+from .text import shown
 
 #: Default for ``--max-steps``: statements after this many run normally, without snapshots.
 MAX_STEPS = 50
@@ -219,6 +221,11 @@ class StepRecorder:
         """True once no more steps will be recorded (cap or size budget reached)."""
         return self._full or len(self.steps) >= self.max_steps
 
+    def stop(self, note: str) -> None:
+        """Record no more steps, saying why (the statements go on running)."""
+        self.notes.append(note)
+        self._full = True
+
     def count_unrecorded(self, statements: int) -> None:
         """``statements`` ran without a snapshot (after the cap): counted for the note."""
         self.unrecorded += statements
@@ -231,18 +238,32 @@ class StepRecorder:
         transient: Mapping[int, int] | None = None,
         error: BaseException | None = None,
     ) -> None:
-        """Snapshot the namespace after ``node`` ran (``error``: it raised).  Never raises."""
-        self._binder.visit(node)
+        """Snapshot the namespace after ``node`` ran (``error``: it raised).
+
+        Never raises, whatever fails (the user's statements go on as without the
+        magic): a failure, or an interrupt while the step is read, ends the
+        recording with a note, and the frames that read it are cleared.
+        """
+        try:
+            self._binder.visit(node)
+        except RecursionError:
+            self._binder.out.too_deep = True
         if self.full:
             self.count_unrecorded(1)
             return
         try:
             self._record(namespace, node, transient, error)
-        except Exception as exc:  # the user's cell must never be hurt by ours
-            self.notes.append(
-                f"step {len(self.steps) + 1} could not be read ({type(exc).__name__}: {exc})"
+        except BaseException as exc:  # the user's cell must never be hurt by ours
+            what = (
+                "was interrupted"
+                if isinstance(exc, KeyboardInterrupt)
+                else f"could not be read ({exception_name(exc)}: {shown(str(exc), 500)})"
             )
-            self._full = True
+            self.stop(
+                f"step {len(self.steps) + 1} {what}; the rest of the cell ran without snapshots"
+            )
+            forget_frames(exc)
+            del exc
 
     def _span(self, node: ast.AST) -> Span:
         span = statement_span(node, self._lines or None)
@@ -334,7 +355,7 @@ class StepRecorder:
             step["reused"] = reused
         step["refcount_changes"] = changes
         if error is not None:
-            step["error"] = type(error).__name__
+            step["error"] = exception_name(error)
         notes = payload.get("notes")
         if notes:
             step["notes"] = notes

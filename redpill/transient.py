@@ -25,6 +25,8 @@ import gc
 from collections import Counter
 from collections.abc import Iterable
 
+from .strkeys import str_value
+
 #: Types whose instances can be compile-time constants (held by syntax trees and code).
 CONSTANT_TYPES: frozenset[str] = frozenset(
     {"int", "float", "complex", "str", "bytes", "tuple", "frozenset", "bool", "NoneType"}
@@ -83,7 +85,7 @@ def syntax_tree_refs(target_ids: set[int]) -> Counter[int]:
                     attrs = vars(o)
                 except TypeError:
                     continue
-                v = dict.get(attrs, "value")
+                v = str_value(attrs, "value") if type(attrs) is dict else None
                 if id(v) in target_ids:
                     out[id(v)] += 1
                 del v, attrs
