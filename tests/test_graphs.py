@@ -5,6 +5,7 @@ holders must explain all of it, and items must be the real items' addresses."""
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from typing import Any
 
@@ -15,11 +16,22 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-KINDS = ["list", "tuple", "dict", "set", "frozenset", "inst", "float", "str", "bigint"]
+KINDS = [
+    "list", "tuple", "dict", "set", "frozenset", "inst", "slots", "slots+dict",
+    "float", "str", "surrogate str", "bytes", "bigint",
+]  # fmt: skip
 
 
 class Node:
     pass
+
+
+class SlotNode:
+    __slots__ = ("a0", "a1", "a2", "a3", "back")
+
+
+class SlotDictNode:
+    __slots__ = ("__dict__", "a0")
 
 
 def _hashable(x: object) -> bool:
@@ -52,6 +64,18 @@ def build(spec: list[tuple[str, list[int]]], extra: list[tuple[int, int]]) -> li
             obj = Node()
             for n, k in enumerate(kids):
                 setattr(obj, f"a{n}", k)
+        elif kind == "slots":
+            obj = SlotNode()
+            for n, k in enumerate(kids):
+                setattr(obj, f"a{n}", k)
+        elif kind == "slots+dict":
+            obj = SlotDictNode()
+            for n, k in enumerate(kids):
+                setattr(obj, f"a{n}", k)  # a0 in its slot, the rest in its __dict__
+        elif kind == "surrogate str":
+            obj = "".join(["\ud800", str(i), "\udfff"])
+        elif kind == "bytes":
+            obj = bytes([i % 256]) * (i + 2)
         elif kind == "float":
             obj = float(f"{i}.25")
         elif kind == "str":
@@ -65,7 +89,7 @@ def build(spec: list[tuple[str, list[int]]], extra: list[tuple[int, int]]) -> li
             src.append(dst)
         elif type(src) is dict:
             src[f"back{b}"] = dst
-        elif type(src) is Node:
+        elif type(src) in (Node, SlotNode, SlotDictNode):
             src.back = dst  # type: ignore[attr-defined]
     return nodes
 
@@ -132,6 +156,7 @@ def test_random_graphs(validate: Any, g: Any) -> None:
         max_items=1000,
     )
     validate(p)
+    json.dumps(p, ensure_ascii=False).encode("utf-8")  # every string can be sent
     for b in p["names"]:
         assert b["object"] == hex(id(ns[b["name"]]))
     for o in p["objects"]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from helpers import MIME, Execution, Kernel, start_kernel, stop_kernel
+from hostile_corpus import BEHAVIOURS, CASES, definitions
 
 pytestmark = pytest.mark.kernel
 
@@ -222,3 +223,67 @@ def test_outputs_stay_small_whatever_the_cell_binds(hostile: Kernel, validate: A
     p = many_names.payload
     assert p["truncated"]["names"] > 0
     assert len(drawn(huge_module.payload)["k"]["type_module"]) < 300
+
+
+#: Read in the kernel what the user can see of a case's names, calling no hook: the
+#: exact type, the reference count, and (after ``del``) whether a weakref outlives it.
+PROBE = """
+import sys as _p_sys, weakref as _p_weakref, gc as _p_gc
+_p_names = sorted(n for n in globals() if n in {names!r})
+_p_seen = {{n: [type.__dict__['__qualname__'].__get__(type(globals()[n])),
+               _p_sys.getrefcount(globals()[n])] for n in _p_names}}
+_p_refs = {{}}
+for _p_n in _p_names:
+    try:
+        _p_refs[_p_n] = _p_weakref.ref(globals()[_p_n])
+    except TypeError:
+        pass
+for _p_n in _p_names:
+    del globals()[_p_n]
+_p_gc.collect()
+print(_rp_json.dumps({{"log": [list(x) for x in LOG], "seen": _p_seen,
+                     "alive": sorted(n for n, r in _p_refs.items() if r() is not None)}}))
+"""
+
+
+def _outcome(ex: Execution) -> dict[str, Any]:
+    """What the user sees of a cell, the picture left out."""
+    return {
+        "status": ex.status,
+        "stdout": ex.stdout,
+        "errors": [e["ename"] for e in ex.errors],
+        "results": [r["data"].get("text/plain") for r in ex.results],
+    }
+
+
+@pytest.mark.parametrize("behaviour", BEHAVIOURS)
+def test_hostile_corpus_in_a_kernel_with_and_without_the_magic(
+    hostile: Kernel, plain: Kernel, validate: Any, behaviour: str
+) -> None:
+    plain.ok("pass")  # (the same execution counts as the kernel that loaded redpill)
+    differences: dict[str, Any] = {}
+    for case, src in CASES.items():
+        seen = {}
+        for k, magic in ((hostile, True), (plain, False)):
+            k.ok(definitions(behaviour))
+            k.ok("import json as _rp_json")
+            ex = k.execute(("%%redpill --depth 3\n" if magic else "") + src, timeout=120)
+            if magic:
+                validate(ex.payload)
+            bound = sorted({t.id for t in _targets(src)})
+            probe = k.ok(PROBE.format(names=bound))
+            seen[magic] = (_outcome(ex), json.loads(probe.stdout.strip().splitlines()[-1]))
+        if seen[True] != seen[False]:
+            differences[case] = seen
+        assert seen[False][1]["log"] == [], f"{case}: the case itself calls a hook"
+    assert differences == {}
+
+
+def _targets(src: str) -> list[Any]:
+    import ast
+
+    return [
+        n
+        for n in ast.walk(ast.parse(src))
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    ]
