@@ -13,7 +13,8 @@ names cut), and at last no objects at all but a note saying why.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import marshal
+from collections.abc import Mapping
 from typing import Any
 
 from .text import NAME_CHARS, TEXT_CHARS, shown
@@ -28,22 +29,27 @@ MAX_DELETED = 500
 FEW_HOLDERS = 5
 #: Names drawn when the output would be over the budget.
 FEW_NAMES = 100
-#: Characters of one display bundle at most (the JSON payload and both fallbacks).
+#: UTF-8 bytes of one display bundle at most (the JSON payload and both fallbacks).
 OUTPUT_BUDGET = 950_000
-#: Upper estimate of one object entry's fixed part (keys, numbers, addresses, blocks).
-_ENTRY_BASE = 1_500
-#: Upper estimate of one C field (its name, type, value and note come from the layouts).
-_FIELD = 250
 #: A JSON string is at most this many times longer than the text (``\\u0000``).
 _JSON_GROWTH = 6
 
 
+def _plain(s: object, cap: int) -> bool:
+    """Whether ``s`` is a str that needs no change (short and ASCII: the common case)."""
+    return type(s) is str and len(s) <= cap and s.isascii()
+
+
 def _name(x: object) -> object:
-    return shown(x, NAME_CHARS) if type(x) is str else x
+    if type(x) is not str or _plain(x, NAME_CHARS):
+        return x
+    return shown(x, NAME_CHARS)
 
 
 def _text(x: object) -> object:
-    return shown(x, TEXT_CHARS) if type(x) is str else x
+    if type(x) is not str or _plain(x, TEXT_CHARS):
+        return x
+    return shown(x, TEXT_CHARS)
 
 
 def _notes(notes: object, cut: list[int]) -> list[str]:
@@ -52,24 +58,25 @@ def _notes(notes: object, cut: list[int]) -> list[str]:
         return []
     if len(notes) > MAX_NOTES:
         cut.append(len(notes) - MAX_NOTES)
-    return [shown(str(n), NOTE_CHARS) for n in notes[:MAX_NOTES]]
+        notes = notes[:MAX_NOTES]
+    return [n if _plain(n, NOTE_CHARS) else shown(str(n), NOTE_CHARS) for n in notes]
 
 
-def _holders(entry: Mapping[str, Any]) -> None:
-    for h in entry.get("holders") or ():
-        if "name" in h:
-            h["name"] = _name(h["name"])
+def _bindings(bindings: object) -> None:
+    if isinstance(bindings, list):
+        for b in bindings:
+            n = b.get("name")
+            if not _plain(n, NAME_CHARS):
+                b["name"] = _name(n)
 
 
-def _each(items: object, fix: Callable[[dict[str, Any]], None]) -> None:
-    if isinstance(items, list):
-        for x in items:
-            if isinstance(x, dict):
-                fix(x)
-
-
-def _binding(b: dict[str, Any]) -> None:
-    b["name"] = _name(b.get("name"))
+def _holders(entries: object) -> None:
+    if isinstance(entries, list):
+        for e in entries:
+            for h in e.get("holders") or ():
+                n = h.get("name")
+                if n is not None and not _plain(n, NAME_CHARS):
+                    h["name"] = _name(n)
 
 
 def _deleted(names: object, cut: list[int]) -> list[object]:
@@ -77,14 +84,15 @@ def _deleted(names: object, cut: list[int]) -> list[object]:
         return []
     if len(names) > MAX_DELETED:
         cut.append(len(names) - MAX_DELETED)
-    return [_name(n) for n in names[:MAX_DELETED]]
+        names = names[:MAX_DELETED]
+    return [n if _plain(n, NAME_CHARS) else _name(n) for n in names]
 
 
 def _step(step: dict[str, Any]) -> None:
     cut: list[int] = []
-    _each(step.get("names"), _binding)
+    _bindings(step.get("names"))
     step["deleted"] = _deleted(step.get("deleted"), cut)
-    _each(step.get("objects"), _holders)
+    _holders(step.get("objects"))
     if "notes" in step:
         step["notes"] = _notes(step["notes"], cut)
     if "error" in step:
@@ -99,27 +107,25 @@ def _question(q: dict[str, Any]) -> None:
         q["prompt"] = _text(q["prompt"])
 
 
-def _diff_name(d: dict[str, Any]) -> None:
-    d["name"] = _name(d.get("name"))
-
-
 def sendable(payload: dict[str, Any]) -> dict[str, Any]:
     """Make the strings the payload's assembly carried through sendable and cut, and
     cap the lists of names and notes (in place; returns ``payload``)."""
     cut: list[int] = []
-    _each(payload.get("names"), _binding)
+    _bindings(payload.get("names"))
     payload["deleted"] = _deleted(payload.get("deleted"), cut)
     deleted_cut = sum(cut)
-    _each(payload.get("objects"), _holders)
-    _each(payload.get("step_objects"), _holders)
-    _each(payload.get("steps"), _step)
-    _each(payload.get("quiz"), _question)
+    _holders(payload.get("objects"))
+    _holders(payload.get("step_objects"))
+    for step in payload.get("steps") or ():
+        _step(step)
+    for q in payload.get("quiz") or ():
+        _question(q)
     diff = payload.get("diff")
     if isinstance(diff, dict):
-        _each(diff.get("names"), _diff_name)
+        _bindings(diff.get("names"))
         if "notes" in diff:
             diff["notes"] = _notes(diff["notes"], [])
-    if isinstance(payload.get("error"), str):
+    if "error" in payload:
         payload["error"] = _name(payload["error"])
     options = payload.get("options")
     if isinstance(options, dict) and isinstance(options.get("names"), list):
@@ -139,78 +145,39 @@ def sendable(payload: dict[str, Any]) -> dict[str, Any]:
 # the size of one output
 
 
-def _length(x: object) -> int:
-    return len(x) if isinstance(x, str) else 0
+def upper_bound(payload: Mapping[str, Any]) -> int | None:
+    """An upper bound of the UTF-8 bytes of ``payload`` as JSON, found cheaply: its
+    ``marshal`` form (C code, several times faster than encoding JSON; version 2, which
+    writes a repeated object each time, as JSON does) is at most :data:`_JSON_GROWTH`
+    times smaller, since no value grows more than that from its marshal bytes to JSON
+    (a control character's ``\\u0000`` escape, ``null`` in a list).  None if marshal
+    cannot read it."""
+    try:
+        return _JSON_GROWTH * len(marshal.dumps(payload, 2)) + 100
+    except ValueError:
+        return None
 
 
-def _entry_estimate(e: Mapping[str, Any]) -> int:
-    """An upper estimate of the JSON characters of one object entry."""
-    g = _JSON_GROWTH
-    n = _ENTRY_BASE + g * (_length(e.get("repr")) + _length(e.get("type")))
-    n += g * _length(e.get("type_module"))
-    n += _FIELD * len(e.get("fields") or ())
-    n += 2 * _length((e.get("memory") or {}).get("hex"))
-    for h in e.get("holders") or ():
-        n += 80 + g * (_length(h.get("name")) + _length(h.get("via")) + _length(h.get("type")))
-    n += 20 * len(e.get("items") or ())
-    s = e.get("str")
-    if isinstance(s, dict):
-        n += g * _length(s.get("text"))
-    b = e.get("bytes")
-    if isinstance(b, dict):
-        n += 2 * _length(b.get("hex"))
-    d = e.get("dict")
-    if isinstance(d, dict):
-        for x in d.get("entries") or ():
-            n += 60 + g * _length(x.get("key_repr"))
-    inst = e.get("instance")
-    if isinstance(inst, dict):
-        for a in inst.get("attributes") or ():
-            n += 60 + g * _length(a.get("name"))
-    summary = e.get("summary")
-    if isinstance(summary, dict):
-        for v in summary.values():
-            n += 20 + g * _length(v)
-    i = e.get("int")
-    if isinstance(i, dict):
-        n += _length(i.get("value")) + 12 * len(i.get("digits") or ())
-    return n
-
-
-def estimate(payload: Mapping[str, Any]) -> int:
-    """An upper estimate of the JSON characters of ``payload`` (no encoding: cheap)."""
-    g = _JSON_GROWTH
-    n = 2_000
-    for b in payload.get("names") or ():
-        n += 60 + g * _length(b.get("name"))
-    for d in payload.get("deleted") or ():
-        n += 4 + g * _length(d)
-    for note in payload.get("notes") or ():
-        n += 4 + g * _length(note)
-    for e in payload.get("objects") or ():
-        n += _entry_estimate(e)
-    for e in payload.get("step_objects") or ():
-        n += _entry_estimate(e)
-    for key in ("steps", "diff", "quiz", "source"):
-        if key in payload:  # smaller parts, or ones whose size --steps already budgets
-            n += len(json.dumps(payload[key], ensure_ascii=False, default=str))
-    return n
+def _bytes(x: object) -> int:
+    if not isinstance(x, str):
+        return 0
+    return len(x) if x.isascii() else len(x.encode("utf-8", "surrogatepass"))
 
 
 def measure(bundle: Mapping[str, Any], mime: str) -> int:
-    """The exact characters of a display bundle (the payload encoded, the fallbacks)."""
+    """The UTF-8 bytes of a display bundle, exactly (the payload encoded, the fallbacks)."""
     n = 0
     for key, value in bundle.items():
         if key == mime:
-            n += len(json.dumps(value, ensure_ascii=False, default=str))
+            n += _bytes(json.dumps(value, ensure_ascii=False, default=str))
         else:
-            n += _length(value)
+            n += _bytes(value)
     return n
 
 
 def fallback_size(bundle: Mapping[str, Any], mime: str) -> int:
-    """Characters of the bundle's text representations."""
-    return sum(_length(v) for k, v in bundle.items() if k != mime)
+    """UTF-8 bytes of the bundle's text representations."""
+    return sum(_bytes(v) for k, v in bundle.items() if k != mime)
 
 
 def fewer_details(payload: dict[str, Any]) -> None:
@@ -231,7 +198,7 @@ def fewer_details(payload: dict[str, Any]) -> None:
     if cut_holders:
         notes.append(
             f"{cut_holders:,} holders are not listed: the picture would be over the size "
-            f"budget of one output ({OUTPUT_BUDGET:,} characters)"
+            f"budget of one output ({OUTPUT_BUDGET:,} bytes)"
         )
 
 
@@ -240,9 +207,9 @@ __all__ = [
     "MAX_NOTES",
     "NOTE_CHARS",
     "OUTPUT_BUDGET",
-    "estimate",
     "fallback_size",
     "fewer_details",
     "measure",
     "sendable",
+    "upper_bound",
 ]

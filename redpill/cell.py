@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from .budget import OUTPUT_BUDGET, estimate, fallback_size, fewer_details, measure, sendable
+from .budget import OUTPUT_BUDGET, fallback_size, fewer_details, measure, sendable, upper_bound
 from .failures import failure_note, forget_frames
 from .fallbacks import MASKABLE, bundle
 from .history import History, diff
@@ -149,10 +149,11 @@ def after_cell(
 
 def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
     """The display bundle of ``payload``, within :data:`~redpill.budget.OUTPUT_BUDGET`
-    characters: exactly measured only when a cheap estimate is over it; then with
-    fewer details; at last, a picture of nothing that says why."""
+    bytes: measured exactly only when a cheap upper bound is over it; then with fewer
+    details; at last, a picture of nothing that says why."""
     out = bundle(payload)
-    if estimate(payload) + fallback_size(out, MIME) <= OUTPUT_BUDGET:
+    bound = upper_bound(payload)
+    if bound is not None and bound + fallback_size(out, MIME) <= OUTPUT_BUDGET:
         return out
     size = measure(out, MIME)
     if size <= OUTPUT_BUDGET:
@@ -165,7 +166,7 @@ def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
     error = payload.get("error")
     return bundle(
         empty_payload(
-            f"this picture would take {size:,} characters, over the budget of one output "
+            f"this picture would take {size:,} bytes, over the budget of one output "
             f"({OUTPUT_BUDGET:,}): draw fewer names (%%redpill a b ...) or lower "
             "--max-objects, --max-items, --max-bytes or --max-text",
             error if isinstance(error, str) else None,

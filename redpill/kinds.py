@@ -1204,8 +1204,13 @@ def _add_instance_dict(
     attrs: list[dict[str, object]] = []
     referents = _LazyReferents(o)
     try:
-        # __slots__
-        for _k, name, desc in _slot_descriptors(tp):
+        # __slots__ (the first max_items of them)
+        slots = _slot_descriptors(tp)
+        if len(slots) > ctx.opts.max_items:
+            r.notes.append(f"{len(slots):,} __slots__ members, the first {ctx.opts.max_items} read")
+            r.children_complete = False
+            del slots[ctx.opts.max_items :]
+        for _k, name, desc in slots:
             try:
                 v = desc.__get__(o, tp)
             except AttributeError:

@@ -59,7 +59,7 @@ from .kinds import Options
 from .names import expressions_may_bind, tree_bindings
 from .quiz import FIELDS as QUIZ_FIELDS
 from .quiz import parse_fields
-from .steps import MAX_STEPS, StepRecorder, cell_statements, run_statements
+from .steps import MAX_STEPS, MAX_STEPS_LIMIT, StepRecorder, cell_statements, run_statements
 from .transient import ast_refs
 
 _FIRST_LINE = re.compile(r"^%%redpill(?:\s+(?P<args>.*?))?\s*$")
@@ -292,6 +292,7 @@ def parse_cell_options(line: str, config: KernelConfig = _NO_CONFIG) -> tuple[Op
         opts = replace(opts, hide=opts.hide | config.hide)
     if args.max_steps < 1:
         raise UsageError("--max-steps must be >= 1")
+    args.max_steps = min(args.max_steps, MAX_STEPS_LIMIT)
     if args.quiz is not None:
         try:
             quiz = parse_fields(args.quiz)

@@ -278,3 +278,15 @@ def test_huge_arguments_are_lowered_to_the_bounds(validate: Any) -> None:
     opts = p["options"]
     assert opts["max_text"] <= 10_000 and opts["max_items"] <= 10_000
     assert opts["max_objects"] <= 10_000 and opts["depth"] <= 100
+
+
+def test_a_class_with_thousands_of_slots_is_read_in_part(validate: Any) -> None:
+    ns: dict[str, Any] = {}
+    src = (
+        "Many = type('Many', (), {'__slots__': tuple(f's{i}' for i in range(20_000))})\nm = Many()"
+    )
+    p = validate(run_cell(ns, src, max_items=50))
+    (m,) = [o for o in p["objects"] if o["type"] == "Many"]
+    assert len(m["instance"]["attributes"]) == 50
+    assert any("20,000 __slots__ members, the first 50 read" in n for n in p["notes"])
+    assert len(json.dumps(p)) < 200_000

@@ -217,6 +217,12 @@ def test_max_steps(kernel: Kernel, validate: Any) -> None:
 
 
 @pytest.mark.kernel
+def test_huge_max_steps_is_lowered_to_its_bound(kernel: Kernel, validate: Any) -> None:
+    p = validate(kernel.ok("%%redpill --steps --max-steps 99999999999\nbig_cap = 1").payload)
+    assert p["options"]["max_steps"] == 10_000
+
+
+@pytest.mark.kernel
 def test_direct_call_steps(kernel: Kernel, validate: Any) -> None:
     body = f"e = {N}\\nf = e\\ndel e"
     ex = kernel.ok(f'get_ipython().run_cell_magic("redpill", "--steps", "{body}")')
