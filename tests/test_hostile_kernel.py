@@ -287,3 +287,31 @@ def _targets(src: str) -> list[Any]:
         for n in ast.walk(ast.parse(src))
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
     ]
+
+
+def test_api_in_a_kernel_counts_the_globals_and_runs_no_finalizer(hostile: Kernel) -> None:
+    hostile.ok(
+        "import gc, sys, redpill\n"
+        "g = globals()\n"
+        "api_count, true_count = redpill.inspect(g).refcount, sys.getrefcount(g) - 1\n"
+    )
+    assert hostile.value("api_count == true_count") is True
+    hostile.ok(
+        "class Fin:\n"
+        "    seen = []\n"
+        "    def __init__(self):\n"
+        "        self.me = self\n"
+        "    def __del__(self):\n"
+        "        f, inside = sys._getframe(1), False\n"
+        "        while f is not None:\n"
+        "            inside = inside or f.f_code.co_filename.endswith('redpill/payload.py')\n"
+        "            f = f.f_back\n"
+        "        Fin.seen.append(inside)\n"
+        "gc.collect(); gc.disable()\n"
+        "for _ in range(300):\n"
+        "    Fin()\n"
+        "old = gc.get_threshold(); gc.set_threshold(1); gc.enable()\n"
+        "view = redpill.inspect([1042])\n"
+        "gc.collect(); gc.set_threshold(*old)\n"
+    )
+    assert hostile.value("len(Fin.seen) > 0 and not any(Fin.seen)") is True
