@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .interp import CURRENT, UnsupportedInterpreter, unsupported_reason
-from .kinds import Options
+from .options import Options
 from .payload import build_payload
 from .refs import gc_paused, read_refcount
 

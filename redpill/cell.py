@@ -21,7 +21,7 @@ from .budget import OUTPUT_BUDGET, fallback_size, fewer_details, measure, sendab
 from .failures import failure_note, forget_frames
 from .fallbacks import MASKABLE, bundle
 from .history import History, diff
-from .kinds import Options, exception_name
+from .kinds import exception_name
 from .names import (
     StaticBindings,
     filter_names,
@@ -30,6 +30,7 @@ from .names import (
     resolve,
     static_bindings,
 )
+from .options import Options
 from .payload import MIME, build_payload, empty_payload
 from .quiz import MAX_QUESTIONS, questions
 from .refs import gc_paused

@@ -55,8 +55,8 @@ from IPython.display import publish_display_data
 from .cell import Extras, Pending, after_cell, before_cell
 from .failures import failure_note, forget_frames
 from .history import History
-from .kinds import Options
 from .names import expressions_may_bind, tree_bindings
+from .options import Options
 from .quiz import FIELDS as QUIZ_FIELDS
 from .quiz import parse_fields
 from .steps import MAX_STEPS, MAX_STEPS_LIMIT, StepRecorder, cell_statements, run_statements

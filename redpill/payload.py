@@ -15,15 +15,9 @@ from dataclasses import dataclass, field
 
 from . import layouts
 from .interp import CURRENT, unsupported_reason
-from .kinds import (
-    Ctx,
-    Options,
-    is_heap_type,
-    read_object,
-    small_int_range,
-    type_name,
-)
+from .kinds import Ctx, is_heap_type, read_object, small_int_range, type_name
 from .names import NAMESPACE_RETRIES, ids_by_object
+from .options import Options
 from .refs import (
     Holder,
     RawCount,

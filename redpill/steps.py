@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .failures import forget_frames
-from .kinds import Options, exception_name
+from .kinds import exception_name
 from .names import (
     StaticBindings,
     _Binder,
@@ -34,6 +34,7 @@ from .names import (
     is_bookkeeping,
     resolve,
 )
+from .options import Options
 from .payload import build_payload
 from .text import shown
 

@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 from redpill.cell import before_cell, collect
-from redpill.kinds import Options
+from redpill.options import Options
 
 
 def run_cell(ns: dict[str, Any], src: str, **opts: Any) -> dict[str, Any]:

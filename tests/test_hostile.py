@@ -17,7 +17,7 @@ from hostile_corpus import BEHAVIOURS, CASES, definitions
 import redpill
 from redpill.budget import OUTPUT_BUDGET
 from redpill.cell import after_cell, before_cell
-from redpill.kinds import Options
+from redpill.options import Options
 from redpill.payload import MIME
 
 

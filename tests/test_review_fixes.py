@@ -14,8 +14,9 @@ import pytest
 import redpill
 from redpill import kinds, layouts, refs
 from redpill.interp import CURRENT
-from redpill.kinds import Ctx, Options, read_object
+from redpill.kinds import Ctx, read_object
 from redpill.names import NAMESPACE_RETRIES, id_snapshot, ids_by_object
+from redpill.options import Options
 
 FREE_THREADED = CURRENT.free_threaded
 
@@ -34,7 +35,7 @@ def test_instance_dict_error_of_builtin_subclass_becomes_a_note(
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("dictionary changed size during iteration")
 
-    monkeypatch.setattr(kinds, "_add_instance_dict", boom)
+    monkeypatch.setattr(kinds, "add_instance_dict", boom)
     ll = _L([1, 2])
     ll.a = 1  # type: ignore[attr-defined]
     r = read_object(ll, Ctx(Options()))

@@ -264,7 +264,7 @@ def test_internal_error_becomes_a_note(monkeypatch: pytest.MonkeyPatch, validate
         raise ZeroDivisionError("inside redpill")
 
     monkeypatch.setattr(cell, "build_payload", boom)
-    pending = cell.before_cell({}, "a = 1", "a = 1", redpill.kinds.Options())
+    pending = cell.before_cell({}, "a = 1", "a = 1", redpill.options.Options())
     out = cell.after_cell(pending, {"a": 1})
     validate(out["application/vnd.redpill.v1+json"])
     assert "ZeroDivisionError" in out["text/plain"]
@@ -291,7 +291,7 @@ def test_collection_pauses_gc_and_restores_it(
     import gc
 
     import redpill.cell as cell_module
-    from redpill.kinds import Options
+    from redpill.options import Options
 
     seen: list[bool] = []
     real_collect = cell_module.collect

@@ -10,8 +10,8 @@ import pytest
 from helpers import Kernel
 
 from redpill.interp import CURRENT
-from redpill.kinds import Options
 from redpill.names import id_snapshot
+from redpill.options import Options
 from redpill.steps import StepRecorder, cell_statements, freed_objects, run_statements
 
 #: An int that is not immortal: free-threaded 3.13 makes code constants immortal once a

@@ -1,0 +1,51 @@
+"""The collector's options (the ``%%redpill`` arguments), bounded so that every list and
+string of a payload stays within the schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .memory import (
+    MAX_READ,
+)
+from .text import TEXT_CHARS
+
+#: The largest value each collector option takes (larger arguments are lowered to it):
+#: with them, one payload's lists and strings stay within the schema's bounds.
+OPTION_LIMITS: dict[str, int] = {
+    "depth": 100,
+    "max_objects": 10_000,
+    "max_items": 10_000,
+    "max_text": TEXT_CHARS // 10,  # an escaped lone surrogate takes 6 characters
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Collector options (the magic's arguments).  Defaults are documented in the magic."""
+
+    depth: int = 2
+    max_objects: int = 100
+    max_items: int = 50
+    max_bytes: int = 128
+    max_text: int = 200
+    hide: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # one read never exceeds memory.MAX_READ: more bytes could not be shown anyway
+        object.__setattr__(self, "max_bytes", max(0, min(self.max_bytes, MAX_READ)))
+        # every size in the payload is bounded, whatever the arguments say
+        for name, most in OPTION_LIMITS.items():
+            object.__setattr__(self, name, max(0, min(getattr(self, name), most)))
+
+    def as_payload(self) -> dict[str, object]:
+        return {
+            "depth": self.depth,
+            "max_objects": self.max_objects,
+            "max_items": self.max_items,
+            "max_bytes": self.max_bytes,
+            "max_text": self.max_text,
+            "hide": sorted(self.hide),
+            "names": list(self.names),
+        }
