@@ -4,8 +4,8 @@ The IPython layer (:mod:`redpill.magic`) calls :func:`before_cell` just before
 the cell runs and :func:`after_cell` just after; this module turns the id
 snapshots and the cell source into a payload and a display bundle.
 
-Issue 5 adds, through :class:`Extras`: the ``--steps`` timeline (a
-:class:`~redpill.steps.StepRecorder` the IPython layer feeds between
+The instructors' options (:class:`~redpill.options.InstructorOptions`) add: the
+``--steps`` timeline (a :class:`~redpill.steps.StepRecorder` the IPython layer feeds between
 statements), ``--diff`` against the previous snapshot (a
 :class:`~redpill.history.History` the IPython layer keeps per kernel),
 ``--quiz`` questions, names hidden from the picture (``hide_names``) and
@@ -30,31 +30,11 @@ from .names import (
     resolve,
     static_bindings,
 )
-from .options import Options
+from .options import InstructorOptions, Options
 from .payload import MIME, build_payload, empty_payload
 from .quiz import MAX_QUESTIONS, questions
 from .refs import gc_paused
-from .steps import MAX_STEPS, StepRecorder
-
-
-@dataclass(frozen=True)
-class Extras:
-    """The options issue 5 adds to a cell (defaults: none of it)."""
-
-    steps: bool = False
-    max_steps: int = MAX_STEPS
-    diff: bool = False
-    quiz: tuple[str, ...] = ()
-    hide_names: frozenset[str] = frozenset()
-
-    def as_payload(self) -> dict[str, object]:
-        return {
-            "steps": self.steps,
-            "max_steps": self.max_steps,
-            "diff": self.diff,
-            "quiz": list(self.quiz),
-            "hide_names": sorted(self.hide_names),
-        }
+from .steps import StepRecorder
 
 
 @dataclass
@@ -65,7 +45,7 @@ class Pending:
     source: str  # the cell body, Python (after IPython's transforms) if known
     opts: Options
     before: dict[str, int] = field(default_factory=dict)
-    extra: Extras = field(default_factory=Extras)
+    extra: InstructorOptions = field(default_factory=InstructorOptions)
     recorder: StepRecorder | None = None
     #: the bindings read from IPython's own parse of the cell, when the IPython layer
     #: saw it (only names are kept, never the tree: its constants would change counts)
@@ -77,7 +57,7 @@ def before_cell(
     raw_cell: str,
     source: str,
     opts: Options,
-    extra: Extras | None = None,
+    extra: InstructorOptions | None = None,
     *,
     display_source: str | None = None,
     hidden: Collection[str] = (),
@@ -88,7 +68,7 @@ def before_cell(
     as the user wrote it, whose line numbers match ``source`` (the magic's first
     line blanked, as the transformer does).
     """
-    extra = extra or Extras()
+    extra = extra or InstructorOptions()
     before = id_snapshot(namespace)
     pending = Pending(raw_cell, source, opts, before, extra)
     if extra.steps:

@@ -33,6 +33,10 @@ subtracted.  A direct call of the magic (no IPython loop to cut) runs the
 statements with ``exec`` one by one instead (no top-level ``await`` there,
 as before).
 
+The kernel's state (the cell being collected, the defaults, the previous picture for
+``--diff``) lives on the one :class:`RedpillMagics` instance of the shell, as IPython's
+own extensions keep theirs; ``%load_ext`` makes it, ``%unload_ext`` detaches it.
+
 ``%redpill_config`` sets kernel-level defaults for every later ``%%redpill``
 cell: ``hide=`` (added to ``--hide``), ``hide_names=`` (names never drawn)
 and ``quiz=`` (``--quiz`` for cells that give none).  Notebook-metadata
@@ -49,17 +53,22 @@ from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import (
+    argument,
+    argument_group,
+    magic_arguments,
+    parse_argstring,
+)
 from IPython.display import publish_display_data
 
-from .cell import Extras, Pending, after_cell, before_cell
+from .cell import Pending, after_cell, before_cell
 from .failures import failure_note, forget_frames
 from .history import History
 from .names import expressions_may_bind, tree_bindings
-from .options import Options
+from .options import MAX_STEPS, MAX_STEPS_LIMIT, InstructorOptions, Options
 from .quiz import FIELDS as QUIZ_FIELDS
 from .quiz import parse_fields
-from .steps import MAX_STEPS, MAX_STEPS_LIMIT, StepRecorder, cell_statements, run_statements
+from .steps import StepRecorder, cell_statements, run_statements
 from .transient import ast_refs
 
 _FIRST_LINE = re.compile(r"^%%redpill(?:\s+(?P<args>.*?))?\s*$")
@@ -68,7 +77,7 @@ _DEFAULTS = Options()
 
 
 @dataclass(frozen=True)
-class KernelConfig:
+class KernelDefaults:
     """Kernel-level defaults set by ``%redpill_config`` (every later ``%%redpill`` cell)."""
 
     hide: frozenset[str] = frozenset()
@@ -83,11 +92,36 @@ class KernelConfig:
         )
 
 
-_NO_CONFIG = KernelConfig()
+NO_DEFAULTS = KernelDefaults()
 
 
 @magics_class
 class RedpillMagics(Magics):
+    """The ``%%redpill`` cell magic and the ``%redpill_config`` line magic.
+
+    One instance per shell (``%load_ext redpill`` makes it) keeps the kernel's state:
+    the cell being collected, the defaults ``%redpill_config`` set, the previous
+    picture ``--diff`` compares with, and what ``--steps`` and the parse wrapper
+    replaced while a cell runs.  :meth:`attach` wires it into IPython: an input
+    transformer that hands IPython the cell's body alone, and the ``pre_run_cell`` /
+    ``post_run_cell`` events around it.
+    """
+
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell)
+        #: the %%redpill cell running now (ids and names only, never the objects)
+        self.pending: Pending | None = None
+        #: the kernel's defaults, set by %redpill_config
+        self.defaults = KernelDefaults()
+        #: the previous picture's addresses and counts, for --diff
+        self.history = History()
+        # --steps: the cell being stepped (IPython's ExecutionInfo) and what the
+        # wrapper replaced (instance attribute or not)
+        self._step_info: Any = None
+        self._saved: tuple[bool, Any] | None = None
+        # the compiler whose ast_parse is wrapped, and what the wrapper replaced
+        self._parse_saved: tuple[Any, bool, Any] | None = None
+
     @magic_arguments()
     @argument(
         "names",
@@ -104,7 +138,8 @@ class RedpillMagics(Magics):
         "--max-objects",
         type=int,
         default=_DEFAULTS.max_objects,
-        help=f"Most objects drawn (default {_DEFAULTS.max_objects}).",
+        help=f"Most objects the kernel reads and sends (default {_DEFAULTS.max_objects}, at "
+        "most 10000; the renderer's setting maxObjects limits how many it draws).",
     )
     @argument(
         "--max-items",
@@ -132,6 +167,7 @@ class RedpillMagics(Magics):
         "repr, size, ...) or C field names (ob_refcnt, _gc_next, ...); refcount, address, "
         "type, immortal are kept in the JSON but masked in the output. Default: none.",
     )
+    @argument_group("For instructors")
     @argument(
         "--steps",
         action="store_true",
@@ -202,8 +238,7 @@ class RedpillMagics(Magics):
         # or the first cell after a lazy load. Run the body here.
         shell = self.shell
         assert shell is not None
-        ext = _EXTENSIONS.get(id(shell))
-        opts, extra = parse_cell_options(line, ext.config if ext is not None else _NO_CONFIG)
+        opts, extra = parse_cell_options(line, self.defaults)
         source = shell.transform_cell(cell)
         hidden = _hidden(shell)
         pending = before_cell(
@@ -221,9 +256,8 @@ class RedpillMagics(Magics):
             raise
         finally:
             del statements
-            history = ext.history if ext is not None else None
             _publish(
-                after_cell(pending, shell.user_ns, error=error, hidden=hidden, history=history)
+                after_cell(pending, shell.user_ns, error=error, hidden=hidden, history=self.history)
             )
             del error
 
@@ -247,14 +281,260 @@ class RedpillMagics(Magics):
         """
         shell = self.shell
         assert shell is not None
-        ext = _EXTENSIONS.get(id(shell))
-        if ext is None:
-            raise UsageError("redpill is not loaded: %load_ext redpill")
-        ext.config = parse_config(line, ext.config)
-        print(f"redpill defaults: {ext.config.describe()}")
+        self.defaults = parse_config(line, self.defaults)
+        print(f"redpill defaults: {self.defaults.describe()}")
+
+    # -- the transformer: stateless, may run many times per cell
+    def transform(self, lines: list[str]) -> list[str]:
+        if not lines:
+            return lines
+        found = _first_line("".join(lines))
+        if found is None:
+            return lines
+        args, body = found
+        if not _args_ok(args):
+            return lines  # let the real magic report the usage error
+        # the first line becomes blank, so line numbers in tracebacks match the cell
+        return ["\n", *body]
+
+    transform.has_side_effects = True  # type: ignore[attr-defined]
+
+    # -- the syntax tree IPython parses for a %%redpill cell (read once, not parsed again)
+    def _install_parse(self) -> None:
+        """Wrap the shell's ``compile.ast_parse`` for the next parse only: the names the
+        cell binds are read from the very tree IPython will run.  An AST transformer
+        would do it too, but IPython then runs ``ast.fix_missing_locations`` over every
+        cell of the kernel, with or without the magic."""
+        compiler = getattr(self.shell, "compile", None)
+        inner = getattr(compiler, "ast_parse", None)
+        if compiler is None or inner is None or self._parse_saved is not None:
+            return
+        magics = self
+
+        def ast_parse(*args: Any, **kwargs: Any) -> Any:
+            magics._uninstall_parse()  # one parse: the cell's own (not %timeit's inside it)
+            tree = inner(*args, **kwargs)
+            pending = magics.pending
+            try:
+                if pending is not None and pending.static is None and isinstance(tree, ast.Module):
+                    pending.static = tree_bindings(tree, expressions_may_bind(pending.source))
+            except Exception:  # collect() parses the source itself
+                pass
+            return tree
+
+        self._parse_saved = (
+            compiler,
+            "ast_parse" in vars(compiler),
+            vars(compiler).get("ast_parse"),
+        )
+        compiler.ast_parse = ast_parse
+
+    def _uninstall_parse(self) -> None:
+        saved, self._parse_saved = self._parse_saved, None
+        if saved is None:
+            return
+        compiler, had, previous = saved
+        if had:
+            compiler.ast_parse = previous
+        else:
+            try:
+                del compiler.ast_parse
+            except AttributeError:
+                pass
+
+    # -- events (IPython's callbacks: nothing of ours may escape them, not even SystemExit)
+    def pre_run_cell(self, info: Any) -> None:
+        try:
+            self._pre_run_cell(info)
+        except BaseException as exc:  # the cell runs as without the magic
+            self.pending = None
+            self._uninstall_steps()
+            self._uninstall_parse()
+            forget_frames(exc)
+
+    def _pre_run_cell(self, info: Any) -> None:
+        self.pending = None
+        self._uninstall_steps()
+        self._uninstall_parse()
+        raw = getattr(info, "raw_cell", None)
+        if not isinstance(raw, str):
+            return
+        found = _first_line(raw)
+        if found is None:
+            return
+        args, body = found
+        try:
+            opts, extra = parse_cell_options(args, self.defaults)
+        except Exception:
+            return
+        source = getattr(info, "transformed_cell", None)
+        if not isinstance(source, str):
+            try:
+                source = self.shell.transform_cell(raw)
+            except Exception:
+                source = "".join(body)
+        self.pending = before_cell(
+            self.shell.user_ns,
+            raw,
+            source,
+            opts,
+            extra,
+            display_source=_display_source(raw),
+            hidden=_hidden(self.shell),
+        )
+        if self.pending.recorder is not None:
+            self._install_steps(info)
+        else:  # (--steps reads counts between statements: it parses the short cell itself)
+            self._install_parse()
+
+    def post_run_cell(self, result: Any) -> None:
+        try:
+            self._post_run_cell(result)
+        except BaseException as exc:  # after_cell never raises: this is the last guard
+            forget_frames(exc)
+
+    def _post_run_cell(self, result: Any) -> None:
+        self._uninstall_steps()
+        self._uninstall_parse()
+        pending, self.pending = self.pending, None
+        if pending is None or result is None:
+            return
+        info = getattr(result, "info", None)
+        if getattr(info, "raw_cell", None) != pending.raw_cell:
+            return
+        if getattr(result, "error_before_exec", None) is not None and not (
+            pending.recorder is not None and pending.recorder.steps
+        ):
+            return  # syntax error: nothing ran
+        error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
+        try:
+            data = after_cell(
+                pending,
+                self.shell.user_ns,
+                error=error,
+                hidden=_hidden(self.shell),
+                history=self.history,
+            )
+            del error
+            _publish(data)
+        except BaseException as exc:  # after_cell never raises; publishing may
+            note = failure_note(exc)
+            forget_frames(exc)
+            del exc
+            _publish({"text/plain": note})
+
+    # -- --steps: cut IPython's loop over the top-level statements, for one cell
+    def _install_steps(self, info: Any) -> None:
+        sh = self.shell
+        inner = sh.run_ast_nodes
+        magics = self
+
+        async def run_ast_nodes(
+            nodelist: list[Any],
+            cell_name: str,
+            interactivity: str = "last_expr",
+            compiler: Any = compile,
+            result: Any = None,
+        ) -> Any:
+            return await magics._run_steps(
+                inner, nodelist, cell_name, interactivity, compiler, result
+            )
+
+        self._saved = ("run_ast_nodes" in vars(sh), vars(sh).get("run_ast_nodes"))
+        self._step_info = info
+        sh.run_ast_nodes = run_ast_nodes
+
+    def _uninstall_steps(self) -> None:
+        saved, self._saved = self._saved, None
+        self._step_info = None
+        if saved is None:
+            return
+        sh = self.shell
+        had, previous = saved
+        if had:
+            sh.run_ast_nodes = previous
+        else:
+            try:
+                del sh.run_ast_nodes
+            except AttributeError:
+                pass
+
+    async def _run_steps(
+        self,
+        inner: Any,
+        nodelist: list[Any],
+        cell_name: str,
+        interactivity: str,
+        compiler: Any,
+        result: Any,
+    ) -> Any:
+        pending = self.pending
+        recorder = pending.recorder if pending is not None else None
+        info = self._step_info
+        if (
+            recorder is None
+            or info is None
+            or getattr(result, "info", None) is not info
+            or not nodelist
+        ):  # another cell (run_cell inside the cell), or nothing to step through
+            return await inner(nodelist, cell_name, interactivity, compiler, result)
+        self._step_info = None  # one cell, one loop
+        nodes = list(nodelist)
+        last = len(nodes) - 1
+        for i, node in enumerate(nodes):
+            if recorder.full:  # the rest runs as IPython would run it, without snapshots
+                rest = nodes[i:]
+                for n in rest:
+                    recorder.record(self.shell.user_ns, n)  # only counts it (cap reached)
+                return await inner(rest, cell_name, interactivity, compiler, result)
+            # the interactivity IPython would give this statement inside the whole cell
+            mode = interactivity if i == last or interactivity == "all" else "none"
+            raised = await inner([node], cell_name, mode, compiler, result)
+            error = None
+            if raised:
+                error = getattr(result, "error_in_exec", None) or getattr(
+                    result, "error_before_exec", None
+                )
+                if error is None:
+                    error = RuntimeError("the statement failed")
+            _record_step(recorder, self.shell.user_ns, node, nodes, error)
+            del error
+            if raised:
+                return True
+        return False
+
+    # -- wiring
+    def attach(self) -> None:
+        """Wire the transformer and the two events into the shell (``%load_ext``)."""
+        sh = self.shell
+        if self.transform not in sh.input_transformers_cleanup:
+            sh.input_transformers_cleanup.append(self.transform)
+        sh.events.register("pre_run_cell", self.pre_run_cell)
+        sh.events.register("post_run_cell", self.post_run_cell)
+
+    def detach(self) -> None:
+        """Undo :meth:`attach` and remove the magics (``%unload_ext``)."""
+        self._uninstall_steps()
+        self._uninstall_parse()
+        sh = self.shell
+        if self.transform in sh.input_transformers_cleanup:
+            sh.input_transformers_cleanup.remove(self.transform)
+        for name, cb in (
+            ("pre_run_cell", self.pre_run_cell),
+            ("post_run_cell", self.post_run_cell),
+        ):
+            try:
+                sh.events.unregister(name, cb)
+            except ValueError:
+                pass
+        for kind, name in (("cell", "redpill"), ("line", "redpill_config")):
+            try:
+                del sh.magics_manager.magics[kind][name]
+            except (KeyError, AttributeError):
+                pass
 
 
-def parse_config(line: str, current: KernelConfig) -> KernelConfig:
+def parse_config(line: str, current: KernelDefaults) -> KernelDefaults:
     """``%redpill_config`` arguments applied to ``current`` (raises UsageError)."""
     try:
         words = shlex.split(line)
@@ -263,7 +543,7 @@ def parse_config(line: str, current: KernelConfig) -> KernelConfig:
     cfg = current
     for w in words:
         if w == "reset":
-            cfg = KernelConfig()
+            cfg = KernelDefaults()
             continue
         key, sep, value = w.partition("=")
         if not sep:
@@ -284,35 +564,36 @@ def parse_config(line: str, current: KernelConfig) -> KernelConfig:
     return cfg
 
 
-def parse_cell_options(line: str, config: KernelConfig = _NO_CONFIG) -> tuple[Options, Extras]:
-    """Collector options and issue-5 extras from the argument line and the kernel defaults."""
+def parse_cell_options(
+    line: str, defaults: KernelDefaults = NO_DEFAULTS
+) -> tuple[Options, InstructorOptions]:
+    """The collector's options and the instructors' ones, from the argument line (parsed
+    once) and the kernel's defaults; raises ``UsageError`` on bad arguments."""
     args = parse_argstring(RedpillMagics.redpill, line)
-    opts = parse_options(line)
-    if config.hide:
-        opts = replace(opts, hide=opts.hide | config.hide)
+    opts = _collector_options(args)
+    if defaults.hide:
+        opts = replace(opts, hide=opts.hide | defaults.hide)
     if args.max_steps < 1:
         raise UsageError("--max-steps must be >= 1")
-    args.max_steps = min(args.max_steps, MAX_STEPS_LIMIT)
     if args.quiz is not None:
         try:
             quiz = parse_fields(args.quiz)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
     else:
-        quiz = config.quiz
-    extra = Extras(
+        quiz = defaults.quiz
+    teaching = InstructorOptions(
         steps=bool(args.steps),
-        max_steps=args.max_steps,
+        max_steps=min(args.max_steps, MAX_STEPS_LIMIT),
         diff=bool(args.diff),
         quiz=quiz,
-        hide_names=config.hide_names,
+        hide_names=defaults.hide_names,
     )
-    return opts, extra
+    return opts, teaching
 
 
-def parse_options(line: str) -> Options:
-    """Options from the magic's argument line (raises UsageError on bad arguments)."""
-    args = parse_argstring(RedpillMagics.redpill, line)
+def _collector_options(args: Any) -> Options:
+    """:class:`Options` from the parsed argument line."""
     hide = frozenset(h.strip() for h in re.split(r"[,\s]+", args.hide or "") if h.strip())
     for value, name in (
         (args.depth, "--depth"),
@@ -379,268 +660,6 @@ def _display_source(raw: str) -> str:
     return "".join(lines)
 
 
-class RedpillExtension:
-    """Per-shell state: the transformer and the two event callbacks."""
-
-    def __init__(self, shell: Any) -> None:
-        self.shell = shell
-        self.pending: Pending | None = None
-        self.config = KernelConfig()
-        self.history = History()
-        # --steps: the cell being stepped (IPython's ExecutionInfo) and what the
-        # wrapper replaced (instance attribute or not)
-        self._step_info: Any = None
-        self._saved: tuple[bool, Any] | None = None
-        # the compiler whose ast_parse is wrapped, and what the wrapper replaced
-        self._parse_saved: tuple[Any, bool, Any] | None = None
-
-    # -- the transformer: stateless, may run many times per cell
-    def transform(self, lines: list[str]) -> list[str]:
-        if not lines:
-            return lines
-        found = _first_line("".join(lines))
-        if found is None:
-            return lines
-        args, body = found
-        if not _args_ok(args):
-            return lines  # let the real magic report the usage error
-        # the first line becomes blank, so line numbers in tracebacks match the cell
-        return ["\n", *body]
-
-    transform.has_side_effects = True  # type: ignore[attr-defined]
-
-    # -- the syntax tree IPython parses for a %%redpill cell (read once, not parsed again)
-    def _install_parse(self) -> None:
-        """Wrap the shell's ``compile.ast_parse`` for the next parse only: the names the
-        cell binds are read from the very tree IPython will run.  An AST transformer
-        would do it too, but IPython then runs ``ast.fix_missing_locations`` over every
-        cell of the kernel, with or without the magic."""
-        compiler = getattr(self.shell, "compile", None)
-        inner = getattr(compiler, "ast_parse", None)
-        if compiler is None or inner is None or self._parse_saved is not None:
-            return
-        ext = self
-
-        def ast_parse(*args: Any, **kwargs: Any) -> Any:
-            ext._uninstall_parse()  # one parse: the cell's own (not %timeit's inside it)
-            tree = inner(*args, **kwargs)
-            pending = ext.pending
-            try:
-                if pending is not None and pending.static is None and isinstance(tree, ast.Module):
-                    pending.static = tree_bindings(tree, expressions_may_bind(pending.source))
-            except Exception:  # collect() parses the source itself
-                pass
-            return tree
-
-        self._parse_saved = (
-            compiler,
-            "ast_parse" in vars(compiler),
-            vars(compiler).get("ast_parse"),
-        )
-        compiler.ast_parse = ast_parse
-
-    def _uninstall_parse(self) -> None:
-        saved, self._parse_saved = self._parse_saved, None
-        if saved is None:
-            return
-        compiler, had, previous = saved
-        if had:
-            compiler.ast_parse = previous
-        else:
-            try:
-                del compiler.ast_parse
-            except AttributeError:
-                pass
-
-    # -- events (IPython's callbacks: nothing of ours may escape them, not even SystemExit)
-    def pre_run_cell(self, info: Any) -> None:
-        try:
-            self._pre_run_cell(info)
-        except BaseException as exc:  # the cell runs as without the magic
-            self.pending = None
-            self._uninstall_steps()
-            self._uninstall_parse()
-            forget_frames(exc)
-
-    def _pre_run_cell(self, info: Any) -> None:
-        self.pending = None
-        self._uninstall_steps()
-        self._uninstall_parse()
-        raw = getattr(info, "raw_cell", None)
-        if not isinstance(raw, str):
-            return
-        found = _first_line(raw)
-        if found is None:
-            return
-        args, body = found
-        try:
-            opts, extra = parse_cell_options(args, self.config)
-        except Exception:
-            return
-        source = getattr(info, "transformed_cell", None)
-        if not isinstance(source, str):
-            try:
-                source = self.shell.transform_cell(raw)
-            except Exception:
-                source = "".join(body)
-        self.pending = before_cell(
-            self.shell.user_ns,
-            raw,
-            source,
-            opts,
-            extra,
-            display_source=_display_source(raw),
-            hidden=_hidden(self.shell),
-        )
-        if self.pending.recorder is not None:
-            self._install_steps(info)
-        else:  # (--steps reads counts between statements: it parses the short cell itself)
-            self._install_parse()
-
-    def post_run_cell(self, result: Any) -> None:
-        try:
-            self._post_run_cell(result)
-        except BaseException as exc:  # after_cell never raises: this is the last guard
-            forget_frames(exc)
-
-    def _post_run_cell(self, result: Any) -> None:
-        self._uninstall_steps()
-        self._uninstall_parse()
-        pending, self.pending = self.pending, None
-        if pending is None or result is None:
-            return
-        info = getattr(result, "info", None)
-        if getattr(info, "raw_cell", None) != pending.raw_cell:
-            return
-        if getattr(result, "error_before_exec", None) is not None and not (
-            pending.recorder is not None and pending.recorder.steps
-        ):
-            return  # syntax error: nothing ran
-        error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
-        try:
-            data = after_cell(
-                pending,
-                self.shell.user_ns,
-                error=error,
-                hidden=_hidden(self.shell),
-                history=self.history,
-            )
-            del error
-            _publish(data)
-        except BaseException as exc:  # after_cell never raises; publishing may
-            note = failure_note(exc)
-            forget_frames(exc)
-            del exc
-            _publish({"text/plain": note})
-
-    # -- --steps: cut IPython's loop over the top-level statements, for one cell
-    def _install_steps(self, info: Any) -> None:
-        sh = self.shell
-        inner = sh.run_ast_nodes
-        ext = self
-
-        async def run_ast_nodes(
-            nodelist: list[Any],
-            cell_name: str,
-            interactivity: str = "last_expr",
-            compiler: Any = compile,
-            result: Any = None,
-        ) -> Any:
-            return await ext._run_steps(inner, nodelist, cell_name, interactivity, compiler, result)
-
-        self._saved = ("run_ast_nodes" in vars(sh), vars(sh).get("run_ast_nodes"))
-        self._step_info = info
-        sh.run_ast_nodes = run_ast_nodes
-
-    def _uninstall_steps(self) -> None:
-        saved, self._saved = self._saved, None
-        self._step_info = None
-        if saved is None:
-            return
-        sh = self.shell
-        had, previous = saved
-        if had:
-            sh.run_ast_nodes = previous
-        else:
-            try:
-                del sh.run_ast_nodes
-            except AttributeError:
-                pass
-
-    async def _run_steps(
-        self,
-        inner: Any,
-        nodelist: list[Any],
-        cell_name: str,
-        interactivity: str,
-        compiler: Any,
-        result: Any,
-    ) -> Any:
-        pending = self.pending
-        recorder = pending.recorder if pending is not None else None
-        info = self._step_info
-        if (
-            recorder is None
-            or info is None
-            or getattr(result, "info", None) is not info
-            or not nodelist
-        ):  # another cell (run_cell inside the cell), or nothing to step through
-            return await inner(nodelist, cell_name, interactivity, compiler, result)
-        self._step_info = None  # one cell, one loop
-        nodes = list(nodelist)
-        last = len(nodes) - 1
-        for i, node in enumerate(nodes):
-            if recorder.full:  # the rest runs as IPython would run it, without snapshots
-                rest = nodes[i:]
-                for n in rest:
-                    recorder.record(self.shell.user_ns, n)  # only counts it (cap reached)
-                return await inner(rest, cell_name, interactivity, compiler, result)
-            # the interactivity IPython would give this statement inside the whole cell
-            mode = interactivity if i == last or interactivity == "all" else "none"
-            raised = await inner([node], cell_name, mode, compiler, result)
-            error = None
-            if raised:
-                error = getattr(result, "error_in_exec", None) or getattr(
-                    result, "error_before_exec", None
-                )
-                if error is None:
-                    error = RuntimeError("the statement failed")
-            _record_step(recorder, self.shell.user_ns, node, nodes, error)
-            del error
-            if raised:
-                return True
-        return False
-
-    # -- wiring
-    def register(self) -> None:
-        sh = self.shell
-        sh.register_magics(RedpillMagics(sh))
-        if self.transform not in sh.input_transformers_cleanup:
-            sh.input_transformers_cleanup.append(self.transform)
-        sh.events.register("pre_run_cell", self.pre_run_cell)
-        sh.events.register("post_run_cell", self.post_run_cell)
-
-    def unregister(self) -> None:
-        self._uninstall_steps()
-        self._uninstall_parse()
-        sh = self.shell
-        if self.transform in sh.input_transformers_cleanup:
-            sh.input_transformers_cleanup.remove(self.transform)
-        for name, cb in (
-            ("pre_run_cell", self.pre_run_cell),
-            ("post_run_cell", self.post_run_cell),
-        ):
-            try:
-                sh.events.unregister(name, cb)
-            except ValueError:
-                pass
-        for kind, name in (("cell", "redpill"), ("line", "redpill_config")):
-            try:
-                del sh.magics_manager.magics[kind][name]
-            except (KeyError, AttributeError):
-                pass
-
-
 def _record_step(
     recorder: StepRecorder, namespace: Any, node: Any, nodes: list[Any], error: Any
 ) -> None:
@@ -652,18 +671,17 @@ def _record_step(
         forget_frames(exc)
 
 
-_EXTENSIONS: dict[int, RedpillExtension] = {}
-
-
 def load(shell: Any) -> None:
-    if id(shell) in _EXTENSIONS:
+    """Register the magics in ``shell`` once (``%load_ext redpill``; again: nothing)."""
+    if shell.magics_manager.registry.get(RedpillMagics.__name__) is not None:
         return
-    ext = RedpillExtension(shell)
-    ext.register()
-    _EXTENSIONS[id(shell)] = ext
+    magics = RedpillMagics(shell)
+    shell.register_magics(magics)
+    magics.attach()
 
 
 def unload(shell: Any) -> None:
-    ext = _EXTENSIONS.pop(id(shell), None)
-    if ext is not None:
-        ext.unregister()
+    """Remove the magics and everything they wired into ``shell`` (``%unload_ext``)."""
+    magics = shell.magics_manager.registry.pop(RedpillMagics.__name__, None)
+    if isinstance(magics, RedpillMagics):
+        magics.detach()

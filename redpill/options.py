@@ -10,6 +10,11 @@ from .memory import (
 )
 from .text import TEXT_CHARS
 
+#: Default for ``--max-steps``: statements after this many run normally, without snapshots.
+MAX_STEPS = 50
+#: The largest ``--max-steps`` (a larger one is lowered to it).
+MAX_STEPS_LIMIT = 10_000
+
 #: The largest value each collector option takes (larger arguments are lowered to it):
 #: with them, one payload's lists and strings stay within the schema's bounds.
 OPTION_LIMITS: dict[str, int] = {
@@ -48,4 +53,27 @@ class Options:
             "max_text": self.max_text,
             "hide": sorted(self.hide),
             "names": list(self.names),
+        }
+
+
+@dataclass(frozen=True)
+class InstructorOptions:
+    """The instructors' options of one cell (``--steps``, ``--max-steps``, ``--diff``,
+    ``--quiz``) and the names ``%redpill_config hide_names=`` keeps out of the picture.
+    The defaults: none of it."""
+
+    steps: bool = False
+    max_steps: int = MAX_STEPS
+    diff: bool = False
+    quiz: tuple[str, ...] = ()
+    hide_names: frozenset[str] = frozenset()
+
+    def as_payload(self) -> dict[str, object]:
+        """The payload's ``options`` keys for these."""
+        return {
+            "steps": self.steps,
+            "max_steps": self.max_steps,
+            "diff": self.diff,
+            "quiz": list(self.quiz),
+            "hide_names": sorted(self.hide_names),
         }

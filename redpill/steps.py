@@ -34,14 +34,10 @@ from .names import (
     is_bookkeeping,
     resolve,
 )
-from .options import Options
+from .options import MAX_STEPS, Options
 from .payload import build_payload
 from .text import shown
 
-#: Default for ``--max-steps``: statements after this many run normally, without snapshots.
-MAX_STEPS = 50
-#: The largest ``--max-steps`` (a larger one is lowered to it).
-MAX_STEPS_LIMIT = 10_000
 #: Bundle budget for the steps (characters of JSON); later steps are not recorded.
 STEPS_BUDGET = 600_000
 #: Characters of the cell source carried in the payload.

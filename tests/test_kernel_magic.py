@@ -108,6 +108,9 @@ def test_help(kernel: Kernel) -> None:
     pages = ex.reply["content"]["payload"]
     text = json.dumps(pages)
     assert "--depth" in text and "every name the cell bound" in text
+    # the instructors' flags are a group of their own, after the collector's
+    assert text.index("For instructors") > text.index("--max-text") > 0
+    assert text.index("--steps") > text.index("For instructors")
 
 
 def test_bad_arguments_are_a_usage_error(kernel: Kernel) -> None:

@@ -278,7 +278,7 @@ def test_steps_do_not_count_the_collectors_names(kernel: Kernel) -> None:
             " so there is no count to compare"
         )
     # the kernel's last snapshot (kept for --diff) names step_age too: drop it, then count
-    kernel.ok("import redpill.magic as _m; _m._EXTENSIONS[id(get_ipython())].history.forget()")
+    kernel.ok("get_ipython().magics_manager.registry['RedpillMagics'].history.forget()")
     truth = kernel.value("__import__('sys').getrefcount(step_label) - 1")
     assert final["refcount"] == truth
     assert refcounts(p, "step_label")[-1] == truth
