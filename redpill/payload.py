@@ -105,7 +105,7 @@ def empty_payload(note: str | None = None, error: str | None = None) -> dict[str
     return p
 
 
-def _expand(
+def _read_objects(
     objs: list[object],
     nodes: list[_Node],
     index: dict[int, int],
@@ -171,7 +171,7 @@ def _expand(
         i += 1
 
 
-def _roots(
+def _find_roots(
     namespace: Mapping[str, object],
     names: Sequence[str],
     rebound: set[str] | frozenset[str],
@@ -249,6 +249,11 @@ def build_payload(
 ) -> dict[str, object]:
     """The v1 payload for ``names`` (in order) looked up in ``namespace``.
 
+    Four stages, each a function of its own: find the roots (the named objects),
+    read each object (breadth first, within the depth and caps), count the
+    references (while the collector holds exactly one per object), explain them
+    (holders: names, drawn containers, then the heap), and assemble the payload.
+
     ``holder_names`` is the namespace whose names count as holders (default: the
     same); its dict is not reported as a container holder.  With
     ``own_namespace`` the ``namespace`` mapping belongs to the collector (the API
@@ -274,22 +279,93 @@ def build_payload(
     ctx = Ctx(opts)
     out_notes = list(notes)
     holder_ns = namespace if holder_names is None else holder_names
-    # the names drawn, each once, in order
+    # 1. the roots: the names drawn, each once, in order, and the objects they hold
     seen: set[str] = set()
     drawn_names = [n for n in names if not (n in seen or seen.add(n))]
-    objs, nodes, index, bindings, dropped_names = _roots(namespace, drawn_names, rebound, opts)
-    # breadth first, within depth and caps
+    objs, nodes, index, bindings, dropped_names = _find_roots(namespace, drawn_names, rebound, opts)
+    # 2. read each object (and the children it leads to)
     skipped: set[int] = set()
-    _expand(objs, nodes, index, ctx, skipped)
+    _read_objects(objs, nodes, index, ctx, skipped)
     name_ids = _namespace_ids(holder_ns, out_notes)
-    # ---- the collector now holds exactly one reference per object: read the counts
+    # 3. the collector now holds exactly one reference per object: count them
+    bookkeeping = (names, drawn_names, seen, bindings, name_ids, deleted, rebound)
+    bookkeeping += (notes, out_notes, held)
+    counted_refs = _count_references(
+        nodes,
+        index,
+        ctx,
+        (dropped_names,),
+        bookkeeping,
+        namespace if own_namespace else None,
+        transient,
+        counted,
+    )
+    del bookkeeping
+    # 4. explain the counts: who holds the references
+    holders = _explain_references(
+        objs,
+        nodes,
+        index,
+        counted_refs,
+        name_ids,
+        holder_ns,
+        {id(namespace), *extra_exclude},
+        syntax_trees,
+        out_notes,
+    )
+    # 5. the payload
+    return _assemble(
+        nodes,
+        counted_refs,
+        holders,
+        bindings,
+        deleted,
+        dropped_names,
+        skipped,
+        ctx,
+        out_notes,
+        error,
+    )
+
+
+@dataclass(slots=True)
+class _Counts:
+    """What the counting stage read (numbers only: no object references)."""
+
+    raws: list[RawCount]
+    #: the count of a fresh object held by one list (1 where the build is as expected)
+    cost: int
+    #: address -> references the collector's own bookkeeping (and the caller's) holds
+    own: dict[int, int]
+    #: address -> references only the running cell holds (its syntax tree)
+    ephemeral: dict[int, int]
+    #: the program's references, per node
+    counts: list[int]
+    #: ids of the collector's containers walked for its own references (not holders)
+    walked: set[int]
+
+
+def _count_references(
+    nodes: list[_Node],
+    index: dict[int, int],
+    ctx: Ctx,
+    numbers: tuple[object, ...],
+    bookkeeping: tuple[object, ...],
+    own_namespace: Mapping[str, object] | None,
+    transient: Mapping[int, int] | None,
+    counted: Mapping[int, int] | None,
+) -> _Counts:
+    """Read every drawn object's raw count and take away what is not the program's:
+    the collector's one reference, its own bookkeeping's (interned names and shared
+    small ints it holds too), the syntax tree of the running cell, and the API's
+    frames' references to the caller's namespace (``counted``)."""
     addresses = [n.address for n in nodes]
     ctx.forget_types()  # its cache refers to builtin types, which may be drawn themselves
     cost = calibrate()
     raws: list[RawCount] = [read_refcount(a, ctx.facts) for a in addresses]
     own: dict[int, int] = {}
-    if own_namespace:
-        own = {a: len(ns) for a, ns in _namespace_ids(namespace).items()}
+    if own_namespace is not None:
+        own = {a: len(ns) for a, ns in _namespace_ids(own_namespace).items()}
     # the collector's own bookkeeping (and the caller's) may hold drawn strs and ints
     # (interned names, shared small ints): those references are not the program's
     # (the caller's bookkeeping holds names and ids: walked for drawn strs only)
@@ -300,11 +376,10 @@ def build_payload(
     ]
     walked: set[int] = set()
     if shared:
-        roots: tuple[object, ...] = (nodes, index, opts, (dropped_names, cost))  # ints
+        roots: tuple[object, ...] = (nodes, index, ctx.opts, (*numbers, cost))  # ints
         strs = any(is_str for _, is_str in shared)
         if strs:  # names
-            roots += (names, drawn_names, seen, bindings, name_ids, deleted, rebound)
-            roots += (notes, out_notes, held)
+            roots += bookkeeping
         mine, walked = own_references(roots, [a for a, _ in shared], keys=strs)
         for a, c in mine.items():
             own[a] = own.get(a, 0) + c
@@ -316,7 +391,38 @@ def build_payload(
             t = transient.get(a, 0)
             if t > 0:
                 ephemeral[a] = t
-    # ---- holders
+    counts: list[int] = []
+    for node, raw in zip(nodes, raws, strict=True):
+        if raw.immortal:
+            counts.append(raw.raw - raw.static_base)
+            continue
+        rc = raw.raw - cost - raw.static_base
+        if own:
+            rc -= own.get(node.address, 0)
+        if ephemeral:
+            rc -= ephemeral.get(node.address, 0)
+        if counted and node.address in counted:
+            mine = rc - counted[node.address]  # the collector's frames' references
+            rc -= mine
+            own[node.address] = own.get(node.address, 0) + mine
+        counts.append(rc)
+    return _Counts(raws, cost, own, ephemeral, counts, walked)
+
+
+def _explain_references(
+    objs: list[object],
+    nodes: list[_Node],
+    index: dict[int, int],
+    c: _Counts,
+    name_ids: Mapping[int, list[str]],
+    holder_ns: Mapping[str, object],
+    exclude: set[int],
+    syntax_trees: bool,
+    out_notes: list[str],
+) -> list[dict[int | str, Holder]]:
+    """Who holds each drawn object: the names, the drawn containers (their slots, and
+    every object's reference to its heap type), the namespace's keys, then (for
+    counts still unexplained) the heap, and the running cell's syntax trees."""
     holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
     for k, node in enumerate(nodes):
         for nm in name_ids.get(node.address, ()):
@@ -353,24 +459,15 @@ def build_payload(
                 holders[j][ns_address] = Holder(
                     address=ns_address, type_name="dict", via=f"key {_key_text(nm)} (the namespace)"
                 )
-    counts: list[int] = []
-    need: list[int] = []
-    for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
-        if raw.immortal:
-            counts.append(raw.raw - raw.static_base)
-            continue
-        rc = raw.raw - cost - raw.static_base
-        if own:
-            rc -= own.get(node.address, 0)
-        if ephemeral:
-            rc -= ephemeral.get(node.address, 0)
-        if counted and node.address in counted:
-            mine = rc - counted[node.address]  # the collector's frames' references
-            rc -= mine
-            own[node.address] = own.get(node.address, 0) + mine
-        counts.append(rc)
-        if not raw.static_base and rc <= MAX_HEAP_PASS_REFCOUNT and _found(holders[k]) < rc:
-            need.append(k)
+    counts = c.counts
+    need = [
+        k
+        for k, raw in enumerate(c.raws)
+        if not raw.immortal
+        and not raw.static_base
+        and counts[k] <= MAX_HEAP_PASS_REFCOUNT
+        and _found(holders[k]) < counts[k]
+    ]
     if need:
         _heap_pass(
             objs,
@@ -379,12 +476,31 @@ def build_payload(
             holders,
             index,
             holder_ns,
-            {id(namespace), *extra_exclude, *walked},
+            {*exclude, *c.walked},
             counts,
             out_notes,
         )
         if syntax_trees:
-            _syntax_tree_pass(nodes, raws, need, holders, counts, ephemeral)
+            _syntax_tree_pass(nodes, c.raws, need, holders, counts, c.ephemeral)
+    return holders
+
+
+def _assemble(
+    nodes: list[_Node],
+    c: _Counts,
+    holders: list[dict[int | str, Holder]],
+    bindings: list[dict[str, object]],
+    deleted: Sequence[str],
+    dropped_names: int,
+    skipped: set[int],
+    ctx: Ctx,
+    out_notes: list[str],
+    error: str | None,
+) -> dict[str, object]:
+    """The payload: each object's entry completed with its counts and holders (and
+    what ``--hide`` leaves out), the notes the counts call for, the caps."""
+    opts = ctx.opts
+    raws, counts, own, ephemeral, cost = c.raws, c.counts, c.own, c.ephemeral, c.cost
     # ---- entries
     objects: list[dict[str, object]] = []
     statics: list[str] = []

@@ -214,7 +214,7 @@ def test_system_exit_while_reading_becomes_a_note(
     def exit_now(*args: Any, **kwargs: Any) -> Any:
         raise SystemExit(3)
 
-    monkeypatch.setattr(payload, "_expand", exit_now)
+    monkeypatch.setattr(payload, "_read_objects", exit_now)
     ns: dict[str, Any] = {}
     pending = before_cell(ns, "x = 1", "x = 1", Options())
     ns["x"] = 1
