@@ -7,7 +7,7 @@ snapshots and the cell source into a payload and a display bundle.
 The instructors' options (:class:`~redpill.options.InstructorOptions`) add: the
 ``--steps`` timeline (a :class:`~redpill.steps.StepRecorder` the IPython layer feeds between
 statements), ``--diff`` against the previous snapshot (a
-:class:`~redpill.history.History` the IPython layer keeps per kernel),
+:class:`~redpill.diff.History` the IPython layer keeps per kernel),
 ``--quiz`` questions, names hidden from the picture (``hide_names``) and
 required fields the front end should not show (``hidden_fields``).
 """
@@ -18,9 +18,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from .budget import OUTPUT_BUDGET, fallback_size, fewer_details, measure, sendable, upper_bound
+from .diff import History, diff
 from .failures import failure_note, forget_frames
 from .fallbacks import MASKABLE, bundle
-from .history import History, diff
 from .kinds import exception_name
 from .names import (
     StaticBindings,

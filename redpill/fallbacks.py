@@ -226,7 +226,7 @@ def to_html(payload: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# steps, diff, quiz and hidden fields (issue 5)
+# steps, diff, quiz and hidden fields (the instructors' options)
 
 #: Steps the fallbacks spell out.
 TEXT_STEPS = 30

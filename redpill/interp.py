@@ -1,7 +1,7 @@
 """Facts about the running interpreter that select a layout table.
 
 Nothing here reads memory; it only answers "which CPython is this?" so that
-:mod:`redpill.layouts` can hand out the matching struct tables.
+:mod:`redpill.structs` can hand out the matching struct tables.
 """
 
 from __future__ import annotations

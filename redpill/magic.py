@@ -62,8 +62,8 @@ from IPython.core.magic_arguments import (
 from IPython.display import publish_display_data
 
 from .cell import Pending, after_cell, before_cell
+from .diff import History
 from .failures import failure_note, forget_frames
-from .history import History
 from .names import expressions_may_bind, tree_bindings
 from .options import MAX_STEPS, MAX_STEPS_LIMIT, InstructorOptions, Options
 from .quiz import FIELDS as QUIZ_FIELDS

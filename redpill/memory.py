@@ -1,21 +1,19 @@
 """Reading raw memory, only inside live objects' own allocations.
 
 Every read goes through :func:`read_bytes`, which takes one ``ctypes.string_at``
-snapshot of ``[address, address + n)``.  Callers compute ``n`` with
-:func:`safe_length` (reference §5.8): it is derived from the *type's* layout and
-the object's own length fields, never from ``sys.getsizeof`` or a user
+snapshot of ``[address, address + n)``.  Callers compute ``n`` from the *type's*
+layout (``tp_basicsize``, ``tp_itemsize``) and the object's own length fields
+(:func:`int_length`, :func:`str_length` ...), never from ``sys.getsizeof`` or a user
 ``__sizeof__``.  Objects are never re-created from raw pointers: pointers read
 here are only compared with ``id()`` of objects obtained through Python.
 """
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from . import layouts
-from .layouts import Facts, Field, StructLayout
+from . import structs
+from .structs import Facts, StructLayout
 
 try:
     from ctypes import string_at as _string_at
@@ -27,7 +25,7 @@ MAX_READ = 1 << 20
 
 
 class MemoryReadError(RuntimeError):
-    pass
+    """A read redpill refuses to make (a null address, or more than :data:`MAX_READ`)."""
 
 
 def read_bytes(address: int, n: int) -> bytes:
@@ -42,43 +40,12 @@ def read_bytes(address: int, n: int) -> bytes:
 
 
 def read_word(address: int, size: int, signed: bool = False) -> int:
+    """The little-endian integer of ``size`` bytes at ``address``."""
     return int.from_bytes(read_bytes(address, size), "little", signed=signed)
 
 
-@dataclass(frozen=True)
-class Block:
-    """A snapshot of ``len(data)`` bytes starting at ``address``."""
-
-    address: int
-    data: bytes
-
-    def covers(self, offset: int, size: int) -> bool:
-        return 0 <= offset and offset + size <= len(self.data)
-
-    def value(self, f: Field) -> int | float | bytes:
-        return decode(self.data, f.offset, f)
-
-    def int_at(self, offset: int, size: int, signed: bool = False) -> int:
-        return int.from_bytes(self.data[offset : offset + size], "little", signed=signed)
-
-
-def decode(data: bytes, offset: int, f: Field) -> int | float | bytes:
-    raw = data[offset : offset + f.size]
-    if len(raw) != f.size:
-        raise MemoryReadError(f"field {f.name} at {offset} is outside the snapshot")
-    if f.kind == "double":
-        return struct.unpack("<d", raw)[0]
-    if f.kind == "bytes":
-        return raw
-    return int.from_bytes(raw, "little", signed=f.signed)
-
-
-def snapshot(address: int, n: int) -> Block:
-    return Block(address, read_bytes(address, n))
-
-
 # --------------------------------------------------------------------------------------------
-# safe lengths (reference §5.8)
+# types read through type's own descriptors, and the lengths of objects
 
 
 def among(x: object, options: Iterable[object]) -> bool:
@@ -115,9 +82,9 @@ def flags(tp: type) -> int:
 def str_sizes(facts: Facts) -> tuple[int, int, int]:
     """sizeof(PyASCIIObject), sizeof(PyCompactUnicodeObject), sizeof(PyUnicodeObject)."""
     return (
-        layouts.layout("str_ascii", facts.interp).sizeof,
-        layouts.layout("str_compact", facts.interp).sizeof,
-        layouts.layout("str_legacy", facts.interp).sizeof,
+        structs.layout("str_ascii", facts.interp).sizeof,
+        structs.layout("str_compact", facts.interp).sizeof,
+        structs.layout("str_legacy", facts.interp).sizeof,
     )
 
 

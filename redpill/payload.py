@@ -13,7 +13,6 @@ import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from . import layouts
 from .interp import CURRENT, unsupported_reason
 from .kinds import Ctx, is_heap_type, read_object, small_int_range, type_name
 from .names import NAMESPACE_RETRIES, ids_by_object
@@ -729,4 +728,4 @@ def _key_text(k: object) -> str:
     return key_text(k)
 
 
-__all__ = ["MIME", "build_payload", "empty_payload", "layouts"]
+__all__ = ["MIME", "build_payload", "empty_payload", "interpreter_payload"]

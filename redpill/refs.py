@@ -9,11 +9,11 @@ difference is subtracted from every raw count.
 Holders are found for all objects whose count is not already explained by names
 and drawn containers (:func:`find_holders`): containers bound to names are
 scanned directly first (untracked ones, small ones), then
-``gc.get_referrers(*args)`` with ``args = tuple(list(targets))`` (reference
-§7.5) runs once for the targets still unexplained (if any), skipping the
-collector's own containers.  Measured on a 10^6-object heap: get_referrers costs
-about one heap walk plus ~0.6 ms per target; a Python pass over
-``gc.get_objects()`` with ``gc.get_referents`` costs 10-15 heap walks, so it does
+``gc.get_referrers(*args)`` with ``args = tuple(list(targets))`` (a fresh tuple,
+which the call itself holds and which is skipped) runs once for the targets still
+unexplained (if any), skipping the collector's own containers.  Measured on a
+10^6-object heap: get_referrers costs about one heap walk plus ~0.6 ms per target; a Python pass
+over ``gc.get_objects()`` with ``gc.get_referents`` costs 10-15 heap walks, so it does
 not pay off below several hundred targets (and max_objects defaults to 100).
 """
 
@@ -29,10 +29,10 @@ from functools import cache
 from itertools import islice
 from typing import Any, NamedTuple
 
-from . import layouts
-from .layouts import Facts
+from . import structs
 from .memory import among, mro, read_bytes
 from .strkeys import str_value
+from .structs import Facts
 
 
 class RawCount(NamedTuple):
@@ -47,7 +47,7 @@ class RawCount(NamedTuple):
 
 def read_refcount(address: int, facts: Facts | None = None) -> RawCount:
     """Decode the refcount from the header at ``address`` (one snapshot of the header)."""
-    facts = facts or layouts.facts()
+    facts = facts or structs.facts()
     hdr = facts.header
     rule = facts.refcount
     if rule.mode == "word":
@@ -176,7 +176,7 @@ def own_references(
 def _is_redpill_class(tp: type) -> bool:
     """Whether ``tp`` is a class of redpill's own (its ``__module__`` read from its dict
     by a walk: a class of the user's may hold keys with an ``__eq__`` of their own)."""
-    if type.__dict__["__flags__"].__get__(tp, type) & layouts.Py_TPFLAGS_HEAPTYPE == 0:
+    if type.__dict__["__flags__"].__get__(tp, type) & structs.Py_TPFLAGS_HEAPTYPE == 0:
         return False
     mod = str_value(type.__dict__["__dict__"].__get__(tp, type), "__module__", "")
     return type(mod) is str and mod.startswith("redpill.")
@@ -328,11 +328,11 @@ _MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
 def unsafe_referents_reason(o: object) -> str | None:
     """Why ``gc.get_referents(o)`` must not be called on this interpreter, or None.
 
-    The cases are data (:data:`redpill.layouts.UNSAFE_REFERENTS`): extension modules
+    The cases are data (:data:`redpill.structs.UNSAFE_REFERENTS`): extension modules
     whose traversal visits freed objects; ``gc.get_referents`` would hand those out
     and dropping them frees them twice (a kernel hang on CPython 3.12.0-3.12.5).
     """
-    bad = layouts.unsafe_referents()
+    bad = structs.unsafe_referents()
     if not bad:
         return None
     tp = type(o)
@@ -342,7 +342,7 @@ def unsafe_referents_reason(o: object) -> str | None:
     if name in bad:
         return (
             f"gc.get_referents on it would free objects twice on CPython "
-            f"{layouts.CURRENT.version} and hang the next gc.collect() (CPython {bad[name]})"
+            f"{structs.CURRENT.version} and hang the next gc.collect() (CPython {bad[name]})"
         )
     return None
 
@@ -372,9 +372,9 @@ def named_containers(
 ) -> list[object]:
     """Builtin containers bound to names, to be scanned directly before the heap pass.
 
-    * untracked ones, which get_referrers cannot see (reference section 7.2: atomic-only
+    * untracked ones, which get_referrers cannot see (the GC untracks atomic-only
       tuples and, up to 3.13, dicts of atomic values);
-    * when a target is a str, every dict: dict_traverse skips str keys (section 7.3);
+    * when a target is a str, every dict: dict_traverse does not visit str keys;
     * small tracked ones (at most SLOT_SCAN_CAP items): when they explain every
       reference, the heap pass is not needed at all.
 
@@ -462,7 +462,7 @@ def heap_referrers(
     targets: Sequence[object], exclude_ids: set[int] | frozenset[int]
 ) -> list[object]:
     """All GC-tracked containers holding any of ``targets``, in one heap pass
-    (``gc.get_referrers``, with its own argument tuple skipped: reference section 7.5).
+    (``gc.get_referrers``, with its own argument tuple skipped: the call holds it).
     """
     args = tuple(list(targets))
     found = gc.get_referrers(*args)
@@ -475,8 +475,9 @@ def heap_referrers(
 @cache
 def _interned_dict_id() -> int | None:
     """3.14+: id of the interned-strings dict, found by identity: the one dict holding a
-    freshly interned probe string as its own value (its references are not counted in
-    ob_refcnt: reference sections 3.4, 7.7).  None before 3.14 (the dict is untracked)."""
+    freshly interned probe string as its own value (on 3.14+ the dict's references
+    to interned strings are not counted in their ob_refcnt).  None before 3.14 (the
+    dict is untracked)."""
     is_interned = getattr(sys, "_is_interned", None)
     if is_interned is None:
         return None

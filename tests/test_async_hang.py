@@ -5,7 +5,7 @@ frees them again, the freelist then links to itself and the next ``gc.collect()`
 ``_asyncio`` module as a holder of ``asyncio`` (its module state references it), so a
 ``%%redpill`` cell binding ``asyncio`` after an ``await`` hung a later cell's
 ``gc.get_referrers``/``gc.collect``.  redpill must never make that call where it is
-harmful (:data:`redpill.layouts.UNSAFE_REFERENTS`)."""
+harmful (:data:`redpill.structs.UNSAFE_REFERENTS`)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ import types
 import pytest
 from helpers import ROOT, Kernel
 
-from redpill import layouts, refs
+from redpill import refs, structs
 from redpill.interp import CURRENT, Interpreter
 
-AFFECTED = bool(layouts.unsafe_referents())
+AFFECTED = bool(structs.unsafe_referents())
 
 
 def _at(version: str) -> Interpreter:
@@ -30,11 +30,11 @@ def _at(version: str) -> Interpreter:
 
 
 def test_release_parsing() -> None:
-    assert layouts.release("3.12.1") == (3, 12, 1, 3, 0)
-    assert layouts.release("3.13.0rc1") == (3, 13, 0, 2, 1)
-    assert layouts.release("3.13.0b4") == (3, 13, 0, 1, 4)
-    assert layouts.release("3.14.0a7+") == (3, 14, 0, 0, 7)
-    assert layouts.release("3.13.0rc1") < layouts.release("3.13.0rc2") < layouts.release("3.13.0")
+    assert structs.release("3.12.1") == (3, 12, 1, 3, 0)
+    assert structs.release("3.13.0rc1") == (3, 13, 0, 2, 1)
+    assert structs.release("3.13.0b4") == (3, 13, 0, 1, 4)
+    assert structs.release("3.14.0a7+") == (3, 14, 0, 0, 7)
+    assert structs.release("3.13.0rc1") < structs.release("3.13.0rc2") < structs.release("3.13.0")
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_release_parsing() -> None:
     ],
 )
 def test_unsafe_referents_table(version: str, affected: bool) -> None:
-    bad = layouts.unsafe_referents.__wrapped__(_at(version))  # type: ignore[attr-defined]
+    bad = structs.unsafe_referents.__wrapped__(_at(version))  # type: ignore[attr-defined]
     assert ("_asyncio" in bad) is affected
     if affected:
         assert bad["_asyncio"] == "gh-122695"

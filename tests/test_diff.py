@@ -10,7 +10,7 @@ import pytest
 from cellrun import run_cell
 from helpers import Kernel
 
-from redpill.history import Digest, History, ObjectDigest, _reused, diff, digest
+from redpill.diff import Digest, History, ObjectDigest, _reused, diff, digest
 
 
 def by_address(p: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -116,7 +116,7 @@ def expected(nodes: list[object]) -> dict[int, int]:
 
 
 def invisible_references(nodes: list[object]) -> dict[int, int]:
-    """References from containers the collector cannot see (untracked: reference §7.2)."""
+    """References from containers the collector cannot see (untracked: the GC does not see them)."""
     out: dict[int, int] = {}
     for n in nodes:
         if type(n) in (tuple, dict, frozenset, set, list) and not gc.is_tracked(n):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import redpill
-from redpill import layouts
+from redpill import structs
 from redpill.interp import CURRENT
 from redpill.kinds import small_int_range
 
@@ -43,7 +43,7 @@ def test_header_fields() -> None:
     f = fields(entry(x))
     assert f["ob_type"]["value"] == hex(id(list))
     assert f["ob_type"]["points_to"] == hex(id(list))
-    assert f["ob_type"]["offset"] == layouts.header().field("ob_type").offset
+    assert f["ob_type"]["offset"] == structs.header().field("ob_type").offset
 
 
 # ---------------------------------------------------------------------------------- int
@@ -84,11 +84,11 @@ def test_int_digits(value: int) -> None:
     assert v.type == type(value).__name__
     assert v.size == type(value).__sizeof__(value)
     f = v.field("ob_digit[0]")
-    assert f.offset == layouts.layout("int").tail.offset  # type: ignore[union-attr]
+    assert f.offset == structs.layout("int").tail.offset  # type: ignore[union-attr]
 
 
 def test_int_tag_encoding() -> None:
-    enc = layouts.facts().long
+    enc = structs.facts().long
     v = redpill.inspect(-(2**30))
     assert v.int is not None and v.int.tag_field == enc.tag_field
     if enc.tag_field == "lv_tag":
@@ -132,7 +132,7 @@ def test_float(value: float) -> None:
     assert v.float.sign == bits >> 63
     assert v.float.exponent == (bits >> 52) & 0x7FF
     assert v.float.mantissa == bits & ((1 << 52) - 1)
-    assert v.field("ob_fval").offset == layouts.layout("float").field("ob_fval").offset
+    assert v.field("ob_fval").offset == structs.layout("float").field("ob_fval").offset
 
 
 # ---------------------------------------------------------------------------------- str
@@ -292,7 +292,7 @@ def test_slots() -> None:
     assert at["b"]["value"] is None
     f = fields(e)
     assert f["a"]["value"] == hex(id(s.a))
-    assert Slotted.__basicsize__ == layouts.header().sizeof + 2 * P
+    assert Slotted.__basicsize__ == structs.header().sizeof + 2 * P
 
 
 def test_instance_with_lying_class() -> None:
@@ -352,7 +352,7 @@ def test_memory_is_the_object_bytes() -> None:
 
     raw = ctypes.string_at(id(x), e["memory"]["size"])
     # everything after the header (whose refcount changes as we look) is identical
-    start = layouts.header().sizeof
+    start = structs.header().sizeof
     assert e["memory"]["hex"][2 * start :] == raw.hex()[2 * start :]
     assert e["memory"]["size"] == int.__sizeof__(x)
 

@@ -11,13 +11,13 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .. import layouts
-from ..layouts import Facts, Field, StructLayout
+from .. import structs
 from ..memory import (
     basicsize,
     read_bytes,
 )
 from ..options import Options
+from ..structs import Facts, Field, StructLayout
 from .typeinfo import classify, find_sizeof_owner, is_python_class, type_module, type_name
 
 JSON_INT_MAX = 2**53
@@ -115,7 +115,7 @@ class Ctx:
 
     def __init__(self, opts: Options, facts: Facts | None = None) -> None:
         self.opts = opts
-        self.facts = facts or layouts.facts()
+        self.facts = facts or structs.facts()
         self.P = self.facts.interp.pointer_size
         self._types: dict[int, TypeFacts] = {}
         self._layouts: dict[str, StructLayout] = {}
@@ -144,10 +144,10 @@ class Ctx:
         self._layouts.clear()
 
     def layout(self, kind: str) -> StructLayout:
-        """``layouts.layout(kind)`` for this interpreter, without hashing it every time."""
+        """``structs.layout(kind)`` for this interpreter, without hashing it every time."""
         lay = self._layouts.get(kind)
         if lay is None:
-            lay = self._layouts[kind] = layouts.layout(kind, self.facts.interp)
+            lay = self._layouts[kind] = structs.layout(kind, self.facts.interp)
         return lay
 
     def hidden(self, name: str) -> bool:

@@ -11,7 +11,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from .. import layouts
+from .. import structs
 from ..memory import (
     basicsize,
     flags,
@@ -74,7 +74,7 @@ def cached_keys_offset() -> int | None:
         pass
 
     _RedpillProbe.__qualname__ = "_RedpillProbe.qualified"
-    P = layouts.facts().interp.pointer_size
+    P = structs.facts().interp.pointer_size
     k = _RedpillProbe
     n = basicsize(type)
     data = read_bytes(id(k), n)
@@ -97,8 +97,8 @@ def _shared_keys(tp: type, ctx: Ctx) -> list[str | None] | None:
     keys_addr = int.from_bytes(read_bytes(id(tp) + off, P), "little")
     if not keys_addr:
         return None
-    members = layouts.select(layouts.DICT_KEYS, ctx.facts.interp)
-    klay, ksize = layouts.struct_layout(members, P)
+    members = structs.select(structs.DICT_KEYS, ctx.facts.interp)
+    klay, ksize = structs.struct_layout(members, P)
     head = read_bytes(keys_addr, ksize)
     kd = {f.name: int(decode_field(head, f)) for f in klay}  # type: ignore[arg-type]
     if kd["dk_kind"] != 2 or kd["dk_log2_index_bytes"] > 16 or not 0 <= kd["dk_nentries"] <= 256:
@@ -160,7 +160,7 @@ def add_instance_dict(o: object, tp: type, ctx: Ctx, r: Reading, data: bytes | N
                 )
         dict_obj: object | None = None
         dict_addr = 0
-        if fl & layouts.Py_TPFLAGS_MANAGED_DICT:
+        if fl & structs.Py_TPFLAGS_MANAGED_DICT:
             word = int.from_bytes(read_bytes(addr + pre.dict_word * P, P), "little")
             values_ptr = 0
             if pre.tagged_values:
@@ -198,7 +198,7 @@ def add_instance_dict(o: object, tp: type, ctx: Ctx, r: Reading, data: bytes | N
                 )
             referents.dict_addr = dict_addr
             inline_valid = False
-            if fl & layouts.Py_TPFLAGS_INLINE_VALUES and pre.inline_values:
+            if fl & structs.Py_TPFLAGS_INLINE_VALUES and pre.inline_values:
                 # 3.13+: a materialized __dict__ keeps using the inline values while valid
                 inline_valid = _inline_values(o, tp, ctx, r, attrs, referents, "inline")
             if inline_valid:
@@ -222,7 +222,7 @@ def add_instance_dict(o: object, tp: type, ctx: Ctx, r: Reading, data: bytes | N
                 )
                 if dict_addr:
                     dict_obj = referents.get(dict_addr)
-        if pre.weakref_word is not None and fl & layouts.Py_TPFLAGS_MANAGED_WEAKREF:
+        if pre.weakref_word is not None and fl & structs.Py_TPFLAGS_MANAGED_WEAKREF:
             w = int.from_bytes(read_bytes(addr + pre.weakref_word * P, P), "little")
             r.fields.insert(
                 0,
@@ -307,7 +307,7 @@ def slot_offset(desc: object, ctx: Ctx) -> int | None:
     member = field_value(data, lay, "d_member")
     if not member:
         return None
-    mfields, msize = layouts.struct_layout(layouts.select(layouts.MEMBER_DEF, ctx.facts.interp), P)
+    mfields, msize = structs.struct_layout(structs.select(structs.MEMBER_DEF, ctx.facts.interp), P)
     mdef = read_bytes(member, msize)
     by_name = {f.name: f for f in mfields}
     cname = int(decode_field(mdef, by_name["name"]))  # type: ignore[arg-type]

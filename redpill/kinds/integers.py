@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from functools import cache
 
-from .. import layouts
+from .. import structs
 from ..memory import (
     int_length,
     read_bytes,
@@ -29,7 +29,7 @@ def small_int_range() -> tuple[int, int]:
         s = str(v)
         return int(s) is int(s)
 
-    lo, hi = layouts.facts().small_ints_default
+    lo, hi = structs.facts().small_ints_default
     if not cached(lo) or not cached(hi):  # tables disagree with this build: probe from 0
         lo = hi = 0
     while lo > -4096 and cached(lo - 1):
@@ -41,7 +41,7 @@ def small_int_range() -> tuple[int, int]:
 
 def read_int(o: object, tp: type, ctx: Ctx) -> Reading:
     facts = ctx.facts
-    lay = layouts.layout("int", facts.interp)
+    lay = structs.layout("int", facts.interp)
     assert lay.tail is not None
     enc = facts.long
     head = read_bytes(id(o), lay.tail.offset)

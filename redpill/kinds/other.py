@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import types
 
-from .. import layouts
+from .. import structs
 from ..memory import (
     basicsize,
     flags,
@@ -56,8 +56,8 @@ def read_class(o: object, tp: type, ctx: Ctx) -> Reading:
         if fd["name"] == "tp_name":
             fd["note"] = "C string"
         elif fd["name"] == "tp_flags":
-            fd["note"] = ("heap type" if fl & layouts.Py_TPFLAGS_HEAPTYPE else "static type") + (
-                ", GC" if fl & layouts.Py_TPFLAGS_HAVE_GC else ""
+            fd["note"] = ("heap type" if fl & structs.Py_TPFLAGS_HEAPTYPE else "static type") + (
+                ", GC" if fl & structs.Py_TPFLAGS_HAVE_GC else ""
             )
     mro = ", ".join(type_name(b) for b in real_mro(k)[:8])
     r.blocks["summary"] = {

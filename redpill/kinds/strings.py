@@ -3,12 +3,12 @@ memory, lone surrogates escaped) and ``bytes`` (``ob_sval``)."""
 
 from __future__ import annotations
 
-from .. import layouts
-from ..layouts import Facts
+from .. import structs
 from ..memory import (
     read_bytes,
     str_length,
 )
+from ..structs import Facts
 from ..text import has_surrogates, sendable
 from .context import Ctx, Reading, field_value, header_fields, memory_dict
 from .typeinfo import ellipsized
@@ -30,7 +30,7 @@ def decode_str_state(state: int, facts: Facts) -> dict[str, int]:
 
 def read_str_at(address: int, facts: Facts, cap: int = 200) -> str | None:
     """Decode a compact str at ``address`` (held alive by someone else).  None if not one."""
-    lay = layouts.layout("str_ascii", facts.interp)
+    lay = structs.layout("str_ascii", facts.interp)
     data = read_bytes(address, lay.sizeof)
     if field_value(data, lay, "ob_type") != id(str):
         return None
@@ -39,14 +39,14 @@ def read_str_at(address: int, facts: Facts, cap: int = 200) -> str | None:
     if not st["compact"] or st["kind"] not in _STR_CODECS or length < 0:
         return None
     n = min(length, cap)
-    start = lay.sizeof if st["ascii"] else layouts.layout("str_compact", facts.interp).sizeof
+    start = lay.sizeof if st["ascii"] else structs.layout("str_compact", facts.interp).sizeof
     raw = read_bytes(address + start, n * st["kind"])
     return sendable(raw.decode(_STR_CODECS[st["kind"]], errors="surrogatepass"))
 
 
 def read_str(o: object, tp: type, ctx: Ctx) -> Reading:
     facts = ctx.facts
-    ascii_lay = layouts.layout("str_ascii", facts.interp)
+    ascii_lay = structs.layout("str_ascii", facts.interp)
     head = read_bytes(id(o), ascii_lay.sizeof)
     length = field_value(head, ascii_lay, "length")
     st = decode_str_state(field_value(head, ascii_lay, "state"), facts)
@@ -54,9 +54,9 @@ def read_str(o: object, tp: type, ctx: Ctx) -> Reading:
     if compact and is_ascii:
         lay = ascii_lay
     elif compact:
-        lay = layouts.layout("str_compact", facts.interp)
+        lay = structs.layout("str_compact", facts.interp)
     else:
-        lay = layouts.layout("str_legacy", facts.interp)
+        lay = structs.layout("str_legacy", facts.interp)
     total = str_length(facts, length, kind_code or 1, compact, is_ascii)
     cap = ctx.opts.max_text
     n_chars = min(length, cap)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import types
 from functools import cache
 
-from .. import layouts
+from .. import structs
 from ..memory import (
     among,
     flags,
@@ -74,11 +74,11 @@ def type_module(tp: type) -> str | None:
 
 
 def is_heap_type(tp: type) -> bool:
-    return bool(flags(tp) & layouts.Py_TPFLAGS_HEAPTYPE)
+    return bool(flags(tp) & structs.Py_TPFLAGS_HEAPTYPE)
 
 
 def _tp_dealloc(tp: type) -> int:
-    f = layouts.layout("class", layouts.CURRENT).field("tp_dealloc")
+    f = structs.layout("class", structs.CURRENT).field("tp_dealloc")
     return int.from_bytes(read_bytes(id(tp) + f.offset, f.size), "little")
 
 

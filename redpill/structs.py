@@ -9,9 +9,9 @@ reproduces ``offsetof()`` for the GCC/Clang ABIs on x86-64, aarch64 and wasm32
 (Pyodide).  The tests compare the results with ``__basicsize__`` and with
 pointers read from live objects on every interpreter available.
 
-Sources: CPython's headers for each tag (see /work/shared/reference,
-``cpython-internals.md``), sections 1 (header), 2 (immortality), 4 (PyLong),
-5 (other layouts), 5.7 (managed dicts / inline values).
+Sources: CPython's headers for each release tag (the object header, immortality,
+PyLong, the other objects' structs, managed dicts and inline values), as checked in
+the project's reference notes on CPython object layouts per version.
 
 No other module may branch on ``sys.version_info``: ask this one.
 """
@@ -394,7 +394,7 @@ def _unaligned_end(fields: Sequence[Field]) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# refcounts and immortality (reference §2, §3)
+# refcounts and immortality: the refcount words, the immortal bit and static objects
 
 
 @dataclass(frozen=True)
@@ -523,7 +523,7 @@ INTERNED_NAMES = {
 }
 
 # --------------------------------------------------------------------------------------------
-# pre-header: GC head, managed dict, weakrefs (reference §5.7, §5.8)
+# pre-header: GC head, managed dict, weakrefs (the words before the object's address)
 
 Py_TPFLAGS_INLINE_VALUES = 1 << 2
 Py_TPFLAGS_MANAGED_WEAKREF = 1 << 3
@@ -618,7 +618,7 @@ MEMBER_DEF: list[Rule[tuple[tuple[str, str], ...]]] = [
     ),
 ]
 
-#: 3.14+: the interpreter borrows references (LOAD_FAST_BORROW, reference section 3.1), so a
+#: 3.14+: the interpreter borrows references (the LOAD_FAST_BORROW instruction), so a
 #: holder may keep a reference that ob_refcnt does not include.
 BORROWED_REFERENCES: list[Rule[bool]] = [Rule((11, 13), False), Rule((14, 15), True)]
 

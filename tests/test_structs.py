@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import pytest
 
-from redpill import layouts
+from redpill import structs
 from redpill.interp import CURRENT, Interpreter, unsupported_reason
-from redpill.layouts import layout, predicted_basicsize
+from redpill.structs import layout, predicted_basicsize
 
 
 def interp(minor: int, ft: bool = False, P: int = 8) -> Interpreter:
@@ -42,7 +42,7 @@ def test_basicsize_matches_this_interpreter(kind: str) -> None:
 
 
 def test_header_is_object_basicsize() -> None:
-    assert layouts.header().sizeof == object.__basicsize__
+    assert structs.header().sizeof == object.__basicsize__
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,8 @@ def test_frozenset_and_bool_share_layouts() -> None:
     assert bool.__basicsize__ == int.__basicsize__ or CURRENT.minor == 11
 
 
-# --- the reference's §8 table (64-bit), and §1.3 (wasm32), for every build in the tables
+# --- __basicsize__ per build, from the checked reference (CPython object layouts per
+# version, 64-bit and wasm32), for every build in the tables
 # (kind, minor, free_threaded, pointer size) -> __basicsize__
 REFERENCE = {
     ("object", 11, False, 8): 16,
@@ -103,7 +104,7 @@ def test_basicsize_matches_the_reference(key: tuple[str, int, bool, int], expect
     assert predicted_basicsize(kind, interp(minor, ft, P)) == expected
 
 
-# offsets quoted in the reference (§1, §4, §5)
+# field offsets from the checked reference (object header, int, str, containers)
 OFFSETS = [
     # (kind, minor, ft, P, field, offset, size)
     ("object", 14, False, 8, "ob_refcnt", 0, 4),
@@ -190,7 +191,7 @@ def test_digit_offsets() -> None:
 
 def test_dict_keys_header() -> None:
     for i in (interp(11), interp(13), interp(13, True), interp(15)):
-        fields, size = layouts.struct_layout(layouts.select(layouts.DICT_KEYS, i), 8)
+        fields, size = structs.struct_layout(structs.select(structs.DICT_KEYS, i), 8)
         assert size == 32
         assert {f.name: f.offset for f in fields}["dk_nentries"] == 24
 
@@ -202,35 +203,35 @@ def test_every_table_has_a_row(minor: int, ft: bool, P: int) -> None:
     if ft and minor < 13:
         return  # no free-threaded build before 3.13
     i = interp(minor, ft, P)
-    f = layouts.facts(i)
+    f = structs.facts(i)
     assert f.header.field("ob_type").size == P
-    for kind in layouts.BODIES:
+    for kind in structs.BODIES:
         layout(kind, i)
 
 
 def test_refcount_rules() -> None:
-    assert layouts.select(layouts.REFCOUNT, interp(11)).immortal[0] == "never"
-    assert layouts.select(layouts.REFCOUNT, interp(12)).immortal == ("bit", 0x80000000)
-    assert layouts.select(layouts.REFCOUNT, interp(13, False, 4)).immortal == ("eq", 0x3FFFFFFF)
-    assert layouts.select(layouts.REFCOUNT, interp(14, False, 4)).immortal == ("ge", 1 << 30)
-    assert layouts.select(layouts.REFCOUNT, interp(13, True)).deferred_local_bias == 1
-    assert layouts.select(layouts.REFCOUNT, interp(14, True)).deferred_shared_bias == (
+    assert structs.select(structs.REFCOUNT, interp(11)).immortal[0] == "never"
+    assert structs.select(structs.REFCOUNT, interp(12)).immortal == ("bit", 0x80000000)
+    assert structs.select(structs.REFCOUNT, interp(13, False, 4)).immortal == ("eq", 0x3FFFFFFF)
+    assert structs.select(structs.REFCOUNT, interp(14, False, 4)).immortal == ("ge", 1 << 30)
+    assert structs.select(structs.REFCOUNT, interp(13, True)).deferred_local_bias == 1
+    assert structs.select(structs.REFCOUNT, interp(14, True)).deferred_shared_bias == (
         (2**63 - 1) // 8
     )
 
 
 def test_small_int_defaults() -> None:
-    assert layouts.select(layouts.SMALL_INTS, interp(14)) == (-5, 256)
-    assert layouts.select(layouts.SMALL_INTS, interp(15)) == (-5, 1024)
+    assert structs.select(structs.SMALL_INTS, interp(14)) == (-5, 256)
+    assert structs.select(structs.SMALL_INTS, interp(15)) == (-5, 1024)
 
 
 def test_no_version_branches_outside_layouts() -> None:
-    """Struct knowledge lives in layouts.py: no other module looks at the version."""
+    """Struct knowledge lives in structs.py: no other module looks at the version."""
     import pathlib
 
-    pkg = pathlib.Path(layouts.__file__).parent
+    pkg = pathlib.Path(structs.__file__).parent
     for path in pkg.glob("*.py"):
-        if path.name in ("layouts.py", "interp.py", "__init__.py"):
+        if path.name in ("structs.py", "interp.py", "__init__.py"):
             continue
         text = path.read_text()
         assert "version_info" not in text, path.name
