@@ -46,6 +46,7 @@ def load_ipython_extension(ipython: Any) -> None:
 
 
 def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext redpill``: remove ``%%redpill`` and everything it wired into the shell."""
     from .magic import unload
 
     unload(ipython)

@@ -80,6 +80,9 @@ class HolderView:
 
 @dataclass(frozen=True)
 class IntView:
+    """An int's internals: its value, the digits (base 2**30 or 2**15) and their count, the
+    sign."""
+
     value: int | None  # None when the payload's text is cut (huge ints; see int_value)
     sign: int
     ndigits: int
@@ -92,6 +95,8 @@ class IntView:
 
 @dataclass(frozen=True)
 class FloatView:
+    """A float's internals: its value and the IEEE 754 bits (sign, exponent, mantissa)."""
+
     value: float
     hex: str
     sign: int
@@ -101,6 +106,9 @@ class FloatView:
 
 @dataclass(frozen=True)
 class StrView:
+    """A str's internals: its length, kind (bytes per character), and the interned, ascii and
+    compact bits."""
+
     length: int
     hash: int | None
     kind: int

@@ -164,6 +164,8 @@ def collect(
     hidden: Collection[str] = (),
     history: History | None = None,
 ) -> dict[str, object]:
+    """The payload for the cell ``pending`` describes, reading ``namespace`` after it ran (may
+    raise: :func:`after_cell` is the caller that never does)."""
     after = id_snapshot(namespace)
     if source is None and pending.static is not None:
         static = pending.static

@@ -153,6 +153,7 @@ class History:
 
     @property
     def last(self) -> Digest | None:
+        """The digest of the previous picture (None before the first, or after :meth:`forget`)."""
         if self._payload is not None:
             payload, self._payload = self._payload, None
             self._last = digest(payload, self.serial)
@@ -160,6 +161,7 @@ class History:
 
     @last.setter
     def last(self, value: Digest | None) -> None:
+        """Replace the previous picture's digest."""
         self._payload = None
         self._last = value
 
@@ -170,6 +172,8 @@ class History:
         self._last = None
 
     def remember(self, payload: Mapping[str, Any]) -> None:
+        """Keep ``payload`` as the previous picture: its digest (addresses and numbers
+        only) is made when the next ``--diff`` asks for it."""
         self.serial += 1
         self._last = None
         self._payload = payload

@@ -35,6 +35,7 @@ class Interpreter:
     has_ctypes: bool = True
 
     def as_payload(self) -> dict[str, object]:
+        """The payload's ``interpreter`` block for this interpreter."""
         return {
             "implementation": self.implementation,
             "version": self.version,

@@ -85,6 +85,7 @@ class KernelDefaults:
     quiz: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        """The defaults as ``%redpill_config`` prints them."""
         return (
             f"hide={','.join(sorted(self.hide))} "
             f"hide_names={','.join(sorted(self.hide_names))} "
@@ -286,6 +287,8 @@ class RedpillMagics(Magics):
 
     # -- the transformer: stateless, may run many times per cell
     def transform(self, lines: list[str]) -> list[str]:
+        """IPython's input transformer: a ``%%redpill`` cell becomes its body (the first line
+        blank, so line numbers stay); any other cell is left alone."""
         if not lines:
             return lines
         found = _first_line("".join(lines))
@@ -344,6 +347,8 @@ class RedpillMagics(Magics):
 
     # -- events (IPython's callbacks: nothing of ours may escape them, not even SystemExit)
     def pre_run_cell(self, info: Any) -> None:
+        """IPython's ``pre_run_cell`` event: for a ``%%redpill`` cell, parse its arguments and
+        remember the namespace's ids."""
         try:
             self._pre_run_cell(info)
         except BaseException as exc:  # the cell runs as without the magic
@@ -388,6 +393,8 @@ class RedpillMagics(Magics):
             self._install_parse()
 
     def post_run_cell(self, result: Any) -> None:
+        """IPython's ``post_run_cell`` event (also after an error): collect and publish the
+        picture."""
         try:
             self._post_run_cell(result)
         except BaseException as exc:  # after_cell never raises: this is the last guard

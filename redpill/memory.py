@@ -68,14 +68,17 @@ def type_slot(tp: type, name: str) -> object:
 
 
 def basicsize(tp: type) -> int:
+    """``tp_basicsize`` of ``tp``."""
     return int(type_slot(tp, "__basicsize__"))  # type: ignore[call-overload]
 
 
 def itemsize(tp: type) -> int:
+    """``tp_itemsize`` of ``tp``."""
     return int(type_slot(tp, "__itemsize__"))  # type: ignore[call-overload]
 
 
 def flags(tp: type) -> int:
+    """``tp_flags`` of ``tp``."""
     return int(type_slot(tp, "__flags__"))  # type: ignore[call-overload]
 
 
@@ -89,11 +92,14 @@ def str_sizes(facts: Facts) -> tuple[int, int, int]:
 
 
 def int_length(lay: StructLayout, ndigits: int) -> int:
+    """The bytes of an int with ``ndigits`` digits (at least one digit is allocated)."""
     assert lay.tail is not None
     return lay.tail.offset + lay.tail.size * max(1, ndigits)
 
 
 def str_length(facts: Facts, length: int, kind: int, compact: bool, ascii: bool) -> int:
+    """The bytes of a str's allocation: its struct, then ``length + 1`` characters of ``kind``
+    bytes when compact."""
     s_ascii, s_compact, s_legacy = str_sizes(facts)
     if not compact:
         return s_legacy

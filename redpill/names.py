@@ -60,6 +60,7 @@ def _implicit_dunder(name: str) -> bool:
 
 
 def is_bookkeeping(name: str) -> bool:
+    """Whether ``name`` is one of IPython's own (``_``, ``_i3``, ``Out`` ...): never drawn."""
     return name in BOOKKEEPING or _BOOKKEEPING_RE.fullmatch(name) is not None
 
 
@@ -396,6 +397,8 @@ def tree_bindings(tree: ast.Module, expressions_bind: bool = True) -> StaticBind
 
 @dataclass
 class CellNames:
+    """The names one cell bound (in order of first binding), rebound and deleted."""
+
     names: list[str]
     rebound: set[str]
     deleted: list[str]

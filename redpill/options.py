@@ -45,6 +45,7 @@ class Options:
             object.__setattr__(self, name, max(0, min(getattr(self, name), most)))
 
     def as_payload(self) -> dict[str, object]:
+        """The payload's ``options`` block for these options."""
         return {
             "depth": self.depth,
             "max_objects": self.max_objects,

@@ -82,6 +82,8 @@ class _Node:
 
 
 def interpreter_payload() -> dict[str, object]:
+    """The payload's ``interpreter`` block, with the small-int range probed on this
+    interpreter."""
     out = CURRENT.as_payload()
     if unsupported_reason(CURRENT) is None:
         lo, hi = small_int_range()
@@ -90,6 +92,7 @@ def interpreter_payload() -> dict[str, object]:
 
 
 def empty_payload(note: str | None = None, error: str | None = None) -> dict[str, object]:
+    """A payload with no objects, saying why in ``note`` (and the cell's ``error``, if any)."""
     p: dict[str, object] = {
         "schema_version": SCHEMA_VERSION,
         "interpreter": CURRENT.as_payload(),

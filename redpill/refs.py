@@ -36,6 +36,8 @@ from .structs import Facts
 
 
 class RawCount(NamedTuple):
+    """One object's reference count as read from memory, with what the build adds to it."""
+
     raw: int  # what Py_REFCNT would return (flag bits masked)
     immortal: bool
     local: int | None = None  # free-threaded: ob_ref_local
@@ -191,6 +193,7 @@ _SCALAR_IDS = frozenset(map(id, _SCALARS))
 
 
 def is_immortal(obj: object) -> bool:
+    """Whether ``obj`` is immortal (CPython 3.12+: its count never changes)."""
     return read_refcount(id(obj)).immortal
 
 
@@ -209,6 +212,8 @@ class Holder:
     count: int = 1
 
     def as_payload(self) -> dict[str, object]:
+        """The payload's form of this holder: a name, or a container with its type, slot and
+        count."""
         if self.name is not None:
             return {"name": self.name}
         out: dict[str, object] = {"object": hex(self.address or 0)}

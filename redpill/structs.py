@@ -43,6 +43,7 @@ class Rule(Generic[T]):
     pointer_size: int | None = None  # None: 4 and 8
 
     def matches(self, minor: int, free_threaded: bool, pointer_size: int) -> bool:
+        """Whether this row applies to ``interp``."""
         lo, hi = self.minors
         return (
             lo <= minor <= hi
@@ -56,6 +57,7 @@ class NoLayout(LookupError):
 
 
 def select(table: Sequence[Rule[T]], interp: Interpreter = CURRENT) -> T:
+    """The value of the first row of ``rules`` that matches ``interp``."""
     for rule in table:
         if rule.matches(interp.minor, interp.free_threaded, interp.pointer_size):
             return rule.value
@@ -131,6 +133,7 @@ class Field:
     kind: str  # int | ptr | double | bytes
 
     def as_payload(self) -> dict[str, object]:
+        """The payload's description of this field."""
         return {"name": self.name, "offset": self.offset, "size": self.size, "ctype": self.ctype}
 
 
@@ -204,6 +207,8 @@ _VAR = (("ob_size", "Py_ssize_t"),)
 
 @dataclass(frozen=True)
 class Body:
+    """A struct's fields after the header, in declaration order, as ``(name, C type)``."""
+
     members: tuple[tuple[str, str], ...]
     tail: tuple[str, str] | None = None  # trailing array: (name, element C type)
     tail_extra: int = 0  # elements allocated beyond the count (bytes: the NUL)
@@ -336,9 +341,11 @@ class StructLayout:
 
     @cached_property
     def by_name(self) -> dict[str, Field]:
+        """The fields by name."""
         return {f.name: f for f in reversed(self.fields)}  # the first of a name wins
 
     def field(self, name: str) -> Field:
+        """The field ``name`` (KeyError if this struct has none)."""
         return self.by_name[name]
 
     @cached_property
@@ -362,11 +369,13 @@ class StructLayout:
         return struct.Struct("".join(fmt))
 
     def has(self, name: str) -> bool:
+        """Whether this struct has a field ``name``."""
         return any(f.name == name for f in self.fields)
 
 
 @cache
 def header(interp: Interpreter = CURRENT) -> StructLayout:
+    """The object header's layout (``PyObject``) on ``interp``."""
     fields, size = struct_layout(select(HEADER, interp), interp.pointer_size)
     return StructLayout(fields, size, None, 0)
 
@@ -461,6 +470,9 @@ REFCOUNT: list[Rule[RefcountRule]] = [
 
 @dataclass(frozen=True)
 class LongEncoding:
+    """How an int stores its size and sign on a version: ``ob_size`` before 3.12, ``lv_tag``
+    after."""
+
     tag_field: str  # "ob_size" | "lv_tag"
     sign_mask: int = 3  # lv_tag: bits 0-1 hold 1 - sign
     size_shift: int = 3  # lv_tag: digit count from bit 3
@@ -486,6 +498,9 @@ SMALL_INTS: list[Rule[tuple[int, int]]] = [
 
 @dataclass(frozen=True)
 class StrState:
+    """Where a str's state bits are on a version (interned, kind, compact, ascii, the extra
+    bit)."""
+
     interned: tuple[int, int]  # (shift, width)
     kind: tuple[int, int]
     compact: int  # bit
@@ -534,6 +549,9 @@ Py_TPFLAGS_HAVE_GC = 1 << 14
 
 @dataclass(frozen=True)
 class PreHeader:
+    """The words before an object's address on a build: the GC head, the managed dict and
+    weakref list, inline values."""
+
     gc_head_words: int  # PyGC_Head is {_gc_next, _gc_prev}: 2 words before the object
     # managed-dict slots, in pointer words before the object (negative offsets / P)
     dict_word: int  # -3: dict (3.11, 3.13+), dict-or-values (3.12); free-threaded -1
@@ -690,6 +708,8 @@ class Facts:
 
 @cache
 def facts(interp: Interpreter = CURRENT) -> Facts:
+    """Everything version-specific the collector needs for ``interp`` (default: this
+    interpreter), computed once."""
     pre = select(PREHEADER, interp)
     return Facts(
         interp=interp,
@@ -706,6 +726,8 @@ def facts(interp: Interpreter = CURRENT) -> Facts:
 
 #: basicsize of each kind's type as the table predicts it (tested against __basicsize__).
 def predicted_basicsize(kind: str, interp: Interpreter = CURRENT) -> int:
+    """``__basicsize__`` that the layout tables predict for ``kind`` on ``interp`` (compared
+    with the live type's in the tests)."""
     lay = layout(kind, interp)
     if lay.tail is not None:
         return lay.tail.offset + lay.tail_extra * lay.tail.size

@@ -36,6 +36,8 @@ def _items(
 
 
 def read_tuple(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A tuple: its header, ``ob_size``, and its items inline in ``ob_item[]`` (the first ones
+    as fields)."""
     lay = ctx.layout("tuple")
     assert lay.tail is not None
     length = tuple.__len__(o)  # type: ignore[arg-type]
@@ -64,6 +66,8 @@ def read_tuple(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def read_list(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A list: its header, ``ob_size``, ``allocated``, and the separate ``ob_item`` array's
+    items."""
     lay, data, r = fixed_reading(o, tp, ctx, "list")
     allocated = field_value(data, lay, "allocated")
     size = field_value(data, lay, "ob_size")
@@ -81,6 +85,8 @@ def read_list(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A dict: its header, ``ma_used``, the keys object and values pointers, and the first
+    entries."""
     lay, data, r = fixed_reading(o, tp, ctx, "dict")
     for fd in r.fields:
         if fd["name"] == "ma_keys":
@@ -106,6 +112,8 @@ def read_dict(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def read_set(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A set or frozenset: its header, the hash table or the inline small table, and the
+    members."""
     kind = "frozenset" if has_base(tp, frozenset) else "set"
     lay, data, r = fixed_reading(o, tp, ctx, kind, "set")
     for fd in r.fields:

@@ -61,6 +61,8 @@ def field_dict(
     offset: int | None = None,
     name: str | None = None,
 ) -> dict[str, object]:
+    """One C field as the payload has it: name, offset, size, C type, value (and where it
+    points)."""
     out: dict[str, object] = {
         "name": name or f.name,
         "offset": f.offset if offset is None else offset,
@@ -83,6 +85,8 @@ def field_dict(
 
 
 def memory_dict(block_addr: int, data: bytes, total: int, cap: int) -> dict[str, object]:
+    """The payload's memory block: the first ``cap`` bytes of ``data`` (read at ``block_addr``)
+    as hex, and the block's whole size."""
     shown = data[:cap]
     return {
         "address": hex(block_addr),
@@ -121,6 +125,7 @@ class Ctx:
         self._layouts: dict[str, StructLayout] = {}
 
     def type_facts(self, tp: type) -> TypeFacts:
+        """What this collection knows of ``tp`` (looked up once per type, by id)."""
         t = self._types.get(id(tp))
         if t is None:
             t = self._types[id(tp)] = TypeFacts(
@@ -151,6 +156,7 @@ class Ctx:
         return lay
 
     def hidden(self, name: str) -> bool:
+        """Whether ``--hide`` leaves out the part or C field ``name``."""
         return name in self.opts.hide
 
 
@@ -283,6 +289,7 @@ def _header_note(
 
 
 def decode_field(data: bytes, f: Field) -> int | float | bytes:
+    """The value of field ``f`` in the bytes ``data`` (an int, a double, or raw bytes)."""
     if f.kind == "int":
         return int.from_bytes(data[f.offset : f.offset + f.size], "little", signed=f.signed)
     raw = data[f.offset : f.offset + f.size]
@@ -294,6 +301,7 @@ def decode_field(data: bytes, f: Field) -> int | float | bytes:
 
 
 def field_value(data: bytes, lay: StructLayout, name: str) -> int:
+    """The integer value of the field ``name`` of ``lay`` in ``data``."""
     f = lay.by_name[name]
     return int(decode_field(data, f))  # type: ignore[arg-type]
 

@@ -9,6 +9,7 @@ from .context import Ctx, Reading, fixed_reading, own_memory
 
 
 def read_float(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A float: its header and ``ob_fval``, with the sign, exponent and mantissa bits."""
     lay, data, r = fixed_reading(o, tp, ctx, "float")
     fv = lay.field("ob_fval")
     raw = data[fv.offset : fv.offset + 8]

@@ -33,6 +33,8 @@ from .typeinfo import exact_str, is_heap_type, key_text, real_mro, type_name
 
 
 def read_instance(o: object, tp: type, ctx: Ctx) -> Reading:
+    """An instance of a user's class: its header, then every attribute
+    (:func:`add_instance_dict`)."""
     hdr = ctx.facts.header
     bs = basicsize(tp)
     n = max(hdr.sizeof, bs)

@@ -40,6 +40,7 @@ def small_int_range() -> tuple[int, int]:
 
 
 def read_int(o: object, tp: type, ctx: Ctx) -> Reading:
+    """An int (or bool): its header, the size word, the digits, the sign and the value."""
     facts = ctx.facts
     lay = structs.layout("int", facts.interp)
     assert lay.tail is not None

@@ -19,6 +19,7 @@ from .typeinfo import exact_str, real_mro, type_module, type_name
 
 
 def read_none(o: object, tp: type, ctx: Ctx) -> Reading:
+    """``None``: the header of a static singleton."""
     lay = ctx.layout("object")
     data = read_bytes(id(o), lay.sizeof)
     r = Reading("none", fields=header_fields(ctx, data, tp, lay))
@@ -28,6 +29,7 @@ def read_none(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def read_function(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A function: its header and a summary (name, module, file, line, arguments)."""
     _lay, data, r = fixed_reading(o, tp, ctx, "function")
     fd_ = types.FunctionType.__dict__
     code = fd_["__code__"].__get__(o, tp)
@@ -49,6 +51,7 @@ def _text_or_none(x: object) -> str | None:
 
 
 def read_class(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A class: its ``PyTypeObject`` fields and a summary (name, module, MRO, sizes, flags)."""
     _lay, data, r = fixed_reading(o, tp, ctx, "class")
     k: type = o  # type: ignore[assignment]
     fl = flags(k)
@@ -76,6 +79,7 @@ def read_class(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def read_module(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A module: its header and a summary (name and file, read from its dict without a lookup)."""
     _lay, data, r = fixed_reading(o, tp, ctx, "module")
     d = types.ModuleType.__dict__["__dict__"].__get__(o, tp)
     found = str_values(d, _MODULE_KEYS) if type(d) is dict else {}
@@ -96,6 +100,7 @@ _MODULE_KEYS = frozenset({"__name__", "__file__"})
 
 
 def read_other(o: object, tp: type, ctx: Ctx) -> Reading:
+    """Any other object: its header and a summary of its type."""
     hdr = ctx.facts.header
     n = max(hdr.sizeof, basicsize(tp))
     data = read_bytes(id(o), n)

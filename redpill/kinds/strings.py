@@ -17,6 +17,8 @@ _STR_CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
 
 
 def decode_str_state(state: int, facts: Facts) -> dict[str, int]:
+    """The bits of a str's ``state`` field: interned, kind, compact, ascii and the build's
+    extra bit."""
     s = facts.str_state
     state &= s.mask
     return {
@@ -45,6 +47,7 @@ def read_str_at(address: int, facts: Facts, cap: int = 200) -> str | None:
 
 
 def read_str(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A str: its header, length, hash and state, and the characters decoded from memory."""
     facts = ctx.facts
     ascii_lay = structs.layout("str_ascii", facts.interp)
     head = read_bytes(id(o), ascii_lay.sizeof)
@@ -124,6 +127,8 @@ def read_str(o: object, tp: type, ctx: Ctx) -> Reading:
 
 
 def read_bytes_object(o: object, tp: type, ctx: Ctx) -> Reading:
+    """A bytes object: its header, ``ob_size``, ``ob_shash`` and the first bytes of
+    ``ob_sval``."""
     lay = ctx.layout("bytes")
     assert lay.tail is not None
     length = bytes.__len__(o)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from ..text import NAME_CHARS, shown
 
 
 def real_mro(tp: type) -> tuple[type, ...]:
+    """The real MRO of ``tp`` (``type``'s own descriptor: a metaclass cannot lie)."""
     return type_slot(tp, "__mro__")  # type: ignore[return-value]
 
 
@@ -74,6 +75,7 @@ def type_module(tp: type) -> str | None:
 
 
 def is_heap_type(tp: type) -> bool:
+    """Whether ``tp`` is a heap type (made at run time: classes, most extension types)."""
     return bool(flags(tp) & structs.Py_TPFLAGS_HEAPTYPE)
 
 
@@ -132,6 +134,7 @@ def safe_repr(o: object, tp: type, cap: int = 80) -> str:
 
 
 def ellipsized(s: str, n: int) -> str:
+    """``s`` cut to ``n`` characters, the last one an ellipsis."""
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
