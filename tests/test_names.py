@@ -77,30 +77,30 @@ def test_syntax_error() -> None:
     assert static_bindings("a = = 1").syntax_error
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "_",
-        "__",
-        "___",
-        "_7",
-        "_i",
-        "_ii",
-        "_iii",
-        "_i12",
-        "_oh",
-        "_dh",
-        "_ih",
-        "In",
-        "Out",
-        "exit",
-        "quit",
-        "get_ipython",
-        "_exit_code",
-    ],
-)
+@pytest.mark.parametrize("name", ["_7", "_i12", "_oh", "_dh", "_ih", "_exit_code"])
 def test_bookkeeping(name: str) -> None:
     assert is_bookkeeping(name)
+
+
+def test_every_name_ipython_puts_in_the_namespace_is_bookkeeping() -> None:
+    """IPython itself, not a copy of its list: run cells in a real shell and look at the
+    names it added to the user namespace beside the cells' own."""
+    pytest.importorskip("IPython")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        for cell in ("a_user_name = 1", "a_user_name + 1", "b_user_name = [2]", "b_user_name"):
+            shell.run_cell(cell, store_history=True)
+        added = set(shell.user_ns) - {"a_user_name", "b_user_name"}
+        assert added, "IPython added its own names"
+        assert {n for n in added if not is_bookkeeping(n)} <= set(shell.user_ns_hidden) | {
+            "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__builtin__",
+            "__builtins__",
+        }  # fmt: skip
+        assert all(is_bookkeeping(n) for n in ("_", "_2", "_i3", "Out", "In", "_oh"))
+    finally:
+        InteractiveShell.clear_instance()
 
 
 @pytest.mark.parametrize("name", ["a", "_private", "__x", "x_1", "i1", "_ia"])
