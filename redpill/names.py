@@ -444,6 +444,20 @@ def resolve(
             out.append(n)
     rebound = {n for n in out if n in before and before[n] != after.get(n)}
     deleted = [n for n in before if n not in after and not is_bookkeeping(n)]
+    # a name the cell bound and deleted again (``t = object(); del t``): the learner
+    # wrote ``del t``, so it is listed too, though the namespace never showed it
+    gone = set(deleted)
+    bound = set(static.ordered)
+    for n in static.deleted:
+        if (
+            n in bound
+            and n not in after
+            and n not in before
+            and n not in gone
+            and not is_bookkeeping(n)
+        ):
+            gone.add(n)
+            deleted.append(n)
     return CellNames(out, rebound, deleted)
 
 

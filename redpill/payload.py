@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 
 from .interp import CURRENT, unsupported_reason
 from .kinds import Ctx, is_heap_type, read_object, small_int_range, type_name
+from .memory import read_bytes
 from .names import NAMESPACE_RETRIES, ids_by_object
 from .options import Options
 from .refs import (
     Holder,
     RawCount,
     calibrate,
+    decode_refcount,
     find_holders,
     interned_dict_suspect,
     named_containers,
     own_references,
-    read_refcount,
 )
 from .strkeys import str_values
 from .transient import CONSTANT_TYPES, syntax_tree_refs
@@ -345,6 +346,8 @@ class _Counts:
     counts: list[int]
     #: ids of the collector's containers walked for its own references (not holders)
     walked: set[int]
+    #: each object's header bytes, read with its count
+    heads: list[bytes]
 
 
 def _count_references(
@@ -364,7 +367,11 @@ def _count_references(
     addresses = [n.address for n in nodes]
     ctx.forget_types()  # its cache refers to builtin types, which may be drawn themselves
     cost = calibrate()
-    raws: list[RawCount] = [read_refcount(a, ctx.facts) for a in addresses]
+    # one read of each header, first: the counts are decoded from the very bytes the
+    # memory view then shows (decoding makes ints that could be drawn small ints)
+    head = ctx.facts.header.sizeof
+    heads = [read_bytes(a, head) for a in addresses]
+    raws: list[RawCount] = [decode_refcount(h, ctx.facts) for h in heads]
     own: dict[int, int] = {}
     if own_namespace is not None:
         own = {a: len(ns) for a, ns in _namespace_ids(own_namespace).items()}
@@ -408,7 +415,7 @@ def _count_references(
             rc -= mine
             own[node.address] = own.get(node.address, 0) + mine
         counts.append(rc)
-    return _Counts(raws, cost, own, ephemeral, counts, walked)
+    return _Counts(raws, cost, own, ephemeral, counts, walked, heads)
 
 
 def _explain_references(
@@ -520,6 +527,7 @@ def _assemble(
             cost + own.get(node.address, 0) if own else cost,
             ephemeral.get(node.address, 0) if ephemeral else 0,
         )
+        _patch_header_bytes(e, c.heads[k])
         if raw.local is not None:
             e["refcount_local"] = raw.local
             e["refcount_shared"] = raw.shared
@@ -691,6 +699,18 @@ def _heap_pass(
                 h.count = max(h.count, len(vias))
     referrers.clear()
     targets.clear()
+
+
+def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
+    """Show the header's bytes as they were when the count was read, as its fields do
+    (the memory block was read earlier, while a reader held more references)."""
+    memory = e.get("memory")
+    if not isinstance(memory, dict) or memory.get("address") != e.get("address"):
+        return
+    shown = str(memory.get("hex", ""))
+    n = min(len(head), len(shown) // 2)
+    if n:
+        memory["hex"] = head[:n].hex() + shown[2 * n :]
 
 
 def _patch_refcount_fields(

@@ -50,11 +50,17 @@ class RawCount(NamedTuple):
 def read_refcount(address: int, facts: Facts | None = None) -> RawCount:
     """Decode the refcount from the header at ``address`` (one snapshot of the header)."""
     facts = facts or structs.facts()
+    return decode_refcount(read_bytes(address, facts.header.sizeof), facts)
+
+
+def decode_refcount(header: bytes, facts: Facts) -> RawCount:
+    """Decode the refcount from ``header``, one snapshot of an object's header bytes (the
+    same bytes its memory view shows)."""
     hdr = facts.header
     rule = facts.refcount
     if rule.mode == "word":
         f = hdr.by_name["ob_refcnt"]
-        data = read_bytes(address + f.offset, f.size)
+        data = header[f.offset : f.offset + f.size]
         word = int.from_bytes(data, "little", signed=False)
         value = word & rule.mask if rule.mask is not None else word
         kind, arg = rule.immortal
@@ -73,7 +79,7 @@ def read_refcount(address: int, facts: Facts | None = None) -> RawCount:
             base = rule.static_initial
         return RawCount(value, immortal, word=word, static_base=base)
     # free-threaded: ob_ref_local + (ob_ref_shared >> 2)
-    data = read_bytes(address, hdr.sizeof)
+    data = header
     fl = hdr.field("ob_ref_local")
     fs = hdr.field("ob_ref_shared")
     fg = hdr.field("ob_gc_bits")

@@ -41,6 +41,36 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text())
 
 
+def fields_disagreeing_with_memory(payload: dict[str, Any]) -> list[str]:
+    """The C fields whose value is not what the object's memory view shows at their offset
+    (both are read from one snapshot of the object: they must agree).  Only raw integer
+    and pointer fields inside the bytes shown are compared (a ``state`` word has its
+    padding masked, text and floats are decoded)."""
+    bad = []
+    for o in [*payload.get("objects", []), *payload.get("step_objects", [])]:
+        memory = o.get("memory")
+        if not isinstance(memory, dict) or memory.get("address") != o.get("address"):
+            continue
+        data = bytes.fromhex(memory["hex"]) if "?" not in memory["hex"] else b""
+        for f in o.get("fields", []):
+            value, off, size = f.get("value"), f.get("offset"), f.get("size")
+            if f.get("name") == "state" or size not in (1, 2, 4, 8) or off is None or off < 0:
+                continue
+            if off + size > len(data):
+                continue
+            if isinstance(value, str) and value.startswith("0x"):
+                expected = int(value, 16)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                expected = value
+            else:
+                continue
+            raw = data[off : off + size]
+            got = {int.from_bytes(raw, "little"), int.from_bytes(raw, "little", signed=True)}
+            if expected not in got:
+                bad.append(f"{o['address']} {f['name']}: field {value}, memory {raw.hex()}")
+    return bad
+
+
 @pytest.fixture(scope="session")
 def validate(schema: dict[str, Any]) -> Any:
     """Validate a payload against schema/payload.v1.json (jsonschema; fastjsonschema where
@@ -53,6 +83,7 @@ def validate(schema: dict[str, Any]) -> Any:
 
         def check_fast(payload: dict[str, Any]) -> dict[str, Any]:
             fast(payload)
+            assert not fields_disagreeing_with_memory(payload)
             return payload
 
         return check_fast
@@ -61,6 +92,8 @@ def validate(schema: dict[str, Any]) -> Any:
     def check(payload: dict[str, Any]) -> dict[str, Any]:
         errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
         assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+        disagree = fields_disagreeing_with_memory(payload)
+        assert not disagree, "fields and memory disagree: " + "; ".join(disagree[:5])
         return payload
 
     return check

@@ -190,7 +190,7 @@ def test_keyboard_interrupt_while_reading_keeps_nothing(
     def interrupt(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(payload, "read_refcount", interrupt)
+    monkeypatch.setattr(payload, "decode_refcount", interrupt)
 
     class Big:
         pass

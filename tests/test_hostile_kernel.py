@@ -141,17 +141,17 @@ def test_an_interrupt_while_reading_ends_with_a_note_and_keeps_nothing(
     # cannot be timed to land there): the first refcount read raises KeyboardInterrupt.
     hostile.ok(
         "import weakref, sys, redpill.payload as _rp_payload\n"
-        "_rp_read = _rp_payload.read_refcount\n"
+        "_rp_read = _rp_payload.decode_refcount\n"
         "def _rp_interrupt(*a, **k):\n"
         "    raise KeyboardInterrupt\n"
-        "_rp_payload.read_refcount = _rp_interrupt\n"
+        "_rp_payload.decode_refcount = _rp_interrupt\n"
         "class Big:\n"
         "    pass\n"
     )
     try:
         ex = hostile.ok("%%redpill\nbig = Big()\nwatch = weakref.ref(big)")
     finally:
-        hostile.ok("_rp_payload.read_refcount = _rp_read")
+        hostile.ok("_rp_payload.decode_refcount = _rp_read")
     p = validate(ex.payload)
     assert "interrupted" in " ".join(p["notes"])
     assert "Error in callback" not in ex.stderr and not ex.errors

@@ -72,6 +72,15 @@ def test_deleted_and_rebound(kernel: Kernel) -> None:
     assert rb == {"keep": False, "re": True}
 
 
+def test_a_name_bound_and_deleted_in_the_cell_is_listed(kernel: Kernel) -> None:
+    p = kernel.ok("%%redpill\nt = object()\nkept = 1\ndel t").payload
+    assert p["deleted"] == ["t"]
+    assert names(p) == ["kept"]
+    # a name deleted that was never bound is not (del of a missing name raises anyway)
+    q = kernel.execute("%%redpill\nu = 1\ntry:\n    del never_bound\nexcept NameError:\n    pass")
+    assert q.payload["deleted"] == []
+
+
 def test_exception_keeps_the_traceback_and_draws_earlier_names(
     kernel: Kernel, validate: Any
 ) -> None:
