@@ -35,6 +35,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from .interp import CURRENT, UnsupportedInterpreter, unsupported_reason
@@ -307,11 +308,40 @@ def _options(depth: int, max_objects: int, max_items: int, max_bytes: int) -> Op
 
 
 def _program_count(namespace: Mapping[str, object], given: dict[str, object]) -> dict[int, int]:
-    """The program's references to the caller's global namespace, read while the API
-    holds two (its ``holder_ns`` and this function's argument) and one for each time
-    ``given`` (the objects to read) holds it: every frame of the collector will hold more."""
-    mine = 2 + sum(1 for v in dict.values(given) if v is namespace)
-    return {id(namespace): read_refcount(id(namespace)).raw - mine}
+    """The program's references to the caller's global namespace: its count read now,
+    less the references the API's own frames hold to it while they read it (measured
+    once, the same way, on a dict nothing else holds: how many that is depends on the
+    interpreter, which may borrow them) and those of ``given`` (the objects to read)."""
+    raw = _measure(namespace)
+    held = _held_by(given, namespace)
+    return {id(namespace): raw - _frame_references() - held}
+
+
+def _measure(namespace: Mapping[str, object]) -> int:
+    return read_refcount(id(namespace)).raw
+
+
+def _held_by(given: dict[str, object], namespace: Mapping[str, object]) -> int:
+    n = 0
+    for v in dict.values(given):
+        if v is namespace:
+            n += 1
+    return n
+
+
+@cache
+def _frame_references() -> int:
+    """What :func:`_program_count` reads of a namespace that only the frames reading it
+    hold: a fresh dict, held by a local as ``inspect`` holds the caller's, read through a
+    function standing where ``_program_count`` stands."""
+    holder_ns: dict[str, object] = {}
+    return _as_program_count_does(holder_ns, {})
+
+
+def _as_program_count_does(namespace: Mapping[str, object], given: dict[str, object]) -> int:
+    raw = _measure(namespace)
+    held = _held_by(given, namespace)
+    return raw - held
 
 
 def _caller_globals() -> Mapping[str, object]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .interp import CURRENT, unsupported_reason
 from .kinds import Ctx, is_heap_type, read_object, small_int_range, type_name
+from .kinds.context import JSON_INT_MAX
 from .memory import read_bytes
 from .names import NAMESPACE_RETRIES, ids_by_object
 from .options import Options
@@ -704,6 +705,14 @@ def _heap_pass(
 def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
     """Show the header's bytes as they were when the count was read, as its fields do
     (the memory block was read earlier, while a reader held more references)."""
+    fields = e.get("fields")
+    for f in fields if isinstance(fields, list) else ():
+        off, size = f.get("offset"), f.get("size")
+        if f.get("name") in _REFCOUNT_FIELDS and 0 <= off and off + size <= len(head):
+            v = int.from_bytes(
+                head[off : off + size], "little", signed=f["name"] == "ob_ref_shared"
+            )
+            f["value"] = v if abs(v) < JSON_INT_MAX else str(v)
     memory = e.get("memory")
     if not isinstance(memory, dict) or memory.get("address") != e.get("address"):
         return
@@ -711,6 +720,10 @@ def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
     n = min(len(head), len(shown) // 2)
     if n:
         memory["hex"] = head[:n].hex() + shown[2 * n :]
+
+
+#: The header fields that hold the reference count (the default and free-threaded builds).
+_REFCOUNT_FIELDS = frozenset({"ob_refcnt", "ob_ref_local", "ob_ref_shared"})
 
 
 def _patch_refcount_fields(
@@ -728,8 +741,6 @@ def _patch_refcount_fields(
     for f in fields:  # the header comes first (after the GC head): stop once it is done
         name = f.get("name")
         if name == "ob_refcnt":
-            if raw.local is None:
-                f["value"] = raw.word if raw.word < 2**53 else str(raw.word)
             if not raw.immortal:
                 f["note"] = (
                     f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
@@ -737,8 +748,6 @@ def _patch_refcount_fields(
             break
         elif name == "ob_ref_local" and raw.local is not None:
             if not raw.immortal:
-                if not raw.deferred:
-                    f["value"] = raw.local
                 f["note"] = (
                     f"includes redpill's own {ours} reference{'s' if ours != 1 else ''}{extra}"
                 )

@@ -118,6 +118,12 @@ def expected(nodes: list[object]) -> dict[int, int]:
 def invisible_references(nodes: list[object]) -> dict[int, int]:
     """References from containers the collector cannot see (untracked: the GC does not see them)."""
     out: dict[int, int] = {}
+    # an instance's own __dict__ (a slot of SlotDictNode) is a container too
+    dicts = [vars(n) for n in nodes if type(n) is SlotDictNode]
+    for d in dicts:
+        if not gc.is_tracked(d):
+            for v in d.values():
+                out[id(v)] = out.get(id(v), 0) + 1
     for n in nodes:
         if type(n) in (tuple, dict, frozenset, set, list) and not gc.is_tracked(n):
             kids = list(n.items()) if type(n) is dict else list(n)  # type: ignore[attr-defined]

@@ -64,18 +64,26 @@ def test_hostile_corpus_with_and_without_redpill(behaviour: str, case: str, vali
     drawn = {b["name"] for b in p["names"]}
     assert drawn == set(bound)
     assert not any("could not read" in n for n in p.get("notes", []))
-    # nothing of redpill's keeps them alive
+    # nothing of redpill's keeps them alive: they go when their names do, as without it
+    alive_with, alive_without = (
+        _alive_after_clearing(ns, bound),
+        _alive_after_clearing(plain, bound),
+    )
+    assert alive_with == alive_without
+
+
+def _alive_after_clearing(ns: dict[str, Any], names: list[str]) -> set[str]:
+    """The ``names`` whose objects outlive the namespace (weakrefs still set after
+    ``ns.clear()`` and a collection)."""
     refs = {}
-    for n in bound:
+    for n in names:
         try:
             refs[n] = weakref.ref(ns[n])
         except TypeError:
             continue
     ns.clear()
-    plain.clear()
     gc.collect()
-    alive = {n for n, r in refs.items() if r() is not None}
-    assert alive == set()
+    return {n for n, r in refs.items() if r() is not None}
 
 
 class _ArmedKey:
@@ -127,11 +135,25 @@ def test_hostile_keys_are_never_compared(where: str, validate: Any) -> None:
     assert "x" in {b["name"] for b in p["names"]}
 
 
+def _getrefcount_overhead() -> int:
+    """What ``sys.getrefcount(local)`` adds to the count (1, or 0 where the interpreter
+    borrows the argument: CPython 3.14+), measured on an object one local holds."""
+    probe = object()
+    return sys.getrefcount(probe) - 1
+
+
 def test_api_refcount_of_the_callers_globals() -> None:
     g = globals()
-    assert redpill.inspect(g).refcount == sys.getrefcount(g) - 1
+    over = _getrefcount_overhead()
     snap = redpill.snapshot(g=g)
-    assert snap.refcount("g") == sys.getrefcount(g) - 1
+    if "deferred reference counting" in " ".join(snap.to_payload().get("notes", [])):
+        pytest.skip(
+            "this free-threaded build counts a module's globals with deferred reference "
+            "counting: references from running code are not counted yet, so there is no "
+            "exact count to compare (the picture says so)"
+        )
+    assert redpill.inspect(g).refcount == sys.getrefcount(g) - over
+    assert snap.refcount("g") == sys.getrefcount(g) - over
 
 
 def _collector_running() -> bool:

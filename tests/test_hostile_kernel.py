@@ -289,14 +289,27 @@ def _targets(src: str) -> list[Any]:
     ]
 
 
-def test_api_in_a_kernel_counts_the_globals_and_runs_no_finalizer(hostile: Kernel) -> None:
+def test_api_in_a_kernel_counts_the_callers_globals(hostile: Kernel) -> None:
     hostile.ok(
         "import gc, sys, redpill\n"
         "g = globals()\n"
-        "api_count, true_count = redpill.inspect(g).refcount, sys.getrefcount(g) - 1\n"
+        "probe = object()\n"
+        "over = sys.getrefcount(probe) - 1\n"  # 0 where arguments are borrowed (3.14+)
+        "api_count, true_count = redpill.inspect(g).refcount, sys.getrefcount(g) - over\n"
+        "deferred = 'deferred' in ' '.join(redpill.snapshot(g=g).to_payload().get('notes', []))\n"
+        "immortal = redpill.inspect(g).immortal\n"
     )
+    if hostile.value("deferred or immortal"):
+        pytest.skip(
+            "this free-threaded build made the namespace immortal or counts it with deferred "
+            "reference counting: no exact count exists to compare (the picture says so)"
+        )
     assert hostile.value("api_count == true_count") is True
+
+
+def test_api_in_a_kernel_runs_no_finalizer_while_it_reads(hostile: Kernel) -> None:
     hostile.ok(
+        "import gc, sys, redpill\n"
         "class Fin:\n"
         "    seen = []\n"
         "    def __init__(self):\n"
