@@ -23,6 +23,7 @@ module.exports = {
   testEnvironment: 'jsdom',
   testMatch: ['<rootDir>/src/**/__tests__/**/*.spec.ts'],
   setupFiles: ['<rootDir>/src/__tests__/setup.ts'],
+  globalSetup: '<rootDir>/scripts/jest-global-setup.cjs',
   modulePathIgnorePatterns: [
     '<rootDir>/.venv/',
     '<rootDir>/lib/',
