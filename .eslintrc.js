@@ -27,8 +27,14 @@ module.exports = {
     '@typescript-eslint/no-use-before-define': 'off',
     'no-restricted-properties': [
       'error',
-      { property: 'innerHTML', message: 'Build DOM nodes and set textContent instead.' },
-      { property: 'outerHTML', message: 'Build DOM nodes and set textContent instead.' },
+      {
+        property: 'innerHTML',
+        message: 'Build DOM nodes and set textContent instead.'
+      },
+      {
+        property: 'outerHTML',
+        message: 'Build DOM nodes and set textContent instead.'
+      },
       { property: 'insertAdjacentHTML', message: 'Build DOM nodes instead.' }
     ],
     curly: ['error', 'all'],

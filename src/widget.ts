@@ -163,7 +163,7 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
     try {
       png = module.base64Of((await view.png()).dataUrl) || null;
     } catch {
-      png = null; // no canvas (jsdom) or the browser refused: HTML only
+      png = null; // no canvas, no image decoding or a refusal: HTML only
     }
     if (this.isDisposed || this._model !== model) {
       return;

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures are loosely typed JSON */
 /**
  * Static copies: the self-contained SVG and the script-free HTML stored in
- * the bundle for nbviewer/nbconvert, the PNG stored for GitHub (mocked here:
- * jsdom has no canvas; the real raster is tested in galata), the toolbar's
+ * the bundle for nbviewer/nbconvert, the PNG stored for GitHub (its raster is
+ * mocked here: jsdom decodes no images; png.spec.ts tests it on a mock canvas
+ * and galata in a real browser), the toolbar's
  * export buttons, and the idempotence of `renderModel` after `setData`.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
