@@ -311,9 +311,9 @@ describe('copies stored in the output bundle', () => {
     const w = widget();
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     await w.renderModel(model);
-    const svg = w.node.querySelector('svg');
+    const svg = w.node.querySelector('svg.jp-Redpill-svg');
     await w.renderModel(model);
-    expect(w.node.querySelector('svg')).toBe(svg);
+    expect(w.node.querySelector('svg.jp-Redpill-svg')).toBe(svg);
     w.dispose();
   });
 

@@ -8,7 +8,8 @@
 import type { IRedpillModel } from '../model/model';
 import type { Field, RedpillObject } from '../model/payload.generated';
 import { describeObject, holderText, refcountLabel, typeLabel } from './box';
-import { htmlEl, oneLine } from './svg';
+import { htmlEl } from '../dom';
+import { oneLine } from './svg';
 
 /** Field colour classes (a colour-blind-safe palette, see style/base.css). */
 export const FIELD_COLOURS = 8;

@@ -5,6 +5,7 @@
  */
 import { ILayoutResult, IRect, layoutDiagram, MARGIN } from '../layout/layout';
 import type { IRedpillModel } from '../model/model';
+import { plural } from '../text';
 import type { AddressFormat } from '../tokens';
 import { clip } from '../model/model';
 import {
@@ -20,6 +21,7 @@ import {
   PAD,
   oneLine,
   round,
+  SVG_NS,
   svgEl,
   svgText,
   textWidth
@@ -52,7 +54,7 @@ export function summarize(
 ): { title: string; desc: string } {
   const n = model.names.length;
   const objects = model.order.length;
-  const title = `CPython memory: ${n} name${n === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}`;
+  const title = `CPython memory: ${plural(n, 'name')}, ${plural(objects, 'object')}`;
   const firstHolder = new Map<string, string>();
   const lines = model.names.map(ref => {
     const obj = model.objects.get(ref.address);
@@ -69,10 +71,10 @@ export function summarize(
   if (lines.length > MAX_SUMMARY_NAMES) {
     const more = lines.length - MAX_SUMMARY_NAMES;
     lines.length = MAX_SUMMARY_NAMES;
-    lines.push(`and ${more} more name${more === 1 ? '' : 's'}`);
+    lines.push(`and ${plural(more, 'more name')}`);
   }
   if (elided > 0) {
-    lines.push(`${elided} more object${elided === 1 ? '' : 's'} not drawn`);
+    lines.push(`${plural(elided, 'more object')} not drawn`);
   }
   return { title, desc: lines.join('. ') };
 }
@@ -126,7 +128,7 @@ export function buildDiagram(
 
   const svg = svgEl(doc, 'svg', {
     class: 'jp-Redpill-svg',
-    xmlns: 'http://www.w3.org/2000/svg',
+    xmlns: SVG_NS,
     width,
     height,
     viewBox: `0 0 ${width} ${height}`,
@@ -245,7 +247,7 @@ export function buildDiagram(
       svg,
       MARGIN,
       layout.height + detourHeight + LINE_HEIGHT,
-      `… ${elidedCount} more object${elidedCount === 1 ? '' : 's'} not drawn (limit ${options.maxObjects})`,
+      `… ${plural(elidedCount, 'more object')} not drawn (limit ${options.maxObjects})`,
       'jp-Redpill-elided'
     );
   }

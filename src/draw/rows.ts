@@ -5,6 +5,7 @@
  */
 import type { ISlot } from '../model/model';
 import { clip } from '../model/model';
+import { splitAddresses } from '../text';
 import {
   Attrs,
   CHAR_WIDTH,
@@ -51,14 +52,12 @@ const SMALL_CHAR = 6;
 /** Space at the right of a slot row for the pointer dot. */
 export const SLOT_DOT_SPACE = 18;
 
-const ADDRESS_IN_TEXT = /(0x[0-9a-f]{6,})/i;
-
 /**
  * Put the addresses inside a text (a repr such as `<Point at 0x7f…>`) in
  * volatile `<tspan>`s: they change from run to run. Text only.
  */
 export function markVolatile(doc: Document, node: SVGTextElement): void {
-  const parts = (node.textContent ?? '').split(ADDRESS_IN_TEXT);
+  const parts = splitAddresses(node.textContent ?? '');
   if (parts.length === 1 || node.classList.contains(VOLATILE)) {
     return;
   }

@@ -1,9 +1,10 @@
 /**
- * Small DOM helpers for the drawing. Every element is made with
+ * Small SVG helpers for the drawing (HTML elements: `../dom.ts`). Every element is made with
  * `createElementNS`/`createElement` and every user-derived string goes in
  * through `textContent` or as an attribute *value* (never as markup, never as
  * an attribute name).
  */
+import { ADDRESS_IN_TEXT } from '../text';
 import type { AddressFormat } from '../tokens';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -61,26 +62,6 @@ export function svgText(
   return node;
 }
 
-export function htmlEl<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className?: string,
-  text?: string,
-  parent?: Element
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  if (parent) {
-    parent.appendChild(node);
-  }
-  return node;
-}
-
 /** Width in pixels of a text in the code font (estimated). */
 export function textWidth(text: string, charWidth = CHAR_WIDTH): number {
   return Array.from(text).length * charWidth;
@@ -123,7 +104,12 @@ export function formatAddress(
   address: string,
   format: AddressFormat = 'full'
 ): string {
-  if (format !== 'short' || !/^0x[0-9a-f]{5,}$/i.test(address)) {
+  // Only an address longer than what the short form keeps is shortened.
+  if (
+    format !== 'short' ||
+    address.length <= 6 ||
+    !new RegExp(`^${ADDRESS_IN_TEXT.source}$`, 'i').test(address)
+  ) {
     return address;
   }
   return `0x…${address.slice(-4)}`;

@@ -8,6 +8,7 @@ import type {
   RedpillPayload,
   Step
 } from '../model/payload.generated';
+import { cloneJson } from '../model/json';
 
 /** What one step changed, for badges and the step's summary line. */
 export interface IStepChanges {
@@ -37,10 +38,6 @@ export function hasSteps(payload: RedpillPayload): boolean {
   return Array.isArray(payload.steps) && payload.steps.length > 0;
 }
 
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 /**
  * The state after step `index` (clamped), as a payload the diagram can draw:
  * each step object is its stored version merged with the step's values.
@@ -66,7 +63,7 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
       );
       continue;
     }
-    const obj = clone(base);
+    const obj = cloneJson(base);
     delete obj.version;
     obj.refcount = ref.refcount;
     obj.holders = ref.holders;

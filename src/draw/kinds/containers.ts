@@ -3,6 +3,7 @@
  * set/frozenset members, dict entries, instance attributes. Each pointer is a
  * slot row whose dot starts an arrow to the item's box.
  */
+import { plural } from '../../text';
 import type { Rows } from '../rows';
 import { VOLATILE } from '../svg';
 import type { IKindContext } from './context';
@@ -32,15 +33,12 @@ export function sequenceBody(rows: Rows, ctx: IKindContext): void {
   slotRows(rows, ctx);
   if (total > shown) {
     const n = total - shown;
-    rows.text(
-      `… ${n} more item${n === 1 ? '' : 's'} not drawn`,
-      'jp-Redpill-muted'
-    );
+    rows.text(`… ${plural(n, 'more item')} not drawn`, 'jp-Redpill-muted');
   }
   if (obj.list && obj.list.allocated > total) {
     const spare = obj.list.allocated - total;
     rows.text(
-      `+ ${spare} spare slot${spare === 1 ? '' : 's'} (allocated, unused)`,
+      `+ ${plural(spare, 'spare slot')} (allocated, unused)`,
       'jp-Redpill-muted'
     );
   }

@@ -4,6 +4,7 @@
  * value = Σ dᵢ·2^(30·i) written out, and the small-int cache badge.
  */
 import type { IntInternals, Interpreter } from '../../model/payload.generated';
+import { plural } from '../../text';
 import type { Rows } from '../rows';
 import type { IKindContext } from './context';
 
@@ -89,7 +90,7 @@ export function intBody(rows: Rows, ctx: IKindContext): void {
   const missing = info.ndigits - shown.length;
   if (missing > 0) {
     rows.text(
-      `… ${missing} more digit${missing === 1 ? '' : 's'} not shown`,
+      `… ${plural(missing, 'more digit')} not shown`,
       'jp-Redpill-muted'
     );
   }
