@@ -69,7 +69,7 @@ export class RendererSettings {
 
 /**
  * Renderer options from the plugin's settings (the composite values of
- * `schema/plugin.json`); keys it does not know are ignored.
+ * `schema/settings/plugin.json`); keys it does not know are ignored.
  */
 export function optionsFromSettings(
   composite: Record<string, unknown>

@@ -99,9 +99,9 @@ describe('RendererSettings', () => {
   });
 });
 
-describe('settings schema (schema/plugin.json)', () => {
+describe('settings schema (schema/settings/plugin.json)', () => {
   const schema = JSON.parse(
-    readFileSync(join(ROOT, 'schema', 'plugin.json'), 'utf8')
+    readFileSync(join(ROOT, 'schema', 'settings', 'plugin.json'), 'utf8')
   );
 
   it('declares every renderer setting with a title, a description and our defaults', () => {
@@ -124,6 +124,13 @@ describe('settings schema (schema/plugin.json)', () => {
     expect(optionsFromSettings(defaults)).toEqual(
       new RendererSettings().options
     );
+  });
+
+  it("tells the drawing cap (maxObjects) apart from the kernel's --max-objects", () => {
+    const { title, description } = schema.properties.maxObjects;
+    expect(title).toMatch(/drawn \(in the browser\)/);
+    expect(description).toContain('--max-objects');
+    expect(description).toMatch(/caps drawing only/);
   });
 
   it('maps composite settings to renderer options, ignoring junk', () => {

@@ -1,5 +1,5 @@
 /**
- * Settings (schema/plugin.json) are honoured live: changing them in the
+ * Settings (schema/settings/plugin.json) are honoured live: changing them in the
  * setting registry (what the Settings Editor does) redraws the outputs already
  * on the page.
  */
