@@ -8,7 +8,7 @@ import {
   ILayoutInput,
   layoutDiagram,
   overlaps
-} from '../layout/layout';
+} from '../geometry/placement';
 import {
   boxRect,
   fixture,

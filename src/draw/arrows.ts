@@ -3,7 +3,7 @@
  * box's boundary, with an explicit arrowhead (no `<marker>` ids to collide
  * between outputs, and the head survives static export).
  */
-import type { IRect } from '../layout/layout';
+import type { IRect } from '../geometry/placement';
 import { round, svgEl } from './svg';
 
 export interface IPoint {

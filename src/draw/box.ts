@@ -127,9 +127,8 @@ export function prepareBox(
   const obj = model.objects.get(address)!;
   const kind = model.kinds.get(address) ?? 'other';
   const type = clip(oneLine(typeLabel(obj)), TYPE_CHARS);
-  const refcnt = obj.immortal
-    ? `refcnt ${obj.refcount}`
-    : `refcnt ${obj.refcount}`;
+  // The header is short: immortality is told by the box's look and badge.
+  const refcnt = `refcnt ${obj.refcount}`;
 
   const header = new Rows();
   header.text(`at ${fmt(obj.address)}`, `jp-Redpill-address ${VOLATILE}`);

@@ -3,7 +3,12 @@
  * `<svg>` from a model; pure DOM construction (no JupyterLab imports), so the
  * widget, the tests and a static export share it.
  */
-import { ILayoutResult, IRect, layoutDiagram, MARGIN } from '../layout/layout';
+import {
+  ILayoutResult,
+  IRect,
+  layoutDiagram,
+  MARGIN
+} from '../geometry/placement';
 import type { IRedpillModel } from '../model/model';
 import { plural } from '../text';
 import type { AddressFormat } from '../tokens';

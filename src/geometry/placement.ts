@@ -1,5 +1,6 @@
 /**
- * Deterministic layout of a redpill diagram, by measurement rather than a
+ * Where each box of a redpill diagram goes (its geometry; the kernel's
+ * `layouts.py` is about C struct layouts, not this): by measurement rather than a
  * general graph-layout library: the picture is a frame of names and a forest
  * of pointers that is mostly shallow, so boxes go in columns by their
  * breadth-first depth from the names (names on the left, in binding order),
