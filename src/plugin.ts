@@ -24,6 +24,7 @@ const PLUGIN_ID = 'jupyterlab-redpill:plugin';
 
 type SessionWidget = Widget & { sessionContext: ISessionContext };
 
+/** The front-end plugin JupyterLab loads (the default export). */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:

@@ -18,7 +18,9 @@ export { buildDiagram } from './draw/diagram';
 export { payloadHash, kernelHtmlOf } from './draw/export';
 export { base64Of } from './draw/png';
 export { quizStateOf, withQuizState } from './quiz/quiz';
+/** What the widget hands the instructor view (stored answers, persistence). */
 export type { IInstructorHost } from './instructor/instructor';
+/** The view the widget shows and the static copies it stores. */
 export type { IRedpillView, IStaticCopies } from './view/view';
 
 /** A payload that cannot be drawn; `message` is meant for the reader. */

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_MAX_OBJECTS, IRenderOptions } from './tokens';
 
+/** The renderer options of a page, which every output follows live. */
 export class RendererSettings {
   /** The current options (defaults filled in). */
   get options(): Required<IRenderOptions> {

@@ -22,7 +22,11 @@ import type { IRedpillView } from './view/view';
 
 type RenderModule = typeof import('./render');
 
+/** Class of every redpill output widget. */
 export const CLASS_NAME = 'jp-Redpill';
+/**
+ * Class of the inline message shown instead of a diagram that cannot be drawn.
+ */
 export const ERROR_CLASS = 'jp-Redpill-error';
 /** Output metadata key of the static copies' tag. */
 export const META_KEY = 'jupyterlab-redpill';
@@ -35,6 +39,10 @@ export interface IStaticTag {
   version: number;
 }
 
+/**
+ * The widget of one redpill output: draws the payload, follows the settings and
+ * stores static copies.
+ */
 export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   /**
    * `renderOptions` override the shared `settings` (for tests and embedding);

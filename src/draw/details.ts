@@ -15,6 +15,10 @@ import { oneLine } from './svg';
 export const FIELD_COLOURS = 8;
 const BYTES_PER_ROW = 8;
 
+/**
+ * The details panel under a diagram: holders, struct fields and memory of the
+ * selected object.
+ */
 export interface IDetails {
   node: HTMLElement;
   show(address: string | null): void;
@@ -240,6 +244,10 @@ function memorySection(
   }
 }
 
+/**
+ * Make the details panel of `model`; `memoryOpen` unfolds the memory view by
+ * default.
+ */
 export function createDetails(
   doc: Document,
   model: IRedpillModel,

@@ -38,6 +38,10 @@ const DETOUR_STEP = 6;
 /** Names spelled out in the text alternative before it says 'and N more'. */
 const MAX_SUMMARY_NAMES = 40;
 
+/**
+ * A drawn diagram: the live SVG, where everything was placed, and the measured
+ * boxes.
+ */
 export interface IDiagram {
   svg: SVGSVGElement;
   layout: ILayoutResult;
@@ -46,6 +50,10 @@ export interface IDiagram {
   summary: string;
 }
 
+/**
+ * How `buildDiagram` draws: at most `maxObjects` boxes, addresses written as
+ * asked.
+ */
 export interface IDiagramOptions {
   maxObjects: number;
   /** How the boxes write addresses (default: full). */
@@ -84,6 +92,10 @@ export function summarize(
   return { title, desc: lines.join('. ') };
 }
 
+/**
+ * Draw the names, object boxes and pointers of `model` as one accessible SVG
+ * (text only, no markup).
+ */
 export function buildDiagram(
   doc: Document,
   model: IRedpillModel,

@@ -285,12 +285,14 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;'
 };
 
+/** `text` made safe to put in HTML (the five markup characters escaped). */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]);
 }
 
 /** Markers around the kernel's own HTML inside our copy. */
 export const KERNEL_HTML_START = '<!-- redpill:kernel-html -->';
+/** Marker after the kernel's own HTML inside our copy. */
 export const KERNEL_HTML_END = '<!-- /redpill:kernel-html -->';
 /** Attribute that marks the root of our HTML copy. */
 export const STATIC_MARK = 'data-redpill-static';
@@ -329,6 +331,10 @@ export function mayRunScript(html: string): boolean {
   );
 }
 
+/**
+ * What the script-free HTML copy holds: the static SVG, its caption and the
+ * kernel's own fallbacks.
+ */
 export interface IStaticHtmlOptions {
   /** Markup of the static SVG. */
   svg: string;

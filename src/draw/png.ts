@@ -17,6 +17,7 @@ export const MAX_PIXELS = 4_000_000;
 /** Below this scale a raster is unreadable: no PNG at all. */
 export const MIN_SCALE = 0.5;
 
+/** A PNG raster of a diagram: its data URL and its size in device pixels. */
 export interface IRaster {
   /** `data:image/png;base64,...` */
   dataUrl: string;

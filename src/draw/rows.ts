@@ -19,6 +19,7 @@ import {
   textWidth
 } from './svg';
 
+/** One row of a box body: its size and how to draw it at a position. */
 export interface IRow {
   width: number;
   height: number;
@@ -31,6 +32,7 @@ export interface IRow {
   ): void;
 }
 
+/** One cell of a row of cells (a digit, a character, a byte). */
 export interface ICell {
   /** Small caption above the cell (an index, a field name). */
   caption?: string;
@@ -39,6 +41,9 @@ export interface ICell {
   attrs?: Attrs;
 }
 
+/**
+ * One labelled run of bits in a bit row (a float's sign, exponent or mantissa).
+ */
 export interface IBitSegment {
   bits: string;
   caption: string;
@@ -71,6 +76,7 @@ export function markVolatile(doc: Document, node: SVGTextElement): void {
   });
 }
 
+/** The rows of a box body, measured as they are added and drawn in order. */
 export class Rows {
   readonly rows: IRow[] = [];
   /** y (from the top of these rows) of the centre of each pointer slot, by slot index. */

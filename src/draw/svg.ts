@@ -7,18 +7,27 @@
 import { ADDRESS_IN_TEXT } from '../text';
 import type { AddressFormat } from '../tokens';
 
+/** The SVG namespace every drawn element is made in. */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Font metrics estimated for the monospace code font (no DOM measuring). */
 export const FONT_SIZE = 12;
+/** Estimated width of one code-font character, in pixels. */
 export const CHAR_WIDTH = 7.3;
+/** Height of one text line of a box, in pixels. */
 export const LINE_HEIGHT = 17;
+/** Padding inside a box, in pixels. */
 export const PAD = 8;
 /** Most characters on one text line of a box. */
 export const MAX_LINE_CHARS = 52;
 
+/** SVG attributes by name; undefined values are left out. */
 export type Attrs = Record<string, string | number | undefined>;
 
+/**
+ * Make an SVG element with `attrs` (values only, never names, come from data),
+ * appended to `parent`.
+ */
 export function svgEl<K extends keyof SVGElementTagNameMap>(
   doc: Document,
   tag: K,
@@ -33,6 +42,7 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
+/** Set every defined attribute of `attrs` on `node`. */
 export function setAttrs(node: Element, attrs: Attrs): void {
   for (const key of Object.keys(attrs)) {
     const value = attrs[key];
@@ -67,6 +77,7 @@ export function textWidth(text: string, charWidth = CHAR_WIDTH): number {
   return Array.from(text).length * charWidth;
 }
 
+/** `n` rounded to one decimal (short, stable coordinates). */
 export function round(n: number): number {
   return Math.round(n * 10) / 10;
 }

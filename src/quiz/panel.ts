@@ -16,6 +16,7 @@ import {
 import { htmlEl as el, listen } from '../dom';
 import { plural } from '../text';
 
+/** The questions of a --quiz output, with the learner's current answers. */
 export interface IQuizPanel {
   node: HTMLElement;
   readonly state: QuizState;

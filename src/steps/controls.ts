@@ -9,6 +9,7 @@ import type { Step } from '../model/payload.generated';
 import { htmlEl as el, listen } from '../dom';
 import { plural } from '../text';
 
+/** The timeline controls of a --steps output. */
 export interface IStepControls {
   node: HTMLElement;
   /** The step shown (0-based). */
@@ -63,6 +64,10 @@ export function highlightSource(
 
 let counter = 0;
 
+/**
+ * Make the timeline controls, showing step `initial`; `onChange` hears every
+ * step the user picks.
+ */
 export function createStepControls(
   doc: Document,
   steps: Step[],

@@ -24,6 +24,10 @@ export interface IStepChanges {
   refcounts: Map<string, [number, number]>;
 }
 
+/**
+ * One step of a timeline as the diagram draws it: the payload after it and what
+ * it changed.
+ */
 export interface IStepView {
   index: number;
   count: number;

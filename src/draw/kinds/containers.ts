@@ -13,6 +13,10 @@ function slotRows(rows: Rows, ctx: IKindContext): void {
   slots.forEach((slot, i) => rows.slot(slot, i));
 }
 
+/**
+ * The body of a list, tuple or set box: one pointer slot per item shown, then
+ * what was left out.
+ */
 export function sequenceBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const shown = obj.items?.length ?? 0;
@@ -44,6 +48,10 @@ export function sequenceBody(rows: Rows, ctx: IKindContext): void {
   }
 }
 
+/**
+ * The body of a dict box: its used count, then one pointer slot per entry
+ * shown.
+ */
 export function dictBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const info = obj.dict;
@@ -61,6 +69,9 @@ export function dictBody(rows: Rows, ctx: IKindContext): void {
   }
 }
 
+/**
+ * The body of an instance box: its repr, then one pointer slot per attribute.
+ */
 export function instanceBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const info = obj.instance;

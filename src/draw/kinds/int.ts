@@ -56,6 +56,10 @@ export function describeTag(info: IntInternals): string | null {
   return `ob_size = ${info.tag} → ${n} digit${n === BigInt(1) ? '' : 's'}, sign ${sign}`;
 }
 
+/**
+ * The body of an int or bool box: the value, ob_size, the digits and the
+ * formula that sums them.
+ */
 export function intBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.int;
   if (!info) {

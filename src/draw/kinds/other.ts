@@ -7,6 +7,7 @@ import type { IKindContext } from './context';
 
 const MAX_FACTS = 8;
 
+/** The body of a box for any other object: its repr and size. */
 export function otherBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   if (obj.repr !== undefined) {

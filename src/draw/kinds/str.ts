@@ -23,6 +23,10 @@ const INTERNED: Record<number, string> = {
   3: 'interned (immortal, static)'
 };
 
+/**
+ * The body of a str box: its length, its state bits and its characters, one
+ * cell each.
+ */
 export function strBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.str;
   if (!info) {
@@ -71,6 +75,9 @@ export function strBody(rows: Rows, ctx: IKindContext): void {
   }
 }
 
+/**
+ * The body of a bytes box: its repr, ob_size and its bytes, one hex cell each.
+ */
 export function bytesBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.bytes;
   if (ctx.obj.repr !== undefined) {
