@@ -25,7 +25,7 @@ import { buildDiagram } from '../draw/diagram';
 import { RendererSettings } from '../settings';
 import { MIME_TYPE } from '../tokens';
 import { META_KEY, RenderedRedpill } from '../widget';
-import { fixture, render } from './helpers';
+import { fixture, newWidget, render } from './helpers';
 
 const FAKE_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
@@ -245,15 +245,7 @@ function outputModel(
 }
 
 function widget(): RenderedRedpill {
-  const w = new RenderedRedpill({
-    mimeType: MIME_TYPE,
-    sanitizer: {} as any,
-    resolver: null,
-    linkHandler: null,
-    latexTypesetter: null
-  });
-  document.body.appendChild(w.node);
-  return w;
+  return newWidget();
 }
 
 async function settle(): Promise<void> {
@@ -319,18 +311,7 @@ describe('copies stored in the output bundle', () => {
 
   it('a redraw while the copies are pending stores them once, as shown', async () => {
     const settings = new RendererSettings();
-    const w = new RenderedRedpill(
-      {
-        mimeType: MIME_TYPE,
-        sanitizer: {} as any,
-        resolver: null,
-        linkHandler: null,
-        latexTypesetter: null
-      },
-      {},
-      settings
-    );
-    document.body.appendChild(w.node);
+    const w = newWidget({}, settings);
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     const first = w.renderModel(model);
     await new Promise(resolve => setTimeout(resolve, 0));
@@ -343,16 +324,7 @@ describe('copies stored in the output bundle', () => {
   });
 
   it('stores nothing when the staticCopies setting is off', async () => {
-    const w = new RenderedRedpill(
-      {
-        mimeType: MIME_TYPE,
-        sanitizer: {} as any,
-        resolver: null,
-        linkHandler: null,
-        latexTypesetter: null
-      },
-      { staticCopies: false }
-    );
+    const w = newWidget({ staticCopies: false });
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     await w.renderModel(model);
     await settle();

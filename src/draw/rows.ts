@@ -113,6 +113,11 @@ export class Rows {
   }
 
   /** Several labelled texts on one line, e.g. `ob_size 3  allocated 4`. */
+  /** Add the object's repr as a text row, when the payload carries one. */
+  repr(repr: string | undefined): this {
+    return repr === undefined ? this : this.text(repr, 'jp-Redpill-repr');
+  }
+
   facts(parts: [string, string][], className = 'jp-Redpill-fact'): this {
     const line = parts.map(([k, v]) => (k ? `${k} ${v}` : v)).join('  ·  ');
     return this.text(line, className);

@@ -31,9 +31,7 @@ export function sequenceBody(rows: Rows, ctx: IKindContext): void {
     facts.push(['allocated', String(obj.list.allocated)]);
   }
   rows.facts(facts);
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   slotRows(rows, ctx);
   if (total > shown) {
     const n = total - shown;
@@ -56,9 +54,7 @@ export function dictBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const info = obj.dict;
   rows.facts([['ma_used', String(info?.used ?? '?')]]);
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   slotRows(rows, ctx);
   if (info && info.used > info.entries.length) {
     const n = info.used - info.entries.length;
@@ -75,9 +71,7 @@ export function dictBody(rows: Rows, ctx: IKindContext): void {
 export function instanceBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const info = obj.instance;
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   if (info?.dict_address) {
     rows.text(
       `__dict__ at ${ctx.address(info.dict_address)}`,

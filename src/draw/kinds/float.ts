@@ -34,9 +34,7 @@ export function describeExponent(info: FloatInternals): string {
 export function floatBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.float;
   if (!info) {
-    if (ctx.obj.repr !== undefined) {
-      rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-    }
+    rows.repr(ctx.obj.repr);
     return;
   }
   rows.text(`ob_fval = ${info.value}`, 'jp-Redpill-repr');

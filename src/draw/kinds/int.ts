@@ -63,9 +63,7 @@ export function describeTag(info: IntInternals): string | null {
 export function intBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.int;
   if (!info) {
-    if (ctx.obj.repr !== undefined) {
-      rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-    }
+    rows.repr(ctx.obj.repr);
     return;
   }
   rows.text(`value ${info.value}`, 'jp-Redpill-repr');

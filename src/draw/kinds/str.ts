@@ -30,9 +30,7 @@ const INTERNED: Record<number, string> = {
 export function strBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.str;
   if (!info) {
-    if (ctx.obj.repr !== undefined) {
-      rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-    }
+    rows.repr(ctx.obj.repr);
     return;
   }
   rows.facts([['length', String(info.length)]]);
@@ -80,9 +78,7 @@ export function strBody(rows: Rows, ctx: IKindContext): void {
  */
 export function bytesBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.bytes;
-  if (ctx.obj.repr !== undefined) {
-    rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(ctx.obj.repr);
   if (!info) {
     return;
   }
