@@ -10,6 +10,7 @@ import { changeList, decorateDiagram } from '../diff/decorate';
 import { IChangeMarks, marksFromDiff, marksFromStep } from '../diff/changes';
 import type { IExportPalette } from '../draw/export';
 import type { IRaster } from '../draw/png';
+import { cloneJson } from '../model/json';
 import type { IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { maskPayload, questionAddresses } from '../quiz/mask';
@@ -114,7 +115,7 @@ export class InstructorView implements IRedpillView {
             );
             this._redraw();
           }
-          host.onQuiz?.(JSON.parse(JSON.stringify(state)) as QuizState);
+          host.onQuiz?.(cloneJson(state));
         },
         payload.truncated?.quiz ?? 0
       );
