@@ -5,10 +5,12 @@
  * field highlights its bytes and the other way round. HTML built with
  * createElement/textContent only.
  */
+import { DisposableSet } from '@lumino/disposable';
+
 import type { IRedpillModel } from '../model/model';
 import type { Field, RedpillObject } from '../model/payload.generated';
 import { describeObject, holderText, refcountLabel, typeLabel } from './box';
-import { htmlEl } from '../dom';
+import { htmlEl, listen } from '../dom';
 import { oneLine } from './svg';
 
 /** Field colour classes (a colour-blind-safe palette, see style/base.css). */
@@ -274,9 +276,10 @@ export function createDetails(
     highlight(el ? (el.dataset.field ?? null) : null);
   };
   const onOut = () => highlight(null);
-  node.addEventListener('mouseover', onOver);
-  node.addEventListener('focusin', onOver);
-  node.addEventListener('mouseleave', onOut);
+  const listeners = new DisposableSet();
+  listeners.add(listen(node, 'mouseover', onOver));
+  listeners.add(listen(node, 'focusin', onOver));
+  listeners.add(listen(node, 'mouseleave', onOut));
 
   const show = (address: string | null) => {
     if (address === current) {
@@ -333,9 +336,7 @@ export function createDetails(
     node,
     show,
     dispose() {
-      node.removeEventListener('mouseover', onOver);
-      node.removeEventListener('focusin', onOver);
-      node.removeEventListener('mouseleave', onOut);
+      listeners.dispose();
     }
   };
 }
