@@ -13,7 +13,7 @@ import type { IRaster } from '../draw/png';
 import { cloneJson } from '../model/json';
 import type { IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
-import { maskPayload, questionAddresses } from '../quiz/mask';
+import { HIDDEN_ADDRESS, maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
@@ -263,7 +263,7 @@ export class InstructorView implements IRedpillView {
             li =>
               (li.textContent = (li.textContent ?? '').replace(
                 ADDRESS_IN_TEXT,
-                '0x?'
+                HIDDEN_ADDRESS
               ))
           );
       }

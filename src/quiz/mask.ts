@@ -16,7 +16,7 @@ import { cloneJson } from '../model/json';
 /** What the diagram shows instead of a hidden value. */
 export const HIDDEN = '?';
 /** How every placeholder of a hidden address starts (never a real address). */
-const HIDDEN_ADDRESS = '0x?';
+export const HIDDEN_ADDRESS = '0x?';
 /** Placeholder for the two objects of an unrevealed same-object question. */
 export const SAME_OBJECT_PLACEHOLDER = HIDDEN_ADDRESS;
 
