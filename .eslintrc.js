@@ -1,5 +1,7 @@
 module.exports = {
   root: true,
+  // build output of scripts/generate-payload-types.mjs
+  ignorePatterns: ['src/model/validate.generated.ts'],
   env: { browser: true, es2020: true, node: true },
   parser: '@typescript-eslint/parser',
   parserOptions: { project: 'tsconfig.eslint.json', sourceType: 'module' },
@@ -25,8 +27,14 @@ module.exports = {
     '@typescript-eslint/no-use-before-define': 'off',
     'no-restricted-properties': [
       'error',
-      { property: 'innerHTML', message: 'Build DOM nodes and set textContent instead.' },
-      { property: 'outerHTML', message: 'Build DOM nodes and set textContent instead.' },
+      {
+        property: 'innerHTML',
+        message: 'Build DOM nodes and set textContent instead.'
+      },
+      {
+        property: 'outerHTML',
+        message: 'Build DOM nodes and set textContent instead.'
+      },
       { property: 'insertAdjacentHTML', message: 'Build DOM nodes instead.' }
     ],
     curly: ['error', 'all'],

@@ -1,28 +1,44 @@
 /**
- * jest for the renderer: ts-jest in a jsdom environment. The TypeScript is
- * compiled to CommonJS for jest only (the build itself emits ES modules).
+ * jest for the renderer: JupyterLab's own configuration (@jupyterlab/testing:
+ * its jsdom environment, browser shims, resolver and transforms), with the
+ * tests under src/__tests__, a canvas for the PNG export (jest-canvas-mock)
+ * and the precompiled payload validator generated before the run.
  */
+const jestJupyterLab = require('@jupyterlab/testing/lib/jest-config');
+
+const base = jestJupyterLab(__dirname);
+
+/** ES-module packages jest must transform (JupyterLab's list, and ours). */
 const esModules = [
-  '@jupyter/react-components',
-  '@jupyter/web-components',
-  '@jupyter/ydoc',
+  '@codemirror',
+  '@jupyter/',
   '@jupyterlab/',
   '@lumino/',
-  '@microsoft/',
-  '@marijn/',
-  'exenv-es6',
+  '@marijn',
+  '@microsoft',
   'color',
+  'exenv-es6',
   'lib0',
   'marked',
+  'nanoid',
+  'vscode-ws-jsonrpc',
   'y-protocols',
+  'y-websocket',
   'yjs'
 ].join('|');
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'jsdom',
+  ...base,
+  reporters: ['default'],
+  testRegex: undefined,
   testMatch: ['<rootDir>/src/**/__tests__/**/*.spec.ts'],
-  setupFiles: ['<rootDir>/src/__tests__/setup.ts'],
+  setupFiles: [
+    ...base.setupFiles,
+    'jest-canvas-mock',
+    '<rootDir>/src/__tests__/clipboard.ts'
+  ],
+  globalSetup: '<rootDir>/scripts/jest-global-setup.cjs',
   modulePathIgnorePatterns: [
     '<rootDir>/.venv/',
     '<rootDir>/lib/',
@@ -30,36 +46,11 @@ module.exports = {
     '<rootDir>/redpill/labextension/',
     '<rootDir>/ui-tests/'
   ],
-  moduleNameMapper: {
-    '\\.(css|less|sass|scss)$': '<rootDir>/src/__tests__/mocks/style.ts',
-    '\\.svg$': '<rootDir>/src/__tests__/mocks/svg.ts'
-  },
-  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   transform: {
-    '^.+\\.tsx?$': [
-      'ts-jest',
-      {
-        tsconfig: {
-          module: 'commonjs',
-          target: 'ES2020',
-          lib: ['DOM', 'DOM.Iterable', 'ES2020'],
-          strict: true,
-          esModuleInterop: true,
-          resolveJsonModule: true,
-          skipLibCheck: true,
-          allowJs: true,
-          types: ['jest', 'node']
-        }
-      }
-    ],
-    '^.+\\.m?jsx?$': [
-      'ts-jest',
-      {
-        tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true },
-        isolatedModules: true
-      }
-    ]
+    ...base.transform,
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: './tsconfig.test.json' }],
+    '^.+\\.m?jsx?$': 'babel-jest'
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esModules}))`],
+  transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
   testTimeout: 30000
 };

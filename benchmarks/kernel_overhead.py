@@ -11,7 +11,7 @@ counted but everything redpill does (collection, fallbacks, publishing) is.
 
     python benchmarks/kernel_overhead.py [--repeat 20] [--python PATH]
 
-Targets: added time <= 2 x one heap pass + 5 ms for up to 100 names; the
+Speed targets: added time <= 2 x one heap pass + 5 ms for up to 100 names; the
 loop's own time within 1.05 (no tracing; the loop statement times itself, and the whole
 cell's ratio, which adds the magic's fixed cost, is printed next to it).  The heap pass
 is measured between the samples, interleaved with them.  Prints results only; no

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-if sys.version_info < (3, 11):  # noqa: UP036  # checked by the 3.10 test
+if sys.version_info < (3, 11):  # noqa: UP036  # checked by test_old_python_gets_a_clear_error
     raise ImportError(
         "redpill needs CPython 3.11 or newer (this is Python "
         f"{sys.version_info.major}.{sys.version_info.minor}); "
@@ -25,7 +25,29 @@ from typing import Any
 
 from .api import ObjectView, Snapshot, inspect, snapshot
 
-__version__ = "0.1.0"
+
+def _package_version() -> str:
+    """The installed package's version (package.json's, through the wheel's metadata).
+
+    A source checkout used without installing (``PYTHONPATH=.``) has no
+    metadata: its ``package.json`` tells the version instead.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jupyterlab-redpill")
+    except PackageNotFoundError:
+        import json
+        from pathlib import Path
+
+        package = Path(__file__).resolve().parent.parent / "package.json"
+        try:
+            return str(json.loads(package.read_text(encoding="utf-8"))["version"])
+        except (OSError, ValueError, KeyError):
+            return "0+unknown"
+
+
+__version__ = _package_version()
 
 __all__ = [
     "ObjectView",

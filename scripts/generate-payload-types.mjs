@@ -3,15 +3,20 @@
  * Generates the renderer's view of the payload contract from
  * `schema/payload.v1.json` (the single source of truth):
  *
- * - `src/model/payload.generated.ts`: TypeScript types (json-schema-to-typescript);
+ * - `src/model/payload.generated.ts`: TypeScript types (json-schema-to-typescript),
+ *   prettier-formatted and committed, so a reader sees the types in review;
  * - `src/model/validate.generated.ts`: a precompiled standalone ajv validator, so
  *   the browser never compiles a schema (no `new Function`) and ajv is not a
- *   runtime dependency.
+ *   runtime dependency. It is build output: unformatted, git-ignored, written
+ *   before every build (`npm run build:validator`) and every jest run (jest's
+ *   global setup).
  *
- * Usage:  node scripts/generate-payload-types.mjs          (write the files)
- *         node scripts/generate-payload-types.mjs --check  (exit 1 on drift)
+ * Usage:  node scripts/generate-payload-types.mjs              (write both files)
+ *         node scripts/generate-payload-types.mjs --validator  (write the validator only)
+ *         node scripts/generate-payload-types.mjs --check      (exit 1 if the types drifted)
  *
- * A jest test runs `--check`, so editing the schema without regenerating fails.
+ * A jest test runs `--check`, so editing the schema without regenerating the
+ * committed types fails.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -80,6 +85,14 @@ const BANNER = [
   ' */'
 ].join('\n');
 
+const VALIDATOR_BANNER = [
+  '/* eslint-disable */',
+  '/**',
+  ' * GENERATED at build and test time by scripts/generate-payload-types.mjs',
+  ' * from schema/payload.v1.json; git-ignored. Do not edit: change the schema.',
+  ' */'
+].join('\n');
+
 async function format(code) {
   const options = (await prettier.resolveConfig(TYPES_OUT)) ?? {};
   return prettier.format(code, { ...options, parser: 'typescript' });
@@ -115,51 +128,57 @@ async function generateValidator(schema) {
   code = code
     .replace(/^"use strict";\s*/, '')
     .replace(/^export default validate\d+;\s*$/m, '');
-  // Formatted like the rest of src/ so `prettier --write` leaves it as is
-  // (the --check drift test would fail otherwise). The production build
-  // minifies it.
-  return format(
-    [
-      BANNER,
-      '// @ts-nocheck',
-      '// A standalone ajv validator for RedpillPayload; use it through ./validate.ts.',
-      '',
-      code
-    ].join('\n')
-  );
+  // Left as ajv writes it: the file is build output (git-ignored, not
+  // checked by prettier); the production build minifies it.
+  return [
+    VALIDATOR_BANNER,
+    '// @ts-nocheck',
+    '// A standalone ajv validator for RedpillPayload; use it through ./validate.ts.',
+    '',
+    code
+  ].join('\n');
 }
 
 async function main() {
   const check = process.argv.includes('--check');
+  const validatorOnly = process.argv.includes('--validator');
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
-  const outputs = [
-    [TYPES_OUT, await generateTypes(schema)],
-    [VALIDATE_OUT, await generateValidator(schema)]
-  ];
-  let stale = 0;
-  for (const [file, text] of outputs) {
-    const name = relative(ROOT, file);
-    if (check) {
-      let current = null;
-      try {
-        current = readFileSync(file, 'utf8');
-      } catch {
-        current = null;
-      }
-      if (current !== text) {
-        stale += 1;
-        console.error(`${name} is out of date with schema/payload.v1.json`);
-      }
-    } else {
-      writeFileSync(file, text);
-      console.log(`wrote ${name}`);
-    }
+  if (validatorOnly) {
+    writeIfChanged(VALIDATE_OUT, await generateValidator(schema));
+    return;
   }
-  if (stale) {
+  const types = await generateTypes(schema);
+  if (!check) {
+    writeIfChanged(TYPES_OUT, types);
+    writeIfChanged(VALIDATE_OUT, await generateValidator(schema));
+    return;
+  }
+  // The validator is rewritten before every build and test run, so only the
+  // committed types can drift from the schema.
+  if (readOrNull(TYPES_OUT) !== types) {
     // --check found drift: exit 1 fails the jest drift test (schema.spec.ts)
-    // and tells the developer the one command that regenerates the files.
+    // and tells the developer the one command that regenerates the types.
+    console.error(
+      `${relative(ROOT, TYPES_OUT)} is out of date with schema/payload.v1.json`
+    );
     console.error('Run: node scripts/generate-payload-types.mjs');
     process.exit(1);
+  }
+}
+
+function readOrNull(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Write `text` unless the file holds it already (keeps tsc's incremental build quiet). */
+function writeIfChanged(file, text) {
+  if (readOrNull(file) !== text) {
+    writeFileSync(file, text);
+    console.log(`wrote ${relative(ROOT, file)}`);
   }
 }
 

@@ -10,8 +10,16 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { MIME_TYPE } from './tokens';
 import { RenderedRedpill } from './widget';
 
+/**
+ * The renderer's rank: below the HTML (50) and PNG (90) copies, so the diagram
+ * wins.
+ */
 export const RANK = 35;
 
+/**
+ * Makes a `RenderedRedpill` for each redpill output; safe, so untrusted
+ * notebooks draw too.
+ */
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [MIME_TYPE],
@@ -19,6 +27,7 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
   createRenderer: options => new RenderedRedpill(options)
 };
 
+/** The MIME extension JupyterLab loads (the default export). */
 const extension: IRenderMime.IExtension = {
   id: 'jupyterlab-redpill:mime',
   description:

@@ -1,7 +1,7 @@
 /**
  * The front-end plugin: wiring only. It loads the `redpill` IPython extension
  * in Python kernels of notebooks and consoles (see `autoload.ts`), honouring
- * the `autoload` setting of `schema/plugin.json`, and feeds the renderer
+ * the `autoload` setting of `schema/settings/plugin.json`, and feeds the renderer
  * settings (address format, memory view, maximum objects) to every redpill
  * output on the page through the shared `rendererSettings`, live.
  *
@@ -24,6 +24,7 @@ const PLUGIN_ID = 'jupyterlab-redpill:plugin';
 
 type SessionWidget = Widget & { sessionContext: ISessionContext };
 
+/** The front-end plugin JupyterLab loads (the default export). */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_MAX_OBJECTS, IRenderOptions } from './tokens';
 
+/** The renderer options of a page, which every output follows live. */
 export class RendererSettings {
   /** The current options (defaults filled in). */
   get options(): Required<IRenderOptions> {
@@ -69,7 +70,7 @@ export class RendererSettings {
 
 /**
  * Renderer options from the plugin's settings (the composite values of
- * `schema/plugin.json`); keys it does not know are ignored.
+ * `schema/settings/plugin.json`); keys it does not know are ignored.
  */
 export function optionsFromSettings(
   composite: Record<string, unknown>

@@ -18,11 +18,15 @@ import { Widget } from '@lumino/widgets';
 
 import { RendererSettings, rendererSettings } from './settings';
 import { IRenderOptions, MIME_TYPE } from './tokens';
+import type { IRedpillView } from './view/view';
 
 type RenderModule = typeof import('./render');
-type View = ReturnType<RenderModule['renderPayload']>;
 
+/** Class of every redpill output widget. */
 export const CLASS_NAME = 'jp-Redpill';
+/**
+ * Class of the inline message shown instead of a diagram that cannot be drawn.
+ */
 export const ERROR_CLASS = 'jp-Redpill-error';
 /** Output metadata key of the static copies' tag. */
 export const META_KEY = 'jupyterlab-redpill';
@@ -35,6 +39,10 @@ export interface IStaticTag {
   version: number;
 }
 
+/**
+ * The widget of one redpill output: draws the payload, follows the settings and
+ * stores static copies.
+ */
 export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   /**
    * `renderOptions` override the shared `settings` (for tests and embedding);
@@ -87,7 +95,7 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
         this.node.appendChild(view.node);
       }
       if (options.staticCopies !== false) {
-        await this._storeCopies(model, module, this._view, hash);
+        await this._storeCopies(model, module, hash);
       }
     } catch (reason) {
       if (this.isDisposed || token !== this._token) {
@@ -122,7 +130,6 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   private async _storeCopies(
     model: IRenderMime.IMimeModel,
     module: RenderModule,
-    view: View | null,
     hash: string
   ): Promise<void> {
     if (!model.trusted || this._storedHash === hash) {
@@ -138,9 +145,9 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
     this._storedHash = hash;
     // Let the browser paint the diagram before the copies are made.
     await Private.afterPaint(this.node.ownerDocument);
-    // Redrawn meanwhile (a setting changed): copy what is shown now, if it
-    // is still this payload; otherwise let the call that redrew store them.
-    view = this._view;
+    // Copy what is shown now (a setting may have redrawn it meanwhile), if
+    // it is still this payload; otherwise let the call that redrew store them.
+    const view = this._view;
     if (
       this.isDisposed ||
       this._model !== model ||
@@ -163,7 +170,7 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
     try {
       png = module.base64Of((await view.png()).dataUrl) || null;
     } catch {
-      png = null; // no canvas (jsdom) or the browser refused: HTML only
+      png = null; // no canvas, no image decoding or a refusal: HTML only
     }
     if (this.isDisposed || this._model !== model) {
       return;
@@ -222,7 +229,7 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   private _settings: RendererSettings;
   private _unsubscribe: () => void;
   private _model: IRenderMime.IMimeModel | null = null;
-  private _view: View | null = null;
+  private _view: IRedpillView | null = null;
   private _token = 0;
   private _drawnKey = '';
   private _storedHash = '';

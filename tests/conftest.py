@@ -1,9 +1,7 @@
-"""Shared pytest setup: markers, the payload schema, and real ipykernels.
+"""Shared pytest setup: the payload schema and real ipykernels.
 
-Markers:
-  kernel     needs ipykernel + jupyter_client (starts real kernels); deselect with -m "not kernel"
-  packaging  builds the wheel (the lead's packaging tests)
-  nbgrader   the nbgrader round trip (its own venv in build/nbgrader-venv; main run only)
+The markers (``kernel``, ``packaging``, ``nbgrader``) are declared once, in
+pyproject.toml's ``[tool.pytest.ini_options]``.
 
 The kernel's interpreter is ``$REDPILL_KERNEL_PYTHON`` if set, else the one running
 pytest; PYTHONPATH is set to the repository root, so the kernel imports this
@@ -26,14 +24,6 @@ MIME = "application/vnd.redpill.v1+json"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "kernel: starts a real ipykernel (jupyter_client)")
-    config.addinivalue_line("markers", "packaging: builds and installs the wheel")
-    config.addinivalue_line(
-        "markers", "nbgrader: nbgrader's own autograde on examples/assignment.ipynb (slow once)"
-    )
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ const STATIC = path.join(ROOT, 'redpill', 'labextension', 'static');
 const MIME = 'application/vnd.redpill.v1+json';
 const SIZES = [10, 100, 1000];
 const RUNS = Number(process.env.REDPILL_BENCH_RUNS ?? 7);
-/** A string only the drawing code holds (src/render.ts). */
+/** A string only the drawing code holds (src/view/notices.ts, in the lazy chunk). */
 const RENDER_MARK = 'The cell bound no names.';
 
 test.use({ autoGoto: true });
@@ -148,7 +148,7 @@ test('renderer: payload to painted diagram vs a static SVG', async ({
           (await drawOnce(false)).renderer.dispose();
           host.replaceChildren();
           const first = await drawOnce(false);
-          const svg = first.renderer.node.querySelector('svg')!;
+          const svg = first.renderer.node.querySelector('svg.jp-Redpill-svg')!;
           const drawn = svg.querySelectorAll('.jp-Redpill-box').length;
           // The static twin: the same elements, tags and text, no script.
           const clone = svg.cloneNode(true) as SVGSVGElement;

@@ -160,7 +160,7 @@ describe('toolbar', () => {
     expect(
       widget.node.querySelector('.jp-Redpill-interpreter')!.textContent
     ).toBe('CPython 3.13.5 · 64-bit');
-    const svg = widget.node.querySelector('svg')!;
+    const svg = widget.node.querySelector('svg.jp-Redpill-svg')!;
     const width = Number(svg.getAttribute('width'));
     (
       widget.node.querySelector('.jp-Redpill-zoomIn') as HTMLButtonElement

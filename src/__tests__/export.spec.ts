@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures are loosely typed JSON */
 /**
  * Static copies: the self-contained SVG and the script-free HTML stored in
- * the bundle for nbviewer/nbconvert, the PNG stored for GitHub (mocked here:
- * jsdom has no canvas; the real raster is tested in galata), the toolbar's
+ * the bundle for nbviewer/nbconvert, the PNG stored for GitHub (its raster is
+ * mocked here: jsdom decodes no images; png.spec.ts tests it on a mock canvas
+ * and galata in a real browser), the toolbar's
  * export buttons, and the idempotence of `renderModel` after `setData`.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
@@ -24,7 +25,7 @@ import { buildDiagram } from '../draw/diagram';
 import { RendererSettings } from '../settings';
 import { MIME_TYPE } from '../tokens';
 import { META_KEY, RenderedRedpill } from '../widget';
-import { fixture, render } from './helpers';
+import { fixture, newWidget, render } from './helpers';
 
 const FAKE_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
@@ -244,15 +245,7 @@ function outputModel(
 }
 
 function widget(): RenderedRedpill {
-  const w = new RenderedRedpill({
-    mimeType: MIME_TYPE,
-    sanitizer: {} as any,
-    resolver: null,
-    linkHandler: null,
-    latexTypesetter: null
-  });
-  document.body.appendChild(w.node);
-  return w;
+  return newWidget();
 }
 
 async function settle(): Promise<void> {
@@ -310,26 +303,15 @@ describe('copies stored in the output bundle', () => {
     const w = widget();
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     await w.renderModel(model);
-    const svg = w.node.querySelector('svg');
+    const svg = w.node.querySelector('svg.jp-Redpill-svg');
     await w.renderModel(model);
-    expect(w.node.querySelector('svg')).toBe(svg);
+    expect(w.node.querySelector('svg.jp-Redpill-svg')).toBe(svg);
     w.dispose();
   });
 
   it('a redraw while the copies are pending stores them once, as shown', async () => {
     const settings = new RendererSettings();
-    const w = new RenderedRedpill(
-      {
-        mimeType: MIME_TYPE,
-        sanitizer: {} as any,
-        resolver: null,
-        linkHandler: null,
-        latexTypesetter: null
-      },
-      {},
-      settings
-    );
-    document.body.appendChild(w.node);
+    const w = newWidget({}, settings);
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     const first = w.renderModel(model);
     await new Promise(resolve => setTimeout(resolve, 0));
@@ -342,16 +324,7 @@ describe('copies stored in the output bundle', () => {
   });
 
   it('stores nothing when the staticCopies setting is off', async () => {
-    const w = new RenderedRedpill(
-      {
-        mimeType: MIME_TYPE,
-        sanitizer: {} as any,
-        resolver: null,
-        linkHandler: null,
-        latexTypesetter: null
-      },
-      { staticCopies: false }
-    );
+    const w = newWidget({ staticCopies: false });
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     await w.renderModel(model);
     await settle();

@@ -3,7 +3,8 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { MIME_TYPE } from '../tokens';
+import type { RendererSettings } from '../settings';
+import { IRenderOptions, MIME_TYPE } from '../tokens';
 import { RenderedRedpill } from '../widget';
 
 export { syntheticPayload } from './synthetic';
@@ -33,22 +34,34 @@ export function mimeModel(
   };
 }
 
+/**
+ * What JupyterLab hands a renderer. The renderer never sanitizes, resolves
+ * or links anything (it builds DOM nodes from JSON), so these are empty.
+ */
+export const RENDERER_OPTIONS: IRenderMime.IRendererOptions = {
+  mimeType: MIME_TYPE,
+  sanitizer: {} as any,
+  resolver: null,
+  linkHandler: null,
+  latexTypesetter: null
+};
+
+/** A fresh widget attached to the document (`settings`: its own, for isolation). */
+export function newWidget(
+  options: IRenderOptions = {},
+  settings?: RendererSettings
+): RenderedRedpill {
+  const widget = new RenderedRedpill(RENDERER_OPTIONS, options, settings);
+  document.body.appendChild(widget.node);
+  return widget;
+}
+
 /** Render a payload into a fresh widget attached to the document. */
 export async function render(
   data: unknown,
-  options = {}
+  options: IRenderOptions = {}
 ): Promise<RenderedRedpill> {
-  const widget = new RenderedRedpill(
-    {
-      mimeType: MIME_TYPE,
-      sanitizer: {} as any,
-      resolver: null,
-      linkHandler: null,
-      latexTypesetter: null
-    },
-    options
-  );
-  document.body.appendChild(widget.node);
+  const widget = newWidget(options);
   await widget.renderModel(mimeModel(data));
   return widget;
 }

@@ -8,7 +8,7 @@ import {
   ILayoutInput,
   layoutDiagram,
   overlaps
-} from '../layout/layout';
+} from '../geometry/placement';
 import {
   boxRect,
   fixture,
@@ -77,7 +77,7 @@ describe('layout of drawn diagrams', () => {
     const boxes = rects(widget.node, '.jp-Redpill-box').map(b => b.rect);
     expect(boxes).toHaveLength(100);
     expectNoOverlaps([...boxes, ...nameRects(widget.node)]);
-    const svg = widget.node.querySelector('svg')!;
+    const svg = widget.node.querySelector('svg.jp-Redpill-svg')!;
     const [, , w, h] = svg.getAttribute('viewBox')!.split(' ').map(Number);
     for (const r of boxes) {
       expect(r.x).toBeGreaterThanOrEqual(0);
@@ -93,8 +93,8 @@ describe('layout of drawn diagrams', () => {
   it('is deterministic: the same payload draws the same SVG', async () => {
     const a = await render(syntheticPayload(100));
     const b = await render(syntheticPayload(100));
-    expect(serialize(a.node.querySelector('svg')!)).toBe(
-      serialize(b.node.querySelector('svg')!)
+    expect(serialize(a.node.querySelector('svg.jp-Redpill-svg')!)).toBe(
+      serialize(b.node.querySelector('svg.jp-Redpill-svg')!)
     );
     a.dispose();
     b.dispose();

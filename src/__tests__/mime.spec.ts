@@ -14,7 +14,7 @@ import extension, { rendererFactory } from '../mime';
 import { MIME_TYPE } from '../tokens';
 import * as api from '../index';
 import { RenderedRedpill } from '../widget';
-import { fixture } from './helpers';
+import { fixture, RENDERER_OPTIONS } from './helpers';
 
 describe('mime extension', () => {
   it('declares a safe factory for our MIME type at rank 35', () => {
@@ -30,13 +30,7 @@ describe('mime extension', () => {
   });
 
   it('creates RenderedRedpill widgets', () => {
-    const widget = rendererFactory.createRenderer({
-      mimeType: MIME_TYPE,
-      sanitizer: {} as any,
-      resolver: null,
-      linkHandler: null,
-      latexTypesetter: null
-    });
+    const widget = rendererFactory.createRenderer(RENDERER_OPTIONS);
     expect(widget).toBeInstanceOf(RenderedRedpill);
     expect(widget.node.classList).toContain('jp-Redpill');
     widget.dispose();

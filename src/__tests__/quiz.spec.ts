@@ -203,19 +203,25 @@ describe('the quiz in the widget', () => {
     input.value = '2';
     item.querySelector<HTMLButtonElement>('.jp-Redpill-check')!.click();
     expect(item.dataset.result).toBe('right');
-    expect(w.node.querySelector('svg')!.textContent).not.toMatch(/refcnt 2/);
+    expect(w.node.querySelector('svg.jp-Redpill-svg')!.textContent).not.toMatch(
+      /refcnt 2/
+    );
     item.querySelector<HTMLButtonElement>('.jp-Redpill-reveal')!.click();
     expect(item.querySelector('.jp-Redpill-answer')!.textContent).toBe(
       'Answer: 2'
     );
     // The list stays hidden while same-object (q2) is open.
-    expect(w.node.querySelector('svg')!.textContent).not.toMatch(/refcnt 2/);
+    expect(w.node.querySelector('svg.jp-Redpill-svg')!.textContent).not.toMatch(
+      /refcnt 2/
+    );
     w.node
       .querySelector<HTMLButtonElement>(
         '[data-question="q2"] .jp-Redpill-reveal'
       )!
       .click();
-    expect(w.node.querySelector('svg')!.textContent).toMatch(/refcnt 2/);
+    expect(w.node.querySelector('svg.jp-Redpill-svg')!.textContent).toMatch(
+      /refcnt 2/
+    );
     const last = calls[calls.length - 1];
     expect(last.data).toBe(m.data);
     expect(quizStateOf(last.metadata)).toEqual({

@@ -203,7 +203,7 @@ describe('arrow routing', () => {
 
   it('routes pointers back to an earlier column below the boxes', async () => {
     const widget = await render(tangled());
-    const svg = widget.node.querySelector('svg')!;
+    const svg = widget.node.querySelector('svg.jp-Redpill-svg')!;
     const bottom = Math.max(
       ...Array.from(widget.node.querySelectorAll('.jp-Redpill-box')).map(b => {
         const r = boxRect(b);

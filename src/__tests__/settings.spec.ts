@@ -7,23 +7,15 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { optionsFromSettings, RendererSettings } from '../settings';
-import { MIME_TYPE } from '../tokens';
 import { RenderedRedpill } from '../widget';
 import {
   fixture,
   memoryOpenAfterSelecting,
   mimeModel,
+  RENDERER_OPTIONS,
   ROOT,
   syntheticPayload
 } from './helpers';
-
-const rendererOptions = {
-  mimeType: MIME_TYPE,
-  sanitizer: {} as never,
-  resolver: null,
-  linkHandler: null,
-  latexTypesetter: null
-};
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) {
@@ -73,7 +65,7 @@ describe('RendererSettings', () => {
 
   it('outputs redraw live when the settings change', async () => {
     const settings = new RendererSettings();
-    const widget = new RenderedRedpill(rendererOptions, {}, settings);
+    const widget = new RenderedRedpill(RENDERER_OPTIONS, {}, settings);
     document.body.appendChild(widget.node);
     await widget.renderModel(mimeModel(syntheticPayload(120)));
     expect(widget.node.querySelectorAll('.jp-Redpill-box')).toHaveLength(120);
@@ -92,16 +84,16 @@ describe('RendererSettings', () => {
   it('memory view open by default follows the setting', async () => {
     const settings = new RendererSettings();
     settings.update({ memoryOpen: true });
-    const widget = new RenderedRedpill(rendererOptions, {}, settings);
+    const widget = new RenderedRedpill(RENDERER_OPTIONS, {}, settings);
     await widget.renderModel(mimeModel(fixture('skeleton.json')));
     expect(memoryOpenAfterSelecting(widget)).toBe(true);
     widget.dispose();
   });
 });
 
-describe('settings schema (schema/plugin.json)', () => {
+describe('settings schema (schema/settings/plugin.json)', () => {
   const schema = JSON.parse(
-    readFileSync(join(ROOT, 'schema', 'plugin.json'), 'utf8')
+    readFileSync(join(ROOT, 'schema', 'settings', 'plugin.json'), 'utf8')
   );
 
   it('declares every renderer setting with a title, a description and our defaults', () => {
@@ -126,6 +118,13 @@ describe('settings schema (schema/plugin.json)', () => {
     );
   });
 
+  it("tells the drawing cap (maxObjects) apart from the kernel's --max-objects", () => {
+    const { title, description } = schema.properties.maxObjects;
+    expect(title).toMatch(/drawn \(in the browser\)/);
+    expect(description).toContain('--max-objects');
+    expect(description).toMatch(/caps drawing only/);
+  });
+
   it('maps composite settings to renderer options, ignoring junk', () => {
     expect(
       optionsFromSettings({
@@ -144,7 +143,7 @@ describe('settings schema (schema/plugin.json)', () => {
 describe('address format', () => {
   it('short addresses redraw live; the full one stays in the box data', async () => {
     const settings = new RendererSettings();
-    const widget = new RenderedRedpill(rendererOptions, {}, settings);
+    const widget = new RenderedRedpill(RENDERER_OPTIONS, {}, settings);
     await widget.renderModel(mimeModel(fixture('skeleton.json')));
     const text = () =>
       widget.node.querySelector('.jp-Redpill-address')!.textContent;

@@ -73,7 +73,7 @@ describe('skeleton: age = 1042; b = age', () => {
 
   it('has a text alternative naming both names and the shared object', async () => {
     const widget = await render(fixture('skeleton.json'));
-    const svg = widget.node.querySelector('svg')!;
+    const svg = widget.node.querySelector('svg.jp-Redpill-svg')!;
     expect(svg.getAttribute('role')).toBe('img');
     expect(svg.querySelector(':scope > title')!.textContent).toContain(
       '2 names, 1 object'

@@ -7,8 +7,12 @@
 import type { Diff } from '../model/payload.generated';
 import type { IStepChanges } from '../steps/model';
 
+/** What happened to an object since the previous picture (or step). */
 export type ObjectChange = 'new' | 'same' | 'freed' | 'gone' | 'reused';
 
+/**
+ * The change mark of one drawn object: its status and what changed about it.
+ */
 export interface IObjectMark {
   status: ObjectChange;
   /** [before, now] where both are known and differ. */
@@ -20,6 +24,10 @@ export interface IObjectMark {
   certain?: boolean;
 }
 
+/**
+ * An object of the previous picture that is not drawn any more (freed, or no
+ * longer reached).
+ */
 export interface IGone {
   address: string;
   type?: string;
@@ -27,6 +35,10 @@ export interface IGone {
   status: 'freed' | 'gone';
 }
 
+/**
+ * Every change to mark on a diagram: objects by address, names, and the objects
+ * gone.
+ */
 export interface IChangeMarks {
   objects: Map<string, IObjectMark>;
   names: Map<string, 'new' | 'rebound' | 'deleted'>;

@@ -3,9 +3,8 @@
  * on boxes and names (styled in style/instructor.css), and the list of
  * changes as text. SVG/DOM built with createElement/textContent only.
  */
+import { svgEl } from '../draw/svg';
 import { badgeText, describeMarks, IChangeMarks } from './changes';
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Add the badges to `svg` (idempotent: old badges are removed first). */
 export function decorateDiagram(
@@ -36,13 +35,18 @@ export function decorateDiagram(
     const width = Number(
       box.querySelector('.jp-Redpill-boxFrame')?.getAttribute('width') ?? 0
     );
-    const t = doc.createElementNS(SVG_NS, 'text');
-    t.setAttribute('class', 'jp-Redpill-change jp-Redpill-changeBadge');
-    t.setAttribute('x', String(width));
-    t.setAttribute('y', '-3');
-    t.setAttribute('text-anchor', 'end');
+    const t = svgEl(
+      doc,
+      'text',
+      {
+        class: 'jp-Redpill-change jp-Redpill-changeBadge',
+        x: width,
+        y: -3,
+        'text-anchor': 'end'
+      },
+      box
+    );
     t.textContent = text;
-    box.appendChild(t);
     box.setAttribute(
       'aria-label',
       `${box.getAttribute('aria-label') ?? ''}, changed: ${text}`
@@ -53,8 +57,7 @@ export function decorateDiagram(
     const change = marks.names.get(name);
     if (change) {
       g.classList.add(`jp-Redpill-name-${change}`);
-      const title = doc.createElementNS(SVG_NS, 'title');
-      title.setAttribute('class', 'jp-Redpill-change');
+      const title = svgEl(doc, 'title', { class: 'jp-Redpill-change' });
       title.textContent = `${name}: ${change === 'new' ? 'new name' : change}`;
       g.appendChild(title);
     }

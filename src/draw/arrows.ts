@@ -3,14 +3,16 @@
  * box's boundary, with an explicit arrowhead (no `<marker>` ids to collide
  * between outputs, and the head survives static export).
  */
-import type { IRect } from '../layout/layout';
+import type { IRect } from '../geometry/placement';
 import { round, svgEl } from './svg';
 
+/** A point in the diagram's coordinates (CSS pixels at 100%). */
 export interface IPoint {
   x: number;
   y: number;
 }
 
+/** The side of a box an arrow ends on. */
 export type Side = 'left' | 'right';
 
 /**
@@ -34,6 +36,7 @@ export function boundaryPoint(
   return { point: { x: rect.x + rect.width, y }, side: 'right' };
 }
 
+/** The shapes of one drawn arrow: its path, its head and its two ends. */
 export interface IArrowGeometry {
   path: string;
   head: string;

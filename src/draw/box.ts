@@ -23,9 +23,14 @@ import {
   textWidth
 } from './svg';
 
+/** Narrowest object box, in pixels (wide enough for the title bar). */
 export const MIN_BOX_WIDTH = 150;
 const TYPE_CHARS = 28;
 
+/**
+ * An object box measured and ready to draw: its size, its slot anchors and its
+ * rows.
+ */
 export interface IPreparedBox {
   address: string;
   width: number;
@@ -66,6 +71,7 @@ function holderSummary(obj: RedpillObject): string | null {
   return `held by ${parts.join(', ')}`;
 }
 
+/** The type name a box shows: module-qualified unless the type is a builtin. */
 export function typeLabel(obj: RedpillObject): string {
   const module =
     obj.type_module && obj.type_module !== 'builtins'
@@ -74,6 +80,10 @@ export function typeLabel(obj: RedpillObject): string {
   return `${module}${obj.type}`;
 }
 
+/**
+ * The refcount as the details panel writes it, saying when the object is
+ * immortal.
+ */
 export function refcountLabel(obj: RedpillObject): string {
   return obj.immortal
     ? `refcnt ${obj.refcount} (immortal)`
@@ -109,6 +119,10 @@ export const SHARED = 'jp-Redpill-shared';
 
 const SHARED_KINDS = new Set(['bool', 'none', 'function', 'class', 'module']);
 
+/**
+ * Whether the whole interpreter shares the object (immortal, a cached small
+ * int, a singleton kind).
+ */
 export function isShared(obj: RedpillObject, kind: string): boolean {
   return (
     obj.immortal ||
@@ -118,6 +132,10 @@ export function isShared(obj: RedpillObject, kind: string): boolean {
   );
 }
 
+/**
+ * Measure the box of the object at `address` and lay out its header and body
+ * rows.
+ */
 export function prepareBox(
   model: IRedpillModel,
   address: string,
@@ -127,9 +145,8 @@ export function prepareBox(
   const obj = model.objects.get(address)!;
   const kind = model.kinds.get(address) ?? 'other';
   const type = clip(oneLine(typeLabel(obj)), TYPE_CHARS);
-  const refcnt = obj.immortal
-    ? `refcnt ${obj.refcount}`
-    : `refcnt ${obj.refcount}`;
+  // The header is short: immortality is told by the box's look and badge.
+  const refcnt = `refcnt ${obj.refcount}`;
 
   const header = new Rows();
   header.text(`at ${fmt(obj.address)}`, `jp-Redpill-address ${VOLATILE}`);

@@ -5,15 +5,22 @@
  * field highlights its bytes and the other way round. HTML built with
  * createElement/textContent only.
  */
+import { DisposableSet } from '@lumino/disposable';
+
 import type { IRedpillModel } from '../model/model';
 import type { Field, RedpillObject } from '../model/payload.generated';
 import { describeObject, holderText, refcountLabel, typeLabel } from './box';
-import { htmlEl, oneLine } from './svg';
+import { htmlEl, listen } from '../dom';
+import { oneLine } from './svg';
 
 /** Field colour classes (a colour-blind-safe palette, see style/base.css). */
 export const FIELD_COLOURS = 8;
 const BYTES_PER_ROW = 8;
 
+/**
+ * The details panel under a diagram: holders, struct fields and memory of the
+ * selected object.
+ */
 export interface IDetails {
   node: HTMLElement;
   show(address: string | null): void;
@@ -239,6 +246,10 @@ function memorySection(
   }
 }
 
+/**
+ * Make the details panel of `model`; `memoryOpen` unfolds the memory view by
+ * default.
+ */
 export function createDetails(
   doc: Document,
   model: IRedpillModel,
@@ -265,9 +276,10 @@ export function createDetails(
     highlight(el ? (el.dataset.field ?? null) : null);
   };
   const onOut = () => highlight(null);
-  node.addEventListener('mouseover', onOver);
-  node.addEventListener('focusin', onOver);
-  node.addEventListener('mouseleave', onOut);
+  const listeners = new DisposableSet();
+  listeners.add(listen(node, 'mouseover', onOver));
+  listeners.add(listen(node, 'focusin', onOver));
+  listeners.add(listen(node, 'mouseleave', onOut));
 
   const show = (address: string | null) => {
     if (address === current) {
@@ -324,9 +336,7 @@ export function createDetails(
     node,
     show,
     dispose() {
-      node.removeEventListener('mouseover', onOver);
-      node.removeEventListener('focusin', onOver);
-      node.removeEventListener('mouseleave', onOut);
+      listeners.dispose();
     }
   };
 }

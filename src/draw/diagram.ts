@@ -3,8 +3,14 @@
  * `<svg>` from a model; pure DOM construction (no JupyterLab imports), so the
  * widget, the tests and a static export share it.
  */
-import { ILayoutResult, IRect, layoutDiagram, MARGIN } from '../layout/layout';
+import {
+  ILayoutResult,
+  IRect,
+  layoutDiagram,
+  MARGIN
+} from '../geometry/placement';
 import type { IRedpillModel } from '../model/model';
+import { plural } from '../text';
 import type { AddressFormat } from '../tokens';
 import { clip } from '../model/model';
 import {
@@ -20,6 +26,7 @@ import {
   PAD,
   oneLine,
   round,
+  SVG_NS,
   svgEl,
   svgText,
   textWidth
@@ -31,6 +38,10 @@ const DETOUR_STEP = 6;
 /** Names spelled out in the text alternative before it says 'and N more'. */
 const MAX_SUMMARY_NAMES = 40;
 
+/**
+ * A drawn diagram: the live SVG, where everything was placed, and the measured
+ * boxes.
+ */
 export interface IDiagram {
   svg: SVGSVGElement;
   layout: ILayoutResult;
@@ -39,6 +50,10 @@ export interface IDiagram {
   summary: string;
 }
 
+/**
+ * How `buildDiagram` draws: at most `maxObjects` boxes, addresses written as
+ * asked.
+ */
 export interface IDiagramOptions {
   maxObjects: number;
   /** How the boxes write addresses (default: full). */
@@ -52,7 +67,7 @@ export function summarize(
 ): { title: string; desc: string } {
   const n = model.names.length;
   const objects = model.order.length;
-  const title = `CPython memory: ${n} name${n === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}`;
+  const title = `CPython memory: ${plural(n, 'name')}, ${plural(objects, 'object')}`;
   const firstHolder = new Map<string, string>();
   const lines = model.names.map(ref => {
     const obj = model.objects.get(ref.address);
@@ -69,14 +84,18 @@ export function summarize(
   if (lines.length > MAX_SUMMARY_NAMES) {
     const more = lines.length - MAX_SUMMARY_NAMES;
     lines.length = MAX_SUMMARY_NAMES;
-    lines.push(`and ${more} more name${more === 1 ? '' : 's'}`);
+    lines.push(`and ${plural(more, 'more name')}`);
   }
   if (elided > 0) {
-    lines.push(`${elided} more object${elided === 1 ? '' : 's'} not drawn`);
+    lines.push(`${plural(elided, 'more object')} not drawn`);
   }
   return { title, desc: lines.join('. ') };
 }
 
+/**
+ * Draw the names, object boxes and pointers of `model` as one accessible SVG
+ * (text only, no markup).
+ */
 export function buildDiagram(
   doc: Document,
   model: IRedpillModel,
@@ -126,7 +145,7 @@ export function buildDiagram(
 
   const svg = svgEl(doc, 'svg', {
     class: 'jp-Redpill-svg',
-    xmlns: 'http://www.w3.org/2000/svg',
+    xmlns: SVG_NS,
     width,
     height,
     viewBox: `0 0 ${width} ${height}`,
@@ -245,7 +264,7 @@ export function buildDiagram(
       svg,
       MARGIN,
       layout.height + detourHeight + LINE_HEIGHT,
-      `… ${elidedCount} more object${elidedCount === 1 ? '' : 's'} not drawn (limit ${options.maxObjects})`,
+      `… ${plural(elidedCount, 'more object')} not drawn (limit ${options.maxObjects})`,
       'jp-Redpill-elided'
     );
   }

@@ -54,7 +54,11 @@ export const LIGHT_PALETTE: IExportPalette = {
 export const EXPORT_FONT =
   "Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
 
-const CSS_VARS: [keyof IExportPalette, string][] = [
+/**
+ * The palette's colours and the theme variables they stand for (the field
+ * colours are `--jp-Redpill-field-<i>`, defined in style/base.css).
+ */
+export const PALETTE_VARIABLES: [keyof IExportPalette, string][] = [
   ['background', '--jp-layout-color0'],
   ['text', '--jp-ui-font-color1'],
   ['muted', '--jp-ui-font-color2'],
@@ -88,7 +92,7 @@ export function paletteOf(element: Element): IExportPalette {
       ? v
       : null;
   };
-  for (const [key, name] of CSS_VARS) {
+  for (const [key, name] of PALETTE_VARIABLES) {
     const v = literal(style.getPropertyValue(name));
     if (v) {
       (palette[key] as string) = v;
@@ -103,13 +107,16 @@ export function paletteOf(element: Element): IExportPalette {
   return palette;
 }
 
-type Props = Record<string, string>;
+/** Presentation attributes: name → literal value. */
+export type StaticProps = Record<string, string>;
 
 /**
- * style/base.css for the SVG, as presentation attributes: [selector, props],
- * later rules win (the same order as the stylesheet).
+ * style/base.css for the SVG, as presentation attributes in palette `p`:
+ * [selector, props], later rules win (the same order as the stylesheet). A
+ * jest test (static-style.spec.ts) checks them against the stylesheet, so a
+ * change to one that is not made to the other fails.
  */
-function rules(p: IExportPalette): [string, Props][] {
+export function staticRules(p: IExportPalette): [string, StaticProps][] {
   const f = p.fields;
   return [
     ['text', { fill: p.text }],
@@ -183,8 +190,8 @@ export function staticSvg(
 ): SVGSVGElement {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   // Resolve the rules against the copy while it still has its classes.
-  const resolved = new Map<Element, Props>();
-  for (const [selector, props] of rules(palette)) {
+  const resolved = new Map<Element, StaticProps>();
+  for (const [selector, props] of staticRules(palette)) {
     copy.querySelectorAll(selector).forEach(el => {
       resolved.set(el, { ...(resolved.get(el) ?? {}), ...props });
     });
@@ -278,12 +285,14 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;'
 };
 
+/** `text` made safe to put in HTML (the five markup characters escaped). */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]);
 }
 
 /** Markers around the kernel's own HTML inside our copy. */
 export const KERNEL_HTML_START = '<!-- redpill:kernel-html -->';
+/** Marker after the kernel's own HTML inside our copy. */
 export const KERNEL_HTML_END = '<!-- /redpill:kernel-html -->';
 /** Attribute that marks the root of our HTML copy. */
 export const STATIC_MARK = 'data-redpill-static';
@@ -322,6 +331,10 @@ export function mayRunScript(html: string): boolean {
   );
 }
 
+/**
+ * What the script-free HTML copy holds: the static SVG, its caption and the
+ * kernel's own fallbacks.
+ */
 export interface IStaticHtmlOptions {
   /** Markup of the static SVG. */
   svg: string;

@@ -5,6 +5,7 @@
  */
 import type { ISlot } from '../model/model';
 import { clip } from '../model/model';
+import { splitAddresses } from '../text';
 import {
   Attrs,
   CHAR_WIDTH,
@@ -18,6 +19,7 @@ import {
   textWidth
 } from './svg';
 
+/** One row of a box body: its size and how to draw it at a position. */
 export interface IRow {
   width: number;
   height: number;
@@ -30,6 +32,7 @@ export interface IRow {
   ): void;
 }
 
+/** One cell of a row of cells (a digit, a character, a byte). */
 export interface ICell {
   /** Small caption above the cell (an index, a field name). */
   caption?: string;
@@ -38,6 +41,9 @@ export interface ICell {
   attrs?: Attrs;
 }
 
+/**
+ * One labelled run of bits in a bit row (a float's sign, exponent or mantissa).
+ */
 export interface IBitSegment {
   bits: string;
   caption: string;
@@ -51,14 +57,12 @@ const SMALL_CHAR = 6;
 /** Space at the right of a slot row for the pointer dot. */
 export const SLOT_DOT_SPACE = 18;
 
-const ADDRESS_IN_TEXT = /(0x[0-9a-f]{6,})/i;
-
 /**
  * Put the addresses inside a text (a repr such as `<Point at 0x7f…>`) in
  * volatile `<tspan>`s: they change from run to run. Text only.
  */
 export function markVolatile(doc: Document, node: SVGTextElement): void {
-  const parts = (node.textContent ?? '').split(ADDRESS_IN_TEXT);
+  const parts = splitAddresses(node.textContent ?? '');
   if (parts.length === 1 || node.classList.contains(VOLATILE)) {
     return;
   }
@@ -72,6 +76,7 @@ export function markVolatile(doc: Document, node: SVGTextElement): void {
   });
 }
 
+/** The rows of a box body, measured as they are added and drawn in order. */
 export class Rows {
   readonly rows: IRow[] = [];
   /** y (from the top of these rows) of the centre of each pointer slot, by slot index. */
@@ -108,6 +113,11 @@ export class Rows {
   }
 
   /** Several labelled texts on one line, e.g. `ob_size 3  allocated 4`. */
+  /** Add the object's repr as a text row, when the payload carries one. */
+  repr(repr: string | undefined): this {
+    return repr === undefined ? this : this.text(repr, 'jp-Redpill-repr');
+  }
+
   facts(parts: [string, string][], className = 'jp-Redpill-fact'): this {
     const line = parts.map(([k, v]) => (k ? `${k} ${v}` : v)).join('  ·  ');
     return this.text(line, className);

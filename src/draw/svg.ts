@@ -1,23 +1,33 @@
 /**
- * Small DOM helpers for the drawing. Every element is made with
+ * Small SVG helpers for the drawing (HTML elements: `../dom.ts`). Every element is made with
  * `createElementNS`/`createElement` and every user-derived string goes in
  * through `textContent` or as an attribute *value* (never as markup, never as
  * an attribute name).
  */
+import { ADDRESS_IN_TEXT } from '../text';
 import type { AddressFormat } from '../tokens';
 
+/** The SVG namespace every drawn element is made in. */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Font metrics estimated for the monospace code font (no DOM measuring). */
 export const FONT_SIZE = 12;
+/** Estimated width of one code-font character, in pixels. */
 export const CHAR_WIDTH = 7.3;
+/** Height of one text line of a box, in pixels. */
 export const LINE_HEIGHT = 17;
+/** Padding inside a box, in pixels. */
 export const PAD = 8;
 /** Most characters on one text line of a box. */
 export const MAX_LINE_CHARS = 52;
 
+/** SVG attributes by name; undefined values are left out. */
 export type Attrs = Record<string, string | number | undefined>;
 
+/**
+ * Make an SVG element with `attrs` (values only, never names, come from data),
+ * appended to `parent`.
+ */
 export function svgEl<K extends keyof SVGElementTagNameMap>(
   doc: Document,
   tag: K,
@@ -32,6 +42,7 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
+/** Set every defined attribute of `attrs` on `node`. */
 export function setAttrs(node: Element, attrs: Attrs): void {
   for (const key of Object.keys(attrs)) {
     const value = attrs[key];
@@ -61,31 +72,12 @@ export function svgText(
   return node;
 }
 
-export function htmlEl<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className?: string,
-  text?: string,
-  parent?: Element
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  if (parent) {
-    parent.appendChild(node);
-  }
-  return node;
-}
-
 /** Width in pixels of a text in the code font (estimated). */
 export function textWidth(text: string, charWidth = CHAR_WIDTH): number {
   return Array.from(text).length * charWidth;
 }
 
+/** `n` rounded to one decimal (short, stable coordinates). */
 export function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
@@ -123,7 +115,12 @@ export function formatAddress(
   address: string,
   format: AddressFormat = 'full'
 ): string {
-  if (format !== 'short' || !/^0x[0-9a-f]{5,}$/i.test(address)) {
+  // Only an address longer than what the short form keeps is shortened.
+  if (
+    format !== 'short' ||
+    address.length <= 6 ||
+    !new RegExp(`^${ADDRESS_IN_TEXT.source}$`, 'i').test(address)
+  ) {
     return address;
   }
   return `0x…${address.slice(-4)}`;

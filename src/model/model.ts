@@ -146,13 +146,30 @@ function slotsOf(
   return slots;
 }
 
-/** Normalise a validated payload. */
-export function buildModel(payload: RedpillPayload): IRedpillModel {
+/** How `buildModel` reads a payload. */
+export interface IModelOptions {
+  /**
+   * True for the addresses a masked payload (quiz, hidden addresses) puts in
+   * place of real ones: a reference to one, or two objects sharing one, is
+   * hidden on purpose, not an inconsistency, and is not warned about.
+   */
+  isPlaceholder?: (address: string) => boolean;
+}
+
+/** Normalise a validated (or masked) payload. */
+export function buildModel(
+  payload: RedpillPayload,
+  options: IModelOptions = {}
+): IRedpillModel {
+  const isPlaceholder = options.isPlaceholder ?? (() => false);
   const warnings: string[] = [];
   const objects = new Map<string, RedpillObject>();
   const order: string[] = [];
   for (const obj of payload.objects) {
     if (objects.has(obj.address)) {
+      if (isPlaceholder(obj.address)) {
+        continue;
+      }
       warnings.push(
         `Object ${obj.address} is listed more than once; the first entry is drawn.`
       );
@@ -168,7 +185,7 @@ export function buildModel(payload: RedpillPayload): IRedpillModel {
 
   const names: INameRef[] = payload.names.map(binding => {
     const present = objects.has(binding.object);
-    if (!present) {
+    if (!present && !isPlaceholder(binding.object)) {
       warnings.push(
         `Name '${binding.name}' holds ${binding.object}, which is not among the payload's objects.`
       );
@@ -208,7 +225,7 @@ export function buildModel(payload: RedpillPayload): IRedpillModel {
           label: slot.label,
           index
         });
-      } else {
+      } else if (!isPlaceholder(slot.target)) {
         warnings.push(
           `Slot ${slot.label} of ${address} points at ${slot.target}, which is not among the payload's objects.`
         );

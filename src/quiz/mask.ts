@@ -11,11 +11,22 @@ import type {
   RedpillObject,
   RedpillPayload
 } from '../model/payload.generated';
+import { cloneJson } from '../model/json';
 
 /** What the diagram shows instead of a hidden value. */
 export const HIDDEN = '?';
+/** How every placeholder of a hidden address starts (never a real address). */
+export const HIDDEN_ADDRESS = '0x?';
 /** Placeholder for the two objects of an unrevealed same-object question. */
-export const SAME_OBJECT_PLACEHOLDER = '0x?';
+export const SAME_OBJECT_PLACEHOLDER = HIDDEN_ADDRESS;
+
+/**
+ * True for the addresses `maskPayload` writes in place of hidden ones: the
+ * same-object placeholder, and `0x?1`, `0x?(question)` for hidden addresses.
+ */
+export function isPlaceholder(address: string): boolean {
+  return address.startsWith(HIDDEN_ADDRESS);
+}
 
 type HiddenField = NonNullable<RedpillPayload['hidden_fields']>[number];
 
@@ -37,10 +48,6 @@ const CASCADE: Record<string, string[]> = {
 
 const REFCOUNT_FIELD = /^ob_ref/;
 const INT_FIELD = /^(ob_digit|lv_tag|ob_size|long_value)/;
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
 
 /** Replace the bytes of the fields matching `test` in the object's memory. */
 function maskFieldBytes(obj: RedpillObject, test: (f: Field) => boolean): void {
@@ -235,7 +242,7 @@ export function maskPayload(
   if (!open.length && !hiddenAll.size) {
     return payload;
   }
-  let out = clone(payload);
+  let out = cloneJson(payload);
   // Don't carry the questions (answers) into what is drawn.
   delete out.quiz;
   delete out.diff;
@@ -255,7 +262,7 @@ export function maskPayload(
   for (const field of hiddenAll) {
     out.objects.forEach((obj, i) => {
       if (field === 'address') {
-        replacements.set(obj.address, `0x?${i + 1}`);
+        replacements.set(obj.address, `${HIDDEN_ADDRESS}${i + 1}`);
       } else {
         apply(obj, field);
       }
@@ -265,7 +272,7 @@ export function maskPayload(
   for (const q of open) {
     if (q.field === 'address') {
       if (!replacements.has(q.object)) {
-        replacements.set(q.object, `0x?(${q.id})`);
+        replacements.set(q.object, `${HIDDEN_ADDRESS}(${q.id})`);
       }
     } else if (q.field === 'same-object') {
       const pair = [q.object, q.other_object ?? q.object];

@@ -3,6 +3,8 @@
  * announced) and Reveal (shows the answer, and the value in the diagram).
  * The answer is put in the DOM only when revealed. Text only.
  */
+import { DisposableSet } from '@lumino/disposable';
+
 import type { Question } from '../model/payload.generated';
 import {
   answerText,
@@ -11,8 +13,10 @@ import {
   inputHint,
   QuizState
 } from './quiz';
-import { htmlEl as el } from '../draw/svg';
+import { htmlEl as el, listen } from '../dom';
+import { plural } from '../text';
 
+/** The questions of a --quiz output, with the learner's current answers. */
 export interface IQuizPanel {
   node: HTMLElement;
   readonly state: QuizState;
@@ -48,7 +52,7 @@ export function createQuizPanel(
     'Predict, then check. The values asked are hidden in the diagram until you reveal them.',
     node
   );
-  const cleanups: (() => void)[] = [];
+  const listeners = new DisposableSet();
   const list = el(doc, 'ol', 'jp-Redpill-questions', undefined, node);
   for (const q of questions) {
     const s = state[q.id];
@@ -141,23 +145,17 @@ export function createQuizPanel(
         onCheck();
       }
     };
-    check.addEventListener('click', onCheck);
-    reveal.addEventListener('click', onReveal);
-    input.addEventListener('change', onCommit);
-    input.addEventListener('keydown', onKey);
-    cleanups.push(() => {
-      check.removeEventListener('click', onCheck);
-      reveal.removeEventListener('click', onReveal);
-      input.removeEventListener('change', onCommit);
-      input.removeEventListener('keydown', onKey);
-    });
+    listeners.add(listen(check, 'click', onCheck));
+    listeners.add(listen(reveal, 'click', onReveal));
+    listeners.add(listen(input, 'change', onCommit));
+    listeners.add(listen(input, 'keydown', onKey));
   }
   if (omitted > 0) {
     el(
       doc,
       'p',
       'jp-Redpill-notice jp-Redpill-notice-info',
-      `${omitted} more question${omitted === 1 ? '' : 's'} left out.`,
+      `${plural(omitted, 'more question')} left out.`,
       node
     );
   }
@@ -165,7 +163,7 @@ export function createQuizPanel(
     node,
     state,
     dispose() {
-      cleanups.forEach(f => f());
+      listeners.dispose();
       node.remove();
     }
   };

@@ -14,6 +14,7 @@ export interface IAnswerState {
   revealed: boolean;
 }
 
+/** The learner's answers and results, by question id. */
 export type QuizState = Record<string, IAnswerState>;
 
 /** Output metadata key of the learner's state. */

@@ -3,9 +3,13 @@
  * changes (announced politely) and the cell's source with the current
  * statement highlighted. Text only (createElement/textContent).
  */
-import type { Step } from '../model/payload.generated';
-import { htmlEl as el } from '../draw/svg';
+import { DisposableSet } from '@lumino/disposable';
 
+import type { Step } from '../model/payload.generated';
+import { htmlEl as el, listen } from '../dom';
+import { plural } from '../text';
+
+/** The timeline controls of a --steps output. */
 export interface IStepControls {
   node: HTMLElement;
   /** The step shown (0-based). */
@@ -60,6 +64,10 @@ export function highlightSource(
 
 let counter = 0;
 
+/**
+ * Make the timeline controls, showing step `initial`; `onChange` hears every
+ * step the user picks.
+ */
 export function createStepControls(
   doc: Document,
   steps: Step[],
@@ -95,7 +103,7 @@ export function createStepControls(
       doc,
       'p',
       'jp-Redpill-notice jp-Redpill-notice-info',
-      `${skipped} later statement${skipped === 1 ? '' : 's'} ran without a snapshot.`,
+      `${plural(skipped, 'later statement')} ran without a snapshot.`,
       node
     );
   }
@@ -145,11 +153,12 @@ export function createStepControls(
       onNext();
     }
   };
-  prev.addEventListener('click', onPrev);
-  next.addEventListener('click', onNext);
-  slider.addEventListener('input', onInput);
-  slider.addEventListener('change', onInput);
-  node.addEventListener('keydown', onKey);
+  const listeners = new DisposableSet();
+  listeners.add(listen(prev, 'click', onPrev));
+  listeners.add(listen(next, 'click', onNext));
+  listeners.add(listen(slider, 'input', onInput));
+  listeners.add(listen(slider, 'change', onInput));
+  listeners.add(listen(node, 'keydown', onKey));
   show(initial, false);
   return {
     node,
@@ -161,11 +170,7 @@ export function createStepControls(
       changes.textContent = text;
     },
     dispose() {
-      prev.removeEventListener('click', onPrev);
-      next.removeEventListener('click', onNext);
-      slider.removeEventListener('input', onInput);
-      slider.removeEventListener('change', onInput);
-      node.removeEventListener('keydown', onKey);
+      listeners.dispose();
       node.remove();
     }
   };

@@ -8,6 +8,7 @@ import type {
   RedpillPayload,
   Step
 } from '../model/payload.generated';
+import { cloneJson } from '../model/json';
 
 /** What one step changed, for badges and the step's summary line. */
 export interface IStepChanges {
@@ -23,6 +24,10 @@ export interface IStepChanges {
   refcounts: Map<string, [number, number]>;
 }
 
+/**
+ * One step of a timeline as the diagram draws it: the payload after it and what
+ * it changed.
+ */
 export interface IStepView {
   index: number;
   count: number;
@@ -35,10 +40,6 @@ export interface IStepView {
 /** True when the payload carries a timeline. */
 export function hasSteps(payload: RedpillPayload): boolean {
   return Array.isArray(payload.steps) && payload.steps.length > 0;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /**
@@ -66,7 +67,7 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
       );
       continue;
     }
-    const obj = clone(base);
+    const obj = cloneJson(base);
     delete obj.version;
     obj.refcount = ref.refcount;
     obj.holders = ref.holders;

@@ -5,20 +5,17 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
+import { runRedpill } from './notebook';
+
 test.use({ autoGoto: true });
 
 test('--steps: the slider and the buttons move through the refcounts', async ({
   page
 }) => {
-  await page.notebook.createNew('steps.ipynb');
-  await page.notebook.setCell(
-    0,
-    'code',
+  const output = await runRedpill(
+    page,
+    'steps.ipynb',
     '%%redpill --steps\na = 1042\nb = a\ndel a'
-  );
-  await page.notebook.runCell(0);
-  const output = (await page.notebook.getCellOutputLocator(0))!.locator(
-    '.jp-Redpill'
   );
   const refcount = output.locator('.jp-Redpill-box .jp-Redpill-refcount');
   const label = output.locator('.jp-Redpill-stepLabel');
@@ -53,15 +50,10 @@ test('--quiz: predict, check, reveal; kept after save and reload', async ({
   request,
   tmpPath
 }) => {
-  await page.notebook.createNew('quiz.ipynb');
-  await page.notebook.setCell(
-    0,
-    'code',
+  let output = await runRedpill(
+    page,
+    'quiz.ipynb',
     '%%redpill --quiz refcount,same-object\nx = [1042]\ny = x'
-  );
-  await page.notebook.runCell(0);
-  let output = (await page.notebook.getCellOutputLocator(0))!.locator(
-    '.jp-Redpill'
   );
   const q1 = output.locator('[data-question="q1"]');
   await expect(q1).toBeVisible();

@@ -52,7 +52,7 @@ test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
   await page.keyboard.press('Shift+Enter');
 
   const output = page.locator('.jp-Cell').first().locator('.jp-Redpill');
-  await expect(output.locator('svg').first()).toBeVisible();
+  await expect(output.locator('svg.jp-Redpill-svg')).toBeVisible();
   await expect(output.locator('[data-name]')).toHaveCount(2);
   await expect(output.locator('[data-address]')).toHaveCount(1);
   await expect(output.locator('.jp-Redpill-refcount')).toContainText('2');

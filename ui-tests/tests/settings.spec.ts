@@ -1,9 +1,11 @@
 /**
- * Settings (schema/plugin.json) are honoured live: changing them in the
+ * Settings (schema/settings/plugin.json) are honoured live: changing them in the
  * setting registry (what the Settings Editor does) redraws the outputs already
  * on the page.
  */
 import { expect, test } from '@jupyterlab/galata';
+
+import { runRedpill } from './notebook';
 
 const PLUGIN = 'jupyterlab-redpill:plugin';
 
@@ -30,15 +32,10 @@ async function setSetting(
 test('address format, maximum objects and memory view follow the settings live', async ({
   page
 }) => {
-  await page.notebook.createNew('settings.ipynb');
-  await page.notebook.setCell(
-    0,
-    'code',
+  const output = await runRedpill(
+    page,
+    'settings.ipynb',
     '%%redpill\nage = 1042\nwords = ["one", "two", age]'
-  );
-  await page.notebook.runCell(0);
-  const output = (await page.notebook.getCellOutputLocator(0))!.locator(
-    '.jp-Redpill'
   );
   const address = output.locator('.jp-Redpill-address').first();
   await expect(address).toHaveText(/^at 0x[0-9a-f]{6,}$/);

@@ -12,6 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 
+import { runRedpill } from './notebook';
+
 const MIME = 'application/vnd.redpill.v1+json';
 const JUPYTER = path.resolve(__dirname, '..', '..', '.venv', 'bin', 'jupyter');
 const SOURCE = '%%redpill\nage = 1042\nb = age\nwords = ["hi there", age]';
@@ -30,12 +32,7 @@ async function runRedpillCell(
   page: import('@jupyterlab/galata').IJupyterLabPageFixture,
   name: string
 ) {
-  await page.notebook.createNew(name);
-  await page.notebook.setCell(0, 'code', SOURCE);
-  await page.notebook.runCell(0);
-  const output = (await page.notebook.getCellOutputLocator(0))!.locator(
-    '.jp-Redpill'
-  );
+  const output = await runRedpill(page, name, SOURCE);
   await expect(output.locator('svg.jp-Redpill-svg')).toBeVisible();
   return output;
 }

@@ -21,7 +21,7 @@ test.describe('%%redpill in JupyterLab', () => {
     const output = cellOutput!.locator('.jp-Redpill');
     await expect(output).toHaveCount(1);
     await expect(output).toHaveAttribute('data-mime-type', MIME);
-    const svg = output.locator('svg').first();
+    const svg = output.locator('svg.jp-Redpill-svg');
     await expect(svg).toBeVisible();
 
     // Two names, in binding order.

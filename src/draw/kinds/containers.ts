@@ -3,6 +3,7 @@
  * set/frozenset members, dict entries, instance attributes. Each pointer is a
  * slot row whose dot starts an arrow to the item's box.
  */
+import { plural } from '../../text';
 import type { Rows } from '../rows';
 import { VOLATILE } from '../svg';
 import type { IKindContext } from './context';
@@ -12,6 +13,10 @@ function slotRows(rows: Rows, ctx: IKindContext): void {
   slots.forEach((slot, i) => rows.slot(slot, i));
 }
 
+/**
+ * The body of a list, tuple or set box: one pointer slot per item shown, then
+ * what was left out.
+ */
 export function sequenceBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const shown = obj.items?.length ?? 0;
@@ -26,33 +31,30 @@ export function sequenceBody(rows: Rows, ctx: IKindContext): void {
     facts.push(['allocated', String(obj.list.allocated)]);
   }
   rows.facts(facts);
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   slotRows(rows, ctx);
   if (total > shown) {
     const n = total - shown;
-    rows.text(
-      `… ${n} more item${n === 1 ? '' : 's'} not drawn`,
-      'jp-Redpill-muted'
-    );
+    rows.text(`… ${plural(n, 'more item')} not drawn`, 'jp-Redpill-muted');
   }
   if (obj.list && obj.list.allocated > total) {
     const spare = obj.list.allocated - total;
     rows.text(
-      `+ ${spare} spare slot${spare === 1 ? '' : 's'} (allocated, unused)`,
+      `+ ${plural(spare, 'spare slot')} (allocated, unused)`,
       'jp-Redpill-muted'
     );
   }
 }
 
+/**
+ * The body of a dict box: its used count, then one pointer slot per entry
+ * shown.
+ */
 export function dictBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const info = obj.dict;
   rows.facts([['ma_used', String(info?.used ?? '?')]]);
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   slotRows(rows, ctx);
   if (info && info.used > info.entries.length) {
     const n = info.used - info.entries.length;
@@ -63,12 +65,13 @@ export function dictBody(rows: Rows, ctx: IKindContext): void {
   }
 }
 
+/**
+ * The body of an instance box: its repr, then one pointer slot per attribute.
+ */
 export function instanceBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
   const info = obj.instance;
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   if (info?.dict_address) {
     rows.text(
       `__dict__ at ${ctx.address(info.dict_address)}`,

@@ -12,6 +12,10 @@ export function hexToBits(hex: string): string {
     .join('');
 }
 
+/**
+ * The IEEE 754 exponent of a float in words (zero, subnormal, infinite or NaN
+ * included).
+ */
 export function describeExponent(info: FloatInternals): string {
   const e = info.exponent;
   if (e === 0) {
@@ -23,12 +27,14 @@ export function describeExponent(info: FloatInternals): string {
   return `exponent ${e} − 1023 = ${e - 1023}`;
 }
 
+/**
+ * The body of a float box: ob_fval, its sign, exponent and mantissa bits, and
+ * the formula.
+ */
 export function floatBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.float;
   if (!info) {
-    if (ctx.obj.repr !== undefined) {
-      rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-    }
+    rows.repr(ctx.obj.repr);
     return;
   }
   rows.text(`ob_fval = ${info.value}`, 'jp-Redpill-repr');

@@ -7,8 +7,10 @@ import { intBody } from './int';
 import { otherBody } from './other';
 import { bytesBody, strBody } from './str';
 
+/** The context a kind's body is drawn with, and the body's signature. */
 export type { IKindContext, KindBody } from './context';
 
+/** The body drawer of each object kind. */
 export const KIND_BODIES: Record<ObjectKind, KindBody> = {
   int: intBody,
   bool: intBody,

@@ -4,6 +4,7 @@
  * value = Σ dᵢ·2^(30·i) written out, and the small-int cache badge.
  */
 import type { IntInternals, Interpreter } from '../../model/payload.generated';
+import { plural } from '../../text';
 import type { Rows } from '../rows';
 import type { IKindContext } from './context';
 
@@ -55,12 +56,14 @@ export function describeTag(info: IntInternals): string | null {
   return `ob_size = ${info.tag} → ${n} digit${n === BigInt(1) ? '' : 's'}, sign ${sign}`;
 }
 
+/**
+ * The body of an int or bool box: the value, ob_size, the digits and the
+ * formula that sums them.
+ */
 export function intBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.int;
   if (!info) {
-    if (ctx.obj.repr !== undefined) {
-      rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-    }
+    rows.repr(ctx.obj.repr);
     return;
   }
   rows.text(`value ${info.value}`, 'jp-Redpill-repr');
@@ -89,7 +92,7 @@ export function intBody(rows: Rows, ctx: IKindContext): void {
   const missing = info.ndigits - shown.length;
   if (missing > 0) {
     rows.text(
-      `… ${missing} more digit${missing === 1 ? '' : 's'} not shown`,
+      `… ${plural(missing, 'more digit')} not shown`,
       'jp-Redpill-muted'
     );
   }

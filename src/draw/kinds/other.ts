@@ -7,11 +7,10 @@ import type { IKindContext } from './context';
 
 const MAX_FACTS = 8;
 
+/** The body of a box for any other object: its repr and size. */
 export function otherBody(rows: Rows, ctx: IKindContext): void {
   const { obj } = ctx;
-  if (obj.repr !== undefined) {
-    rows.text(obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(obj.repr);
   const facts = Object.entries(obj.summary ?? {}).filter(
     (entry): entry is [string, string] => typeof entry[1] === 'string'
   );

@@ -23,12 +23,14 @@ const INTERNED: Record<number, string> = {
   3: 'interned (immortal, static)'
 };
 
+/**
+ * The body of a str box: its length, its state bits and its characters, one
+ * cell each.
+ */
 export function strBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.str;
   if (!info) {
-    if (ctx.obj.repr !== undefined) {
-      rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-    }
+    rows.repr(ctx.obj.repr);
     return;
   }
   rows.facts([['length', String(info.length)]]);
@@ -71,11 +73,12 @@ export function strBody(rows: Rows, ctx: IKindContext): void {
   }
 }
 
+/**
+ * The body of a bytes box: its repr, ob_size and its bytes, one hex cell each.
+ */
 export function bytesBody(rows: Rows, ctx: IKindContext): void {
   const info = ctx.obj.bytes;
-  if (ctx.obj.repr !== undefined) {
-    rows.text(ctx.obj.repr, 'jp-Redpill-repr');
-  }
+  rows.repr(ctx.obj.repr);
   if (!info) {
     return;
   }

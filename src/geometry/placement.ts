@@ -1,5 +1,6 @@
 /**
- * Deterministic layout of a redpill diagram, by measurement rather than a
+ * Where each box of a redpill diagram goes (its geometry; the kernel's
+ * `layouts.py` is about C struct layouts, not this): by measurement rather than a
  * general graph-layout library: the picture is a frame of names and a forest
  * of pointers that is mostly shallow, so boxes go in columns by their
  * breadth-first depth from the names (names on the left, in binding order),
@@ -8,6 +9,7 @@
  * O(nodes + edges). Pure functions: no DOM, sizes come in as numbers.
  */
 
+/** A name row to place, and the object it points at. */
 export interface ILayoutName {
   /** Width and height of the name's row. */
   width: number;
@@ -16,12 +18,14 @@ export interface ILayoutName {
   target: string | null;
 }
 
+/** An object box to place, with its measured size. */
 export interface ILayoutNode {
   id: string;
   width: number;
   height: number;
 }
 
+/** A pointer from one box's slot to another box. */
 export interface ILayoutEdge {
   from: string;
   to: string;
@@ -29,6 +33,7 @@ export interface ILayoutEdge {
   fromY: number;
 }
 
+/** What `layoutDiagram` places: names, boxes and the pointers between them. */
 export interface ILayoutInput {
   names: ILayoutName[];
   /** Nodes in payload order (the order breaks ties). */
@@ -39,6 +44,7 @@ export interface ILayoutInput {
   maxNodes?: number;
 }
 
+/** A rectangle in the diagram's coordinates. */
 export interface IRect {
   x: number;
   y: number;
@@ -46,11 +52,16 @@ export interface IRect {
   height: number;
 }
 
+/** A placed box: its rectangle and its column. */
 export interface IPlacedNode extends IRect {
   id: string;
   column: number;
 }
 
+/**
+ * Where everything went: the diagram's size, the name rows, the boxes and what
+ * was elided.
+ */
 export interface ILayoutResult {
   width: number;
   height: number;
@@ -62,9 +73,13 @@ export interface ILayoutResult {
   columns: { x: number; width: number }[];
 }
 
+/** Space around the whole diagram, in pixels. */
 export const MARGIN = 12;
+/** Space between two columns of boxes (room for the arrows), in pixels. */
 export const COLUMN_GAP = 72;
+/** Least space between two boxes of one column, in pixels. */
 export const ROW_GAP = 16;
+/** Space between two name rows, in pixels. */
 export const NAME_GAP = 6;
 /** How far below a box's top its name row sits (level with the title bar). */
 export const NAME_ALIGN = 0;

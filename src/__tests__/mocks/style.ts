@@ -1,2 +1,0 @@
-/** jest stand-in for stylesheet imports. */
-export default {};

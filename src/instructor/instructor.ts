@@ -1,0 +1,292 @@
+/**
+ * The instructor views around the diagram: --steps (controls, the diagram
+ * at the selected step, its changes), --quiz (the masked diagram and the
+ * questions) and --diff (change badges), plus hidden_fields. Redraws the
+ * inner diagram when the step or a reveal changes. No JupyterLab imports.
+ */
+import { DisposableDelegate, DisposableSet } from '@lumino/disposable';
+
+import { changeList, decorateDiagram } from '../diff/decorate';
+import { IChangeMarks, marksFromDiff, marksFromStep } from '../diff/changes';
+import type { IExportPalette } from '../draw/export';
+import type { IRaster } from '../draw/png';
+import { cloneJson } from '../model/json';
+import type { IRedpillModel } from '../model/model';
+import type { RedpillPayload } from '../model/payload.generated';
+import { HIDDEN_ADDRESS, maskPayload, questionAddresses } from '../quiz/mask';
+import { createQuizPanel, IQuizPanel } from '../quiz/panel';
+import type { QuizState } from '../quiz/quiz';
+import { createStepControls, IStepControls } from '../steps/controls';
+import { describeChanges, hasSteps, stepPayload } from '../steps/model';
+import { ADDRESS_IN_TEXT } from '../text';
+import type { IRedpillView, IStaticCopies } from '../view/view';
+
+/** What the widget gives the instructor view (all optional). */
+export interface IInstructorHost {
+  /** The learner's stored answers (from the output metadata). */
+  quiz?: QuizState;
+  /** Called to persist the answers (Check, Reveal, typing). */
+  onQuiz?: (state: QuizState) => void;
+  /** Fields hidden for the whole notebook (notebook metadata). */
+  hidden?: string[];
+  /** The step shown first (default: the last). */
+  step?: number;
+}
+
+/** Whether `payload` (or the notebook, through `host`) needs the instructor view. */
+export function needsInstructorView(
+  payload: RedpillPayload,
+  host: IInstructorHost = {}
+): boolean {
+  return (
+    hasSteps(payload) ||
+    (payload.quiz?.length ?? 0) > 0 ||
+    payload.diff !== undefined ||
+    (payload.hidden_fields?.length ?? 0) > 0 ||
+    (host.hidden?.length ?? 0) > 0
+  );
+}
+
+/** Draws one (masked) payload as a view; the instructor view redraws with it. */
+export type DrawPayload = (payload: RedpillPayload) => IRedpillView;
+
+/**
+ * The instructor view of one payload: the step controls, the quiz and the
+ * change list around the inner diagram shown now. It is a view itself: its
+ * model, diagram and exports are the inner diagram's.
+ */
+export class InstructorView implements IRedpillView {
+  /** `draw` makes the inner diagram of each step or reveal. */
+  constructor(
+    payload: RedpillPayload,
+    doc: Document,
+    host: IInstructorHost,
+    draw: DrawPayload
+  ) {
+    this._payload = payload;
+    this._doc = doc;
+    this._host = host;
+    this._draw = draw;
+    this._questions = payload.quiz ?? [];
+    this._hidden = [...(payload.hidden_fields ?? []), ...(host.hidden ?? [])];
+    const steps = payload.steps ?? [];
+    this._stepIndex = steps.length
+      ? Math.max(0, Math.min(steps.length - 1, host.step ?? steps.length - 1))
+      : -1;
+    this._revealed = new Set(
+      this._questions.filter(q => host.quiz?.[q.id]?.revealed).map(q => q.id)
+    );
+
+    const node = (this.node = doc.createElement('div'));
+    node.className = 'jp-Redpill-view jp-Redpill-instructor';
+    this._top = doc.createElement('div');
+    this._top.className = 'jp-Redpill-instructorTop';
+    node.appendChild(this._top);
+    this._slot = doc.createElement('div');
+    this._slot.className = 'jp-Redpill-instructorDiagram';
+    node.appendChild(this._slot);
+
+    if (steps.length) {
+      this.controls = createStepControls(
+        doc,
+        steps,
+        payload.source,
+        this._stepIndex,
+        i => {
+          this._stepIndex = i;
+          this._redraw();
+        },
+        payload.truncated?.steps ?? 0
+      );
+      this._top.appendChild(this.controls.node);
+      const controls = this.controls;
+      this._disposables.add(new DisposableDelegate(() => controls.dispose()));
+    }
+    const questions = this._questions;
+    if (questions.length) {
+      this.quiz = createQuizPanel(
+        doc,
+        questions,
+        host.quiz ?? {},
+        (state, revealChanged) => {
+          if (revealChanged) {
+            this._revealed = new Set(
+              questions.filter(q => state[q.id]?.revealed).map(q => q.id)
+            );
+            this._redraw();
+          }
+          host.onQuiz?.(cloneJson(state));
+        },
+        payload.truncated?.quiz ?? 0
+      );
+      node.appendChild(this.quiz.node);
+      const quiz = this.quiz;
+      this._disposables.add(new DisposableDelegate(() => quiz.dispose()));
+    }
+    this._current = this._redraw();
+  }
+
+  /** The view's root node. */
+  readonly node: HTMLElement;
+  /** The step controls (--steps), or null. */
+  readonly controls: IStepControls | null = null;
+  /** The questions (--quiz), or null. */
+  readonly quiz: IQuizPanel | null = null;
+
+  /** The inner diagram shown now. */
+  get current(): IRedpillView {
+    return this._current;
+  }
+
+  /** The model of the diagram shown now. */
+  get model(): IRedpillModel {
+    return this._current.model;
+  }
+
+  /** The diagram shown now. */
+  get svg(): SVGSVGElement {
+    return this._current.svg;
+  }
+
+  /** Whether the view was disposed. */
+  get isDisposed(): boolean {
+    return this._disposables.isDisposed;
+  }
+
+  /** A standalone .svg file of the diagram shown now. */
+  svgFile(palette?: IExportPalette): string {
+    return this._current.svgFile(palette);
+  }
+
+  /** The static copies of the diagram shown now. */
+  staticCopies(kernel: {
+    html?: string | null;
+    text?: string | null;
+  }): IStaticCopies {
+    return this._current.staticCopies(kernel);
+  }
+
+  /** A PNG of the diagram shown now. */
+  png(palette?: IExportPalette): Promise<IRaster> {
+    return this._current.png(palette);
+  }
+
+  /** Dispose of the controls, the quiz and the inner diagram; remove the node. */
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._disposables.dispose();
+    this._current.dispose();
+    this.node.remove();
+  }
+
+  /** Without the refcount changes when refcounts are hidden. */
+  private _stripMarks(marks: IChangeMarks): IChangeMarks {
+    if (!this._hidden.includes('refcount')) {
+      return marks;
+    }
+    const objects = new Map(marks.objects);
+    objects.forEach((m, a) => {
+      const { refcount: _drop, ...rest } = m;
+      void _drop;
+      objects.set(a, rest);
+    });
+    return { ...marks, objects };
+  }
+
+  /** How the step description names the object at `address`. */
+  private _label(base: RedpillPayload, address: string): string {
+    const hideAddresses = this._hidden.includes('address');
+    const obj =
+      base.objects.find(o => o.address === address) ??
+      (this._payload.step_objects ?? []).find(o => o.address === address);
+    if (
+      this._questions.some(
+        q => !this._revealed.has(q.id) && q.object === address
+      )
+    ) {
+      return 'an object asked about';
+    }
+    const where = hideAddresses ? '' : ` at ${address}`;
+    if (!obj) {
+      return hideAddresses ? 'an object' : address;
+    }
+    return `${obj.type}${obj.repr !== undefined ? ` ${obj.repr}` : ''}${where}`;
+  }
+
+  /** Draw the diagram of the current step and reveals; returns it. */
+  private _redraw(): IRedpillView {
+    const payload = this._payload;
+    const doc = this._doc;
+    let base = payload;
+    let marks: IChangeMarks | null = null;
+    let heading = '';
+    const skip = questionAddresses(this._questions, this._revealed);
+    if (this._stepIndex >= 0) {
+      const view = stepPayload(payload, this._stepIndex);
+      // Open questions: their objects' refcount changes are not told.
+      skip.forEach(a => view.changes.refcounts.delete(a));
+      base = view.payload;
+      marks = this._stepIndex > 0 ? marksFromStep(view.changes) : null;
+      heading = `Step ${this._stepIndex + 1}`;
+      const stepBase = base;
+      this.controls?.describe(
+        `Step ${this._stepIndex + 1}: ${describeChanges(view.changes, a => this._label(stepBase, a))}`
+      );
+    } else if (payload.diff) {
+      marks = marksFromDiff(payload.diff);
+      heading =
+        payload.diff.previous === null
+          ? 'Changes'
+          : `Changes since snapshot ${payload.diff.previous.serial}`;
+    }
+    const masked = maskPayload(
+      base,
+      this._questions,
+      this._revealed,
+      this._host.hidden ?? []
+    );
+    const next = this._draw(masked);
+    if (marks) {
+      marks = this._stripMarks(marks);
+      decorateDiagram(doc, next.svg, marks, skip);
+    }
+    this._changes?.remove();
+    this._changes = null;
+    if (marks && payload.diff && this._stepIndex < 0) {
+      const changes = (this._changes = changeList(doc, marks, heading));
+      if (this._hidden.includes('address')) {
+        changes
+          .querySelectorAll('li')
+          .forEach(
+            li =>
+              (li.textContent = (li.textContent ?? '').replace(
+                ADDRESS_IN_TEXT,
+                HIDDEN_ADDRESS
+              ))
+          );
+      }
+      this._top.appendChild(changes);
+    }
+    // (The first draw happens in the constructor, before `_current` is set.)
+    (this._current as IRedpillView | undefined)?.dispose();
+    this._current = next;
+    this._slot.replaceChildren(next.node);
+    return next;
+  }
+
+  private _payload: RedpillPayload;
+  private _doc: Document;
+  private _host: IInstructorHost;
+  private _draw: DrawPayload;
+  private _questions: NonNullable<RedpillPayload['quiz']>;
+  private _hidden: string[];
+  private _stepIndex: number;
+  private _revealed: Set<string>;
+  private _top: HTMLElement;
+  private _slot: HTMLElement;
+  private _changes: HTMLElement | null = null;
+  private _current!: IRedpillView;
+  private _disposables = new DisposableSet();
+}

@@ -1,0 +1,186 @@
+/**
+ * The view of one payload: the toolbar, the notices, the diagram (zoomable,
+ * boxes selectable) and the details panel, with the exports the toolbar and
+ * the widget's static copies use. `dispose()` removes every listener and the
+ * view's node.
+ */
+import {
+  DisposableDelegate,
+  DisposableSet,
+  IDisposable
+} from '@lumino/disposable';
+
+import { htmlEl } from '../dom';
+import { createDetails } from '../draw/details';
+import { buildDiagram } from '../draw/diagram';
+import {
+  IExportPalette,
+  LIGHT_PALETTE,
+  paletteOf,
+  staticHtml,
+  staticSvg,
+  svgFile,
+  svgMarkup
+} from '../draw/export';
+import { IRaster, svgToPng } from '../draw/png';
+import { buildModel, IModelOptions, IRedpillModel } from '../model/model';
+import type { RedpillPayload } from '../model/payload.generated';
+import { interpreterCaption } from '../text';
+import { DEFAULT_MAX_OBJECTS, IRenderOptions } from '../tokens';
+import { availableActions, runExport } from './actions';
+import { createNotices } from './notices';
+import { DiagramSelection } from './selection';
+import { DiagramToolbar } from './toolbar';
+import { DiagramZoom } from './zoom';
+
+/** The static copies of a diagram stored in the output bundle. */
+export interface IStaticCopies {
+  /** Script-free HTML: the static SVG, a caption and the facts as text. */
+  html: string;
+  /** The static SVG's markup. */
+  svg: string;
+  /** The diagram's width at 100%, in CSS pixels. */
+  width: number;
+  /** The diagram's height at 100%, in CSS pixels. */
+  height: number;
+}
+
+/** What the widget shows and copies: a drawn payload. */
+export interface IRedpillView extends IDisposable {
+  /** The view's root node. */
+  readonly node: HTMLElement;
+  /** The model drawn. */
+  readonly model: IRedpillModel;
+  /** The live diagram. */
+  readonly svg: SVGSVGElement;
+  /** A standalone .svg file of the diagram in `palette` (default: light). */
+  svgFile(palette?: IExportPalette): string;
+  /** The static copies stored in the output bundle (light palette). */
+  staticCopies(kernel: {
+    html?: string | null;
+    text?: string | null;
+  }): IStaticCopies;
+  /** A PNG of the diagram (needs a browser canvas). */
+  png(palette?: IExportPalette): Promise<IRaster>;
+}
+
+/** The view of one validated (or masked) payload. */
+export class RedpillView implements IRedpillView {
+  /**
+   * Draw `payload` in `doc` with the render `options`; `modelOptions` tell
+   * how to read it (a masked payload's placeholders).
+   */
+  constructor(
+    payload: RedpillPayload,
+    doc: Document,
+    options: IRenderOptions = {},
+    modelOptions: IModelOptions = {}
+  ) {
+    const model = (this.model = buildModel(payload, modelOptions));
+    const maxObjects = Math.max(
+      1,
+      Math.floor(options.maxObjects ?? DEFAULT_MAX_OBJECTS)
+    );
+    const diagram = buildDiagram(doc, model, {
+      maxObjects,
+      addressFormat: options.addressFormat === 'short' ? 'short' : 'full'
+    });
+    const svg = (this.svg = diagram.svg);
+    this._doc = doc;
+    this._caption = interpreterCaption(model.payload.interpreter);
+    this._zoom = new DiagramZoom(svg);
+
+    const node = (this.node = htmlEl(doc, 'div', 'jp-Redpill-view'));
+    const toolbar = new DiagramToolbar(
+      doc,
+      this._caption,
+      availableActions(doc.defaultView),
+      {
+        zoom: direction => this._zoom.zoom(direction),
+        export: action =>
+          runExport(action, doc, {
+            model,
+            palette: () => (node.isConnected ? paletteOf(node) : LIGHT_PALETTE),
+            svgFile: palette => this.svgFile(palette),
+            png: palette => this.png(palette)
+          })
+      }
+    );
+    node.appendChild(toolbar.widget.node);
+    const notices = createNotices(
+      doc,
+      model,
+      diagram.layout.elided.length,
+      maxObjects
+    );
+    if (notices) {
+      node.appendChild(notices);
+    }
+    htmlEl(doc, 'div', 'jp-Redpill-canvas', undefined, node).appendChild(svg);
+    const details = createDetails(doc, model, options.memoryOpen === true);
+    node.appendChild(details.node);
+    this._disposables.add(toolbar);
+    this._disposables.add(new DiagramSelection(svg, a => details.show(a)));
+    this._disposables.add(new DisposableDelegate(() => details.dispose()));
+  }
+
+  /** The view's root node. */
+  readonly node: HTMLElement;
+  /** The model drawn. */
+  readonly model: IRedpillModel;
+  /** The live diagram. */
+  readonly svg: SVGSVGElement;
+
+  /** Whether the view was disposed. */
+  get isDisposed(): boolean {
+    return this._disposables.isDisposed;
+  }
+
+  /** A standalone .svg file of the diagram in `palette` (default: light). */
+  svgFile(palette: IExportPalette = LIGHT_PALETTE): string {
+    return svgFile(staticSvg(this.svg, palette));
+  }
+
+  /** A PNG of the diagram at 100% (needs a browser canvas). */
+  png(palette: IExportPalette = LIGHT_PALETTE): Promise<IRaster> {
+    return svgToPng(
+      svgMarkup(staticSvg(this.svg, palette)),
+      this._zoom.baseWidth,
+      this._zoom.baseHeight,
+      this._doc
+    );
+  }
+
+  /** The static copies stored in the output bundle (light palette). */
+  staticCopies(kernel: {
+    html?: string | null;
+    text?: string | null;
+  }): IStaticCopies {
+    const markup = svgMarkup(staticSvg(this.svg, LIGHT_PALETTE));
+    return {
+      svg: markup,
+      html: staticHtml({
+        svg: markup,
+        caption: `${this._caption} · drawn by jupyterlab-redpill`,
+        kernelHtml: kernel.html,
+        kernelText: kernel.text
+      }),
+      width: this._zoom.baseWidth,
+      height: this._zoom.baseHeight
+    };
+  }
+
+  /** Remove the view's listeners, its toolbar and its node. */
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._disposables.dispose();
+    this.node.remove();
+  }
+
+  private _doc: Document;
+  private _caption: string;
+  private _zoom: DiagramZoom;
+  private _disposables = new DisposableSet();
+}
