@@ -7,6 +7,21 @@
 // @ts-nocheck
 // A standalone ajv validator for RedpillPayload; use it through ./validate.ts.
 
+function codePointLength(text) {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+      }
+    }
+    n++;
+  }
+  return n;
+}
+('use strict');
 export const validate = validate10;
 
 const schema11 = {
@@ -29,19 +44,22 @@ const schema11 = {
       description:
         'The names the cell bound, in order of first binding, each with the address of the object it now holds.',
       type: 'array',
-      items: { $ref: '#/definitions/binding' }
+      items: { $ref: '#/definitions/binding' },
+      maxItems: 10000
     },
     deleted: {
       description:
         'Names that existed before the cell and that the cell unbound.',
       type: 'array',
-      items: { type: 'string' }
+      items: { type: 'string', maxLength: 2000 },
+      maxItems: 10000
     },
     objects: {
       description:
         'Every object drawn: the objects the names hold and the items followed inside containers, each once, keyed by address.',
       type: 'array',
-      items: { $ref: '#/definitions/object' }
+      items: { $ref: '#/definitions/object' },
+      maxItems: 10000
     },
     truncated: {
       description:
@@ -52,24 +70,28 @@ const schema11 = {
         names: {
           type: 'integer',
           minimum: 0,
-          description: 'Bound names not drawn.'
+          description: 'Bound names not drawn.',
+          maximum: 9223372036854776000
         },
         objects: {
           type: 'integer',
           minimum: 0,
           description:
-            'Objects reachable within the depth but beyond the object cap.'
+            'Objects reachable within the depth but beyond the object cap.',
+          maximum: 9223372036854776000
         },
         steps: {
           type: 'integer',
           minimum: 0,
           description:
-            '--steps: top-level statements that ran after the last recorded step without a snapshot (--max-steps or the size budget).'
+            '--steps: top-level statements that ran after the last recorded step without a snapshot (--max-steps or the size budget).',
+          maximum: 9223372036854776000
         },
         quiz: {
           type: 'integer',
           minimum: 0,
-          description: '--quiz: questions left out (at most 20 per cell).'
+          description: '--quiz: questions left out (at most 20 per cell).',
+          maximum: 9223372036854776000
         }
       }
     },
@@ -78,43 +100,57 @@ const schema11 = {
         'The options the collector ran with (after defaults), for the record.',
       type: 'object',
       additionalProperties: {
-        type: ['string', 'number', 'boolean', 'array', 'null']
-      }
+        type: ['string', 'number', 'boolean', 'array', 'null'],
+        maxLength: 100000,
+        maxItems: 10000,
+        items: {
+          type: ['string', 'number', 'boolean', 'null'],
+          maxLength: 100000
+        }
+      },
+      maxProperties: 1000,
+      propertyNames: { maxLength: 2000 }
     },
     error: {
       description:
         "Set when the cell raised: the exception's type name. Names bound before it are still listed.",
-      type: ['string', 'null']
+      type: ['string', 'null'],
+      maxLength: 100000
     },
     notes: {
       description:
         'Plain-text remarks for the reader (for example: names skipped by a filter).',
       type: 'array',
-      items: { type: 'string' }
+      items: { type: 'string', maxLength: 100000 },
+      maxItems: 1000
     },
     source: {
       description:
         '--steps (optional): the cell as the user wrote it, from its %%redpill line on (line 1), so the renderer can highlight the statement of the current step. steps[].lines refer to its lines. Capped at 20000 characters.',
-      type: 'string'
+      type: 'string',
+      maxLength: 1000000
     },
     steps: {
       description:
         '--steps (optional): one snapshot after each top-level statement, in order. The top-level names/objects still describe the state after the whole cell. Objects are not repeated per step: each step refers to entries of step_objects by address and version and carries only what changes without the object changing (refcount, holders, ...). If a statement raised, its step is the last one and has error set.',
       type: 'array',
-      items: { $ref: '#/definitions/step' }
+      items: { $ref: '#/definitions/step' },
+      maxItems: 10000
     },
     step_objects: {
       description:
         "--steps (optional): the objects drawn by the steps, each stored once per version (version 0, 1, ...: a new version when its contents change, or when a new object takes the address of one freed earlier in the cell). A step's object is this entry merged with the step's reference (steps[].objects[]: its refcount, holders, unexplained, memory and changed fields win).",
       type: 'array',
-      items: { $ref: '#/definitions/object' }
+      items: { $ref: '#/definitions/object' },
+      maxItems: 10000
     },
     diff: { $ref: '#/definitions/diff' },
     quiz: {
       description:
         "--quiz FIELDS (optional): questions whose answers the renderer hides behind inputs (predict, check, reveal). The answers are in the JSON (the notebook is the instructor's); the text/plain fallback lists only the questions and the text/html fallback folds each answer in <details>.",
       type: 'array',
-      items: { $ref: '#/definitions/question' }
+      items: { $ref: '#/definitions/question' },
+      maxItems: 10000
     },
     hidden_fields: {
       description:
@@ -123,14 +159,16 @@ const schema11 = {
       items: {
         type: 'string',
         enum: ['refcount', 'address', 'type', 'immortal']
-      }
+      },
+      maxItems: 1000
     }
   },
   definitions: {
     address: {
       description: 'hex(id(obj)): lower-case, 0x-prefixed.',
       type: 'string',
-      pattern: '^0x[0-9a-f]+$'
+      pattern: '^0x[0-9a-f]+$',
+      maxLength: 18
     },
     interpreter: {
       type: 'object',
@@ -140,11 +178,13 @@ const schema11 = {
         implementation: {
           type: 'string',
           description:
-            'sys.implementation.name, capitalised as Python spells it (CPython).'
+            'sys.implementation.name, capitalised as Python spells it (CPython).',
+          maxLength: 2000
         },
         version: {
           type: 'string',
-          description: 'platform.python_version(), e.g. 3.13.5.'
+          description: 'platform.python_version(), e.g. 3.13.5.',
+          maxLength: 2000
         },
         pointer_size: { type: 'integer', enum: [4, 8] },
         free_threaded: {
@@ -155,13 +195,19 @@ const schema11 = {
         byteorder: { type: 'string', enum: ['little', 'big'] },
         digit_bits: {
           type: 'integer',
-          description: 'sys.int_info.bits_per_digit (30).'
+          description: 'sys.int_info.bits_per_digit (30).',
+          minimum: 15,
+          maximum: 30
         },
         small_int_range: {
           description:
             'The small-int cache probed on this interpreter: [lowest, highest] value that is shared.',
           type: 'array',
-          items: { type: 'integer' },
+          items: {
+            type: 'integer',
+            minimum: -9223372036854776000,
+            maximum: 9223372036854776000
+          },
           minItems: 2,
           maxItems: 2
         }
@@ -172,7 +218,7 @@ const schema11 = {
       required: ['name', 'object'],
       additionalProperties: false,
       properties: {
-        name: { type: 'string' },
+        name: { type: 'string', maxLength: 2000 },
         object: { $ref: '#/definitions/address' },
         rebound: {
           description:
@@ -189,7 +235,7 @@ const schema11 = {
           type: 'object',
           required: ['name'],
           additionalProperties: false,
-          properties: { name: { type: 'string' } }
+          properties: { name: { type: 'string', maxLength: 2000 } }
         },
         {
           type: 'object',
@@ -197,9 +243,9 @@ const schema11 = {
           additionalProperties: false,
           properties: {
             object: { $ref: '#/definitions/address' },
-            type: { type: 'string' },
-            via: { type: 'string' },
-            count: { type: 'integer', minimum: 1 }
+            type: { type: 'string', maxLength: 2000 },
+            via: { type: 'string', maxLength: 2000 },
+            count: { type: 'integer', minimum: 1, maximum: 9223372036854776000 }
           }
         }
       ]
@@ -211,19 +257,25 @@ const schema11 = {
       required: ['name', 'offset', 'size', 'ctype', 'value'],
       additionalProperties: false,
       properties: {
-        name: { type: 'string' },
-        offset: { type: 'integer' },
-        size: { type: 'integer', minimum: 0 },
-        ctype: { type: 'string' },
+        name: { type: 'string', maxLength: 2000 },
+        offset: {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        size: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
+        ctype: { type: 'string', maxLength: 2000 },
         value: {
           description:
             'Integers beyond 2^53 and pointers are strings (hex for pointers).',
-          type: ['integer', 'number', 'string', 'null', 'boolean']
+          type: ['integer', 'number', 'string', 'null', 'boolean'],
+          maxLength: 100000
         },
         note: {
           type: 'string',
           description:
-            "What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end."
+            "What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end.",
+          maxLength: 100000
         },
         points_to: { $ref: '#/definitions/address' }
       }
@@ -240,9 +292,10 @@ const schema11 = {
           type: 'integer',
           minimum: 0,
           description:
-            'Bytes of the contiguous block (may exceed what is in hex).'
+            'Bytes of the contiguous block (may exceed what is in hex).',
+          maximum: 9223372036854776000
         },
-        hex: { type: 'string', pattern: '^([0-9a-f]{2})*$' },
+        hex: { type: 'string', pattern: '^([0-9a-f]{2})*$', maxLength: 131072 },
         truncated: { type: 'boolean' }
       }
     },
@@ -256,14 +309,16 @@ const schema11 = {
           type: 'integer',
           minimum: 0,
           description:
-            'Only in step_objects (--steps): which stored version of the object at this address the entry is.'
+            'Only in step_objects (--steps): which stored version of the object at this address the entry is.',
+          maximum: 9223372036854776000
         },
         type: {
           type: 'string',
           description:
-            'type(obj).__qualname__ read from the real type (never obj.__class__).'
+            'type(obj).__qualname__ read from the real type (never obj.__class__).',
+          maxLength: 2000
         },
-        type_module: { type: 'string' },
+        type_module: { type: 'string', maxLength: 2000 },
         type_address: { $ref: '#/definitions/address' },
         kind: {
           description: 'Which internals block the renderer should draw.',
@@ -290,40 +345,61 @@ const schema11 = {
         refcount: {
           type: 'integer',
           description:
-            "References the program holds (the collector's own removed). Immortal objects: the raw value."
+            "References the program holds (the collector's own removed). Immortal objects: the raw value.",
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
         },
         refcount_raw: {
           type: 'integer',
           description:
-            'The raw ob_refcnt (or Py_REFCNT for free-threaded builds) as read.'
+            'The raw ob_refcnt (or Py_REFCNT for free-threaded builds) as read.',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
         },
         refcount_local: {
           type: 'integer',
-          description: 'Free-threaded: ob_ref_local.'
+          description: 'Free-threaded: ob_ref_local.',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
         },
         refcount_shared: {
           type: 'integer',
-          description: 'Free-threaded: ob_ref_shared >> 2.'
+          description: 'Free-threaded: ob_ref_shared >> 2.',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
         },
         immortal: { type: 'boolean' },
         size: {
           type: 'integer',
           description:
-            'object.__sizeof__ as CPython computes it for this type (never a user __sizeof__).'
+            'object.__sizeof__ as CPython computes it for this type (never a user __sizeof__).',
+          minimum: 0,
+          maximum: 9223372036854776000
         },
         gc_tracked: { type: 'boolean' },
         repr: {
           type: 'string',
           description:
-            'A short, capped, safe text of the value (builtins only; others: <Type at 0x...>).'
+            'A short, capped, safe text of the value (builtins only; others: <Type at 0x...>).',
+          maxLength: 100000
         },
-        holders: { type: 'array', items: { $ref: '#/definitions/holder' } },
+        holders: {
+          type: 'array',
+          items: { $ref: '#/definitions/holder' },
+          maxItems: 10000
+        },
         unexplained: {
           description:
             'refcount minus the references found in holders: held by code constants, interpreter caches, C code or frames; negative on 3.14+ where frames hold borrowed references.',
-          type: 'integer'
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
         },
-        fields: { type: 'array', items: { $ref: '#/definitions/field' } },
+        fields: {
+          type: 'array',
+          items: { $ref: '#/definitions/field' },
+          maxItems: 1000
+        },
         memory: { $ref: '#/definitions/memory' },
         items: {
           description:
@@ -331,12 +407,15 @@ const schema11 = {
           type: 'array',
           items: {
             oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
-          }
+          },
+          maxItems: 10000
         },
         items_total: {
           type: 'integer',
           description:
-            'How many items the container really has (items may be capped).'
+            'How many items the container really has (items may be capped).',
+          minimum: 0,
+          maximum: 9223372036854776000
         },
         int: {
           type: 'object',
@@ -352,16 +431,22 @@ const schema11 = {
           properties: {
             value: {
               type: 'string',
-              description: 'Decimal, as a string (may exceed 2^53).'
+              description: 'Decimal, as a string (may exceed 2^53).',
+              maxLength: 100000
             },
             sign: { type: 'integer', enum: [-1, 0, 1] },
-            ndigits: { type: 'integer', minimum: 0 },
+            ndigits: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9223372036854776000
+            },
             digits: {
               type: 'array',
-              items: { type: 'integer', minimum: 0 },
-              description: 'ob_digit[0..], least significant first (capped).'
+              items: { type: 'integer', minimum: 0, maximum: 4294967295 },
+              description: 'ob_digit[0..], least significant first (capped).',
+              maxItems: 10000
             },
-            digit_bits: { type: 'integer' },
+            digit_bits: { type: 'integer', minimum: 15, maximum: 30 },
             small_int_cached: { type: 'boolean' },
             tag_field: {
               type: 'string',
@@ -370,7 +455,8 @@ const schema11 = {
             },
             tag: {
               type: 'string',
-              description: 'The raw ob_size / lv_tag value, decimal.'
+              description: 'The raw ob_size / lv_tag value, decimal.',
+              maxLength: 20
             }
           }
         },
@@ -379,19 +465,27 @@ const schema11 = {
           required: ['value', 'hex', 'sign', 'exponent', 'mantissa'],
           additionalProperties: false,
           properties: {
-            value: { type: 'string', description: 'repr(float).' },
+            value: {
+              type: 'string',
+              description: 'repr(float).',
+              maxLength: 100000
+            },
             hex: {
               type: 'string',
-              description: 'The 64 bits as 16 hex digits.'
+              description: 'The 64 bits as 16 hex digits.',
+              pattern: '^[0-9a-f]{16}$'
             },
             sign: { type: 'integer', enum: [0, 1] },
             exponent: {
               type: 'integer',
-              description: 'Biased 11-bit exponent field.'
+              description: 'Biased 11-bit exponent field.',
+              minimum: 0,
+              maximum: 2047
             },
             mantissa: {
               type: 'string',
-              description: '52-bit fraction field, hex.'
+              description: '52-bit fraction field, hex.',
+              pattern: '^[0-9a-f]{13}$'
             }
           }
         },
@@ -400,16 +494,25 @@ const schema11 = {
           required: ['length', 'kind', 'ascii', 'compact', 'interned', 'text'],
           additionalProperties: false,
           properties: {
-            length: { type: 'integer' },
+            length: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9223372036854776000
+            },
             hash: {
               type: 'string',
-              description: 'Cached hash, decimal; -1 when not computed yet.'
+              description: 'Cached hash, decimal; -1 when not computed yet.',
+              maxLength: 20
             },
             kind: { type: 'integer', enum: [0, 1, 2, 4] },
             ascii: { type: 'boolean' },
             compact: { type: 'boolean' },
             interned: { type: 'integer', minimum: 0, maximum: 3 },
-            text: { type: 'string', description: 'The characters (capped).' },
+            text: {
+              type: 'string',
+              description: 'The characters (capped).',
+              maxLength: 100000
+            },
             text_truncated: { type: 'boolean' }
           }
         },
@@ -418,8 +521,12 @@ const schema11 = {
           required: ['length', 'hex'],
           additionalProperties: false,
           properties: {
-            length: { type: 'integer' },
-            hex: { type: 'string' },
+            length: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9223372036854776000
+            },
+            hex: { type: 'string', maxLength: 131072 },
             truncated: { type: 'boolean' }
           }
         },
@@ -427,14 +534,20 @@ const schema11 = {
           type: 'object',
           required: ['allocated'],
           additionalProperties: false,
-          properties: { allocated: { type: 'integer' } }
+          properties: {
+            allocated: {
+              type: 'integer',
+              minimum: -1,
+              maximum: 9223372036854776000
+            }
+          }
         },
         dict: {
           type: 'object',
           required: ['used', 'entries'],
           additionalProperties: false,
           properties: {
-            used: { type: 'integer' },
+            used: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
             entries: {
               type: 'array',
               items: {
@@ -448,9 +561,10 @@ const schema11 = {
                   value: {
                     oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
                   },
-                  key_repr: { type: 'string' }
+                  key_repr: { type: 'string', maxLength: 2000 }
                 }
-              }
+              },
+              maxItems: 10000
             }
           }
         },
@@ -466,13 +580,14 @@ const schema11 = {
                 required: ['name', 'value'],
                 additionalProperties: false,
                 properties: {
-                  name: { type: 'string' },
+                  name: { type: 'string', maxLength: 2000 },
                   value: {
                     oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
                   },
                   storage: { type: 'string', enum: ['dict', 'inline', 'slot'] }
                 }
-              }
+              },
+              maxItems: 10000
             },
             dict_address: {
               oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
@@ -483,7 +598,9 @@ const schema11 = {
           description:
             'Functions, classes, modules and other objects: a few labelled facts (name, qualname, module, file, ...).',
           type: 'object',
-          additionalProperties: { type: 'string' }
+          additionalProperties: { type: 'string', maxLength: 100000 },
+          maxProperties: 1000,
+          propertyNames: { maxLength: 2000 }
         }
       }
     },
@@ -505,7 +622,7 @@ const schema11 = {
           description:
             "[first, last]: the statement's lines in source (1-based, inclusive). Statements separated by ';' share a line and differ by columns.",
           type: 'array',
-          items: { type: 'integer', minimum: 1 },
+          items: { type: 'integer', minimum: 1, maximum: 2147483647 },
           minItems: 2,
           maxItems: 2
         },
@@ -513,7 +630,7 @@ const schema11 = {
           description:
             '[start, end]: character columns (0-based, end exclusive) of the statement on its first and last line; absent where IPython rewrote the line (magics, !cmd).',
           type: 'array',
-          items: { type: 'integer', minimum: 0 },
+          items: { type: 'integer', minimum: 0, maximum: 2147483647 },
           minItems: 2,
           maxItems: 2
         },
@@ -521,37 +638,43 @@ const schema11 = {
           description:
             'The names the cell has bound so far (in order of first binding), each with the object it holds after this step. rebound: it held a different object after the previous step.',
           type: 'array',
-          items: { $ref: '#/definitions/binding' }
+          items: { $ref: '#/definitions/binding' },
+          maxItems: 10000
         },
         deleted: {
           description:
             'Names unbound by this statement (bound after the previous step, gone now).',
           type: 'array',
-          items: { type: 'string' }
+          items: { type: 'string', maxLength: 2000 },
+          maxItems: 10000
         },
         objects: {
           description:
             'The objects drawn after this step: references into step_objects.',
           type: 'array',
-          items: { $ref: '#/definitions/step_object' }
+          items: { $ref: '#/definitions/step_object' },
+          maxItems: 10000
         },
         new: {
           description:
             'Addresses drawn for the first time in this cell (and not bound to a name before the cell): objects the statement created or first reached.',
           type: 'array',
-          items: { $ref: '#/definitions/address' }
+          items: { $ref: '#/definitions/address' },
+          maxItems: 10000
         },
         freed: {
           description:
             'Addresses drawn after the previous step whose every reference is known to be gone now: freed (CPython frees at refcount 0), as far as redpill can see.',
           type: 'array',
-          items: { $ref: '#/definitions/address' }
+          items: { $ref: '#/definitions/address' },
+          maxItems: 10000
         },
         reused: {
           description:
             'Addresses of objects freed at an earlier step that now hold a NEW object (address reuse).',
           type: 'array',
-          items: { $ref: '#/definitions/address' }
+          items: { $ref: '#/definitions/address' },
+          maxItems: 10000
         },
         refcount_changes: {
           description:
@@ -563,24 +686,46 @@ const schema11 = {
             additionalProperties: false,
             properties: {
               address: { $ref: '#/definitions/address' },
-              before: { type: 'integer' },
-              after: { type: 'integer' }
+              before: {
+                type: 'integer',
+                minimum: -9223372036854776000,
+                maximum: 9223372036854776000
+              },
+              after: {
+                type: 'integer',
+                minimum: -9223372036854776000,
+                maximum: 9223372036854776000
+              }
             }
-          }
+          },
+          maxItems: 10000
         },
         error: {
           description:
             "This statement raised (the exception's type name); no later statement ran.",
-          type: 'string'
+          type: 'string',
+          maxLength: 100000
         },
-        notes: { type: 'array', items: { type: 'string' } },
+        notes: {
+          type: 'array',
+          items: { type: 'string', maxLength: 100000 },
+          maxItems: 1000
+        },
         truncated: {
           description: 'What the caps left out of this step.',
           type: 'object',
           additionalProperties: false,
           properties: {
-            names: { type: 'integer', minimum: 0 },
-            objects: { type: 'integer', minimum: 0 }
+            names: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9223372036854776000
+            },
+            objects: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 9223372036854776000
+            }
           }
         }
       }
@@ -593,13 +738,37 @@ const schema11 = {
       additionalProperties: false,
       properties: {
         address: { $ref: '#/definitions/address' },
-        version: { type: 'integer', minimum: 0 },
-        refcount: { type: 'integer' },
-        refcount_raw: { type: 'integer' },
-        refcount_local: { type: 'integer' },
-        refcount_shared: { type: 'integer' },
-        unexplained: { type: 'integer' },
-        holders: { type: 'array', items: { $ref: '#/definitions/holder' } },
+        version: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
+        refcount: {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        refcount_raw: {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        refcount_local: {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        refcount_shared: {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        unexplained: {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        holders: {
+          type: 'array',
+          items: { $ref: '#/definitions/holder' },
+          maxItems: 10000
+        },
         memory: { $ref: '#/definitions/memory' },
         fields: {
           description:
@@ -610,13 +779,15 @@ const schema11 = {
             required: ['name', 'value'],
             additionalProperties: false,
             properties: {
-              name: { type: 'string' },
+              name: { type: 'string', maxLength: 2000 },
               value: {
-                type: ['integer', 'number', 'string', 'null', 'boolean']
+                type: ['integer', 'number', 'string', 'null', 'boolean'],
+                maxLength: 100000
               },
-              note: { type: 'string' }
+              note: { type: 'string', maxLength: 100000 }
             }
-          }
+          },
+          maxItems: 1000
         }
       }
     },
@@ -637,8 +808,16 @@ const schema11 = {
               required: ['serial', 'names'],
               additionalProperties: false,
               properties: {
-                serial: { type: 'integer', minimum: 1 },
-                names: { type: 'integer', minimum: 0 }
+                serial: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 9223372036854776000
+                },
+                names: {
+                  type: 'integer',
+                  minimum: 0,
+                  maximum: 9223372036854776000
+                }
               }
             }
           ]
@@ -652,7 +831,7 @@ const schema11 = {
             required: ['name', 'before', 'after', 'change'],
             additionalProperties: false,
             properties: {
-              name: { type: 'string' },
+              name: { type: 'string', maxLength: 2000 },
               before: {
                 oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
               },
@@ -664,7 +843,8 @@ const schema11 = {
                 enum: ['new', 'rebound', 'deleted', 'same']
               }
             }
-          }
+          },
+          maxItems: 10000
         },
         objects: {
           description:
@@ -676,14 +856,18 @@ const schema11 = {
             additionalProperties: false,
             properties: {
               address: { $ref: '#/definitions/address' },
-              type: { type: 'string' },
+              type: { type: 'string', maxLength: 2000 },
               status: {
                 type: 'string',
                 enum: ['new', 'same', 'freed', 'gone', 'reused']
               },
               refcount: {
                 type: 'array',
-                items: { type: ['integer', 'null'] },
+                items: {
+                  type: ['integer', 'null'],
+                  minimum: -9223372036854776000,
+                  maximum: 9223372036854776000
+                },
                 minItems: 2,
                 maxItems: 2,
                 description:
@@ -691,18 +875,23 @@ const schema11 = {
               },
               repr: {
                 type: 'array',
-                items: { type: ['string', 'null'] },
+                items: { type: ['string', 'null'], maxLength: 100000 },
                 minItems: 2,
                 maxItems: 2,
                 description: '[before, now] when they differ.'
               },
-              type_before: { type: 'string' },
+              type_before: { type: 'string', maxLength: 2000 },
               certain: { type: 'boolean' },
               changed: { type: 'boolean' }
             }
-          }
+          },
+          maxItems: 10000
         },
-        notes: { type: 'array', items: { type: 'string' } }
+        notes: {
+          type: 'array',
+          items: { type: 'string', maxLength: 100000 },
+          maxItems: 1000
+        }
       }
     },
     question: {
@@ -714,7 +903,8 @@ const schema11 = {
       properties: {
         id: {
           type: 'string',
-          description: 'q1, q2, ... unique in the payload.'
+          description: 'q1, q2, ... unique in the payload.',
+          maxLength: 2000
         },
         field: {
           type: 'string',
@@ -733,23 +923,39 @@ const schema11 = {
             'same-object'
           ]
         },
-        name: { type: 'string' },
+        name: { type: 'string', maxLength: 2000 },
         object: { $ref: '#/definitions/address' },
-        other: { type: 'string', description: 'same-object: the second name.' },
+        other: {
+          type: 'string',
+          description: 'same-object: the second name.',
+          maxLength: 2000
+        },
         other_object: { $ref: '#/definitions/address' },
         input: {
           type: 'string',
           enum: ['integer', 'text', 'boolean', 'integer-list']
         },
-        prompt: { type: 'string' },
+        prompt: { type: 'string', maxLength: 100000 },
         answer: {
           description:
             'integer (refcount, size, ndigits, sign, length, allocated), string (address as 0x-hex, type), boolean (immortal, small-int, same-object) or a list of integers (digits).',
           oneOf: [
-            { type: 'integer' },
-            { type: 'string' },
+            {
+              type: 'integer',
+              minimum: -9223372036854776000,
+              maximum: 9223372036854776000
+            },
+            { type: 'string', maxLength: 100000 },
             { type: 'boolean' },
-            { type: 'array', items: { type: 'integer' } }
+            {
+              type: 'array',
+              items: {
+                type: 'integer',
+                minimum: -9223372036854776000,
+                maximum: 9223372036854776000
+              },
+              maxItems: 10000
+            }
           ]
         }
       }
@@ -764,11 +970,13 @@ const schema12 = {
     implementation: {
       type: 'string',
       description:
-        'sys.implementation.name, capitalised as Python spells it (CPython).'
+        'sys.implementation.name, capitalised as Python spells it (CPython).',
+      maxLength: 2000
     },
     version: {
       type: 'string',
-      description: 'platform.python_version(), e.g. 3.13.5.'
+      description: 'platform.python_version(), e.g. 3.13.5.',
+      maxLength: 2000
     },
     pointer_size: { type: 'integer', enum: [4, 8] },
     free_threaded: {
@@ -779,25 +987,32 @@ const schema12 = {
     byteorder: { type: 'string', enum: ['little', 'big'] },
     digit_bits: {
       type: 'integer',
-      description: 'sys.int_info.bits_per_digit (30).'
+      description: 'sys.int_info.bits_per_digit (30).',
+      minimum: 15,
+      maximum: 30
     },
     small_int_range: {
       description:
         'The small-int cache probed on this interpreter: [lowest, highest] value that is shared.',
       type: 'array',
-      items: { type: 'integer' },
+      items: {
+        type: 'integer',
+        minimum: -9223372036854776000,
+        maximum: 9223372036854776000
+      },
       minItems: 2,
       maxItems: 2
     }
   }
 };
 const func2 = Object.prototype.hasOwnProperty;
+const func3 = codePointLength;
 const schema13 = {
   type: 'object',
   required: ['name', 'object'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string' },
+    name: { type: 'string', maxLength: 2000 },
     object: { $ref: '#/definitions/address' },
     rebound: {
       description:
@@ -809,7 +1024,8 @@ const schema13 = {
 const schema14 = {
   description: 'hex(id(obj)): lower-case, 0x-prefixed.',
   type: 'string',
-  pattern: '^0x[0-9a-f]+$'
+  pattern: '^0x[0-9a-f]+$',
+  maxLength: 18
 };
 const pattern0 = new RegExp('^0x[0-9a-f]+$', 'u');
 
@@ -855,18 +1071,34 @@ function validate11(
         }
         if (_errs1 === errors) {
           if (data.name !== undefined) {
+            let data0 = data.name;
             const _errs2 = errors;
-            if (typeof data.name !== 'string') {
-              validate11.errors = [
-                {
-                  instancePath: instancePath + '/name',
-                  schemaPath: '#/properties/name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
+            if (errors === _errs2) {
+              if (typeof data0 === 'string') {
+                if (func3(data0) > 2000) {
+                  validate11.errors = [
+                    {
+                      instancePath: instancePath + '/name',
+                      schemaPath: '#/properties/name/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 2000 },
+                      message: 'must NOT have more than 2000 characters'
+                    }
+                  ];
+                  return false;
                 }
-              ];
-              return false;
+              } else {
+                validate11.errors = [
+                  {
+                    instancePath: instancePath + '/name',
+                    schemaPath: '#/properties/name/type',
+                    keyword: 'type',
+                    params: { type: 'string' },
+                    message: 'must be string'
+                  }
+                ];
+                return false;
+              }
             }
             var valid0 = _errs2 === errors;
           } else {
@@ -879,17 +1111,31 @@ function validate11(
               const _errs5 = errors;
               if (errors === _errs5) {
                 if (typeof data1 === 'string') {
-                  if (!pattern0.test(data1)) {
+                  if (func3(data1) > 18) {
                     validate11.errors = [
                       {
                         instancePath: instancePath + '/object',
-                        schemaPath: '#/definitions/address/pattern',
-                        keyword: 'pattern',
-                        params: { pattern: '^0x[0-9a-f]+$' },
-                        message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                        schemaPath: '#/definitions/address/maxLength',
+                        keyword: 'maxLength',
+                        params: { limit: 18 },
+                        message: 'must NOT have more than 18 characters'
                       }
                     ];
                     return false;
+                  } else {
+                    if (!pattern0.test(data1)) {
+                      validate11.errors = [
+                        {
+                          instancePath: instancePath + '/object',
+                          schemaPath: '#/definitions/address/pattern',
+                          keyword: 'pattern',
+                          params: { pattern: '^0x[0-9a-f]+$' },
+                          message:
+                            'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                        }
+                      ];
+                      return false;
+                    }
                   }
                 } else {
                   validate11.errors = [
@@ -958,14 +1204,16 @@ const schema15 = {
       type: 'integer',
       minimum: 0,
       description:
-        'Only in step_objects (--steps): which stored version of the object at this address the entry is.'
+        'Only in step_objects (--steps): which stored version of the object at this address the entry is.',
+      maximum: 9223372036854776000
     },
     type: {
       type: 'string',
       description:
-        'type(obj).__qualname__ read from the real type (never obj.__class__).'
+        'type(obj).__qualname__ read from the real type (never obj.__class__).',
+      maxLength: 2000
     },
-    type_module: { type: 'string' },
+    type_module: { type: 'string', maxLength: 2000 },
     type_address: { $ref: '#/definitions/address' },
     kind: {
       description: 'Which internals block the renderer should draw.',
@@ -992,51 +1240,75 @@ const schema15 = {
     refcount: {
       type: 'integer',
       description:
-        "References the program holds (the collector's own removed). Immortal objects: the raw value."
+        "References the program holds (the collector's own removed). Immortal objects: the raw value.",
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
     },
     refcount_raw: {
       type: 'integer',
       description:
-        'The raw ob_refcnt (or Py_REFCNT for free-threaded builds) as read.'
+        'The raw ob_refcnt (or Py_REFCNT for free-threaded builds) as read.',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
     },
     refcount_local: {
       type: 'integer',
-      description: 'Free-threaded: ob_ref_local.'
+      description: 'Free-threaded: ob_ref_local.',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
     },
     refcount_shared: {
       type: 'integer',
-      description: 'Free-threaded: ob_ref_shared >> 2.'
+      description: 'Free-threaded: ob_ref_shared >> 2.',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
     },
     immortal: { type: 'boolean' },
     size: {
       type: 'integer',
       description:
-        'object.__sizeof__ as CPython computes it for this type (never a user __sizeof__).'
+        'object.__sizeof__ as CPython computes it for this type (never a user __sizeof__).',
+      minimum: 0,
+      maximum: 9223372036854776000
     },
     gc_tracked: { type: 'boolean' },
     repr: {
       type: 'string',
       description:
-        'A short, capped, safe text of the value (builtins only; others: <Type at 0x...>).'
+        'A short, capped, safe text of the value (builtins only; others: <Type at 0x...>).',
+      maxLength: 100000
     },
-    holders: { type: 'array', items: { $ref: '#/definitions/holder' } },
+    holders: {
+      type: 'array',
+      items: { $ref: '#/definitions/holder' },
+      maxItems: 10000
+    },
     unexplained: {
       description:
         'refcount minus the references found in holders: held by code constants, interpreter caches, C code or frames; negative on 3.14+ where frames hold borrowed references.',
-      type: 'integer'
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
     },
-    fields: { type: 'array', items: { $ref: '#/definitions/field' } },
+    fields: {
+      type: 'array',
+      items: { $ref: '#/definitions/field' },
+      maxItems: 1000
+    },
     memory: { $ref: '#/definitions/memory' },
     items: {
       description:
         'Container item pointers (tuple/list ob_item, set members), in order; null for an item not drawn.',
       type: 'array',
-      items: { oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }] }
+      items: { oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }] },
+      maxItems: 10000
     },
     items_total: {
       type: 'integer',
       description:
-        'How many items the container really has (items may be capped).'
+        'How many items the container really has (items may be capped).',
+      minimum: 0,
+      maximum: 9223372036854776000
     },
     int: {
       type: 'object',
@@ -1052,16 +1324,18 @@ const schema15 = {
       properties: {
         value: {
           type: 'string',
-          description: 'Decimal, as a string (may exceed 2^53).'
+          description: 'Decimal, as a string (may exceed 2^53).',
+          maxLength: 100000
         },
         sign: { type: 'integer', enum: [-1, 0, 1] },
-        ndigits: { type: 'integer', minimum: 0 },
+        ndigits: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
         digits: {
           type: 'array',
-          items: { type: 'integer', minimum: 0 },
-          description: 'ob_digit[0..], least significant first (capped).'
+          items: { type: 'integer', minimum: 0, maximum: 4294967295 },
+          description: 'ob_digit[0..], least significant first (capped).',
+          maxItems: 10000
         },
-        digit_bits: { type: 'integer' },
+        digit_bits: { type: 'integer', minimum: 15, maximum: 30 },
         small_int_cached: { type: 'boolean' },
         tag_field: {
           type: 'string',
@@ -1070,7 +1344,8 @@ const schema15 = {
         },
         tag: {
           type: 'string',
-          description: 'The raw ob_size / lv_tag value, decimal.'
+          description: 'The raw ob_size / lv_tag value, decimal.',
+          maxLength: 20
         }
       }
     },
@@ -1079,14 +1354,28 @@ const schema15 = {
       required: ['value', 'hex', 'sign', 'exponent', 'mantissa'],
       additionalProperties: false,
       properties: {
-        value: { type: 'string', description: 'repr(float).' },
-        hex: { type: 'string', description: 'The 64 bits as 16 hex digits.' },
+        value: {
+          type: 'string',
+          description: 'repr(float).',
+          maxLength: 100000
+        },
+        hex: {
+          type: 'string',
+          description: 'The 64 bits as 16 hex digits.',
+          pattern: '^[0-9a-f]{16}$'
+        },
         sign: { type: 'integer', enum: [0, 1] },
         exponent: {
           type: 'integer',
-          description: 'Biased 11-bit exponent field.'
+          description: 'Biased 11-bit exponent field.',
+          minimum: 0,
+          maximum: 2047
         },
-        mantissa: { type: 'string', description: '52-bit fraction field, hex.' }
+        mantissa: {
+          type: 'string',
+          description: '52-bit fraction field, hex.',
+          pattern: '^[0-9a-f]{13}$'
+        }
       }
     },
     str: {
@@ -1094,16 +1383,21 @@ const schema15 = {
       required: ['length', 'kind', 'ascii', 'compact', 'interned', 'text'],
       additionalProperties: false,
       properties: {
-        length: { type: 'integer' },
+        length: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
         hash: {
           type: 'string',
-          description: 'Cached hash, decimal; -1 when not computed yet.'
+          description: 'Cached hash, decimal; -1 when not computed yet.',
+          maxLength: 20
         },
         kind: { type: 'integer', enum: [0, 1, 2, 4] },
         ascii: { type: 'boolean' },
         compact: { type: 'boolean' },
         interned: { type: 'integer', minimum: 0, maximum: 3 },
-        text: { type: 'string', description: 'The characters (capped).' },
+        text: {
+          type: 'string',
+          description: 'The characters (capped).',
+          maxLength: 100000
+        },
         text_truncated: { type: 'boolean' }
       }
     },
@@ -1112,8 +1406,8 @@ const schema15 = {
       required: ['length', 'hex'],
       additionalProperties: false,
       properties: {
-        length: { type: 'integer' },
-        hex: { type: 'string' },
+        length: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
+        hex: { type: 'string', maxLength: 131072 },
         truncated: { type: 'boolean' }
       }
     },
@@ -1121,14 +1415,20 @@ const schema15 = {
       type: 'object',
       required: ['allocated'],
       additionalProperties: false,
-      properties: { allocated: { type: 'integer' } }
+      properties: {
+        allocated: {
+          type: 'integer',
+          minimum: -1,
+          maximum: 9223372036854776000
+        }
+      }
     },
     dict: {
       type: 'object',
       required: ['used', 'entries'],
       additionalProperties: false,
       properties: {
-        used: { type: 'integer' },
+        used: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
         entries: {
           type: 'array',
           items: {
@@ -1142,9 +1442,10 @@ const schema15 = {
               value: {
                 oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
               },
-              key_repr: { type: 'string' }
+              key_repr: { type: 'string', maxLength: 2000 }
             }
-          }
+          },
+          maxItems: 10000
         }
       }
     },
@@ -1160,13 +1461,14 @@ const schema15 = {
             required: ['name', 'value'],
             additionalProperties: false,
             properties: {
-              name: { type: 'string' },
+              name: { type: 'string', maxLength: 2000 },
               value: {
                 oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
               },
               storage: { type: 'string', enum: ['dict', 'inline', 'slot'] }
             }
-          }
+          },
+          maxItems: 10000
         },
         dict_address: {
           oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
@@ -1177,10 +1479,14 @@ const schema15 = {
       description:
         'Functions, classes, modules and other objects: a few labelled facts (name, qualname, module, file, ...).',
       type: 'object',
-      additionalProperties: { type: 'string' }
+      additionalProperties: { type: 'string', maxLength: 100000 },
+      maxProperties: 1000,
+      propertyNames: { maxLength: 2000 }
     }
   }
 };
+const pattern8 = new RegExp('^[0-9a-f]{16}$', 'u');
+const pattern9 = new RegExp('^[0-9a-f]{13}$', 'u');
 const schema18 = {
   description:
     "Who holds one reference: a name in the namespace, or a container/instance drawn or found on the heap (via: the slot, e.g. [0], ['key'], .attr).",
@@ -1189,7 +1495,7 @@ const schema18 = {
       type: 'object',
       required: ['name'],
       additionalProperties: false,
-      properties: { name: { type: 'string' } }
+      properties: { name: { type: 'string', maxLength: 2000 } }
     },
     {
       type: 'object',
@@ -1197,9 +1503,9 @@ const schema18 = {
       additionalProperties: false,
       properties: {
         object: { $ref: '#/definitions/address' },
-        type: { type: 'string' },
-        via: { type: 'string' },
-        count: { type: 'integer', minimum: 1 }
+        type: { type: 'string', maxLength: 2000 },
+        via: { type: 'string', maxLength: 2000 },
+        count: { type: 'integer', minimum: 1, maximum: 9223372036854776000 }
       }
     }
   ]
@@ -1254,26 +1560,46 @@ function validate14(
         }
         if (_errs3 === errors) {
           if (data.name !== undefined) {
-            if (typeof data.name !== 'string') {
-              const err2 = {
-                instancePath: instancePath + '/name',
-                schemaPath: '#/oneOf/0/properties/name/type',
-                keyword: 'type',
-                params: { type: 'string' },
-                message: 'must be string'
-              };
-              if (vErrors === null) {
-                vErrors = [err2];
+            let data0 = data.name;
+            const _errs4 = errors;
+            if (errors === _errs4) {
+              if (typeof data0 === 'string') {
+                if (func3(data0) > 2000) {
+                  const err2 = {
+                    instancePath: instancePath + '/name',
+                    schemaPath: '#/oneOf/0/properties/name/maxLength',
+                    keyword: 'maxLength',
+                    params: { limit: 2000 },
+                    message: 'must NOT have more than 2000 characters'
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err2];
+                  } else {
+                    vErrors.push(err2);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err2);
+                const err3 = {
+                  instancePath: instancePath + '/name',
+                  schemaPath: '#/oneOf/0/properties/name/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string'
+                };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
               }
-              errors++;
             }
           }
         }
       }
     } else {
-      const err3 = {
+      const err4 = {
         instancePath,
         schemaPath: '#/oneOf/0/type',
         keyword: 'type',
@@ -1281,9 +1607,9 @@ function validate14(
         message: 'must be object'
       };
       if (vErrors === null) {
-        vErrors = [err3];
+        vErrors = [err4];
       } else {
-        vErrors.push(err3);
+        vErrors.push(err4);
       }
       errors++;
     }
@@ -1298,7 +1624,7 @@ function validate14(
     if (data && typeof data == 'object' && !Array.isArray(data)) {
       let missing1;
       if (data.object === undefined && (missing1 = 'object')) {
-        const err4 = {
+        const err5 = {
           instancePath,
           schemaPath: '#/oneOf/1/required',
           keyword: 'required',
@@ -1306,9 +1632,9 @@ function validate14(
           message: "must have required property '" + missing1 + "'"
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err5];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err5);
         }
         errors++;
       } else {
@@ -1320,7 +1646,7 @@ function validate14(
             key1 === 'via' ||
             key1 === 'count'
           )) {
-            const err5 = {
+            const err6 = {
               instancePath,
               schemaPath: '#/oneOf/1/additionalProperties',
               keyword: 'additionalProperties',
@@ -1328,9 +1654,9 @@ function validate14(
               message: 'must NOT have additional properties'
             };
             if (vErrors === null) {
-              vErrors = [err5];
+              vErrors = [err6];
             } else {
-              vErrors.push(err5);
+              vErrors.push(err6);
             }
             errors++;
             break;
@@ -1343,23 +1669,39 @@ function validate14(
             const _errs10 = errors;
             if (errors === _errs10) {
               if (typeof data1 === 'string') {
-                if (!pattern0.test(data1)) {
-                  const err6 = {
+                if (func3(data1) > 18) {
+                  const err7 = {
                     instancePath: instancePath + '/object',
-                    schemaPath: '#/definitions/address/pattern',
-                    keyword: 'pattern',
-                    params: { pattern: '^0x[0-9a-f]+$' },
-                    message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                    schemaPath: '#/definitions/address/maxLength',
+                    keyword: 'maxLength',
+                    params: { limit: 18 },
+                    message: 'must NOT have more than 18 characters'
                   };
                   if (vErrors === null) {
-                    vErrors = [err6];
+                    vErrors = [err7];
                   } else {
-                    vErrors.push(err6);
+                    vErrors.push(err7);
                   }
                   errors++;
+                } else {
+                  if (!pattern0.test(data1)) {
+                    const err8 = {
+                      instancePath: instancePath + '/object',
+                      schemaPath: '#/definitions/address/pattern',
+                      keyword: 'pattern',
+                      params: { pattern: '^0x[0-9a-f]+$' },
+                      message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err8];
+                    } else {
+                      vErrors.push(err8);
+                    }
+                    errors++;
+                  }
                 }
               } else {
-                const err7 = {
+                const err9 = {
                   instancePath: instancePath + '/object',
                   schemaPath: '#/definitions/address/type',
                   keyword: 'type',
@@ -1367,9 +1709,9 @@ function validate14(
                   message: 'must be string'
                 };
                 if (vErrors === null) {
-                  vErrors = [err7];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err7);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
@@ -1380,21 +1722,40 @@ function validate14(
           }
           if (valid2) {
             if (data.type !== undefined) {
+              let data2 = data.type;
               const _errs12 = errors;
-              if (typeof data.type !== 'string') {
-                const err8 = {
-                  instancePath: instancePath + '/type',
-                  schemaPath: '#/oneOf/1/properties/type/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
-                };
-                if (vErrors === null) {
-                  vErrors = [err8];
+              if (errors === _errs12) {
+                if (typeof data2 === 'string') {
+                  if (func3(data2) > 2000) {
+                    const err10 = {
+                      instancePath: instancePath + '/type',
+                      schemaPath: '#/oneOf/1/properties/type/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 2000 },
+                      message: 'must NOT have more than 2000 characters'
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err10];
+                    } else {
+                      vErrors.push(err10);
+                    }
+                    errors++;
+                  }
                 } else {
-                  vErrors.push(err8);
+                  const err11 = {
+                    instancePath: instancePath + '/type',
+                    schemaPath: '#/oneOf/1/properties/type/type',
+                    keyword: 'type',
+                    params: { type: 'string' },
+                    message: 'must be string'
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
                 }
-                errors++;
               }
               var valid2 = _errs12 === errors;
             } else {
@@ -1402,21 +1763,40 @@ function validate14(
             }
             if (valid2) {
               if (data.via !== undefined) {
+                let data3 = data.via;
                 const _errs14 = errors;
-                if (typeof data.via !== 'string') {
-                  const err9 = {
-                    instancePath: instancePath + '/via',
-                    schemaPath: '#/oneOf/1/properties/via/type',
-                    keyword: 'type',
-                    params: { type: 'string' },
-                    message: 'must be string'
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err9];
+                if (errors === _errs14) {
+                  if (typeof data3 === 'string') {
+                    if (func3(data3) > 2000) {
+                      const err12 = {
+                        instancePath: instancePath + '/via',
+                        schemaPath: '#/oneOf/1/properties/via/maxLength',
+                        keyword: 'maxLength',
+                        params: { limit: 2000 },
+                        message: 'must NOT have more than 2000 characters'
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err12];
+                      } else {
+                        vErrors.push(err12);
+                      }
+                      errors++;
+                    }
                   } else {
-                    vErrors.push(err9);
+                    const err13 = {
+                      instancePath: instancePath + '/via',
+                      schemaPath: '#/oneOf/1/properties/via/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string'
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err13];
+                    } else {
+                      vErrors.push(err13);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
                 var valid2 = _errs14 === errors;
               } else {
@@ -1432,7 +1812,7 @@ function validate14(
                     !isNaN(data4) &&
                     isFinite(data4)
                   )) {
-                    const err10 = {
+                    const err14 = {
                       instancePath: instancePath + '/count',
                       schemaPath: '#/oneOf/1/properties/count/type',
                       keyword: 'type',
@@ -1440,28 +1820,47 @@ function validate14(
                       message: 'must be integer'
                     };
                     if (vErrors === null) {
-                      vErrors = [err10];
+                      vErrors = [err14];
                     } else {
-                      vErrors.push(err10);
+                      vErrors.push(err14);
                     }
                     errors++;
                   }
                   if (errors === _errs16) {
                     if (typeof data4 == 'number' && isFinite(data4)) {
-                      if (data4 < 1 || isNaN(data4)) {
-                        const err11 = {
+                      if (data4 > 9223372036854776000 || isNaN(data4)) {
+                        const err15 = {
                           instancePath: instancePath + '/count',
-                          schemaPath: '#/oneOf/1/properties/count/minimum',
-                          keyword: 'minimum',
-                          params: { comparison: '>=', limit: 1 },
-                          message: 'must be >= 1'
+                          schemaPath: '#/oneOf/1/properties/count/maximum',
+                          keyword: 'maximum',
+                          params: {
+                            comparison: '<=',
+                            limit: 9223372036854776000
+                          },
+                          message: 'must be <= 9223372036854776000'
                         };
                         if (vErrors === null) {
-                          vErrors = [err11];
+                          vErrors = [err15];
                         } else {
-                          vErrors.push(err11);
+                          vErrors.push(err15);
                         }
                         errors++;
+                      } else {
+                        if (data4 < 1 || isNaN(data4)) {
+                          const err16 = {
+                            instancePath: instancePath + '/count',
+                            schemaPath: '#/oneOf/1/properties/count/minimum',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 1 },
+                            message: 'must be >= 1'
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err16];
+                          } else {
+                            vErrors.push(err16);
+                          }
+                          errors++;
+                        }
                       }
                     }
                   }
@@ -1475,7 +1874,7 @@ function validate14(
         }
       }
     } else {
-      const err12 = {
+      const err17 = {
         instancePath,
         schemaPath: '#/oneOf/1/type',
         keyword: 'type',
@@ -1483,9 +1882,9 @@ function validate14(
         message: 'must be object'
       };
       if (vErrors === null) {
-        vErrors = [err12];
+        vErrors = [err17];
       } else {
-        vErrors.push(err12);
+        vErrors.push(err17);
       }
       errors++;
     }
@@ -1501,7 +1900,7 @@ function validate14(
     }
   }
   if (!valid0) {
-    const err13 = {
+    const err18 = {
       instancePath,
       schemaPath: '#/oneOf',
       keyword: 'oneOf',
@@ -1509,9 +1908,9 @@ function validate14(
       message: 'must match exactly one schema in oneOf'
     };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err18];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err18);
     }
     errors++;
     validate14.errors = vErrors;
@@ -1537,19 +1936,25 @@ const schema20 = {
   required: ['name', 'offset', 'size', 'ctype', 'value'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string' },
-    offset: { type: 'integer' },
-    size: { type: 'integer', minimum: 0 },
-    ctype: { type: 'string' },
+    name: { type: 'string', maxLength: 2000 },
+    offset: {
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
+    },
+    size: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
+    ctype: { type: 'string', maxLength: 2000 },
     value: {
       description:
         'Integers beyond 2^53 and pointers are strings (hex for pointers).',
-      type: ['integer', 'number', 'string', 'null', 'boolean']
+      type: ['integer', 'number', 'string', 'null', 'boolean'],
+      maxLength: 100000
     },
     note: {
       type: 'string',
       description:
-        "What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end."
+        "What the value means, where the name and value do not tell (decoded bits, the collector's own references, an array's use). Fixed explanations of well-known fields (_gc_next, _gc_prev and its flag bits, ob_type) are left to the front end.",
+      maxLength: 100000
     },
     points_to: { $ref: '#/definitions/address' }
   }
@@ -1608,18 +2013,34 @@ function validate16(
         }
         if (_errs1 === errors) {
           if (data.name !== undefined) {
+            let data0 = data.name;
             const _errs2 = errors;
-            if (typeof data.name !== 'string') {
-              validate16.errors = [
-                {
-                  instancePath: instancePath + '/name',
-                  schemaPath: '#/properties/name/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
+            if (errors === _errs2) {
+              if (typeof data0 === 'string') {
+                if (func3(data0) > 2000) {
+                  validate16.errors = [
+                    {
+                      instancePath: instancePath + '/name',
+                      schemaPath: '#/properties/name/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 2000 },
+                      message: 'must NOT have more than 2000 characters'
+                    }
+                  ];
+                  return false;
                 }
-              ];
-              return false;
+              } else {
+                validate16.errors = [
+                  {
+                    instancePath: instancePath + '/name',
+                    schemaPath: '#/properties/name/type',
+                    keyword: 'type',
+                    params: { type: 'string' },
+                    message: 'must be string'
+                  }
+                ];
+                return false;
+              }
             }
             var valid0 = _errs2 === errors;
           } else {
@@ -1645,6 +2066,41 @@ function validate16(
                   }
                 ];
                 return false;
+              }
+              if (errors === _errs4) {
+                if (typeof data1 == 'number' && isFinite(data1)) {
+                  if (data1 > 9223372036854776000 || isNaN(data1)) {
+                    validate16.errors = [
+                      {
+                        instancePath: instancePath + '/offset',
+                        schemaPath: '#/properties/offset/maximum',
+                        keyword: 'maximum',
+                        params: {
+                          comparison: '<=',
+                          limit: 9223372036854776000
+                        },
+                        message: 'must be <= 9223372036854776000'
+                      }
+                    ];
+                    return false;
+                  } else {
+                    if (data1 < -9223372036854776000 || isNaN(data1)) {
+                      validate16.errors = [
+                        {
+                          instancePath: instancePath + '/offset',
+                          schemaPath: '#/properties/offset/minimum',
+                          keyword: 'minimum',
+                          params: {
+                            comparison: '>=',
+                            limit: -9223372036854776000
+                          },
+                          message: 'must be >= -9223372036854776000'
+                        }
+                      ];
+                      return false;
+                    }
+                  }
+                }
               }
               var valid0 = _errs4 === errors;
             } else {
@@ -1673,17 +2129,33 @@ function validate16(
                 }
                 if (errors === _errs6) {
                   if (typeof data2 == 'number' && isFinite(data2)) {
-                    if (data2 < 0 || isNaN(data2)) {
+                    if (data2 > 9223372036854776000 || isNaN(data2)) {
                       validate16.errors = [
                         {
                           instancePath: instancePath + '/size',
-                          schemaPath: '#/properties/size/minimum',
-                          keyword: 'minimum',
-                          params: { comparison: '>=', limit: 0 },
-                          message: 'must be >= 0'
+                          schemaPath: '#/properties/size/maximum',
+                          keyword: 'maximum',
+                          params: {
+                            comparison: '<=',
+                            limit: 9223372036854776000
+                          },
+                          message: 'must be <= 9223372036854776000'
                         }
                       ];
                       return false;
+                    } else {
+                      if (data2 < 0 || isNaN(data2)) {
+                        validate16.errors = [
+                          {
+                            instancePath: instancePath + '/size',
+                            schemaPath: '#/properties/size/minimum',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 0 },
+                            message: 'must be >= 0'
+                          }
+                        ];
+                        return false;
+                      }
                     }
                   }
                 }
@@ -1693,18 +2165,34 @@ function validate16(
               }
               if (valid0) {
                 if (data.ctype !== undefined) {
+                  let data3 = data.ctype;
                   const _errs8 = errors;
-                  if (typeof data.ctype !== 'string') {
-                    validate16.errors = [
-                      {
-                        instancePath: instancePath + '/ctype',
-                        schemaPath: '#/properties/ctype/type',
-                        keyword: 'type',
-                        params: { type: 'string' },
-                        message: 'must be string'
+                  if (errors === _errs8) {
+                    if (typeof data3 === 'string') {
+                      if (func3(data3) > 2000) {
+                        validate16.errors = [
+                          {
+                            instancePath: instancePath + '/ctype',
+                            schemaPath: '#/properties/ctype/maxLength',
+                            keyword: 'maxLength',
+                            params: { limit: 2000 },
+                            message: 'must NOT have more than 2000 characters'
+                          }
+                        ];
+                        return false;
                       }
-                    ];
-                    return false;
+                    } else {
+                      validate16.errors = [
+                        {
+                          instancePath: instancePath + '/ctype',
+                          schemaPath: '#/properties/ctype/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string'
+                        }
+                      ];
+                      return false;
+                    }
                   }
                   var valid0 = _errs8 === errors;
                 } else {
@@ -1731,24 +2219,58 @@ function validate16(
                       ];
                       return false;
                     }
+                    if (errors === _errs10) {
+                      if (typeof data4 === 'string') {
+                        if (func3(data4) > 100000) {
+                          validate16.errors = [
+                            {
+                              instancePath: instancePath + '/value',
+                              schemaPath: '#/properties/value/maxLength',
+                              keyword: 'maxLength',
+                              params: { limit: 100000 },
+                              message:
+                                'must NOT have more than 100000 characters'
+                            }
+                          ];
+                          return false;
+                        }
+                      }
+                    }
                     var valid0 = _errs10 === errors;
                   } else {
                     var valid0 = true;
                   }
                   if (valid0) {
                     if (data.note !== undefined) {
+                      let data5 = data.note;
                       const _errs12 = errors;
-                      if (typeof data.note !== 'string') {
-                        validate16.errors = [
-                          {
-                            instancePath: instancePath + '/note',
-                            schemaPath: '#/properties/note/type',
-                            keyword: 'type',
-                            params: { type: 'string' },
-                            message: 'must be string'
+                      if (errors === _errs12) {
+                        if (typeof data5 === 'string') {
+                          if (func3(data5) > 100000) {
+                            validate16.errors = [
+                              {
+                                instancePath: instancePath + '/note',
+                                schemaPath: '#/properties/note/maxLength',
+                                keyword: 'maxLength',
+                                params: { limit: 100000 },
+                                message:
+                                  'must NOT have more than 100000 characters'
+                              }
+                            ];
+                            return false;
                           }
-                        ];
-                        return false;
+                        } else {
+                          validate16.errors = [
+                            {
+                              instancePath: instancePath + '/note',
+                              schemaPath: '#/properties/note/type',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                              message: 'must be string'
+                            }
+                          ];
+                          return false;
+                        }
                       }
                       var valid0 = _errs12 === errors;
                     } else {
@@ -1761,20 +2283,34 @@ function validate16(
                         const _errs15 = errors;
                         if (errors === _errs15) {
                           if (typeof data6 === 'string') {
-                            if (!pattern0.test(data6)) {
+                            if (func3(data6) > 18) {
                               validate16.errors = [
                                 {
                                   instancePath: instancePath + '/points_to',
-                                  schemaPath: '#/definitions/address/pattern',
-                                  keyword: 'pattern',
-                                  params: { pattern: '^0x[0-9a-f]+$' },
+                                  schemaPath: '#/definitions/address/maxLength',
+                                  keyword: 'maxLength',
+                                  params: { limit: 18 },
                                   message:
-                                    'must match pattern "' +
-                                    '^0x[0-9a-f]+$' +
-                                    '"'
+                                    'must NOT have more than 18 characters'
                                 }
                               ];
                               return false;
+                            } else {
+                              if (!pattern0.test(data6)) {
+                                validate16.errors = [
+                                  {
+                                    instancePath: instancePath + '/points_to',
+                                    schemaPath: '#/definitions/address/pattern',
+                                    keyword: 'pattern',
+                                    params: { pattern: '^0x[0-9a-f]+$' },
+                                    message:
+                                      'must match pattern "' +
+                                      '^0x[0-9a-f]+$' +
+                                      '"'
+                                  }
+                                ];
+                                return false;
+                              }
                             }
                           } else {
                             validate16.errors = [
@@ -1829,9 +2365,10 @@ const schema22 = {
     size: {
       type: 'integer',
       minimum: 0,
-      description: 'Bytes of the contiguous block (may exceed what is in hex).'
+      description: 'Bytes of the contiguous block (may exceed what is in hex).',
+      maximum: 9223372036854776000
     },
-    hex: { type: 'string', pattern: '^([0-9a-f]{2})*$' },
+    hex: { type: 'string', pattern: '^([0-9a-f]{2})*$', maxLength: 131072 },
     truncated: { type: 'boolean' }
   }
 };
@@ -1890,17 +2427,30 @@ function validate18(
             const _errs3 = errors;
             if (errors === _errs3) {
               if (typeof data0 === 'string') {
-                if (!pattern0.test(data0)) {
+                if (func3(data0) > 18) {
                   validate18.errors = [
                     {
                       instancePath: instancePath + '/address',
-                      schemaPath: '#/definitions/address/pattern',
-                      keyword: 'pattern',
-                      params: { pattern: '^0x[0-9a-f]+$' },
-                      message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                      schemaPath: '#/definitions/address/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 18 },
+                      message: 'must NOT have more than 18 characters'
                     }
                   ];
                   return false;
+                } else {
+                  if (!pattern0.test(data0)) {
+                    validate18.errors = [
+                      {
+                        instancePath: instancePath + '/address',
+                        schemaPath: '#/definitions/address/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^0x[0-9a-f]+$' },
+                        message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                      }
+                    ];
+                    return false;
+                  }
                 }
               } else {
                 validate18.errors = [
@@ -1942,17 +2492,33 @@ function validate18(
               }
               if (errors === _errs5) {
                 if (typeof data1 == 'number' && isFinite(data1)) {
-                  if (data1 < 0 || isNaN(data1)) {
+                  if (data1 > 9223372036854776000 || isNaN(data1)) {
                     validate18.errors = [
                       {
                         instancePath: instancePath + '/size',
-                        schemaPath: '#/properties/size/minimum',
-                        keyword: 'minimum',
-                        params: { comparison: '>=', limit: 0 },
-                        message: 'must be >= 0'
+                        schemaPath: '#/properties/size/maximum',
+                        keyword: 'maximum',
+                        params: {
+                          comparison: '<=',
+                          limit: 9223372036854776000
+                        },
+                        message: 'must be <= 9223372036854776000'
                       }
                     ];
                     return false;
+                  } else {
+                    if (data1 < 0 || isNaN(data1)) {
+                      validate18.errors = [
+                        {
+                          instancePath: instancePath + '/size',
+                          schemaPath: '#/properties/size/minimum',
+                          keyword: 'minimum',
+                          params: { comparison: '>=', limit: 0 },
+                          message: 'must be >= 0'
+                        }
+                      ];
+                      return false;
+                    }
                   }
                 }
               }
@@ -1966,18 +2532,31 @@ function validate18(
                 const _errs7 = errors;
                 if (errors === _errs7) {
                   if (typeof data2 === 'string') {
-                    if (!pattern6.test(data2)) {
+                    if (func3(data2) > 131072) {
                       validate18.errors = [
                         {
                           instancePath: instancePath + '/hex',
-                          schemaPath: '#/properties/hex/pattern',
-                          keyword: 'pattern',
-                          params: { pattern: '^([0-9a-f]{2})*$' },
-                          message:
-                            'must match pattern "' + '^([0-9a-f]{2})*$' + '"'
+                          schemaPath: '#/properties/hex/maxLength',
+                          keyword: 'maxLength',
+                          params: { limit: 131072 },
+                          message: 'must NOT have more than 131072 characters'
                         }
                       ];
                       return false;
+                    } else {
+                      if (!pattern6.test(data2)) {
+                        validate18.errors = [
+                          {
+                            instancePath: instancePath + '/hex',
+                            schemaPath: '#/properties/hex/pattern',
+                            keyword: 'pattern',
+                            params: { pattern: '^([0-9a-f]{2})*$' },
+                            message:
+                              'must match pattern "' + '^([0-9a-f]{2})*$' + '"'
+                          }
+                        ];
+                        return false;
+                      }
                     }
                   } else {
                     validate18.errors = [
@@ -2086,17 +2665,30 @@ function validate13(
             const _errs3 = errors;
             if (errors === _errs3) {
               if (typeof data0 === 'string') {
-                if (!pattern0.test(data0)) {
+                if (func3(data0) > 18) {
                   validate13.errors = [
                     {
                       instancePath: instancePath + '/address',
-                      schemaPath: '#/definitions/address/pattern',
-                      keyword: 'pattern',
-                      params: { pattern: '^0x[0-9a-f]+$' },
-                      message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                      schemaPath: '#/definitions/address/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 18 },
+                      message: 'must NOT have more than 18 characters'
                     }
                   ];
                   return false;
+                } else {
+                  if (!pattern0.test(data0)) {
+                    validate13.errors = [
+                      {
+                        instancePath: instancePath + '/address',
+                        schemaPath: '#/definitions/address/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^0x[0-9a-f]+$' },
+                        message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                      }
+                    ];
+                    return false;
+                  }
                 }
               } else {
                 validate13.errors = [
@@ -2138,17 +2730,33 @@ function validate13(
               }
               if (errors === _errs5) {
                 if (typeof data1 == 'number' && isFinite(data1)) {
-                  if (data1 < 0 || isNaN(data1)) {
+                  if (data1 > 9223372036854776000 || isNaN(data1)) {
                     validate13.errors = [
                       {
                         instancePath: instancePath + '/version',
-                        schemaPath: '#/properties/version/minimum',
-                        keyword: 'minimum',
-                        params: { comparison: '>=', limit: 0 },
-                        message: 'must be >= 0'
+                        schemaPath: '#/properties/version/maximum',
+                        keyword: 'maximum',
+                        params: {
+                          comparison: '<=',
+                          limit: 9223372036854776000
+                        },
+                        message: 'must be <= 9223372036854776000'
                       }
                     ];
                     return false;
+                  } else {
+                    if (data1 < 0 || isNaN(data1)) {
+                      validate13.errors = [
+                        {
+                          instancePath: instancePath + '/version',
+                          schemaPath: '#/properties/version/minimum',
+                          keyword: 'minimum',
+                          params: { comparison: '>=', limit: 0 },
+                          message: 'must be >= 0'
+                        }
+                      ];
+                      return false;
+                    }
                   }
                 }
               }
@@ -2158,18 +2766,34 @@ function validate13(
             }
             if (valid0) {
               if (data.type !== undefined) {
+                let data2 = data.type;
                 const _errs7 = errors;
-                if (typeof data.type !== 'string') {
-                  validate13.errors = [
-                    {
-                      instancePath: instancePath + '/type',
-                      schemaPath: '#/properties/type/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string'
+                if (errors === _errs7) {
+                  if (typeof data2 === 'string') {
+                    if (func3(data2) > 2000) {
+                      validate13.errors = [
+                        {
+                          instancePath: instancePath + '/type',
+                          schemaPath: '#/properties/type/maxLength',
+                          keyword: 'maxLength',
+                          params: { limit: 2000 },
+                          message: 'must NOT have more than 2000 characters'
+                        }
+                      ];
+                      return false;
                     }
-                  ];
-                  return false;
+                  } else {
+                    validate13.errors = [
+                      {
+                        instancePath: instancePath + '/type',
+                        schemaPath: '#/properties/type/type',
+                        keyword: 'type',
+                        params: { type: 'string' },
+                        message: 'must be string'
+                      }
+                    ];
+                    return false;
+                  }
                 }
                 var valid0 = _errs7 === errors;
               } else {
@@ -2177,18 +2801,34 @@ function validate13(
               }
               if (valid0) {
                 if (data.type_module !== undefined) {
+                  let data3 = data.type_module;
                   const _errs9 = errors;
-                  if (typeof data.type_module !== 'string') {
-                    validate13.errors = [
-                      {
-                        instancePath: instancePath + '/type_module',
-                        schemaPath: '#/properties/type_module/type',
-                        keyword: 'type',
-                        params: { type: 'string' },
-                        message: 'must be string'
+                  if (errors === _errs9) {
+                    if (typeof data3 === 'string') {
+                      if (func3(data3) > 2000) {
+                        validate13.errors = [
+                          {
+                            instancePath: instancePath + '/type_module',
+                            schemaPath: '#/properties/type_module/maxLength',
+                            keyword: 'maxLength',
+                            params: { limit: 2000 },
+                            message: 'must NOT have more than 2000 characters'
+                          }
+                        ];
+                        return false;
                       }
-                    ];
-                    return false;
+                    } else {
+                      validate13.errors = [
+                        {
+                          instancePath: instancePath + '/type_module',
+                          schemaPath: '#/properties/type_module/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string'
+                        }
+                      ];
+                      return false;
+                    }
                   }
                   var valid0 = _errs9 === errors;
                 } else {
@@ -2201,18 +2841,31 @@ function validate13(
                     const _errs12 = errors;
                     if (errors === _errs12) {
                       if (typeof data4 === 'string') {
-                        if (!pattern0.test(data4)) {
+                        if (func3(data4) > 18) {
                           validate13.errors = [
                             {
                               instancePath: instancePath + '/type_address',
-                              schemaPath: '#/definitions/address/pattern',
-                              keyword: 'pattern',
-                              params: { pattern: '^0x[0-9a-f]+$' },
-                              message:
-                                'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                              schemaPath: '#/definitions/address/maxLength',
+                              keyword: 'maxLength',
+                              params: { limit: 18 },
+                              message: 'must NOT have more than 18 characters'
                             }
                           ];
                           return false;
+                        } else {
+                          if (!pattern0.test(data4)) {
+                            validate13.errors = [
+                              {
+                                instancePath: instancePath + '/type_address',
+                                schemaPath: '#/definitions/address/pattern',
+                                keyword: 'pattern',
+                                params: { pattern: '^0x[0-9a-f]+$' },
+                                message:
+                                  'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                              }
+                            ];
+                            return false;
+                          }
                         }
                       } else {
                         validate13.errors = [
@@ -2304,6 +2957,44 @@ function validate13(
                           ];
                           return false;
                         }
+                        if (errors === _errs16) {
+                          if (typeof data6 == 'number' && isFinite(data6)) {
+                            if (data6 > 9223372036854776000 || isNaN(data6)) {
+                              validate13.errors = [
+                                {
+                                  instancePath: instancePath + '/refcount',
+                                  schemaPath: '#/properties/refcount/maximum',
+                                  keyword: 'maximum',
+                                  params: {
+                                    comparison: '<=',
+                                    limit: 9223372036854776000
+                                  },
+                                  message: 'must be <= 9223372036854776000'
+                                }
+                              ];
+                              return false;
+                            } else {
+                              if (
+                                data6 < -9223372036854776000 ||
+                                isNaN(data6)
+                              ) {
+                                validate13.errors = [
+                                  {
+                                    instancePath: instancePath + '/refcount',
+                                    schemaPath: '#/properties/refcount/minimum',
+                                    keyword: 'minimum',
+                                    params: {
+                                      comparison: '>=',
+                                      limit: -9223372036854776000
+                                    },
+                                    message: 'must be >= -9223372036854776000'
+                                  }
+                                ];
+                                return false;
+                              }
+                            }
+                          }
+                        }
                         var valid0 = _errs16 === errors;
                       } else {
                         var valid0 = true;
@@ -2328,6 +3019,48 @@ function validate13(
                               }
                             ];
                             return false;
+                          }
+                          if (errors === _errs18) {
+                            if (typeof data7 == 'number' && isFinite(data7)) {
+                              if (data7 > 9223372036854776000 || isNaN(data7)) {
+                                validate13.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/refcount_raw',
+                                    schemaPath:
+                                      '#/properties/refcount_raw/maximum',
+                                    keyword: 'maximum',
+                                    params: {
+                                      comparison: '<=',
+                                      limit: 9223372036854776000
+                                    },
+                                    message: 'must be <= 9223372036854776000'
+                                  }
+                                ];
+                                return false;
+                              } else {
+                                if (
+                                  data7 < -9223372036854776000 ||
+                                  isNaN(data7)
+                                ) {
+                                  validate13.errors = [
+                                    {
+                                      instancePath:
+                                        instancePath + '/refcount_raw',
+                                      schemaPath:
+                                        '#/properties/refcount_raw/minimum',
+                                      keyword: 'minimum',
+                                      params: {
+                                        comparison: '>=',
+                                        limit: -9223372036854776000
+                                      },
+                                      message: 'must be >= -9223372036854776000'
+                                    }
+                                  ];
+                                  return false;
+                                }
+                              }
+                            }
                           }
                           var valid0 = _errs18 === errors;
                         } else {
@@ -2356,6 +3089,52 @@ function validate13(
                               ];
                               return false;
                             }
+                            if (errors === _errs20) {
+                              if (typeof data8 == 'number' && isFinite(data8)) {
+                                if (
+                                  data8 > 9223372036854776000 ||
+                                  isNaN(data8)
+                                ) {
+                                  validate13.errors = [
+                                    {
+                                      instancePath:
+                                        instancePath + '/refcount_local',
+                                      schemaPath:
+                                        '#/properties/refcount_local/maximum',
+                                      keyword: 'maximum',
+                                      params: {
+                                        comparison: '<=',
+                                        limit: 9223372036854776000
+                                      },
+                                      message: 'must be <= 9223372036854776000'
+                                    }
+                                  ];
+                                  return false;
+                                } else {
+                                  if (
+                                    data8 < -9223372036854776000 ||
+                                    isNaN(data8)
+                                  ) {
+                                    validate13.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath + '/refcount_local',
+                                        schemaPath:
+                                          '#/properties/refcount_local/minimum',
+                                        keyword: 'minimum',
+                                        params: {
+                                          comparison: '>=',
+                                          limit: -9223372036854776000
+                                        },
+                                        message:
+                                          'must be >= -9223372036854776000'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                }
+                              }
+                            }
                             var valid0 = _errs20 === errors;
                           } else {
                             var valid0 = true;
@@ -2382,6 +3161,56 @@ function validate13(
                                   }
                                 ];
                                 return false;
+                              }
+                              if (errors === _errs22) {
+                                if (
+                                  typeof data9 == 'number' &&
+                                  isFinite(data9)
+                                ) {
+                                  if (
+                                    data9 > 9223372036854776000 ||
+                                    isNaN(data9)
+                                  ) {
+                                    validate13.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath + '/refcount_shared',
+                                        schemaPath:
+                                          '#/properties/refcount_shared/maximum',
+                                        keyword: 'maximum',
+                                        params: {
+                                          comparison: '<=',
+                                          limit: 9223372036854776000
+                                        },
+                                        message:
+                                          'must be <= 9223372036854776000'
+                                      }
+                                    ];
+                                    return false;
+                                  } else {
+                                    if (
+                                      data9 < -9223372036854776000 ||
+                                      isNaN(data9)
+                                    ) {
+                                      validate13.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/refcount_shared',
+                                          schemaPath:
+                                            '#/properties/refcount_shared/minimum',
+                                          keyword: 'minimum',
+                                          params: {
+                                            comparison: '>=',
+                                            limit: -9223372036854776000
+                                          },
+                                          message:
+                                            'must be >= -9223372036854776000'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  }
+                                }
                               }
                               var valid0 = _errs22 === errors;
                             } else {
@@ -2427,6 +3256,52 @@ function validate13(
                                     ];
                                     return false;
                                   }
+                                  if (errors === _errs26) {
+                                    if (
+                                      typeof data11 == 'number' &&
+                                      isFinite(data11)
+                                    ) {
+                                      if (
+                                        data11 > 9223372036854776000 ||
+                                        isNaN(data11)
+                                      ) {
+                                        validate13.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/size',
+                                            schemaPath:
+                                              '#/properties/size/maximum',
+                                            keyword: 'maximum',
+                                            params: {
+                                              comparison: '<=',
+                                              limit: 9223372036854776000
+                                            },
+                                            message:
+                                              'must be <= 9223372036854776000'
+                                          }
+                                        ];
+                                        return false;
+                                      } else {
+                                        if (data11 < 0 || isNaN(data11)) {
+                                          validate13.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/size',
+                                              schemaPath:
+                                                '#/properties/size/minimum',
+                                              keyword: 'minimum',
+                                              params: {
+                                                comparison: '>=',
+                                                limit: 0
+                                              },
+                                              message: 'must be >= 0'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                    }
+                                  }
                                   var valid0 = _errs26 === errors;
                                 } else {
                                   var valid0 = true;
@@ -2454,20 +3329,39 @@ function validate13(
                                   }
                                   if (valid0) {
                                     if (data.repr !== undefined) {
+                                      let data13 = data.repr;
                                       const _errs30 = errors;
-                                      if (typeof data.repr !== 'string') {
-                                        validate13.errors = [
-                                          {
-                                            instancePath:
-                                              instancePath + '/repr',
-                                            schemaPath:
-                                              '#/properties/repr/type',
-                                            keyword: 'type',
-                                            params: { type: 'string' },
-                                            message: 'must be string'
+                                      if (errors === _errs30) {
+                                        if (typeof data13 === 'string') {
+                                          if (func3(data13) > 100000) {
+                                            validate13.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath + '/repr',
+                                                schemaPath:
+                                                  '#/properties/repr/maxLength',
+                                                keyword: 'maxLength',
+                                                params: { limit: 100000 },
+                                                message:
+                                                  'must NOT have more than 100000 characters'
+                                              }
+                                            ];
+                                            return false;
                                           }
-                                        ];
-                                        return false;
+                                        } else {
+                                          validate13.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/repr',
+                                              schemaPath:
+                                                '#/properties/repr/type',
+                                              keyword: 'type',
+                                              params: { type: 'string' },
+                                              message: 'must be string'
+                                            }
+                                          ];
+                                          return false;
+                                        }
                                       }
                                       var valid0 = _errs30 === errors;
                                     } else {
@@ -2479,32 +3373,52 @@ function validate13(
                                         const _errs32 = errors;
                                         if (errors === _errs32) {
                                           if (Array.isArray(data14)) {
-                                            var valid3 = true;
-                                            const len0 = data14.length;
-                                            for (let i0 = 0; i0 < len0; i0++) {
-                                              const _errs34 = errors;
-                                              if (
-                                                !validate14(data14[i0], {
+                                            if (data14.length > 10000) {
+                                              validate13.errors = [
+                                                {
                                                   instancePath:
-                                                    instancePath +
-                                                    '/holders/' +
-                                                    i0,
-                                                  parentData: data14,
-                                                  parentDataProperty: i0,
-                                                  rootData
-                                                })
+                                                    instancePath + '/holders',
+                                                  schemaPath:
+                                                    '#/properties/holders/maxItems',
+                                                  keyword: 'maxItems',
+                                                  params: { limit: 10000 },
+                                                  message:
+                                                    'must NOT have more than 10000 items'
+                                                }
+                                              ];
+                                              return false;
+                                            } else {
+                                              var valid3 = true;
+                                              const len0 = data14.length;
+                                              for (
+                                                let i0 = 0;
+                                                i0 < len0;
+                                                i0++
                                               ) {
-                                                vErrors =
-                                                  vErrors === null
-                                                    ? validate14.errors
-                                                    : vErrors.concat(
-                                                        validate14.errors
-                                                      );
-                                                errors = vErrors.length;
-                                              }
-                                              var valid3 = _errs34 === errors;
-                                              if (!valid3) {
-                                                break;
+                                                const _errs34 = errors;
+                                                if (
+                                                  !validate14(data14[i0], {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/holders/' +
+                                                      i0,
+                                                    parentData: data14,
+                                                    parentDataProperty: i0,
+                                                    rootData
+                                                  })
+                                                ) {
+                                                  vErrors =
+                                                    vErrors === null
+                                                      ? validate14.errors
+                                                      : vErrors.concat(
+                                                          validate14.errors
+                                                        );
+                                                  errors = vErrors.length;
+                                                }
+                                                var valid3 = _errs34 === errors;
+                                                if (!valid3) {
+                                                  break;
+                                                }
                                               }
                                             }
                                           } else {
@@ -2549,6 +3463,60 @@ function validate13(
                                             ];
                                             return false;
                                           }
+                                          if (errors === _errs35) {
+                                            if (
+                                              typeof data16 == 'number' &&
+                                              isFinite(data16)
+                                            ) {
+                                              if (
+                                                data16 > 9223372036854776000 ||
+                                                isNaN(data16)
+                                              ) {
+                                                validate13.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/unexplained',
+                                                    schemaPath:
+                                                      '#/properties/unexplained/maximum',
+                                                    keyword: 'maximum',
+                                                    params: {
+                                                      comparison: '<=',
+                                                      limit: 9223372036854776000
+                                                    },
+                                                    message:
+                                                      'must be <= 9223372036854776000'
+                                                  }
+                                                ];
+                                                return false;
+                                              } else {
+                                                if (
+                                                  data16 <
+                                                    -9223372036854776000 ||
+                                                  isNaN(data16)
+                                                ) {
+                                                  validate13.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/unexplained',
+                                                      schemaPath:
+                                                        '#/properties/unexplained/minimum',
+                                                      keyword: 'minimum',
+                                                      params: {
+                                                        comparison: '>=',
+                                                        limit:
+                                                          -9223372036854776000
+                                                      },
+                                                      message:
+                                                        'must be >= -9223372036854776000'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                              }
+                                            }
+                                          }
                                           var valid0 = _errs35 === errors;
                                         } else {
                                           var valid0 = true;
@@ -2559,37 +3527,54 @@ function validate13(
                                             const _errs37 = errors;
                                             if (errors === _errs37) {
                                               if (Array.isArray(data17)) {
-                                                var valid4 = true;
-                                                const len1 = data17.length;
-                                                for (
-                                                  let i1 = 0;
-                                                  i1 < len1;
-                                                  i1++
-                                                ) {
-                                                  const _errs39 = errors;
-                                                  if (
-                                                    !validate16(data17[i1], {
+                                                if (data17.length > 1000) {
+                                                  validate13.errors = [
+                                                    {
                                                       instancePath:
                                                         instancePath +
-                                                        '/fields/' +
-                                                        i1,
-                                                      parentData: data17,
-                                                      parentDataProperty: i1,
-                                                      rootData
-                                                    })
+                                                        '/fields',
+                                                      schemaPath:
+                                                        '#/properties/fields/maxItems',
+                                                      keyword: 'maxItems',
+                                                      params: { limit: 1000 },
+                                                      message:
+                                                        'must NOT have more than 1000 items'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                } else {
+                                                  var valid4 = true;
+                                                  const len1 = data17.length;
+                                                  for (
+                                                    let i1 = 0;
+                                                    i1 < len1;
+                                                    i1++
                                                   ) {
-                                                    vErrors =
-                                                      vErrors === null
-                                                        ? validate16.errors
-                                                        : vErrors.concat(
-                                                            validate16.errors
-                                                          );
-                                                    errors = vErrors.length;
-                                                  }
-                                                  var valid4 =
-                                                    _errs39 === errors;
-                                                  if (!valid4) {
-                                                    break;
+                                                    const _errs39 = errors;
+                                                    if (
+                                                      !validate16(data17[i1], {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/fields/' +
+                                                          i1,
+                                                        parentData: data17,
+                                                        parentDataProperty: i1,
+                                                        rootData
+                                                      })
+                                                    ) {
+                                                      vErrors =
+                                                        vErrors === null
+                                                          ? validate16.errors
+                                                          : vErrors.concat(
+                                                              validate16.errors
+                                                            );
+                                                      errors = vErrors.length;
+                                                    }
+                                                    var valid4 =
+                                                      _errs39 === errors;
+                                                    if (!valid4) {
+                                                      break;
+                                                    }
                                                   }
                                                 }
                                               } else {
@@ -2641,167 +3626,232 @@ function validate13(
                                                 const _errs41 = errors;
                                                 if (errors === _errs41) {
                                                   if (Array.isArray(data20)) {
-                                                    var valid5 = true;
-                                                    const len2 = data20.length;
-                                                    for (
-                                                      let i2 = 0;
-                                                      i2 < len2;
-                                                      i2++
-                                                    ) {
-                                                      let data21 = data20[i2];
-                                                      const _errs43 = errors;
-                                                      const _errs44 = errors;
-                                                      let valid6 = false;
-                                                      let passing0 = null;
-                                                      const _errs45 = errors;
-                                                      const _errs46 = errors;
-                                                      if (errors === _errs46) {
+                                                    if (data20.length > 10000) {
+                                                      validate13.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/items',
+                                                          schemaPath:
+                                                            '#/properties/items/maxItems',
+                                                          keyword: 'maxItems',
+                                                          params: {
+                                                            limit: 10000
+                                                          },
+                                                          message:
+                                                            'must NOT have more than 10000 items'
+                                                        }
+                                                      ];
+                                                      return false;
+                                                    } else {
+                                                      var valid5 = true;
+                                                      const len2 =
+                                                        data20.length;
+                                                      for (
+                                                        let i2 = 0;
+                                                        i2 < len2;
+                                                        i2++
+                                                      ) {
+                                                        let data21 = data20[i2];
+                                                        const _errs43 = errors;
+                                                        const _errs44 = errors;
+                                                        let valid6 = false;
+                                                        let passing0 = null;
+                                                        const _errs45 = errors;
+                                                        const _errs46 = errors;
                                                         if (
-                                                          typeof data21 ===
-                                                          'string'
+                                                          errors === _errs46
                                                         ) {
                                                           if (
-                                                            !pattern0.test(
-                                                              data21
-                                                            )
+                                                            typeof data21 ===
+                                                            'string'
                                                           ) {
-                                                            const err0 = {
+                                                            if (
+                                                              func3(data21) > 18
+                                                            ) {
+                                                              const err0 = {
+                                                                instancePath:
+                                                                  instancePath +
+                                                                  '/items/' +
+                                                                  i2,
+                                                                schemaPath:
+                                                                  '#/definitions/address/maxLength',
+                                                                keyword:
+                                                                  'maxLength',
+                                                                params: {
+                                                                  limit: 18
+                                                                },
+                                                                message:
+                                                                  'must NOT have more than 18 characters'
+                                                              };
+                                                              if (
+                                                                vErrors === null
+                                                              ) {
+                                                                vErrors = [
+                                                                  err0
+                                                                ];
+                                                              } else {
+                                                                vErrors.push(
+                                                                  err0
+                                                                );
+                                                              }
+                                                              errors++;
+                                                            } else {
+                                                              if (
+                                                                !pattern0.test(
+                                                                  data21
+                                                                )
+                                                              ) {
+                                                                const err1 = {
+                                                                  instancePath:
+                                                                    instancePath +
+                                                                    '/items/' +
+                                                                    i2,
+                                                                  schemaPath:
+                                                                    '#/definitions/address/pattern',
+                                                                  keyword:
+                                                                    'pattern',
+                                                                  params: {
+                                                                    pattern:
+                                                                      '^0x[0-9a-f]+$'
+                                                                  },
+                                                                  message:
+                                                                    'must match pattern "' +
+                                                                    '^0x[0-9a-f]+$' +
+                                                                    '"'
+                                                                };
+                                                                if (
+                                                                  vErrors ===
+                                                                  null
+                                                                ) {
+                                                                  vErrors = [
+                                                                    err1
+                                                                  ];
+                                                                } else {
+                                                                  vErrors.push(
+                                                                    err1
+                                                                  );
+                                                                }
+                                                                errors++;
+                                                              }
+                                                            }
+                                                          } else {
+                                                            const err2 = {
                                                               instancePath:
                                                                 instancePath +
                                                                 '/items/' +
                                                                 i2,
                                                               schemaPath:
-                                                                '#/definitions/address/pattern',
-                                                              keyword:
-                                                                'pattern',
+                                                                '#/definitions/address/type',
+                                                              keyword: 'type',
                                                               params: {
-                                                                pattern:
-                                                                  '^0x[0-9a-f]+$'
+                                                                type: 'string'
                                                               },
                                                               message:
-                                                                'must match pattern "' +
-                                                                '^0x[0-9a-f]+$' +
-                                                                '"'
+                                                                'must be string'
                                                             };
                                                             if (
                                                               vErrors === null
                                                             ) {
-                                                              vErrors = [err0];
+                                                              vErrors = [err2];
                                                             } else {
                                                               vErrors.push(
-                                                                err0
+                                                                err2
                                                               );
                                                             }
                                                             errors++;
                                                           }
-                                                        } else {
-                                                          const err1 = {
+                                                        }
+                                                        var _valid0 =
+                                                          _errs45 === errors;
+                                                        if (_valid0) {
+                                                          valid6 = true;
+                                                          passing0 = 0;
+                                                        }
+                                                        const _errs48 = errors;
+                                                        if (data21 !== null) {
+                                                          const err3 = {
                                                             instancePath:
                                                               instancePath +
                                                               '/items/' +
                                                               i2,
                                                             schemaPath:
-                                                              '#/definitions/address/type',
+                                                              '#/properties/items/items/oneOf/1/type',
                                                             keyword: 'type',
                                                             params: {
-                                                              type: 'string'
+                                                              type: 'null'
                                                             },
                                                             message:
-                                                              'must be string'
+                                                              'must be null'
                                                           };
                                                           if (
                                                             vErrors === null
                                                           ) {
-                                                            vErrors = [err1];
+                                                            vErrors = [err3];
                                                           } else {
-                                                            vErrors.push(err1);
+                                                            vErrors.push(err3);
                                                           }
                                                           errors++;
                                                         }
-                                                      }
-                                                      var _valid0 =
-                                                        _errs45 === errors;
-                                                      if (_valid0) {
-                                                        valid6 = true;
-                                                        passing0 = 0;
-                                                      }
-                                                      const _errs48 = errors;
-                                                      if (data21 !== null) {
-                                                        const err2 = {
-                                                          instancePath:
-                                                            instancePath +
-                                                            '/items/' +
-                                                            i2,
-                                                          schemaPath:
-                                                            '#/properties/items/items/oneOf/1/type',
-                                                          keyword: 'type',
-                                                          params: {
-                                                            type: 'null'
-                                                          },
-                                                          message:
-                                                            'must be null'
-                                                        };
-                                                        if (vErrors === null) {
-                                                          vErrors = [err2];
+                                                        var _valid0 =
+                                                          _errs48 === errors;
+                                                        if (_valid0 && valid6) {
+                                                          valid6 = false;
+                                                          passing0 = [
+                                                            passing0,
+                                                            1
+                                                          ];
                                                         } else {
-                                                          vErrors.push(err2);
-                                                        }
-                                                        errors++;
-                                                      }
-                                                      var _valid0 =
-                                                        _errs48 === errors;
-                                                      if (_valid0 && valid6) {
-                                                        valid6 = false;
-                                                        passing0 = [
-                                                          passing0,
-                                                          1
-                                                        ];
-                                                      } else {
-                                                        if (_valid0) {
-                                                          valid6 = true;
-                                                          passing0 = 1;
-                                                        }
-                                                      }
-                                                      if (!valid6) {
-                                                        const err3 = {
-                                                          instancePath:
-                                                            instancePath +
-                                                            '/items/' +
-                                                            i2,
-                                                          schemaPath:
-                                                            '#/properties/items/items/oneOf',
-                                                          keyword: 'oneOf',
-                                                          params: {
-                                                            passingSchemas:
-                                                              passing0
-                                                          },
-                                                          message:
-                                                            'must match exactly one schema in oneOf'
-                                                        };
-                                                        if (vErrors === null) {
-                                                          vErrors = [err3];
-                                                        } else {
-                                                          vErrors.push(err3);
-                                                        }
-                                                        errors++;
-                                                        validate13.errors =
-                                                          vErrors;
-                                                        return false;
-                                                      } else {
-                                                        errors = _errs44;
-                                                        if (vErrors !== null) {
-                                                          if (_errs44) {
-                                                            vErrors.length =
-                                                              _errs44;
-                                                          } else {
-                                                            vErrors = null;
+                                                          if (_valid0) {
+                                                            valid6 = true;
+                                                            passing0 = 1;
                                                           }
                                                         }
-                                                      }
-                                                      var valid5 =
-                                                        _errs43 === errors;
-                                                      if (!valid5) {
-                                                        break;
+                                                        if (!valid6) {
+                                                          const err4 = {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/items/' +
+                                                              i2,
+                                                            schemaPath:
+                                                              '#/properties/items/items/oneOf',
+                                                            keyword: 'oneOf',
+                                                            params: {
+                                                              passingSchemas:
+                                                                passing0
+                                                            },
+                                                            message:
+                                                              'must match exactly one schema in oneOf'
+                                                          };
+                                                          if (
+                                                            vErrors === null
+                                                          ) {
+                                                            vErrors = [err4];
+                                                          } else {
+                                                            vErrors.push(err4);
+                                                          }
+                                                          errors++;
+                                                          validate13.errors =
+                                                            vErrors;
+                                                          return false;
+                                                        } else {
+                                                          errors = _errs44;
+                                                          if (
+                                                            vErrors !== null
+                                                          ) {
+                                                            if (_errs44) {
+                                                              vErrors.length =
+                                                                _errs44;
+                                                            } else {
+                                                              vErrors = null;
+                                                            }
+                                                          }
+                                                        }
+                                                        var valid5 =
+                                                          _errs43 === errors;
+                                                        if (!valid5) {
+                                                          break;
+                                                        }
                                                       }
                                                     }
                                                   } else {
@@ -2854,6 +3904,62 @@ function validate13(
                                                       }
                                                     ];
                                                     return false;
+                                                  }
+                                                  if (errors === _errs50) {
+                                                    if (
+                                                      typeof data22 ==
+                                                        'number' &&
+                                                      isFinite(data22)
+                                                    ) {
+                                                      if (
+                                                        data22 >
+                                                          9223372036854776000 ||
+                                                        isNaN(data22)
+                                                      ) {
+                                                        validate13.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/items_total',
+                                                            schemaPath:
+                                                              '#/properties/items_total/maximum',
+                                                            keyword: 'maximum',
+                                                            params: {
+                                                              comparison: '<=',
+                                                              limit: 9223372036854776000
+                                                            },
+                                                            message:
+                                                              'must be <= 9223372036854776000'
+                                                          }
+                                                        ];
+                                                        return false;
+                                                      } else {
+                                                        if (
+                                                          data22 < 0 ||
+                                                          isNaN(data22)
+                                                        ) {
+                                                          validate13.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/items_total',
+                                                              schemaPath:
+                                                                '#/properties/items_total/minimum',
+                                                              keyword:
+                                                                'minimum',
+                                                              params: {
+                                                                comparison:
+                                                                  '>=',
+                                                                limit: 0
+                                                              },
+                                                              message:
+                                                                'must be >= 0'
+                                                            }
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
                                                   }
                                                   var valid0 =
                                                     _errs50 === errors;
@@ -2967,30 +4073,64 @@ function validate13(
                                                               data23.value !==
                                                               undefined
                                                             ) {
+                                                              let data24 =
+                                                                data23.value;
                                                               const _errs55 =
                                                                 errors;
                                                               if (
-                                                                typeof data23.value !==
-                                                                'string'
+                                                                errors ===
+                                                                _errs55
                                                               ) {
-                                                                validate13.errors =
-                                                                  [
-                                                                    {
-                                                                      instancePath:
-                                                                        instancePath +
-                                                                        '/int/value',
-                                                                      schemaPath:
-                                                                        '#/properties/int/properties/value/type',
-                                                                      keyword:
-                                                                        'type',
-                                                                      params: {
-                                                                        type: 'string'
-                                                                      },
-                                                                      message:
-                                                                        'must be string'
-                                                                    }
-                                                                  ];
-                                                                return false;
+                                                                if (
+                                                                  typeof data24 ===
+                                                                  'string'
+                                                                ) {
+                                                                  if (
+                                                                    func3(
+                                                                      data24
+                                                                    ) > 100000
+                                                                  ) {
+                                                                    validate13.errors =
+                                                                      [
+                                                                        {
+                                                                          instancePath:
+                                                                            instancePath +
+                                                                            '/int/value',
+                                                                          schemaPath:
+                                                                            '#/properties/int/properties/value/maxLength',
+                                                                          keyword:
+                                                                            'maxLength',
+                                                                          params:
+                                                                            {
+                                                                              limit: 100000
+                                                                            },
+                                                                          message:
+                                                                            'must NOT have more than 100000 characters'
+                                                                        }
+                                                                      ];
+                                                                    return false;
+                                                                  }
+                                                                } else {
+                                                                  validate13.errors =
+                                                                    [
+                                                                      {
+                                                                        instancePath:
+                                                                          instancePath +
+                                                                          '/int/value',
+                                                                        schemaPath:
+                                                                          '#/properties/int/properties/value/type',
+                                                                        keyword:
+                                                                          'type',
+                                                                        params:
+                                                                          {
+                                                                            type: 'string'
+                                                                          },
+                                                                        message:
+                                                                          'must be string'
+                                                                      }
+                                                                    ];
+                                                                  return false;
+                                                                }
                                                               }
                                                               var valid8 =
                                                                 _errs55 ===
@@ -3133,8 +4273,8 @@ function validate13(
                                                                       )
                                                                     ) {
                                                                       if (
-                                                                        data26 <
-                                                                          0 ||
+                                                                        data26 >
+                                                                          9223372036854776000 ||
                                                                         isNaN(
                                                                           data26
                                                                         )
@@ -3146,20 +4286,50 @@ function validate13(
                                                                                 instancePath +
                                                                                 '/int/ndigits',
                                                                               schemaPath:
-                                                                                '#/properties/int/properties/ndigits/minimum',
+                                                                                '#/properties/int/properties/ndigits/maximum',
                                                                               keyword:
-                                                                                'minimum',
+                                                                                'maximum',
                                                                               params:
                                                                                 {
                                                                                   comparison:
-                                                                                    '>=',
-                                                                                  limit: 0
+                                                                                    '<=',
+                                                                                  limit: 9223372036854776000
                                                                                 },
                                                                               message:
-                                                                                'must be >= 0'
+                                                                                'must be <= 9223372036854776000'
                                                                             }
                                                                           ];
                                                                         return false;
+                                                                      } else {
+                                                                        if (
+                                                                          data26 <
+                                                                            0 ||
+                                                                          isNaN(
+                                                                            data26
+                                                                          )
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/int/ndigits',
+                                                                                schemaPath:
+                                                                                  '#/properties/int/properties/ndigits/minimum',
+                                                                                keyword:
+                                                                                  'minimum',
+                                                                                params:
+                                                                                  {
+                                                                                    comparison:
+                                                                                      '>=',
+                                                                                    limit: 0
+                                                                                  },
+                                                                                message:
+                                                                                  'must be >= 0'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
                                                                       }
                                                                     }
                                                                   }
@@ -3187,106 +4357,162 @@ function validate13(
                                                                           data27
                                                                         )
                                                                       ) {
-                                                                        var valid9 = true;
-                                                                        const len3 =
-                                                                          data27.length;
-                                                                        for (
-                                                                          let i3 = 0;
-                                                                          i3 <
-                                                                          len3;
-                                                                          i3++
+                                                                        if (
+                                                                          data27.length >
+                                                                          10000
                                                                         ) {
-                                                                          let data28 =
-                                                                            data27[
-                                                                              i3
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/int/digits',
+                                                                                schemaPath:
+                                                                                  '#/properties/int/properties/digits/maxItems',
+                                                                                keyword:
+                                                                                  'maxItems',
+                                                                                params:
+                                                                                  {
+                                                                                    limit: 10000
+                                                                                  },
+                                                                                message:
+                                                                                  'must NOT have more than 10000 items'
+                                                                              }
                                                                             ];
-                                                                          const _errs63 =
-                                                                            errors;
-                                                                          if (!(
-                                                                            typeof data28 ==
-                                                                              'number' &&
-                                                                            !(
-                                                                              data28 %
-                                                                              1
-                                                                            ) &&
-                                                                            !isNaN(
-                                                                              data28
-                                                                            ) &&
-                                                                            isFinite(
-                                                                              data28
-                                                                            )
-                                                                          )) {
-                                                                            validate13.errors =
-                                                                              [
-                                                                                {
-                                                                                  instancePath:
-                                                                                    instancePath +
-                                                                                    '/int/digits/' +
-                                                                                    i3,
-                                                                                  schemaPath:
-                                                                                    '#/properties/int/properties/digits/items/type',
-                                                                                  keyword:
-                                                                                    'type',
-                                                                                  params:
-                                                                                    {
-                                                                                      type: 'integer'
-                                                                                    },
-                                                                                  message:
-                                                                                    'must be integer'
-                                                                                }
-                                                                              ];
-                                                                            return false;
-                                                                          }
-                                                                          if (
-                                                                            errors ===
-                                                                            _errs63
+                                                                          return false;
+                                                                        } else {
+                                                                          var valid9 = true;
+                                                                          const len3 =
+                                                                            data27.length;
+                                                                          for (
+                                                                            let i3 = 0;
+                                                                            i3 <
+                                                                            len3;
+                                                                            i3++
                                                                           ) {
-                                                                            if (
+                                                                            let data28 =
+                                                                              data27[
+                                                                                i3
+                                                                              ];
+                                                                            const _errs63 =
+                                                                              errors;
+                                                                            if (!(
                                                                               typeof data28 ==
                                                                                 'number' &&
+                                                                              !(
+                                                                                data28 %
+                                                                                1
+                                                                              ) &&
+                                                                              !isNaN(
+                                                                                data28
+                                                                              ) &&
                                                                               isFinite(
                                                                                 data28
                                                                               )
+                                                                            )) {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/int/digits/' +
+                                                                                      i3,
+                                                                                    schemaPath:
+                                                                                      '#/properties/int/properties/digits/items/type',
+                                                                                    keyword:
+                                                                                      'type',
+                                                                                    params:
+                                                                                      {
+                                                                                        type: 'integer'
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be integer'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                            if (
+                                                                              errors ===
+                                                                              _errs63
                                                                             ) {
                                                                               if (
-                                                                                data28 <
-                                                                                  0 ||
-                                                                                isNaN(
+                                                                                typeof data28 ==
+                                                                                  'number' &&
+                                                                                isFinite(
                                                                                   data28
                                                                                 )
                                                                               ) {
-                                                                                validate13.errors =
-                                                                                  [
-                                                                                    {
-                                                                                      instancePath:
-                                                                                        instancePath +
-                                                                                        '/int/digits/' +
-                                                                                        i3,
-                                                                                      schemaPath:
-                                                                                        '#/properties/int/properties/digits/items/minimum',
-                                                                                      keyword:
-                                                                                        'minimum',
-                                                                                      params:
+                                                                                if (
+                                                                                  data28 >
+                                                                                    4294967295 ||
+                                                                                  isNaN(
+                                                                                    data28
+                                                                                  )
+                                                                                ) {
+                                                                                  validate13.errors =
+                                                                                    [
+                                                                                      {
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/int/digits/' +
+                                                                                          i3,
+                                                                                        schemaPath:
+                                                                                          '#/properties/int/properties/digits/items/maximum',
+                                                                                        keyword:
+                                                                                          'maximum',
+                                                                                        params:
+                                                                                          {
+                                                                                            comparison:
+                                                                                              '<=',
+                                                                                            limit: 4294967295
+                                                                                          },
+                                                                                        message:
+                                                                                          'must be <= 4294967295'
+                                                                                      }
+                                                                                    ];
+                                                                                  return false;
+                                                                                } else {
+                                                                                  if (
+                                                                                    data28 <
+                                                                                      0 ||
+                                                                                    isNaN(
+                                                                                      data28
+                                                                                    )
+                                                                                  ) {
+                                                                                    validate13.errors =
+                                                                                      [
                                                                                         {
-                                                                                          comparison:
-                                                                                            '>=',
-                                                                                          limit: 0
-                                                                                        },
-                                                                                      message:
-                                                                                        'must be >= 0'
-                                                                                    }
-                                                                                  ];
-                                                                                return false;
+                                                                                          instancePath:
+                                                                                            instancePath +
+                                                                                            '/int/digits/' +
+                                                                                            i3,
+                                                                                          schemaPath:
+                                                                                            '#/properties/int/properties/digits/items/minimum',
+                                                                                          keyword:
+                                                                                            'minimum',
+                                                                                          params:
+                                                                                            {
+                                                                                              comparison:
+                                                                                                '>=',
+                                                                                              limit: 0
+                                                                                            },
+                                                                                          message:
+                                                                                            'must be >= 0'
+                                                                                        }
+                                                                                      ];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
                                                                               }
                                                                             }
-                                                                          }
-                                                                          var valid9 =
-                                                                            _errs63 ===
-                                                                            errors;
-                                                                          if (
-                                                                            !valid9
-                                                                          ) {
-                                                                            break;
+                                                                            var valid9 =
+                                                                              _errs63 ===
+                                                                              errors;
+                                                                            if (
+                                                                              !valid9
+                                                                            ) {
+                                                                              break;
+                                                                            }
                                                                           }
                                                                         }
                                                                       } else {
@@ -3359,6 +4585,78 @@ function validate13(
                                                                             }
                                                                           ];
                                                                         return false;
+                                                                      }
+                                                                      if (
+                                                                        errors ===
+                                                                        _errs65
+                                                                      ) {
+                                                                        if (
+                                                                          typeof data29 ==
+                                                                            'number' &&
+                                                                          isFinite(
+                                                                            data29
+                                                                          )
+                                                                        ) {
+                                                                          if (
+                                                                            data29 >
+                                                                              30 ||
+                                                                            isNaN(
+                                                                              data29
+                                                                            )
+                                                                          ) {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/int/digit_bits',
+                                                                                  schemaPath:
+                                                                                    '#/properties/int/properties/digit_bits/maximum',
+                                                                                  keyword:
+                                                                                    'maximum',
+                                                                                  params:
+                                                                                    {
+                                                                                      comparison:
+                                                                                        '<=',
+                                                                                      limit: 30
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be <= 30'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          } else {
+                                                                            if (
+                                                                              data29 <
+                                                                                15 ||
+                                                                              isNaN(
+                                                                                data29
+                                                                              )
+                                                                            ) {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/int/digit_bits',
+                                                                                    schemaPath:
+                                                                                      '#/properties/int/properties/digit_bits/minimum',
+                                                                                    keyword:
+                                                                                      'minimum',
+                                                                                    params:
+                                                                                      {
+                                                                                        comparison:
+                                                                                          '>=',
+                                                                                        limit: 15
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be >= 15'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                        }
                                                                       }
                                                                       var valid8 =
                                                                         _errs65 ===
@@ -3485,31 +4783,65 @@ function validate13(
                                                                             data23.tag !==
                                                                             undefined
                                                                           ) {
+                                                                            let data32 =
+                                                                              data23.tag;
                                                                             const _errs71 =
                                                                               errors;
                                                                             if (
-                                                                              typeof data23.tag !==
-                                                                              'string'
+                                                                              errors ===
+                                                                              _errs71
                                                                             ) {
-                                                                              validate13.errors =
-                                                                                [
-                                                                                  {
-                                                                                    instancePath:
-                                                                                      instancePath +
-                                                                                      '/int/tag',
-                                                                                    schemaPath:
-                                                                                      '#/properties/int/properties/tag/type',
-                                                                                    keyword:
-                                                                                      'type',
-                                                                                    params:
+                                                                              if (
+                                                                                typeof data32 ===
+                                                                                'string'
+                                                                              ) {
+                                                                                if (
+                                                                                  func3(
+                                                                                    data32
+                                                                                  ) >
+                                                                                  20
+                                                                                ) {
+                                                                                  validate13.errors =
+                                                                                    [
                                                                                       {
-                                                                                        type: 'string'
-                                                                                      },
-                                                                                    message:
-                                                                                      'must be string'
-                                                                                  }
-                                                                                ];
-                                                                              return false;
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/int/tag',
+                                                                                        schemaPath:
+                                                                                          '#/properties/int/properties/tag/maxLength',
+                                                                                        keyword:
+                                                                                          'maxLength',
+                                                                                        params:
+                                                                                          {
+                                                                                            limit: 20
+                                                                                          },
+                                                                                        message:
+                                                                                          'must NOT have more than 20 characters'
+                                                                                      }
+                                                                                    ];
+                                                                                  return false;
+                                                                                }
+                                                                              } else {
+                                                                                validate13.errors =
+                                                                                  [
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/int/tag',
+                                                                                      schemaPath:
+                                                                                        '#/properties/int/properties/tag/type',
+                                                                                      keyword:
+                                                                                        'type',
+                                                                                      params:
+                                                                                        {
+                                                                                          type: 'string'
+                                                                                        },
+                                                                                      message:
+                                                                                        'must be string'
+                                                                                    }
+                                                                                  ];
+                                                                                return false;
+                                                                              }
                                                                             }
                                                                             var valid8 =
                                                                               _errs71 ===
@@ -3652,31 +4984,64 @@ function validate13(
                                                                 data33.value !==
                                                                 undefined
                                                               ) {
+                                                                let data34 =
+                                                                  data33.value;
                                                                 const _errs76 =
                                                                   errors;
                                                                 if (
-                                                                  typeof data33.value !==
-                                                                  'string'
+                                                                  errors ===
+                                                                  _errs76
                                                                 ) {
-                                                                  validate13.errors =
-                                                                    [
-                                                                      {
-                                                                        instancePath:
-                                                                          instancePath +
-                                                                          '/float/value',
-                                                                        schemaPath:
-                                                                          '#/properties/float/properties/value/type',
-                                                                        keyword:
-                                                                          'type',
-                                                                        params:
+                                                                  if (
+                                                                    typeof data34 ===
+                                                                    'string'
+                                                                  ) {
+                                                                    if (
+                                                                      func3(
+                                                                        data34
+                                                                      ) > 100000
+                                                                    ) {
+                                                                      validate13.errors =
+                                                                        [
                                                                           {
-                                                                            type: 'string'
-                                                                          },
-                                                                        message:
-                                                                          'must be string'
-                                                                      }
-                                                                    ];
-                                                                  return false;
+                                                                            instancePath:
+                                                                              instancePath +
+                                                                              '/float/value',
+                                                                            schemaPath:
+                                                                              '#/properties/float/properties/value/maxLength',
+                                                                            keyword:
+                                                                              'maxLength',
+                                                                            params:
+                                                                              {
+                                                                                limit: 100000
+                                                                              },
+                                                                            message:
+                                                                              'must NOT have more than 100000 characters'
+                                                                          }
+                                                                        ];
+                                                                      return false;
+                                                                    }
+                                                                  } else {
+                                                                    validate13.errors =
+                                                                      [
+                                                                        {
+                                                                          instancePath:
+                                                                            instancePath +
+                                                                            '/float/value',
+                                                                          schemaPath:
+                                                                            '#/properties/float/properties/value/type',
+                                                                          keyword:
+                                                                            'type',
+                                                                          params:
+                                                                            {
+                                                                              type: 'string'
+                                                                            },
+                                                                          message:
+                                                                            'must be string'
+                                                                        }
+                                                                      ];
+                                                                    return false;
+                                                                  }
                                                                 }
                                                                 var valid10 =
                                                                   _errs76 ===
@@ -3689,31 +5054,67 @@ function validate13(
                                                                   data33.hex !==
                                                                   undefined
                                                                 ) {
+                                                                  let data35 =
+                                                                    data33.hex;
                                                                   const _errs78 =
                                                                     errors;
                                                                   if (
-                                                                    typeof data33.hex !==
-                                                                    'string'
+                                                                    errors ===
+                                                                    _errs78
                                                                   ) {
-                                                                    validate13.errors =
-                                                                      [
-                                                                        {
-                                                                          instancePath:
-                                                                            instancePath +
-                                                                            '/float/hex',
-                                                                          schemaPath:
-                                                                            '#/properties/float/properties/hex/type',
-                                                                          keyword:
-                                                                            'type',
-                                                                          params:
+                                                                    if (
+                                                                      typeof data35 ===
+                                                                      'string'
+                                                                    ) {
+                                                                      if (
+                                                                        !pattern8.test(
+                                                                          data35
+                                                                        )
+                                                                      ) {
+                                                                        validate13.errors =
+                                                                          [
                                                                             {
-                                                                              type: 'string'
-                                                                            },
-                                                                          message:
-                                                                            'must be string'
-                                                                        }
-                                                                      ];
-                                                                    return false;
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/float/hex',
+                                                                              schemaPath:
+                                                                                '#/properties/float/properties/hex/pattern',
+                                                                              keyword:
+                                                                                'pattern',
+                                                                              params:
+                                                                                {
+                                                                                  pattern:
+                                                                                    '^[0-9a-f]{16}$'
+                                                                                },
+                                                                              message:
+                                                                                'must match pattern "' +
+                                                                                '^[0-9a-f]{16}$' +
+                                                                                '"'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      }
+                                                                    } else {
+                                                                      validate13.errors =
+                                                                        [
+                                                                          {
+                                                                            instancePath:
+                                                                              instancePath +
+                                                                              '/float/hex',
+                                                                            schemaPath:
+                                                                              '#/properties/float/properties/hex/type',
+                                                                            keyword:
+                                                                              'type',
+                                                                            params:
+                                                                              {
+                                                                                type: 'string'
+                                                                              },
+                                                                            message:
+                                                                              'must be string'
+                                                                          }
+                                                                        ];
+                                                                      return false;
+                                                                    }
                                                                   }
                                                                   var valid10 =
                                                                     _errs78 ===
@@ -3845,6 +5246,78 @@ function validate13(
                                                                           ];
                                                                         return false;
                                                                       }
+                                                                      if (
+                                                                        errors ===
+                                                                        _errs82
+                                                                      ) {
+                                                                        if (
+                                                                          typeof data37 ==
+                                                                            'number' &&
+                                                                          isFinite(
+                                                                            data37
+                                                                          )
+                                                                        ) {
+                                                                          if (
+                                                                            data37 >
+                                                                              2047 ||
+                                                                            isNaN(
+                                                                              data37
+                                                                            )
+                                                                          ) {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/float/exponent',
+                                                                                  schemaPath:
+                                                                                    '#/properties/float/properties/exponent/maximum',
+                                                                                  keyword:
+                                                                                    'maximum',
+                                                                                  params:
+                                                                                    {
+                                                                                      comparison:
+                                                                                        '<=',
+                                                                                      limit: 2047
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be <= 2047'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          } else {
+                                                                            if (
+                                                                              data37 <
+                                                                                0 ||
+                                                                              isNaN(
+                                                                                data37
+                                                                              )
+                                                                            ) {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/float/exponent',
+                                                                                    schemaPath:
+                                                                                      '#/properties/float/properties/exponent/minimum',
+                                                                                    keyword:
+                                                                                      'minimum',
+                                                                                    params:
+                                                                                      {
+                                                                                        comparison:
+                                                                                          '>=',
+                                                                                        limit: 0
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be >= 0'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
                                                                       var valid10 =
                                                                         _errs82 ===
                                                                         errors;
@@ -3858,31 +5331,67 @@ function validate13(
                                                                         data33.mantissa !==
                                                                         undefined
                                                                       ) {
+                                                                        let data38 =
+                                                                          data33.mantissa;
                                                                         const _errs84 =
                                                                           errors;
                                                                         if (
-                                                                          typeof data33.mantissa !==
-                                                                          'string'
+                                                                          errors ===
+                                                                          _errs84
                                                                         ) {
-                                                                          validate13.errors =
-                                                                            [
-                                                                              {
-                                                                                instancePath:
-                                                                                  instancePath +
-                                                                                  '/float/mantissa',
-                                                                                schemaPath:
-                                                                                  '#/properties/float/properties/mantissa/type',
-                                                                                keyword:
-                                                                                  'type',
-                                                                                params:
+                                                                          if (
+                                                                            typeof data38 ===
+                                                                            'string'
+                                                                          ) {
+                                                                            if (
+                                                                              !pattern9.test(
+                                                                                data38
+                                                                              )
+                                                                            ) {
+                                                                              validate13.errors =
+                                                                                [
                                                                                   {
-                                                                                    type: 'string'
-                                                                                  },
-                                                                                message:
-                                                                                  'must be string'
-                                                                              }
-                                                                            ];
-                                                                          return false;
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/float/mantissa',
+                                                                                    schemaPath:
+                                                                                      '#/properties/float/properties/mantissa/pattern',
+                                                                                    keyword:
+                                                                                      'pattern',
+                                                                                    params:
+                                                                                      {
+                                                                                        pattern:
+                                                                                          '^[0-9a-f]{13}$'
+                                                                                      },
+                                                                                    message:
+                                                                                      'must match pattern "' +
+                                                                                      '^[0-9a-f]{13}$' +
+                                                                                      '"'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                          } else {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/float/mantissa',
+                                                                                  schemaPath:
+                                                                                    '#/properties/float/properties/mantissa/type',
+                                                                                  keyword:
+                                                                                    'type',
+                                                                                  params:
+                                                                                    {
+                                                                                      type: 'string'
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be string'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          }
                                                                         }
                                                                         var valid10 =
                                                                           _errs84 ===
@@ -4075,6 +5584,78 @@ function validate13(
                                                                       ];
                                                                     return false;
                                                                   }
+                                                                  if (
+                                                                    errors ===
+                                                                    _errs89
+                                                                  ) {
+                                                                    if (
+                                                                      typeof data40 ==
+                                                                        'number' &&
+                                                                      isFinite(
+                                                                        data40
+                                                                      )
+                                                                    ) {
+                                                                      if (
+                                                                        data40 >
+                                                                          9223372036854776000 ||
+                                                                        isNaN(
+                                                                          data40
+                                                                        )
+                                                                      ) {
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/str/length',
+                                                                              schemaPath:
+                                                                                '#/properties/str/properties/length/maximum',
+                                                                              keyword:
+                                                                                'maximum',
+                                                                              params:
+                                                                                {
+                                                                                  comparison:
+                                                                                    '<=',
+                                                                                  limit: 9223372036854776000
+                                                                                },
+                                                                              message:
+                                                                                'must be <= 9223372036854776000'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      } else {
+                                                                        if (
+                                                                          data40 <
+                                                                            0 ||
+                                                                          isNaN(
+                                                                            data40
+                                                                          )
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/str/length',
+                                                                                schemaPath:
+                                                                                  '#/properties/str/properties/length/minimum',
+                                                                                keyword:
+                                                                                  'minimum',
+                                                                                params:
+                                                                                  {
+                                                                                    comparison:
+                                                                                      '>=',
+                                                                                    limit: 0
+                                                                                  },
+                                                                                message:
+                                                                                  'must be >= 0'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
                                                                   var valid11 =
                                                                     _errs89 ===
                                                                     errors;
@@ -4086,31 +5667,64 @@ function validate13(
                                                                     data39.hash !==
                                                                     undefined
                                                                   ) {
+                                                                    let data41 =
+                                                                      data39.hash;
                                                                     const _errs91 =
                                                                       errors;
                                                                     if (
-                                                                      typeof data39.hash !==
-                                                                      'string'
+                                                                      errors ===
+                                                                      _errs91
                                                                     ) {
-                                                                      validate13.errors =
-                                                                        [
-                                                                          {
-                                                                            instancePath:
-                                                                              instancePath +
-                                                                              '/str/hash',
-                                                                            schemaPath:
-                                                                              '#/properties/str/properties/hash/type',
-                                                                            keyword:
-                                                                              'type',
-                                                                            params:
+                                                                      if (
+                                                                        typeof data41 ===
+                                                                        'string'
+                                                                      ) {
+                                                                        if (
+                                                                          func3(
+                                                                            data41
+                                                                          ) > 20
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
                                                                               {
-                                                                                type: 'string'
-                                                                              },
-                                                                            message:
-                                                                              'must be string'
-                                                                          }
-                                                                        ];
-                                                                      return false;
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/str/hash',
+                                                                                schemaPath:
+                                                                                  '#/properties/str/properties/hash/maxLength',
+                                                                                keyword:
+                                                                                  'maxLength',
+                                                                                params:
+                                                                                  {
+                                                                                    limit: 20
+                                                                                  },
+                                                                                message:
+                                                                                  'must NOT have more than 20 characters'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
+                                                                      } else {
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/str/hash',
+                                                                              schemaPath:
+                                                                                '#/properties/str/properties/hash/type',
+                                                                              keyword:
+                                                                                'type',
+                                                                              params:
+                                                                                {
+                                                                                  type: 'string'
+                                                                                },
+                                                                              message:
+                                                                                'must be string'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      }
                                                                     }
                                                                     var valid11 =
                                                                       _errs91 ===
@@ -4411,31 +6025,65 @@ function validate13(
                                                                               data39.text !==
                                                                               undefined
                                                                             ) {
+                                                                              let data46 =
+                                                                                data39.text;
                                                                               const _errs101 =
                                                                                 errors;
                                                                               if (
-                                                                                typeof data39.text !==
-                                                                                'string'
+                                                                                errors ===
+                                                                                _errs101
                                                                               ) {
-                                                                                validate13.errors =
-                                                                                  [
-                                                                                    {
-                                                                                      instancePath:
-                                                                                        instancePath +
-                                                                                        '/str/text',
-                                                                                      schemaPath:
-                                                                                        '#/properties/str/properties/text/type',
-                                                                                      keyword:
-                                                                                        'type',
-                                                                                      params:
+                                                                                if (
+                                                                                  typeof data46 ===
+                                                                                  'string'
+                                                                                ) {
+                                                                                  if (
+                                                                                    func3(
+                                                                                      data46
+                                                                                    ) >
+                                                                                    100000
+                                                                                  ) {
+                                                                                    validate13.errors =
+                                                                                      [
                                                                                         {
-                                                                                          type: 'string'
-                                                                                        },
-                                                                                      message:
-                                                                                        'must be string'
-                                                                                    }
-                                                                                  ];
-                                                                                return false;
+                                                                                          instancePath:
+                                                                                            instancePath +
+                                                                                            '/str/text',
+                                                                                          schemaPath:
+                                                                                            '#/properties/str/properties/text/maxLength',
+                                                                                          keyword:
+                                                                                            'maxLength',
+                                                                                          params:
+                                                                                            {
+                                                                                              limit: 100000
+                                                                                            },
+                                                                                          message:
+                                                                                            'must NOT have more than 100000 characters'
+                                                                                        }
+                                                                                      ];
+                                                                                    return false;
+                                                                                  }
+                                                                                } else {
+                                                                                  validate13.errors =
+                                                                                    [
+                                                                                      {
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/str/text',
+                                                                                        schemaPath:
+                                                                                          '#/properties/str/properties/text/type',
+                                                                                        keyword:
+                                                                                          'type',
+                                                                                        params:
+                                                                                          {
+                                                                                            type: 'string'
+                                                                                          },
+                                                                                        message:
+                                                                                          'must be string'
+                                                                                      }
+                                                                                    ];
+                                                                                  return false;
+                                                                                }
                                                                               }
                                                                               var valid11 =
                                                                                 _errs101 ===
@@ -4650,6 +6298,78 @@ function validate13(
                                                                         ];
                                                                       return false;
                                                                     }
+                                                                    if (
+                                                                      errors ===
+                                                                      _errs108
+                                                                    ) {
+                                                                      if (
+                                                                        typeof data49 ==
+                                                                          'number' &&
+                                                                        isFinite(
+                                                                          data49
+                                                                        )
+                                                                      ) {
+                                                                        if (
+                                                                          data49 >
+                                                                            9223372036854776000 ||
+                                                                          isNaN(
+                                                                            data49
+                                                                          )
+                                                                        ) {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/bytes/length',
+                                                                                schemaPath:
+                                                                                  '#/properties/bytes/properties/length/maximum',
+                                                                                keyword:
+                                                                                  'maximum',
+                                                                                params:
+                                                                                  {
+                                                                                    comparison:
+                                                                                      '<=',
+                                                                                    limit: 9223372036854776000
+                                                                                  },
+                                                                                message:
+                                                                                  'must be <= 9223372036854776000'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        } else {
+                                                                          if (
+                                                                            data49 <
+                                                                              0 ||
+                                                                            isNaN(
+                                                                              data49
+                                                                            )
+                                                                          ) {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/bytes/length',
+                                                                                  schemaPath:
+                                                                                    '#/properties/bytes/properties/length/minimum',
+                                                                                  keyword:
+                                                                                    'minimum',
+                                                                                  params:
+                                                                                    {
+                                                                                      comparison:
+                                                                                        '>=',
+                                                                                      limit: 0
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be >= 0'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
                                                                     var valid12 =
                                                                       _errs108 ===
                                                                       errors;
@@ -4661,31 +6381,65 @@ function validate13(
                                                                       data48.hex !==
                                                                       undefined
                                                                     ) {
+                                                                      let data50 =
+                                                                        data48.hex;
                                                                       const _errs110 =
                                                                         errors;
                                                                       if (
-                                                                        typeof data48.hex !==
-                                                                        'string'
+                                                                        errors ===
+                                                                        _errs110
                                                                       ) {
-                                                                        validate13.errors =
-                                                                          [
-                                                                            {
-                                                                              instancePath:
-                                                                                instancePath +
-                                                                                '/bytes/hex',
-                                                                              schemaPath:
-                                                                                '#/properties/bytes/properties/hex/type',
-                                                                              keyword:
-                                                                                'type',
-                                                                              params:
+                                                                        if (
+                                                                          typeof data50 ===
+                                                                          'string'
+                                                                        ) {
+                                                                          if (
+                                                                            func3(
+                                                                              data50
+                                                                            ) >
+                                                                            131072
+                                                                          ) {
+                                                                            validate13.errors =
+                                                                              [
                                                                                 {
-                                                                                  type: 'string'
-                                                                                },
-                                                                              message:
-                                                                                'must be string'
-                                                                            }
-                                                                          ];
-                                                                        return false;
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/bytes/hex',
+                                                                                  schemaPath:
+                                                                                    '#/properties/bytes/properties/hex/maxLength',
+                                                                                  keyword:
+                                                                                    'maxLength',
+                                                                                  params:
+                                                                                    {
+                                                                                      limit: 131072
+                                                                                    },
+                                                                                  message:
+                                                                                    'must NOT have more than 131072 characters'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          }
+                                                                        } else {
+                                                                          validate13.errors =
+                                                                            [
+                                                                              {
+                                                                                instancePath:
+                                                                                  instancePath +
+                                                                                  '/bytes/hex',
+                                                                                schemaPath:
+                                                                                  '#/properties/bytes/properties/hex/type',
+                                                                                keyword:
+                                                                                  'type',
+                                                                                params:
+                                                                                  {
+                                                                                    type: 'string'
+                                                                                  },
+                                                                                message:
+                                                                                  'must be string'
+                                                                              }
+                                                                            ];
+                                                                          return false;
+                                                                        }
                                                                       }
                                                                       var valid12 =
                                                                         _errs110 ===
@@ -4855,6 +6609,8 @@ function validate13(
                                                                     ) {
                                                                       let data53 =
                                                                         data52.allocated;
+                                                                      const _errs117 =
+                                                                        errors;
                                                                       if (!(
                                                                         typeof data53 ==
                                                                           'number' &&
@@ -4888,6 +6644,79 @@ function validate13(
                                                                             }
                                                                           ];
                                                                         return false;
+                                                                      }
+                                                                      if (
+                                                                        errors ===
+                                                                        _errs117
+                                                                      ) {
+                                                                        if (
+                                                                          typeof data53 ==
+                                                                            'number' &&
+                                                                          isFinite(
+                                                                            data53
+                                                                          )
+                                                                        ) {
+                                                                          if (
+                                                                            data53 >
+                                                                              9223372036854776000 ||
+                                                                            isNaN(
+                                                                              data53
+                                                                            )
+                                                                          ) {
+                                                                            validate13.errors =
+                                                                              [
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/list/allocated',
+                                                                                  schemaPath:
+                                                                                    '#/properties/list/properties/allocated/maximum',
+                                                                                  keyword:
+                                                                                    'maximum',
+                                                                                  params:
+                                                                                    {
+                                                                                      comparison:
+                                                                                        '<=',
+                                                                                      limit: 9223372036854776000
+                                                                                    },
+                                                                                  message:
+                                                                                    'must be <= 9223372036854776000'
+                                                                                }
+                                                                              ];
+                                                                            return false;
+                                                                          } else {
+                                                                            if (
+                                                                              data53 <
+                                                                                -1 ||
+                                                                              isNaN(
+                                                                                data53
+                                                                              )
+                                                                            ) {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/list/allocated',
+                                                                                    schemaPath:
+                                                                                      '#/properties/list/properties/allocated/minimum',
+                                                                                    keyword:
+                                                                                      'minimum',
+                                                                                    params:
+                                                                                      {
+                                                                                        comparison:
+                                                                                          '>=',
+                                                                                        limit:
+                                                                                          -1
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be >= -1'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                        }
                                                                       }
                                                                     }
                                                                   }
@@ -5052,6 +6881,78 @@ function validate13(
                                                                             ];
                                                                           return false;
                                                                         }
+                                                                        if (
+                                                                          errors ===
+                                                                          _errs122
+                                                                        ) {
+                                                                          if (
+                                                                            typeof data55 ==
+                                                                              'number' &&
+                                                                            isFinite(
+                                                                              data55
+                                                                            )
+                                                                          ) {
+                                                                            if (
+                                                                              data55 >
+                                                                                9223372036854776000 ||
+                                                                              isNaN(
+                                                                                data55
+                                                                              )
+                                                                            ) {
+                                                                              validate13.errors =
+                                                                                [
+                                                                                  {
+                                                                                    instancePath:
+                                                                                      instancePath +
+                                                                                      '/dict/used',
+                                                                                    schemaPath:
+                                                                                      '#/properties/dict/properties/used/maximum',
+                                                                                    keyword:
+                                                                                      'maximum',
+                                                                                    params:
+                                                                                      {
+                                                                                        comparison:
+                                                                                          '<=',
+                                                                                        limit: 9223372036854776000
+                                                                                      },
+                                                                                    message:
+                                                                                      'must be <= 9223372036854776000'
+                                                                                  }
+                                                                                ];
+                                                                              return false;
+                                                                            } else {
+                                                                              if (
+                                                                                data55 <
+                                                                                  0 ||
+                                                                                isNaN(
+                                                                                  data55
+                                                                                )
+                                                                              ) {
+                                                                                validate13.errors =
+                                                                                  [
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/dict/used',
+                                                                                      schemaPath:
+                                                                                        '#/properties/dict/properties/used/minimum',
+                                                                                      keyword:
+                                                                                        'minimum',
+                                                                                      params:
+                                                                                        {
+                                                                                          comparison:
+                                                                                            '>=',
+                                                                                          limit: 0
+                                                                                        },
+                                                                                      message:
+                                                                                        'must be >= 0'
+                                                                                    }
+                                                                                  ];
+                                                                                return false;
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        }
                                                                         var valid14 =
                                                                           _errs122 ===
                                                                           errors;
@@ -5078,393 +6979,179 @@ function validate13(
                                                                                 data56
                                                                               )
                                                                             ) {
-                                                                              var valid15 = true;
-                                                                              const len4 =
-                                                                                data56.length;
-                                                                              for (
-                                                                                let i4 = 0;
-                                                                                i4 <
-                                                                                len4;
-                                                                                i4++
+                                                                              if (
+                                                                                data56.length >
+                                                                                10000
                                                                               ) {
-                                                                                let data57 =
-                                                                                  data56[
-                                                                                    i4
+                                                                                validate13.errors =
+                                                                                  [
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/dict/entries',
+                                                                                      schemaPath:
+                                                                                        '#/properties/dict/properties/entries/maxItems',
+                                                                                      keyword:
+                                                                                        'maxItems',
+                                                                                      params:
+                                                                                        {
+                                                                                          limit: 10000
+                                                                                        },
+                                                                                      message:
+                                                                                        'must NOT have more than 10000 items'
+                                                                                    }
                                                                                   ];
-                                                                                const _errs126 =
-                                                                                  errors;
-                                                                                if (
-                                                                                  errors ===
-                                                                                  _errs126
+                                                                                return false;
+                                                                              } else {
+                                                                                var valid15 = true;
+                                                                                const len4 =
+                                                                                  data56.length;
+                                                                                for (
+                                                                                  let i4 = 0;
+                                                                                  i4 <
+                                                                                  len4;
+                                                                                  i4++
                                                                                 ) {
+                                                                                  let data57 =
+                                                                                    data56[
+                                                                                      i4
+                                                                                    ];
+                                                                                  const _errs126 =
+                                                                                    errors;
                                                                                   if (
-                                                                                    data57 &&
-                                                                                    typeof data57 ==
-                                                                                      'object' &&
-                                                                                    !Array.isArray(
-                                                                                      data57
-                                                                                    )
+                                                                                    errors ===
+                                                                                    _errs126
                                                                                   ) {
-                                                                                    let missing7;
                                                                                     if (
-                                                                                      (data57.key ===
-                                                                                        undefined &&
-                                                                                        (missing7 =
-                                                                                          'key')) ||
-                                                                                      (data57.value ===
-                                                                                        undefined &&
-                                                                                        (missing7 =
-                                                                                          'value'))
+                                                                                      data57 &&
+                                                                                      typeof data57 ==
+                                                                                        'object' &&
+                                                                                      !Array.isArray(
+                                                                                        data57
+                                                                                      )
                                                                                     ) {
-                                                                                      validate13.errors =
-                                                                                        [
-                                                                                          {
-                                                                                            instancePath:
-                                                                                              instancePath +
-                                                                                              '/dict/entries/' +
-                                                                                              i4,
-                                                                                            schemaPath:
-                                                                                              '#/properties/dict/properties/entries/items/required',
-                                                                                            keyword:
-                                                                                              'required',
-                                                                                            params:
-                                                                                              {
-                                                                                                missingProperty:
-                                                                                                  missing7
-                                                                                              },
-                                                                                            message:
-                                                                                              "must have required property '" +
-                                                                                              missing7 +
-                                                                                              "'"
-                                                                                          }
-                                                                                        ];
-                                                                                      return false;
-                                                                                    } else {
-                                                                                      const _errs128 =
-                                                                                        errors;
-                                                                                      for (const key7 in data57) {
-                                                                                        if (!(
-                                                                                          key7 ===
-                                                                                            'key' ||
-                                                                                          key7 ===
-                                                                                            'value' ||
-                                                                                          key7 ===
-                                                                                            'key_repr'
-                                                                                        )) {
-                                                                                          validate13.errors =
-                                                                                            [
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/dict/entries/' +
-                                                                                                  i4,
-                                                                                                schemaPath:
-                                                                                                  '#/properties/dict/properties/entries/items/additionalProperties',
-                                                                                                keyword:
-                                                                                                  'additionalProperties',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    additionalProperty:
-                                                                                                      key7
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must NOT have additional properties'
-                                                                                              }
-                                                                                            ];
-                                                                                          return false;
-                                                                                          break;
-                                                                                        }
-                                                                                      }
+                                                                                      let missing7;
                                                                                       if (
-                                                                                        _errs128 ===
-                                                                                        errors
+                                                                                        (data57.key ===
+                                                                                          undefined &&
+                                                                                          (missing7 =
+                                                                                            'key')) ||
+                                                                                        (data57.value ===
+                                                                                          undefined &&
+                                                                                          (missing7 =
+                                                                                            'value'))
                                                                                       ) {
-                                                                                        if (
-                                                                                          data57.key !==
-                                                                                          undefined
-                                                                                        ) {
-                                                                                          let data58 =
-                                                                                            data57.key;
-                                                                                          const _errs129 =
-                                                                                            errors;
-                                                                                          const _errs130 =
-                                                                                            errors;
-                                                                                          let valid17 = false;
-                                                                                          let passing1 =
-                                                                                            null;
-                                                                                          const _errs131 =
-                                                                                            errors;
-                                                                                          const _errs132 =
-                                                                                            errors;
-                                                                                          if (
-                                                                                            errors ===
-                                                                                            _errs132
-                                                                                          ) {
-                                                                                            if (
-                                                                                              typeof data58 ===
-                                                                                              'string'
-                                                                                            ) {
-                                                                                              if (
-                                                                                                !pattern0.test(
-                                                                                                  data58
-                                                                                                )
-                                                                                              ) {
-                                                                                                const err4 =
-                                                                                                  {
-                                                                                                    instancePath:
-                                                                                                      instancePath +
-                                                                                                      '/dict/entries/' +
-                                                                                                      i4 +
-                                                                                                      '/key',
-                                                                                                    schemaPath:
-                                                                                                      '#/definitions/address/pattern',
-                                                                                                    keyword:
-                                                                                                      'pattern',
-                                                                                                    params:
-                                                                                                      {
-                                                                                                        pattern:
-                                                                                                          '^0x[0-9a-f]+$'
-                                                                                                      },
-                                                                                                    message:
-                                                                                                      'must match pattern "' +
-                                                                                                      '^0x[0-9a-f]+$' +
-                                                                                                      '"'
-                                                                                                  };
-                                                                                                if (
-                                                                                                  vErrors ===
-                                                                                                  null
-                                                                                                ) {
-                                                                                                  vErrors =
-                                                                                                    [
-                                                                                                      err4
-                                                                                                    ];
-                                                                                                } else {
-                                                                                                  vErrors.push(
-                                                                                                    err4
-                                                                                                  );
-                                                                                                }
-                                                                                                errors++;
-                                                                                              }
-                                                                                            } else {
-                                                                                              const err5 =
+                                                                                        validate13.errors =
+                                                                                          [
+                                                                                            {
+                                                                                              instancePath:
+                                                                                                instancePath +
+                                                                                                '/dict/entries/' +
+                                                                                                i4,
+                                                                                              schemaPath:
+                                                                                                '#/properties/dict/properties/entries/items/required',
+                                                                                              keyword:
+                                                                                                'required',
+                                                                                              params:
+                                                                                                {
+                                                                                                  missingProperty:
+                                                                                                    missing7
+                                                                                                },
+                                                                                              message:
+                                                                                                "must have required property '" +
+                                                                                                missing7 +
+                                                                                                "'"
+                                                                                            }
+                                                                                          ];
+                                                                                        return false;
+                                                                                      } else {
+                                                                                        const _errs128 =
+                                                                                          errors;
+                                                                                        for (const key7 in data57) {
+                                                                                          if (!(
+                                                                                            key7 ===
+                                                                                              'key' ||
+                                                                                            key7 ===
+                                                                                              'value' ||
+                                                                                            key7 ===
+                                                                                              'key_repr'
+                                                                                          )) {
+                                                                                            validate13.errors =
+                                                                                              [
                                                                                                 {
                                                                                                   instancePath:
                                                                                                     instancePath +
                                                                                                     '/dict/entries/' +
-                                                                                                    i4 +
-                                                                                                    '/key',
+                                                                                                    i4,
                                                                                                   schemaPath:
-                                                                                                    '#/definitions/address/type',
+                                                                                                    '#/properties/dict/properties/entries/items/additionalProperties',
                                                                                                   keyword:
-                                                                                                    'type',
+                                                                                                    'additionalProperties',
                                                                                                   params:
                                                                                                     {
-                                                                                                      type: 'string'
+                                                                                                      additionalProperty:
+                                                                                                        key7
                                                                                                     },
                                                                                                   message:
-                                                                                                    'must be string'
-                                                                                                };
-                                                                                              if (
-                                                                                                vErrors ===
-                                                                                                null
-                                                                                              ) {
-                                                                                                vErrors =
-                                                                                                  [
-                                                                                                    err5
-                                                                                                  ];
-                                                                                              } else {
-                                                                                                vErrors.push(
-                                                                                                  err5
-                                                                                                );
-                                                                                              }
-                                                                                              errors++;
-                                                                                            }
-                                                                                          }
-                                                                                          var _valid1 =
-                                                                                            _errs131 ===
-                                                                                            errors;
-                                                                                          if (
-                                                                                            _valid1
-                                                                                          ) {
-                                                                                            valid17 = true;
-                                                                                            passing1 = 0;
-                                                                                          }
-                                                                                          const _errs134 =
-                                                                                            errors;
-                                                                                          if (
-                                                                                            data58 !==
-                                                                                            null
-                                                                                          ) {
-                                                                                            const err6 =
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/dict/entries/' +
-                                                                                                  i4 +
-                                                                                                  '/key',
-                                                                                                schemaPath:
-                                                                                                  '#/properties/dict/properties/entries/items/properties/key/oneOf/1/type',
-                                                                                                keyword:
-                                                                                                  'type',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    type: 'null'
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must be null'
-                                                                                              };
-                                                                                            if (
-                                                                                              vErrors ===
-                                                                                              null
-                                                                                            ) {
-                                                                                              vErrors =
-                                                                                                [
-                                                                                                  err6
-                                                                                                ];
-                                                                                            } else {
-                                                                                              vErrors.push(
-                                                                                                err6
-                                                                                              );
-                                                                                            }
-                                                                                            errors++;
-                                                                                          }
-                                                                                          var _valid1 =
-                                                                                            _errs134 ===
-                                                                                            errors;
-                                                                                          if (
-                                                                                            _valid1 &&
-                                                                                            valid17
-                                                                                          ) {
-                                                                                            valid17 = false;
-                                                                                            passing1 =
-                                                                                              [
-                                                                                                passing1,
-                                                                                                1
+                                                                                                    'must NOT have additional properties'
+                                                                                                }
                                                                                               ];
-                                                                                          } else {
-                                                                                            if (
-                                                                                              _valid1
-                                                                                            ) {
-                                                                                              valid17 = true;
-                                                                                              passing1 = 1;
-                                                                                            }
-                                                                                          }
-                                                                                          if (
-                                                                                            !valid17
-                                                                                          ) {
-                                                                                            const err7 =
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/dict/entries/' +
-                                                                                                  i4 +
-                                                                                                  '/key',
-                                                                                                schemaPath:
-                                                                                                  '#/properties/dict/properties/entries/items/properties/key/oneOf',
-                                                                                                keyword:
-                                                                                                  'oneOf',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    passingSchemas:
-                                                                                                      passing1
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must match exactly one schema in oneOf'
-                                                                                              };
-                                                                                            if (
-                                                                                              vErrors ===
-                                                                                              null
-                                                                                            ) {
-                                                                                              vErrors =
-                                                                                                [
-                                                                                                  err7
-                                                                                                ];
-                                                                                            } else {
-                                                                                              vErrors.push(
-                                                                                                err7
-                                                                                              );
-                                                                                            }
-                                                                                            errors++;
-                                                                                            validate13.errors =
-                                                                                              vErrors;
                                                                                             return false;
-                                                                                          } else {
-                                                                                            errors =
-                                                                                              _errs130;
-                                                                                            if (
-                                                                                              vErrors !==
-                                                                                              null
-                                                                                            ) {
-                                                                                              if (
-                                                                                                _errs130
-                                                                                              ) {
-                                                                                                vErrors.length =
-                                                                                                  _errs130;
-                                                                                              } else {
-                                                                                                vErrors =
-                                                                                                  null;
-                                                                                              }
-                                                                                            }
+                                                                                            break;
                                                                                           }
-                                                                                          var valid16 =
-                                                                                            _errs129 ===
-                                                                                            errors;
-                                                                                        } else {
-                                                                                          var valid16 = true;
                                                                                         }
                                                                                         if (
-                                                                                          valid16
+                                                                                          _errs128 ===
+                                                                                          errors
                                                                                         ) {
                                                                                           if (
-                                                                                            data57.value !==
+                                                                                            data57.key !==
                                                                                             undefined
                                                                                           ) {
-                                                                                            let data59 =
-                                                                                              data57.value;
-                                                                                            const _errs136 =
+                                                                                            let data58 =
+                                                                                              data57.key;
+                                                                                            const _errs129 =
                                                                                               errors;
-                                                                                            const _errs137 =
+                                                                                            const _errs130 =
                                                                                               errors;
-                                                                                            let valid19 = false;
-                                                                                            let passing2 =
+                                                                                            let valid17 = false;
+                                                                                            let passing1 =
                                                                                               null;
-                                                                                            const _errs138 =
+                                                                                            const _errs131 =
                                                                                               errors;
-                                                                                            const _errs139 =
+                                                                                            const _errs132 =
                                                                                               errors;
                                                                                             if (
                                                                                               errors ===
-                                                                                              _errs139
+                                                                                              _errs132
                                                                                             ) {
                                                                                               if (
-                                                                                                typeof data59 ===
+                                                                                                typeof data58 ===
                                                                                                 'string'
                                                                                               ) {
                                                                                                 if (
-                                                                                                  !pattern0.test(
-                                                                                                    data59
-                                                                                                  )
+                                                                                                  func3(
+                                                                                                    data58
+                                                                                                  ) >
+                                                                                                  18
                                                                                                 ) {
-                                                                                                  const err8 =
+                                                                                                  const err5 =
                                                                                                     {
                                                                                                       instancePath:
                                                                                                         instancePath +
                                                                                                         '/dict/entries/' +
                                                                                                         i4 +
-                                                                                                        '/value',
+                                                                                                        '/key',
                                                                                                       schemaPath:
-                                                                                                        '#/definitions/address/pattern',
+                                                                                                        '#/definitions/address/maxLength',
                                                                                                       keyword:
-                                                                                                        'pattern',
+                                                                                                        'maxLength',
                                                                                                       params:
                                                                                                         {
-                                                                                                          pattern:
-                                                                                                            '^0x[0-9a-f]+$'
+                                                                                                          limit: 18
                                                                                                         },
                                                                                                       message:
-                                                                                                        'must match pattern "' +
-                                                                                                        '^0x[0-9a-f]+$' +
-                                                                                                        '"'
+                                                                                                        'must NOT have more than 18 characters'
                                                                                                     };
                                                                                                   if (
                                                                                                     vErrors ===
@@ -5472,23 +7159,65 @@ function validate13(
                                                                                                   ) {
                                                                                                     vErrors =
                                                                                                       [
-                                                                                                        err8
+                                                                                                        err5
                                                                                                       ];
                                                                                                   } else {
                                                                                                     vErrors.push(
-                                                                                                      err8
+                                                                                                      err5
                                                                                                     );
                                                                                                   }
                                                                                                   errors++;
+                                                                                                } else {
+                                                                                                  if (
+                                                                                                    !pattern0.test(
+                                                                                                      data58
+                                                                                                    )
+                                                                                                  ) {
+                                                                                                    const err6 =
+                                                                                                      {
+                                                                                                        instancePath:
+                                                                                                          instancePath +
+                                                                                                          '/dict/entries/' +
+                                                                                                          i4 +
+                                                                                                          '/key',
+                                                                                                        schemaPath:
+                                                                                                          '#/definitions/address/pattern',
+                                                                                                        keyword:
+                                                                                                          'pattern',
+                                                                                                        params:
+                                                                                                          {
+                                                                                                            pattern:
+                                                                                                              '^0x[0-9a-f]+$'
+                                                                                                          },
+                                                                                                        message:
+                                                                                                          'must match pattern "' +
+                                                                                                          '^0x[0-9a-f]+$' +
+                                                                                                          '"'
+                                                                                                      };
+                                                                                                    if (
+                                                                                                      vErrors ===
+                                                                                                      null
+                                                                                                    ) {
+                                                                                                      vErrors =
+                                                                                                        [
+                                                                                                          err6
+                                                                                                        ];
+                                                                                                    } else {
+                                                                                                      vErrors.push(
+                                                                                                        err6
+                                                                                                      );
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
                                                                                                 }
                                                                                               } else {
-                                                                                                const err9 =
+                                                                                                const err7 =
                                                                                                   {
                                                                                                     instancePath:
                                                                                                       instancePath +
                                                                                                       '/dict/entries/' +
                                                                                                       i4 +
-                                                                                                      '/value',
+                                                                                                      '/key',
                                                                                                     schemaPath:
                                                                                                       '#/definitions/address/type',
                                                                                                     keyword:
@@ -5506,40 +7235,40 @@ function validate13(
                                                                                                 ) {
                                                                                                   vErrors =
                                                                                                     [
-                                                                                                      err9
+                                                                                                      err7
                                                                                                     ];
                                                                                                 } else {
                                                                                                   vErrors.push(
-                                                                                                    err9
+                                                                                                    err7
                                                                                                   );
                                                                                                 }
                                                                                                 errors++;
                                                                                               }
                                                                                             }
-                                                                                            var _valid2 =
-                                                                                              _errs138 ===
+                                                                                            var _valid1 =
+                                                                                              _errs131 ===
                                                                                               errors;
                                                                                             if (
-                                                                                              _valid2
+                                                                                              _valid1
                                                                                             ) {
-                                                                                              valid19 = true;
-                                                                                              passing2 = 0;
+                                                                                              valid17 = true;
+                                                                                              passing1 = 0;
                                                                                             }
-                                                                                            const _errs141 =
+                                                                                            const _errs134 =
                                                                                               errors;
                                                                                             if (
-                                                                                              data59 !==
+                                                                                              data58 !==
                                                                                               null
                                                                                             ) {
-                                                                                              const err10 =
+                                                                                              const err8 =
                                                                                                 {
                                                                                                   instancePath:
                                                                                                     instancePath +
                                                                                                     '/dict/entries/' +
                                                                                                     i4 +
-                                                                                                    '/value',
+                                                                                                    '/key',
                                                                                                   schemaPath:
-                                                                                                    '#/properties/dict/properties/entries/items/properties/value/oneOf/1/type',
+                                                                                                    '#/properties/dict/properties/entries/items/properties/key/oneOf/1/type',
                                                                                                   keyword:
                                                                                                     'type',
                                                                                                   params:
@@ -5555,54 +7284,54 @@ function validate13(
                                                                                               ) {
                                                                                                 vErrors =
                                                                                                   [
-                                                                                                    err10
+                                                                                                    err8
                                                                                                   ];
                                                                                               } else {
                                                                                                 vErrors.push(
-                                                                                                  err10
+                                                                                                  err8
                                                                                                 );
                                                                                               }
                                                                                               errors++;
                                                                                             }
-                                                                                            var _valid2 =
-                                                                                              _errs141 ===
+                                                                                            var _valid1 =
+                                                                                              _errs134 ===
                                                                                               errors;
                                                                                             if (
-                                                                                              _valid2 &&
-                                                                                              valid19
+                                                                                              _valid1 &&
+                                                                                              valid17
                                                                                             ) {
-                                                                                              valid19 = false;
-                                                                                              passing2 =
+                                                                                              valid17 = false;
+                                                                                              passing1 =
                                                                                                 [
-                                                                                                  passing2,
+                                                                                                  passing1,
                                                                                                   1
                                                                                                 ];
                                                                                             } else {
                                                                                               if (
-                                                                                                _valid2
+                                                                                                _valid1
                                                                                               ) {
-                                                                                                valid19 = true;
-                                                                                                passing2 = 1;
+                                                                                                valid17 = true;
+                                                                                                passing1 = 1;
                                                                                               }
                                                                                             }
                                                                                             if (
-                                                                                              !valid19
+                                                                                              !valid17
                                                                                             ) {
-                                                                                              const err11 =
+                                                                                              const err9 =
                                                                                                 {
                                                                                                   instancePath:
                                                                                                     instancePath +
                                                                                                     '/dict/entries/' +
                                                                                                     i4 +
-                                                                                                    '/value',
+                                                                                                    '/key',
                                                                                                   schemaPath:
-                                                                                                    '#/properties/dict/properties/entries/items/properties/value/oneOf',
+                                                                                                    '#/properties/dict/properties/entries/items/properties/key/oneOf',
                                                                                                   keyword:
                                                                                                     'oneOf',
                                                                                                   params:
                                                                                                     {
                                                                                                       passingSchemas:
-                                                                                                        passing2
+                                                                                                        passing1
                                                                                                     },
                                                                                                   message:
                                                                                                     'must match exactly one schema in oneOf'
@@ -5613,11 +7342,11 @@ function validate13(
                                                                                               ) {
                                                                                                 vErrors =
                                                                                                   [
-                                                                                                    err11
+                                                                                                    err9
                                                                                                   ];
                                                                                               } else {
                                                                                                 vErrors.push(
-                                                                                                  err11
+                                                                                                  err9
                                                                                                 );
                                                                                               }
                                                                                               errors++;
@@ -5626,16 +7355,16 @@ function validate13(
                                                                                               return false;
                                                                                             } else {
                                                                                               errors =
-                                                                                                _errs137;
+                                                                                                _errs130;
                                                                                               if (
                                                                                                 vErrors !==
                                                                                                 null
                                                                                               ) {
                                                                                                 if (
-                                                                                                  _errs137
+                                                                                                  _errs130
                                                                                                 ) {
                                                                                                   vErrors.length =
-                                                                                                    _errs137;
+                                                                                                    _errs130;
                                                                                                 } else {
                                                                                                   vErrors =
                                                                                                     null;
@@ -5643,7 +7372,7 @@ function validate13(
                                                                                               }
                                                                                             }
                                                                                             var valid16 =
-                                                                                              _errs136 ===
+                                                                                              _errs129 ===
                                                                                               errors;
                                                                                           } else {
                                                                                             var valid16 = true;
@@ -5652,25 +7381,121 @@ function validate13(
                                                                                             valid16
                                                                                           ) {
                                                                                             if (
-                                                                                              data57.key_repr !==
+                                                                                              data57.value !==
                                                                                               undefined
                                                                                             ) {
-                                                                                              const _errs143 =
+                                                                                              let data59 =
+                                                                                                data57.value;
+                                                                                              const _errs136 =
+                                                                                                errors;
+                                                                                              const _errs137 =
+                                                                                                errors;
+                                                                                              let valid19 = false;
+                                                                                              let passing2 =
+                                                                                                null;
+                                                                                              const _errs138 =
+                                                                                                errors;
+                                                                                              const _errs139 =
                                                                                                 errors;
                                                                                               if (
-                                                                                                typeof data57.key_repr !==
-                                                                                                'string'
+                                                                                                errors ===
+                                                                                                _errs139
                                                                                               ) {
-                                                                                                validate13.errors =
-                                                                                                  [
+                                                                                                if (
+                                                                                                  typeof data59 ===
+                                                                                                  'string'
+                                                                                                ) {
+                                                                                                  if (
+                                                                                                    func3(
+                                                                                                      data59
+                                                                                                    ) >
+                                                                                                    18
+                                                                                                  ) {
+                                                                                                    const err10 =
+                                                                                                      {
+                                                                                                        instancePath:
+                                                                                                          instancePath +
+                                                                                                          '/dict/entries/' +
+                                                                                                          i4 +
+                                                                                                          '/value',
+                                                                                                        schemaPath:
+                                                                                                          '#/definitions/address/maxLength',
+                                                                                                        keyword:
+                                                                                                          'maxLength',
+                                                                                                        params:
+                                                                                                          {
+                                                                                                            limit: 18
+                                                                                                          },
+                                                                                                        message:
+                                                                                                          'must NOT have more than 18 characters'
+                                                                                                      };
+                                                                                                    if (
+                                                                                                      vErrors ===
+                                                                                                      null
+                                                                                                    ) {
+                                                                                                      vErrors =
+                                                                                                        [
+                                                                                                          err10
+                                                                                                        ];
+                                                                                                    } else {
+                                                                                                      vErrors.push(
+                                                                                                        err10
+                                                                                                      );
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  } else {
+                                                                                                    if (
+                                                                                                      !pattern0.test(
+                                                                                                        data59
+                                                                                                      )
+                                                                                                    ) {
+                                                                                                      const err11 =
+                                                                                                        {
+                                                                                                          instancePath:
+                                                                                                            instancePath +
+                                                                                                            '/dict/entries/' +
+                                                                                                            i4 +
+                                                                                                            '/value',
+                                                                                                          schemaPath:
+                                                                                                            '#/definitions/address/pattern',
+                                                                                                          keyword:
+                                                                                                            'pattern',
+                                                                                                          params:
+                                                                                                            {
+                                                                                                              pattern:
+                                                                                                                '^0x[0-9a-f]+$'
+                                                                                                            },
+                                                                                                          message:
+                                                                                                            'must match pattern "' +
+                                                                                                            '^0x[0-9a-f]+$' +
+                                                                                                            '"'
+                                                                                                        };
+                                                                                                      if (
+                                                                                                        vErrors ===
+                                                                                                        null
+                                                                                                      ) {
+                                                                                                        vErrors =
+                                                                                                          [
+                                                                                                            err11
+                                                                                                          ];
+                                                                                                      } else {
+                                                                                                        vErrors.push(
+                                                                                                          err11
+                                                                                                        );
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  }
+                                                                                                } else {
+                                                                                                  const err12 =
                                                                                                     {
                                                                                                       instancePath:
                                                                                                         instancePath +
                                                                                                         '/dict/entries/' +
                                                                                                         i4 +
-                                                                                                        '/key_repr',
+                                                                                                        '/value',
                                                                                                       schemaPath:
-                                                                                                        '#/properties/dict/properties/entries/items/properties/key_repr/type',
+                                                                                                        '#/definitions/address/type',
                                                                                                       keyword:
                                                                                                         'type',
                                                                                                       params:
@@ -5679,50 +7504,267 @@ function validate13(
                                                                                                         },
                                                                                                       message:
                                                                                                         'must be string'
-                                                                                                    }
+                                                                                                    };
+                                                                                                  if (
+                                                                                                    vErrors ===
+                                                                                                    null
+                                                                                                  ) {
+                                                                                                    vErrors =
+                                                                                                      [
+                                                                                                        err12
+                                                                                                      ];
+                                                                                                  } else {
+                                                                                                    vErrors.push(
+                                                                                                      err12
+                                                                                                    );
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              }
+                                                                                              var _valid2 =
+                                                                                                _errs138 ===
+                                                                                                errors;
+                                                                                              if (
+                                                                                                _valid2
+                                                                                              ) {
+                                                                                                valid19 = true;
+                                                                                                passing2 = 0;
+                                                                                              }
+                                                                                              const _errs141 =
+                                                                                                errors;
+                                                                                              if (
+                                                                                                data59 !==
+                                                                                                null
+                                                                                              ) {
+                                                                                                const err13 =
+                                                                                                  {
+                                                                                                    instancePath:
+                                                                                                      instancePath +
+                                                                                                      '/dict/entries/' +
+                                                                                                      i4 +
+                                                                                                      '/value',
+                                                                                                    schemaPath:
+                                                                                                      '#/properties/dict/properties/entries/items/properties/value/oneOf/1/type',
+                                                                                                    keyword:
+                                                                                                      'type',
+                                                                                                    params:
+                                                                                                      {
+                                                                                                        type: 'null'
+                                                                                                      },
+                                                                                                    message:
+                                                                                                      'must be null'
+                                                                                                  };
+                                                                                                if (
+                                                                                                  vErrors ===
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  vErrors =
+                                                                                                    [
+                                                                                                      err13
+                                                                                                    ];
+                                                                                                } else {
+                                                                                                  vErrors.push(
+                                                                                                    err13
+                                                                                                  );
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                              var _valid2 =
+                                                                                                _errs141 ===
+                                                                                                errors;
+                                                                                              if (
+                                                                                                _valid2 &&
+                                                                                                valid19
+                                                                                              ) {
+                                                                                                valid19 = false;
+                                                                                                passing2 =
+                                                                                                  [
+                                                                                                    passing2,
+                                                                                                    1
                                                                                                   ];
+                                                                                              } else {
+                                                                                                if (
+                                                                                                  _valid2
+                                                                                                ) {
+                                                                                                  valid19 = true;
+                                                                                                  passing2 = 1;
+                                                                                                }
+                                                                                              }
+                                                                                              if (
+                                                                                                !valid19
+                                                                                              ) {
+                                                                                                const err14 =
+                                                                                                  {
+                                                                                                    instancePath:
+                                                                                                      instancePath +
+                                                                                                      '/dict/entries/' +
+                                                                                                      i4 +
+                                                                                                      '/value',
+                                                                                                    schemaPath:
+                                                                                                      '#/properties/dict/properties/entries/items/properties/value/oneOf',
+                                                                                                    keyword:
+                                                                                                      'oneOf',
+                                                                                                    params:
+                                                                                                      {
+                                                                                                        passingSchemas:
+                                                                                                          passing2
+                                                                                                      },
+                                                                                                    message:
+                                                                                                      'must match exactly one schema in oneOf'
+                                                                                                  };
+                                                                                                if (
+                                                                                                  vErrors ===
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  vErrors =
+                                                                                                    [
+                                                                                                      err14
+                                                                                                    ];
+                                                                                                } else {
+                                                                                                  vErrors.push(
+                                                                                                    err14
+                                                                                                  );
+                                                                                                }
+                                                                                                errors++;
+                                                                                                validate13.errors =
+                                                                                                  vErrors;
                                                                                                 return false;
+                                                                                              } else {
+                                                                                                errors =
+                                                                                                  _errs137;
+                                                                                                if (
+                                                                                                  vErrors !==
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  if (
+                                                                                                    _errs137
+                                                                                                  ) {
+                                                                                                    vErrors.length =
+                                                                                                      _errs137;
+                                                                                                  } else {
+                                                                                                    vErrors =
+                                                                                                      null;
+                                                                                                  }
+                                                                                                }
                                                                                               }
                                                                                               var valid16 =
-                                                                                                _errs143 ===
+                                                                                                _errs136 ===
                                                                                                 errors;
                                                                                             } else {
                                                                                               var valid16 = true;
                                                                                             }
+                                                                                            if (
+                                                                                              valid16
+                                                                                            ) {
+                                                                                              if (
+                                                                                                data57.key_repr !==
+                                                                                                undefined
+                                                                                              ) {
+                                                                                                let data60 =
+                                                                                                  data57.key_repr;
+                                                                                                const _errs143 =
+                                                                                                  errors;
+                                                                                                if (
+                                                                                                  errors ===
+                                                                                                  _errs143
+                                                                                                ) {
+                                                                                                  if (
+                                                                                                    typeof data60 ===
+                                                                                                    'string'
+                                                                                                  ) {
+                                                                                                    if (
+                                                                                                      func3(
+                                                                                                        data60
+                                                                                                      ) >
+                                                                                                      2000
+                                                                                                    ) {
+                                                                                                      validate13.errors =
+                                                                                                        [
+                                                                                                          {
+                                                                                                            instancePath:
+                                                                                                              instancePath +
+                                                                                                              '/dict/entries/' +
+                                                                                                              i4 +
+                                                                                                              '/key_repr',
+                                                                                                            schemaPath:
+                                                                                                              '#/properties/dict/properties/entries/items/properties/key_repr/maxLength',
+                                                                                                            keyword:
+                                                                                                              'maxLength',
+                                                                                                            params:
+                                                                                                              {
+                                                                                                                limit: 2000
+                                                                                                              },
+                                                                                                            message:
+                                                                                                              'must NOT have more than 2000 characters'
+                                                                                                          }
+                                                                                                        ];
+                                                                                                      return false;
+                                                                                                    }
+                                                                                                  } else {
+                                                                                                    validate13.errors =
+                                                                                                      [
+                                                                                                        {
+                                                                                                          instancePath:
+                                                                                                            instancePath +
+                                                                                                            '/dict/entries/' +
+                                                                                                            i4 +
+                                                                                                            '/key_repr',
+                                                                                                          schemaPath:
+                                                                                                            '#/properties/dict/properties/entries/items/properties/key_repr/type',
+                                                                                                          keyword:
+                                                                                                            'type',
+                                                                                                          params:
+                                                                                                            {
+                                                                                                              type: 'string'
+                                                                                                            },
+                                                                                                          message:
+                                                                                                            'must be string'
+                                                                                                        }
+                                                                                                      ];
+                                                                                                    return false;
+                                                                                                  }
+                                                                                                }
+                                                                                                var valid16 =
+                                                                                                  _errs143 ===
+                                                                                                  errors;
+                                                                                              } else {
+                                                                                                var valid16 = true;
+                                                                                              }
+                                                                                            }
                                                                                           }
                                                                                         }
                                                                                       }
+                                                                                    } else {
+                                                                                      validate13.errors =
+                                                                                        [
+                                                                                          {
+                                                                                            instancePath:
+                                                                                              instancePath +
+                                                                                              '/dict/entries/' +
+                                                                                              i4,
+                                                                                            schemaPath:
+                                                                                              '#/properties/dict/properties/entries/items/type',
+                                                                                            keyword:
+                                                                                              'type',
+                                                                                            params:
+                                                                                              {
+                                                                                                type: 'object'
+                                                                                              },
+                                                                                            message:
+                                                                                              'must be object'
+                                                                                          }
+                                                                                        ];
+                                                                                      return false;
                                                                                     }
-                                                                                  } else {
-                                                                                    validate13.errors =
-                                                                                      [
-                                                                                        {
-                                                                                          instancePath:
-                                                                                            instancePath +
-                                                                                            '/dict/entries/' +
-                                                                                            i4,
-                                                                                          schemaPath:
-                                                                                            '#/properties/dict/properties/entries/items/type',
-                                                                                          keyword:
-                                                                                            'type',
-                                                                                          params:
-                                                                                            {
-                                                                                              type: 'object'
-                                                                                            },
-                                                                                          message:
-                                                                                            'must be object'
-                                                                                        }
-                                                                                      ];
-                                                                                    return false;
                                                                                   }
-                                                                                }
-                                                                                var valid15 =
-                                                                                  _errs126 ===
-                                                                                  errors;
-                                                                                if (
-                                                                                  !valid15
-                                                                                ) {
-                                                                                  break;
+                                                                                  var valid15 =
+                                                                                    _errs126 ===
+                                                                                    errors;
+                                                                                  if (
+                                                                                    !valid15
+                                                                                  ) {
+                                                                                    break;
+                                                                                  }
                                                                                 }
                                                                               }
                                                                             } else {
@@ -5888,396 +7930,176 @@ function validate13(
                                                                                 data62
                                                                               )
                                                                             ) {
-                                                                              var valid22 = true;
-                                                                              const len5 =
-                                                                                data62.length;
-                                                                              for (
-                                                                                let i5 = 0;
-                                                                                i5 <
-                                                                                len5;
-                                                                                i5++
+                                                                              if (
+                                                                                data62.length >
+                                                                                10000
                                                                               ) {
-                                                                                let data63 =
-                                                                                  data62[
-                                                                                    i5
+                                                                                validate13.errors =
+                                                                                  [
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/instance/attributes',
+                                                                                      schemaPath:
+                                                                                        '#/properties/instance/properties/attributes/maxItems',
+                                                                                      keyword:
+                                                                                        'maxItems',
+                                                                                      params:
+                                                                                        {
+                                                                                          limit: 10000
+                                                                                        },
+                                                                                      message:
+                                                                                        'must NOT have more than 10000 items'
+                                                                                    }
                                                                                   ];
-                                                                                const _errs150 =
-                                                                                  errors;
-                                                                                if (
-                                                                                  errors ===
-                                                                                  _errs150
+                                                                                return false;
+                                                                              } else {
+                                                                                var valid22 = true;
+                                                                                const len5 =
+                                                                                  data62.length;
+                                                                                for (
+                                                                                  let i5 = 0;
+                                                                                  i5 <
+                                                                                  len5;
+                                                                                  i5++
                                                                                 ) {
+                                                                                  let data63 =
+                                                                                    data62[
+                                                                                      i5
+                                                                                    ];
+                                                                                  const _errs150 =
+                                                                                    errors;
                                                                                   if (
-                                                                                    data63 &&
-                                                                                    typeof data63 ==
-                                                                                      'object' &&
-                                                                                    !Array.isArray(
-                                                                                      data63
-                                                                                    )
+                                                                                    errors ===
+                                                                                    _errs150
                                                                                   ) {
-                                                                                    let missing9;
                                                                                     if (
-                                                                                      (data63.name ===
-                                                                                        undefined &&
-                                                                                        (missing9 =
-                                                                                          'name')) ||
-                                                                                      (data63.value ===
-                                                                                        undefined &&
-                                                                                        (missing9 =
-                                                                                          'value'))
+                                                                                      data63 &&
+                                                                                      typeof data63 ==
+                                                                                        'object' &&
+                                                                                      !Array.isArray(
+                                                                                        data63
+                                                                                      )
                                                                                     ) {
-                                                                                      validate13.errors =
-                                                                                        [
-                                                                                          {
-                                                                                            instancePath:
-                                                                                              instancePath +
-                                                                                              '/instance/attributes/' +
-                                                                                              i5,
-                                                                                            schemaPath:
-                                                                                              '#/properties/instance/properties/attributes/items/required',
-                                                                                            keyword:
-                                                                                              'required',
-                                                                                            params:
-                                                                                              {
-                                                                                                missingProperty:
-                                                                                                  missing9
-                                                                                              },
-                                                                                            message:
-                                                                                              "must have required property '" +
-                                                                                              missing9 +
-                                                                                              "'"
-                                                                                          }
-                                                                                        ];
-                                                                                      return false;
-                                                                                    } else {
-                                                                                      const _errs152 =
-                                                                                        errors;
-                                                                                      for (const key9 in data63) {
-                                                                                        if (!(
-                                                                                          key9 ===
-                                                                                            'name' ||
-                                                                                          key9 ===
-                                                                                            'value' ||
-                                                                                          key9 ===
-                                                                                            'storage'
-                                                                                        )) {
-                                                                                          validate13.errors =
-                                                                                            [
-                                                                                              {
-                                                                                                instancePath:
-                                                                                                  instancePath +
-                                                                                                  '/instance/attributes/' +
-                                                                                                  i5,
-                                                                                                schemaPath:
-                                                                                                  '#/properties/instance/properties/attributes/items/additionalProperties',
-                                                                                                keyword:
-                                                                                                  'additionalProperties',
-                                                                                                params:
-                                                                                                  {
-                                                                                                    additionalProperty:
-                                                                                                      key9
-                                                                                                  },
-                                                                                                message:
-                                                                                                  'must NOT have additional properties'
-                                                                                              }
-                                                                                            ];
-                                                                                          return false;
-                                                                                          break;
-                                                                                        }
-                                                                                      }
+                                                                                      let missing9;
                                                                                       if (
-                                                                                        _errs152 ===
-                                                                                        errors
+                                                                                        (data63.name ===
+                                                                                          undefined &&
+                                                                                          (missing9 =
+                                                                                            'name')) ||
+                                                                                        (data63.value ===
+                                                                                          undefined &&
+                                                                                          (missing9 =
+                                                                                            'value'))
                                                                                       ) {
-                                                                                        if (
-                                                                                          data63.name !==
-                                                                                          undefined
-                                                                                        ) {
-                                                                                          const _errs153 =
-                                                                                            errors;
-                                                                                          if (
-                                                                                            typeof data63.name !==
-                                                                                            'string'
-                                                                                          ) {
+                                                                                        validate13.errors =
+                                                                                          [
+                                                                                            {
+                                                                                              instancePath:
+                                                                                                instancePath +
+                                                                                                '/instance/attributes/' +
+                                                                                                i5,
+                                                                                              schemaPath:
+                                                                                                '#/properties/instance/properties/attributes/items/required',
+                                                                                              keyword:
+                                                                                                'required',
+                                                                                              params:
+                                                                                                {
+                                                                                                  missingProperty:
+                                                                                                    missing9
+                                                                                                },
+                                                                                              message:
+                                                                                                "must have required property '" +
+                                                                                                missing9 +
+                                                                                                "'"
+                                                                                            }
+                                                                                          ];
+                                                                                        return false;
+                                                                                      } else {
+                                                                                        const _errs152 =
+                                                                                          errors;
+                                                                                        for (const key9 in data63) {
+                                                                                          if (!(
+                                                                                            key9 ===
+                                                                                              'name' ||
+                                                                                            key9 ===
+                                                                                              'value' ||
+                                                                                            key9 ===
+                                                                                              'storage'
+                                                                                          )) {
                                                                                             validate13.errors =
                                                                                               [
                                                                                                 {
                                                                                                   instancePath:
                                                                                                     instancePath +
                                                                                                     '/instance/attributes/' +
-                                                                                                    i5 +
-                                                                                                    '/name',
+                                                                                                    i5,
                                                                                                   schemaPath:
-                                                                                                    '#/properties/instance/properties/attributes/items/properties/name/type',
+                                                                                                    '#/properties/instance/properties/attributes/items/additionalProperties',
                                                                                                   keyword:
-                                                                                                    'type',
+                                                                                                    'additionalProperties',
                                                                                                   params:
                                                                                                     {
-                                                                                                      type: 'string'
+                                                                                                      additionalProperty:
+                                                                                                        key9
                                                                                                     },
                                                                                                   message:
-                                                                                                    'must be string'
+                                                                                                    'must NOT have additional properties'
                                                                                                 }
                                                                                               ];
                                                                                             return false;
+                                                                                            break;
                                                                                           }
-                                                                                          var valid23 =
-                                                                                            _errs153 ===
-                                                                                            errors;
-                                                                                        } else {
-                                                                                          var valid23 = true;
                                                                                         }
                                                                                         if (
-                                                                                          valid23
+                                                                                          _errs152 ===
+                                                                                          errors
                                                                                         ) {
                                                                                           if (
-                                                                                            data63.value !==
+                                                                                            data63.name !==
                                                                                             undefined
                                                                                           ) {
-                                                                                            let data65 =
-                                                                                              data63.value;
-                                                                                            const _errs155 =
-                                                                                              errors;
-                                                                                            const _errs156 =
-                                                                                              errors;
-                                                                                            let valid24 = false;
-                                                                                            let passing3 =
-                                                                                              null;
-                                                                                            const _errs157 =
-                                                                                              errors;
-                                                                                            const _errs158 =
+                                                                                            let data64 =
+                                                                                              data63.name;
+                                                                                            const _errs153 =
                                                                                               errors;
                                                                                             if (
                                                                                               errors ===
-                                                                                              _errs158
+                                                                                              _errs153
                                                                                             ) {
                                                                                               if (
-                                                                                                typeof data65 ===
+                                                                                                typeof data64 ===
                                                                                                 'string'
                                                                                               ) {
                                                                                                 if (
-                                                                                                  !pattern0.test(
-                                                                                                    data65
-                                                                                                  )
+                                                                                                  func3(
+                                                                                                    data64
+                                                                                                  ) >
+                                                                                                  2000
                                                                                                 ) {
-                                                                                                  const err12 =
-                                                                                                    {
-                                                                                                      instancePath:
-                                                                                                        instancePath +
-                                                                                                        '/instance/attributes/' +
-                                                                                                        i5 +
-                                                                                                        '/value',
-                                                                                                      schemaPath:
-                                                                                                        '#/definitions/address/pattern',
-                                                                                                      keyword:
-                                                                                                        'pattern',
-                                                                                                      params:
-                                                                                                        {
-                                                                                                          pattern:
-                                                                                                            '^0x[0-9a-f]+$'
-                                                                                                        },
-                                                                                                      message:
-                                                                                                        'must match pattern "' +
-                                                                                                        '^0x[0-9a-f]+$' +
-                                                                                                        '"'
-                                                                                                    };
-                                                                                                  if (
-                                                                                                    vErrors ===
-                                                                                                    null
-                                                                                                  ) {
-                                                                                                    vErrors =
-                                                                                                      [
-                                                                                                        err12
-                                                                                                      ];
-                                                                                                  } else {
-                                                                                                    vErrors.push(
-                                                                                                      err12
-                                                                                                    );
-                                                                                                  }
-                                                                                                  errors++;
-                                                                                                }
-                                                                                              } else {
-                                                                                                const err13 =
-                                                                                                  {
-                                                                                                    instancePath:
-                                                                                                      instancePath +
-                                                                                                      '/instance/attributes/' +
-                                                                                                      i5 +
-                                                                                                      '/value',
-                                                                                                    schemaPath:
-                                                                                                      '#/definitions/address/type',
-                                                                                                    keyword:
-                                                                                                      'type',
-                                                                                                    params:
-                                                                                                      {
-                                                                                                        type: 'string'
-                                                                                                      },
-                                                                                                    message:
-                                                                                                      'must be string'
-                                                                                                  };
-                                                                                                if (
-                                                                                                  vErrors ===
-                                                                                                  null
-                                                                                                ) {
-                                                                                                  vErrors =
+                                                                                                  validate13.errors =
                                                                                                     [
-                                                                                                      err13
+                                                                                                      {
+                                                                                                        instancePath:
+                                                                                                          instancePath +
+                                                                                                          '/instance/attributes/' +
+                                                                                                          i5 +
+                                                                                                          '/name',
+                                                                                                        schemaPath:
+                                                                                                          '#/properties/instance/properties/attributes/items/properties/name/maxLength',
+                                                                                                        keyword:
+                                                                                                          'maxLength',
+                                                                                                        params:
+                                                                                                          {
+                                                                                                            limit: 2000
+                                                                                                          },
+                                                                                                        message:
+                                                                                                          'must NOT have more than 2000 characters'
+                                                                                                      }
                                                                                                     ];
-                                                                                                } else {
-                                                                                                  vErrors.push(
-                                                                                                    err13
-                                                                                                  );
+                                                                                                  return false;
                                                                                                 }
-                                                                                                errors++;
-                                                                                              }
-                                                                                            }
-                                                                                            var _valid3 =
-                                                                                              _errs157 ===
-                                                                                              errors;
-                                                                                            if (
-                                                                                              _valid3
-                                                                                            ) {
-                                                                                              valid24 = true;
-                                                                                              passing3 = 0;
-                                                                                            }
-                                                                                            const _errs160 =
-                                                                                              errors;
-                                                                                            if (
-                                                                                              data65 !==
-                                                                                              null
-                                                                                            ) {
-                                                                                              const err14 =
-                                                                                                {
-                                                                                                  instancePath:
-                                                                                                    instancePath +
-                                                                                                    '/instance/attributes/' +
-                                                                                                    i5 +
-                                                                                                    '/value',
-                                                                                                  schemaPath:
-                                                                                                    '#/properties/instance/properties/attributes/items/properties/value/oneOf/1/type',
-                                                                                                  keyword:
-                                                                                                    'type',
-                                                                                                  params:
-                                                                                                    {
-                                                                                                      type: 'null'
-                                                                                                    },
-                                                                                                  message:
-                                                                                                    'must be null'
-                                                                                                };
-                                                                                              if (
-                                                                                                vErrors ===
-                                                                                                null
-                                                                                              ) {
-                                                                                                vErrors =
-                                                                                                  [
-                                                                                                    err14
-                                                                                                  ];
                                                                                               } else {
-                                                                                                vErrors.push(
-                                                                                                  err14
-                                                                                                );
-                                                                                              }
-                                                                                              errors++;
-                                                                                            }
-                                                                                            var _valid3 =
-                                                                                              _errs160 ===
-                                                                                              errors;
-                                                                                            if (
-                                                                                              _valid3 &&
-                                                                                              valid24
-                                                                                            ) {
-                                                                                              valid24 = false;
-                                                                                              passing3 =
-                                                                                                [
-                                                                                                  passing3,
-                                                                                                  1
-                                                                                                ];
-                                                                                            } else {
-                                                                                              if (
-                                                                                                _valid3
-                                                                                              ) {
-                                                                                                valid24 = true;
-                                                                                                passing3 = 1;
-                                                                                              }
-                                                                                            }
-                                                                                            if (
-                                                                                              !valid24
-                                                                                            ) {
-                                                                                              const err15 =
-                                                                                                {
-                                                                                                  instancePath:
-                                                                                                    instancePath +
-                                                                                                    '/instance/attributes/' +
-                                                                                                    i5 +
-                                                                                                    '/value',
-                                                                                                  schemaPath:
-                                                                                                    '#/properties/instance/properties/attributes/items/properties/value/oneOf',
-                                                                                                  keyword:
-                                                                                                    'oneOf',
-                                                                                                  params:
-                                                                                                    {
-                                                                                                      passingSchemas:
-                                                                                                        passing3
-                                                                                                    },
-                                                                                                  message:
-                                                                                                    'must match exactly one schema in oneOf'
-                                                                                                };
-                                                                                              if (
-                                                                                                vErrors ===
-                                                                                                null
-                                                                                              ) {
-                                                                                                vErrors =
-                                                                                                  [
-                                                                                                    err15
-                                                                                                  ];
-                                                                                              } else {
-                                                                                                vErrors.push(
-                                                                                                  err15
-                                                                                                );
-                                                                                              }
-                                                                                              errors++;
-                                                                                              validate13.errors =
-                                                                                                vErrors;
-                                                                                              return false;
-                                                                                            } else {
-                                                                                              errors =
-                                                                                                _errs156;
-                                                                                              if (
-                                                                                                vErrors !==
-                                                                                                null
-                                                                                              ) {
-                                                                                                if (
-                                                                                                  _errs156
-                                                                                                ) {
-                                                                                                  vErrors.length =
-                                                                                                    _errs156;
-                                                                                                } else {
-                                                                                                  vErrors =
-                                                                                                    null;
-                                                                                                }
-                                                                                              }
-                                                                                            }
-                                                                                            var valid23 =
-                                                                                              _errs155 ===
-                                                                                              errors;
-                                                                                          } else {
-                                                                                            var valid23 = true;
-                                                                                          }
-                                                                                          if (
-                                                                                            valid23
-                                                                                          ) {
-                                                                                            if (
-                                                                                              data63.storage !==
-                                                                                              undefined
-                                                                                            ) {
-                                                                                              let data66 =
-                                                                                                data63.storage;
-                                                                                              const _errs162 =
-                                                                                                errors;
-                                                                                              if (
-                                                                                                typeof data66 !==
-                                                                                                'string'
-                                                                                              ) {
                                                                                                 validate13.errors =
                                                                                                   [
                                                                                                     {
@@ -6285,9 +8107,9 @@ function validate13(
                                                                                                         instancePath +
                                                                                                         '/instance/attributes/' +
                                                                                                         i5 +
-                                                                                                        '/storage',
+                                                                                                        '/name',
                                                                                                       schemaPath:
-                                                                                                        '#/properties/instance/properties/attributes/items/properties/storage/type',
+                                                                                                        '#/properties/instance/properties/attributes/items/properties/name/type',
                                                                                                       keyword:
                                                                                                         'type',
                                                                                                       params:
@@ -6300,85 +8122,406 @@ function validate13(
                                                                                                   ];
                                                                                                 return false;
                                                                                               }
-                                                                                              if (!(
-                                                                                                data66 ===
-                                                                                                  'dict' ||
-                                                                                                data66 ===
-                                                                                                  'inline' ||
-                                                                                                data66 ===
-                                                                                                  'slot'
-                                                                                              )) {
-                                                                                                validate13.errors =
-                                                                                                  [
+                                                                                            }
+                                                                                            var valid23 =
+                                                                                              _errs153 ===
+                                                                                              errors;
+                                                                                          } else {
+                                                                                            var valid23 = true;
+                                                                                          }
+                                                                                          if (
+                                                                                            valid23
+                                                                                          ) {
+                                                                                            if (
+                                                                                              data63.value !==
+                                                                                              undefined
+                                                                                            ) {
+                                                                                              let data65 =
+                                                                                                data63.value;
+                                                                                              const _errs155 =
+                                                                                                errors;
+                                                                                              const _errs156 =
+                                                                                                errors;
+                                                                                              let valid24 = false;
+                                                                                              let passing3 =
+                                                                                                null;
+                                                                                              const _errs157 =
+                                                                                                errors;
+                                                                                              const _errs158 =
+                                                                                                errors;
+                                                                                              if (
+                                                                                                errors ===
+                                                                                                _errs158
+                                                                                              ) {
+                                                                                                if (
+                                                                                                  typeof data65 ===
+                                                                                                  'string'
+                                                                                                ) {
+                                                                                                  if (
+                                                                                                    func3(
+                                                                                                      data65
+                                                                                                    ) >
+                                                                                                    18
+                                                                                                  ) {
+                                                                                                    const err15 =
+                                                                                                      {
+                                                                                                        instancePath:
+                                                                                                          instancePath +
+                                                                                                          '/instance/attributes/' +
+                                                                                                          i5 +
+                                                                                                          '/value',
+                                                                                                        schemaPath:
+                                                                                                          '#/definitions/address/maxLength',
+                                                                                                        keyword:
+                                                                                                          'maxLength',
+                                                                                                        params:
+                                                                                                          {
+                                                                                                            limit: 18
+                                                                                                          },
+                                                                                                        message:
+                                                                                                          'must NOT have more than 18 characters'
+                                                                                                      };
+                                                                                                    if (
+                                                                                                      vErrors ===
+                                                                                                      null
+                                                                                                    ) {
+                                                                                                      vErrors =
+                                                                                                        [
+                                                                                                          err15
+                                                                                                        ];
+                                                                                                    } else {
+                                                                                                      vErrors.push(
+                                                                                                        err15
+                                                                                                      );
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  } else {
+                                                                                                    if (
+                                                                                                      !pattern0.test(
+                                                                                                        data65
+                                                                                                      )
+                                                                                                    ) {
+                                                                                                      const err16 =
+                                                                                                        {
+                                                                                                          instancePath:
+                                                                                                            instancePath +
+                                                                                                            '/instance/attributes/' +
+                                                                                                            i5 +
+                                                                                                            '/value',
+                                                                                                          schemaPath:
+                                                                                                            '#/definitions/address/pattern',
+                                                                                                          keyword:
+                                                                                                            'pattern',
+                                                                                                          params:
+                                                                                                            {
+                                                                                                              pattern:
+                                                                                                                '^0x[0-9a-f]+$'
+                                                                                                            },
+                                                                                                          message:
+                                                                                                            'must match pattern "' +
+                                                                                                            '^0x[0-9a-f]+$' +
+                                                                                                            '"'
+                                                                                                        };
+                                                                                                      if (
+                                                                                                        vErrors ===
+                                                                                                        null
+                                                                                                      ) {
+                                                                                                        vErrors =
+                                                                                                          [
+                                                                                                            err16
+                                                                                                          ];
+                                                                                                      } else {
+                                                                                                        vErrors.push(
+                                                                                                          err16
+                                                                                                        );
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  }
+                                                                                                } else {
+                                                                                                  const err17 =
                                                                                                     {
                                                                                                       instancePath:
                                                                                                         instancePath +
                                                                                                         '/instance/attributes/' +
                                                                                                         i5 +
-                                                                                                        '/storage',
+                                                                                                        '/value',
                                                                                                       schemaPath:
-                                                                                                        '#/properties/instance/properties/attributes/items/properties/storage/enum',
+                                                                                                        '#/definitions/address/type',
                                                                                                       keyword:
-                                                                                                        'enum',
+                                                                                                        'type',
                                                                                                       params:
                                                                                                         {
-                                                                                                          allowedValues:
-                                                                                                            schema15
-                                                                                                              .properties
-                                                                                                              .instance
-                                                                                                              .properties
-                                                                                                              .attributes
-                                                                                                              .items
-                                                                                                              .properties
-                                                                                                              .storage
-                                                                                                              .enum
+                                                                                                          type: 'string'
                                                                                                         },
                                                                                                       message:
-                                                                                                        'must be equal to one of the allowed values'
-                                                                                                    }
+                                                                                                        'must be string'
+                                                                                                    };
+                                                                                                  if (
+                                                                                                    vErrors ===
+                                                                                                    null
+                                                                                                  ) {
+                                                                                                    vErrors =
+                                                                                                      [
+                                                                                                        err17
+                                                                                                      ];
+                                                                                                  } else {
+                                                                                                    vErrors.push(
+                                                                                                      err17
+                                                                                                    );
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              }
+                                                                                              var _valid3 =
+                                                                                                _errs157 ===
+                                                                                                errors;
+                                                                                              if (
+                                                                                                _valid3
+                                                                                              ) {
+                                                                                                valid24 = true;
+                                                                                                passing3 = 0;
+                                                                                              }
+                                                                                              const _errs160 =
+                                                                                                errors;
+                                                                                              if (
+                                                                                                data65 !==
+                                                                                                null
+                                                                                              ) {
+                                                                                                const err18 =
+                                                                                                  {
+                                                                                                    instancePath:
+                                                                                                      instancePath +
+                                                                                                      '/instance/attributes/' +
+                                                                                                      i5 +
+                                                                                                      '/value',
+                                                                                                    schemaPath:
+                                                                                                      '#/properties/instance/properties/attributes/items/properties/value/oneOf/1/type',
+                                                                                                    keyword:
+                                                                                                      'type',
+                                                                                                    params:
+                                                                                                      {
+                                                                                                        type: 'null'
+                                                                                                      },
+                                                                                                    message:
+                                                                                                      'must be null'
+                                                                                                  };
+                                                                                                if (
+                                                                                                  vErrors ===
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  vErrors =
+                                                                                                    [
+                                                                                                      err18
+                                                                                                    ];
+                                                                                                } else {
+                                                                                                  vErrors.push(
+                                                                                                    err18
+                                                                                                  );
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                              var _valid3 =
+                                                                                                _errs160 ===
+                                                                                                errors;
+                                                                                              if (
+                                                                                                _valid3 &&
+                                                                                                valid24
+                                                                                              ) {
+                                                                                                valid24 = false;
+                                                                                                passing3 =
+                                                                                                  [
+                                                                                                    passing3,
+                                                                                                    1
                                                                                                   ];
+                                                                                              } else {
+                                                                                                if (
+                                                                                                  _valid3
+                                                                                                ) {
+                                                                                                  valid24 = true;
+                                                                                                  passing3 = 1;
+                                                                                                }
+                                                                                              }
+                                                                                              if (
+                                                                                                !valid24
+                                                                                              ) {
+                                                                                                const err19 =
+                                                                                                  {
+                                                                                                    instancePath:
+                                                                                                      instancePath +
+                                                                                                      '/instance/attributes/' +
+                                                                                                      i5 +
+                                                                                                      '/value',
+                                                                                                    schemaPath:
+                                                                                                      '#/properties/instance/properties/attributes/items/properties/value/oneOf',
+                                                                                                    keyword:
+                                                                                                      'oneOf',
+                                                                                                    params:
+                                                                                                      {
+                                                                                                        passingSchemas:
+                                                                                                          passing3
+                                                                                                      },
+                                                                                                    message:
+                                                                                                      'must match exactly one schema in oneOf'
+                                                                                                  };
+                                                                                                if (
+                                                                                                  vErrors ===
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  vErrors =
+                                                                                                    [
+                                                                                                      err19
+                                                                                                    ];
+                                                                                                } else {
+                                                                                                  vErrors.push(
+                                                                                                    err19
+                                                                                                  );
+                                                                                                }
+                                                                                                errors++;
+                                                                                                validate13.errors =
+                                                                                                  vErrors;
                                                                                                 return false;
+                                                                                              } else {
+                                                                                                errors =
+                                                                                                  _errs156;
+                                                                                                if (
+                                                                                                  vErrors !==
+                                                                                                  null
+                                                                                                ) {
+                                                                                                  if (
+                                                                                                    _errs156
+                                                                                                  ) {
+                                                                                                    vErrors.length =
+                                                                                                      _errs156;
+                                                                                                  } else {
+                                                                                                    vErrors =
+                                                                                                      null;
+                                                                                                  }
+                                                                                                }
                                                                                               }
                                                                                               var valid23 =
-                                                                                                _errs162 ===
+                                                                                                _errs155 ===
                                                                                                 errors;
                                                                                             } else {
                                                                                               var valid23 = true;
                                                                                             }
+                                                                                            if (
+                                                                                              valid23
+                                                                                            ) {
+                                                                                              if (
+                                                                                                data63.storage !==
+                                                                                                undefined
+                                                                                              ) {
+                                                                                                let data66 =
+                                                                                                  data63.storage;
+                                                                                                const _errs162 =
+                                                                                                  errors;
+                                                                                                if (
+                                                                                                  typeof data66 !==
+                                                                                                  'string'
+                                                                                                ) {
+                                                                                                  validate13.errors =
+                                                                                                    [
+                                                                                                      {
+                                                                                                        instancePath:
+                                                                                                          instancePath +
+                                                                                                          '/instance/attributes/' +
+                                                                                                          i5 +
+                                                                                                          '/storage',
+                                                                                                        schemaPath:
+                                                                                                          '#/properties/instance/properties/attributes/items/properties/storage/type',
+                                                                                                        keyword:
+                                                                                                          'type',
+                                                                                                        params:
+                                                                                                          {
+                                                                                                            type: 'string'
+                                                                                                          },
+                                                                                                        message:
+                                                                                                          'must be string'
+                                                                                                      }
+                                                                                                    ];
+                                                                                                  return false;
+                                                                                                }
+                                                                                                if (!(
+                                                                                                  data66 ===
+                                                                                                    'dict' ||
+                                                                                                  data66 ===
+                                                                                                    'inline' ||
+                                                                                                  data66 ===
+                                                                                                    'slot'
+                                                                                                )) {
+                                                                                                  validate13.errors =
+                                                                                                    [
+                                                                                                      {
+                                                                                                        instancePath:
+                                                                                                          instancePath +
+                                                                                                          '/instance/attributes/' +
+                                                                                                          i5 +
+                                                                                                          '/storage',
+                                                                                                        schemaPath:
+                                                                                                          '#/properties/instance/properties/attributes/items/properties/storage/enum',
+                                                                                                        keyword:
+                                                                                                          'enum',
+                                                                                                        params:
+                                                                                                          {
+                                                                                                            allowedValues:
+                                                                                                              schema15
+                                                                                                                .properties
+                                                                                                                .instance
+                                                                                                                .properties
+                                                                                                                .attributes
+                                                                                                                .items
+                                                                                                                .properties
+                                                                                                                .storage
+                                                                                                                .enum
+                                                                                                          },
+                                                                                                        message:
+                                                                                                          'must be equal to one of the allowed values'
+                                                                                                      }
+                                                                                                    ];
+                                                                                                  return false;
+                                                                                                }
+                                                                                                var valid23 =
+                                                                                                  _errs162 ===
+                                                                                                  errors;
+                                                                                              } else {
+                                                                                                var valid23 = true;
+                                                                                              }
+                                                                                            }
                                                                                           }
                                                                                         }
                                                                                       }
+                                                                                    } else {
+                                                                                      validate13.errors =
+                                                                                        [
+                                                                                          {
+                                                                                            instancePath:
+                                                                                              instancePath +
+                                                                                              '/instance/attributes/' +
+                                                                                              i5,
+                                                                                            schemaPath:
+                                                                                              '#/properties/instance/properties/attributes/items/type',
+                                                                                            keyword:
+                                                                                              'type',
+                                                                                            params:
+                                                                                              {
+                                                                                                type: 'object'
+                                                                                              },
+                                                                                            message:
+                                                                                              'must be object'
+                                                                                          }
+                                                                                        ];
+                                                                                      return false;
                                                                                     }
-                                                                                  } else {
-                                                                                    validate13.errors =
-                                                                                      [
-                                                                                        {
-                                                                                          instancePath:
-                                                                                            instancePath +
-                                                                                            '/instance/attributes/' +
-                                                                                            i5,
-                                                                                          schemaPath:
-                                                                                            '#/properties/instance/properties/attributes/items/type',
-                                                                                          keyword:
-                                                                                            'type',
-                                                                                          params:
-                                                                                            {
-                                                                                              type: 'object'
-                                                                                            },
-                                                                                          message:
-                                                                                            'must be object'
-                                                                                        }
-                                                                                      ];
-                                                                                    return false;
                                                                                   }
-                                                                                }
-                                                                                var valid22 =
-                                                                                  _errs150 ===
-                                                                                  errors;
-                                                                                if (
-                                                                                  !valid22
-                                                                                ) {
-                                                                                  break;
+                                                                                  var valid22 =
+                                                                                    _errs150 ===
+                                                                                    errors;
+                                                                                  if (
+                                                                                    !valid22
+                                                                                  ) {
+                                                                                    break;
+                                                                                  }
                                                                                 }
                                                                               }
                                                                             } else {
@@ -6438,28 +8581,26 @@ function validate13(
                                                                                 'string'
                                                                               ) {
                                                                                 if (
-                                                                                  !pattern0.test(
+                                                                                  func3(
                                                                                     data67
-                                                                                  )
+                                                                                  ) >
+                                                                                  18
                                                                                 ) {
-                                                                                  const err16 =
+                                                                                  const err20 =
                                                                                     {
                                                                                       instancePath:
                                                                                         instancePath +
                                                                                         '/instance/dict_address',
                                                                                       schemaPath:
-                                                                                        '#/definitions/address/pattern',
+                                                                                        '#/definitions/address/maxLength',
                                                                                       keyword:
-                                                                                        'pattern',
+                                                                                        'maxLength',
                                                                                       params:
                                                                                         {
-                                                                                          pattern:
-                                                                                            '^0x[0-9a-f]+$'
+                                                                                          limit: 18
                                                                                         },
                                                                                       message:
-                                                                                        'must match pattern "' +
-                                                                                        '^0x[0-9a-f]+$' +
-                                                                                        '"'
+                                                                                        'must NOT have more than 18 characters'
                                                                                     };
                                                                                   if (
                                                                                     vErrors ===
@@ -6467,17 +8608,57 @@ function validate13(
                                                                                   ) {
                                                                                     vErrors =
                                                                                       [
-                                                                                        err16
+                                                                                        err20
                                                                                       ];
                                                                                   } else {
                                                                                     vErrors.push(
-                                                                                      err16
+                                                                                      err20
                                                                                     );
                                                                                   }
                                                                                   errors++;
+                                                                                } else {
+                                                                                  if (
+                                                                                    !pattern0.test(
+                                                                                      data67
+                                                                                    )
+                                                                                  ) {
+                                                                                    const err21 =
+                                                                                      {
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/instance/dict_address',
+                                                                                        schemaPath:
+                                                                                          '#/definitions/address/pattern',
+                                                                                        keyword:
+                                                                                          'pattern',
+                                                                                        params:
+                                                                                          {
+                                                                                            pattern:
+                                                                                              '^0x[0-9a-f]+$'
+                                                                                          },
+                                                                                        message:
+                                                                                          'must match pattern "' +
+                                                                                          '^0x[0-9a-f]+$' +
+                                                                                          '"'
+                                                                                      };
+                                                                                    if (
+                                                                                      vErrors ===
+                                                                                      null
+                                                                                    ) {
+                                                                                      vErrors =
+                                                                                        [
+                                                                                          err21
+                                                                                        ];
+                                                                                    } else {
+                                                                                      vErrors.push(
+                                                                                        err21
+                                                                                      );
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
                                                                                 }
                                                                               } else {
-                                                                                const err17 =
+                                                                                const err22 =
                                                                                   {
                                                                                     instancePath:
                                                                                       instancePath +
@@ -6499,11 +8680,11 @@ function validate13(
                                                                                 ) {
                                                                                   vErrors =
                                                                                     [
-                                                                                      err17
+                                                                                      err22
                                                                                     ];
                                                                                 } else {
                                                                                   vErrors.push(
-                                                                                    err17
+                                                                                    err22
                                                                                   );
                                                                                 }
                                                                                 errors++;
@@ -6524,7 +8705,7 @@ function validate13(
                                                                               data67 !==
                                                                               null
                                                                             ) {
-                                                                              const err18 =
+                                                                              const err23 =
                                                                                 {
                                                                                   instancePath:
                                                                                     instancePath +
@@ -6546,11 +8727,11 @@ function validate13(
                                                                               ) {
                                                                                 vErrors =
                                                                                   [
-                                                                                    err18
+                                                                                    err23
                                                                                   ];
                                                                               } else {
                                                                                 vErrors.push(
-                                                                                  err18
+                                                                                  err23
                                                                                 );
                                                                               }
                                                                               errors++;
@@ -6579,7 +8760,7 @@ function validate13(
                                                                             if (
                                                                               !valid26
                                                                             ) {
-                                                                              const err19 =
+                                                                              const err24 =
                                                                                 {
                                                                                   instancePath:
                                                                                     instancePath +
@@ -6602,11 +8783,11 @@ function validate13(
                                                                               ) {
                                                                                 vErrors =
                                                                                   [
-                                                                                    err19
+                                                                                    err24
                                                                                   ];
                                                                               } else {
                                                                                 vErrors.push(
-                                                                                  err19
+                                                                                  err24
                                                                                 );
                                                                               }
                                                                               errors++;
@@ -6689,51 +8870,216 @@ function validate13(
                                                                         data68
                                                                       )
                                                                     ) {
-                                                                      for (const key10 in data68) {
-                                                                        const _errs174 =
-                                                                          errors;
-                                                                        if (
-                                                                          typeof data68[
-                                                                            key10
-                                                                          ] !==
-                                                                          'string'
-                                                                        ) {
-                                                                          validate13.errors =
-                                                                            [
+                                                                      if (
+                                                                        Object.keys(
+                                                                          data68
+                                                                        )
+                                                                          .length >
+                                                                        1000
+                                                                      ) {
+                                                                        validate13.errors =
+                                                                          [
+                                                                            {
+                                                                              instancePath:
+                                                                                instancePath +
+                                                                                '/summary',
+                                                                              schemaPath:
+                                                                                '#/properties/summary/maxProperties',
+                                                                              keyword:
+                                                                                'maxProperties',
+                                                                              params:
+                                                                                {
+                                                                                  limit: 1000
+                                                                                },
+                                                                              message:
+                                                                                'must NOT have more than 1000 properties'
+                                                                            }
+                                                                          ];
+                                                                        return false;
+                                                                      } else {
+                                                                        for (const key10 in data68) {
+                                                                          const _errs173 =
+                                                                            errors;
+                                                                          if (
+                                                                            typeof key10 ===
+                                                                            'string'
+                                                                          ) {
+                                                                            if (
+                                                                              func3(
+                                                                                key10
+                                                                              ) >
+                                                                              2000
+                                                                            ) {
+                                                                              const err25 =
+                                                                                {
+                                                                                  instancePath:
+                                                                                    instancePath +
+                                                                                    '/summary',
+                                                                                  schemaPath:
+                                                                                    '#/properties/summary/propertyNames/maxLength',
+                                                                                  keyword:
+                                                                                    'maxLength',
+                                                                                  params:
+                                                                                    {
+                                                                                      limit: 2000
+                                                                                    },
+                                                                                  message:
+                                                                                    'must NOT have more than 2000 characters',
+                                                                                  propertyName:
+                                                                                    key10
+                                                                                };
+                                                                              if (
+                                                                                vErrors ===
+                                                                                null
+                                                                              ) {
+                                                                                vErrors =
+                                                                                  [
+                                                                                    err25
+                                                                                  ];
+                                                                              } else {
+                                                                                vErrors.push(
+                                                                                  err25
+                                                                                );
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                          }
+                                                                          var valid28 =
+                                                                            _errs173 ===
+                                                                            errors;
+                                                                          if (
+                                                                            !valid28
+                                                                          ) {
+                                                                            const err26 =
                                                                               {
                                                                                 instancePath:
                                                                                   instancePath +
-                                                                                  '/summary/' +
-                                                                                  key10
-                                                                                    .replace(
-                                                                                      /~/g,
-                                                                                      '~0'
-                                                                                    )
-                                                                                    .replace(
-                                                                                      /\//g,
-                                                                                      '~1'
-                                                                                    ),
+                                                                                  '/summary',
                                                                                 schemaPath:
-                                                                                  '#/properties/summary/additionalProperties/type',
+                                                                                  '#/properties/summary/propertyNames',
                                                                                 keyword:
-                                                                                  'type',
+                                                                                  'propertyNames',
                                                                                 params:
                                                                                   {
-                                                                                    type: 'string'
+                                                                                    propertyName:
+                                                                                      key10
                                                                                   },
                                                                                 message:
-                                                                                  'must be string'
-                                                                              }
-                                                                            ];
-                                                                          return false;
+                                                                                  'property name must be valid'
+                                                                              };
+                                                                            if (
+                                                                              vErrors ===
+                                                                              null
+                                                                            ) {
+                                                                              vErrors =
+                                                                                [
+                                                                                  err26
+                                                                                ];
+                                                                            } else {
+                                                                              vErrors.push(
+                                                                                err26
+                                                                              );
+                                                                            }
+                                                                            errors++;
+                                                                            validate13.errors =
+                                                                              vErrors;
+                                                                            return false;
+                                                                            break;
+                                                                          }
                                                                         }
-                                                                        var valid28 =
-                                                                          _errs174 ===
-                                                                          errors;
                                                                         if (
-                                                                          !valid28
+                                                                          valid28
                                                                         ) {
-                                                                          break;
+                                                                          for (const key11 in data68) {
+                                                                            let data69 =
+                                                                              data68[
+                                                                                key11
+                                                                              ];
+                                                                            const _errs175 =
+                                                                              errors;
+                                                                            if (
+                                                                              errors ===
+                                                                              _errs175
+                                                                            ) {
+                                                                              if (
+                                                                                typeof data69 ===
+                                                                                'string'
+                                                                              ) {
+                                                                                if (
+                                                                                  func3(
+                                                                                    data69
+                                                                                  ) >
+                                                                                  100000
+                                                                                ) {
+                                                                                  validate13.errors =
+                                                                                    [
+                                                                                      {
+                                                                                        instancePath:
+                                                                                          instancePath +
+                                                                                          '/summary/' +
+                                                                                          key11
+                                                                                            .replace(
+                                                                                              /~/g,
+                                                                                              '~0'
+                                                                                            )
+                                                                                            .replace(
+                                                                                              /\//g,
+                                                                                              '~1'
+                                                                                            ),
+                                                                                        schemaPath:
+                                                                                          '#/properties/summary/additionalProperties/maxLength',
+                                                                                        keyword:
+                                                                                          'maxLength',
+                                                                                        params:
+                                                                                          {
+                                                                                            limit: 100000
+                                                                                          },
+                                                                                        message:
+                                                                                          'must NOT have more than 100000 characters'
+                                                                                      }
+                                                                                    ];
+                                                                                  return false;
+                                                                                }
+                                                                              } else {
+                                                                                validate13.errors =
+                                                                                  [
+                                                                                    {
+                                                                                      instancePath:
+                                                                                        instancePath +
+                                                                                        '/summary/' +
+                                                                                        key11
+                                                                                          .replace(
+                                                                                            /~/g,
+                                                                                            '~0'
+                                                                                          )
+                                                                                          .replace(
+                                                                                            /\//g,
+                                                                                            '~1'
+                                                                                          ),
+                                                                                      schemaPath:
+                                                                                        '#/properties/summary/additionalProperties/type',
+                                                                                      keyword:
+                                                                                        'type',
+                                                                                      params:
+                                                                                        {
+                                                                                          type: 'string'
+                                                                                        },
+                                                                                      message:
+                                                                                        'must be string'
+                                                                                    }
+                                                                                  ];
+                                                                                return false;
+                                                                              }
+                                                                            }
+                                                                            var valid29 =
+                                                                              _errs175 ===
+                                                                              errors;
+                                                                            if (
+                                                                              !valid29
+                                                                            ) {
+                                                                              break;
+                                                                            }
+                                                                          }
                                                                         }
                                                                       }
                                                                     } else {
@@ -6828,7 +9174,7 @@ const schema29 = {
       description:
         "[first, last]: the statement's lines in source (1-based, inclusive). Statements separated by ';' share a line and differ by columns.",
       type: 'array',
-      items: { type: 'integer', minimum: 1 },
+      items: { type: 'integer', minimum: 1, maximum: 2147483647 },
       minItems: 2,
       maxItems: 2
     },
@@ -6836,7 +9182,7 @@ const schema29 = {
       description:
         '[start, end]: character columns (0-based, end exclusive) of the statement on its first and last line; absent where IPython rewrote the line (magics, !cmd).',
       type: 'array',
-      items: { type: 'integer', minimum: 0 },
+      items: { type: 'integer', minimum: 0, maximum: 2147483647 },
       minItems: 2,
       maxItems: 2
     },
@@ -6844,37 +9190,43 @@ const schema29 = {
       description:
         'The names the cell has bound so far (in order of first binding), each with the object it holds after this step. rebound: it held a different object after the previous step.',
       type: 'array',
-      items: { $ref: '#/definitions/binding' }
+      items: { $ref: '#/definitions/binding' },
+      maxItems: 10000
     },
     deleted: {
       description:
         'Names unbound by this statement (bound after the previous step, gone now).',
       type: 'array',
-      items: { type: 'string' }
+      items: { type: 'string', maxLength: 2000 },
+      maxItems: 10000
     },
     objects: {
       description:
         'The objects drawn after this step: references into step_objects.',
       type: 'array',
-      items: { $ref: '#/definitions/step_object' }
+      items: { $ref: '#/definitions/step_object' },
+      maxItems: 10000
     },
     new: {
       description:
         'Addresses drawn for the first time in this cell (and not bound to a name before the cell): objects the statement created or first reached.',
       type: 'array',
-      items: { $ref: '#/definitions/address' }
+      items: { $ref: '#/definitions/address' },
+      maxItems: 10000
     },
     freed: {
       description:
         'Addresses drawn after the previous step whose every reference is known to be gone now: freed (CPython frees at refcount 0), as far as redpill can see.',
       type: 'array',
-      items: { $ref: '#/definitions/address' }
+      items: { $ref: '#/definitions/address' },
+      maxItems: 10000
     },
     reused: {
       description:
         'Addresses of objects freed at an earlier step that now hold a NEW object (address reuse).',
       type: 'array',
-      items: { $ref: '#/definitions/address' }
+      items: { $ref: '#/definitions/address' },
+      maxItems: 10000
     },
     refcount_changes: {
       description:
@@ -6886,24 +9238,38 @@ const schema29 = {
         additionalProperties: false,
         properties: {
           address: { $ref: '#/definitions/address' },
-          before: { type: 'integer' },
-          after: { type: 'integer' }
+          before: {
+            type: 'integer',
+            minimum: -9223372036854776000,
+            maximum: 9223372036854776000
+          },
+          after: {
+            type: 'integer',
+            minimum: -9223372036854776000,
+            maximum: 9223372036854776000
+          }
         }
-      }
+      },
+      maxItems: 10000
     },
     error: {
       description:
         "This statement raised (the exception's type name); no later statement ran.",
-      type: 'string'
+      type: 'string',
+      maxLength: 100000
     },
-    notes: { type: 'array', items: { type: 'string' } },
+    notes: {
+      type: 'array',
+      items: { type: 'string', maxLength: 100000 },
+      maxItems: 1000
+    },
     truncated: {
       description: 'What the caps left out of this step.',
       type: 'object',
       additionalProperties: false,
       properties: {
-        names: { type: 'integer', minimum: 0 },
-        objects: { type: 'integer', minimum: 0 }
+        names: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
+        objects: { type: 'integer', minimum: 0, maximum: 9223372036854776000 }
       }
     }
   }
@@ -6916,13 +9282,37 @@ const schema30 = {
   additionalProperties: false,
   properties: {
     address: { $ref: '#/definitions/address' },
-    version: { type: 'integer', minimum: 0 },
-    refcount: { type: 'integer' },
-    refcount_raw: { type: 'integer' },
-    refcount_local: { type: 'integer' },
-    refcount_shared: { type: 'integer' },
-    unexplained: { type: 'integer' },
-    holders: { type: 'array', items: { $ref: '#/definitions/holder' } },
+    version: { type: 'integer', minimum: 0, maximum: 9223372036854776000 },
+    refcount: {
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
+    },
+    refcount_raw: {
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
+    },
+    refcount_local: {
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
+    },
+    refcount_shared: {
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
+    },
+    unexplained: {
+      type: 'integer',
+      minimum: -9223372036854776000,
+      maximum: 9223372036854776000
+    },
+    holders: {
+      type: 'array',
+      items: { $ref: '#/definitions/holder' },
+      maxItems: 10000
+    },
     memory: { $ref: '#/definitions/memory' },
     fields: {
       description:
@@ -6933,11 +9323,15 @@ const schema30 = {
         required: ['name', 'value'],
         additionalProperties: false,
         properties: {
-          name: { type: 'string' },
-          value: { type: ['integer', 'number', 'string', 'null', 'boolean'] },
-          note: { type: 'string' }
+          name: { type: 'string', maxLength: 2000 },
+          value: {
+            type: ['integer', 'number', 'string', 'null', 'boolean'],
+            maxLength: 100000
+          },
+          note: { type: 'string', maxLength: 100000 }
         }
-      }
+      },
+      maxItems: 1000
     }
   }
 };
@@ -6991,17 +9385,30 @@ function validate23(
             const _errs3 = errors;
             if (errors === _errs3) {
               if (typeof data0 === 'string') {
-                if (!pattern0.test(data0)) {
+                if (func3(data0) > 18) {
                   validate23.errors = [
                     {
                       instancePath: instancePath + '/address',
-                      schemaPath: '#/definitions/address/pattern',
-                      keyword: 'pattern',
-                      params: { pattern: '^0x[0-9a-f]+$' },
-                      message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                      schemaPath: '#/definitions/address/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 18 },
+                      message: 'must NOT have more than 18 characters'
                     }
                   ];
                   return false;
+                } else {
+                  if (!pattern0.test(data0)) {
+                    validate23.errors = [
+                      {
+                        instancePath: instancePath + '/address',
+                        schemaPath: '#/definitions/address/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^0x[0-9a-f]+$' },
+                        message: 'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                      }
+                    ];
+                    return false;
+                  }
                 }
               } else {
                 validate23.errors = [
@@ -7043,17 +9450,33 @@ function validate23(
               }
               if (errors === _errs5) {
                 if (typeof data1 == 'number' && isFinite(data1)) {
-                  if (data1 < 0 || isNaN(data1)) {
+                  if (data1 > 9223372036854776000 || isNaN(data1)) {
                     validate23.errors = [
                       {
                         instancePath: instancePath + '/version',
-                        schemaPath: '#/properties/version/minimum',
-                        keyword: 'minimum',
-                        params: { comparison: '>=', limit: 0 },
-                        message: 'must be >= 0'
+                        schemaPath: '#/properties/version/maximum',
+                        keyword: 'maximum',
+                        params: {
+                          comparison: '<=',
+                          limit: 9223372036854776000
+                        },
+                        message: 'must be <= 9223372036854776000'
                       }
                     ];
                     return false;
+                  } else {
+                    if (data1 < 0 || isNaN(data1)) {
+                      validate23.errors = [
+                        {
+                          instancePath: instancePath + '/version',
+                          schemaPath: '#/properties/version/minimum',
+                          keyword: 'minimum',
+                          params: { comparison: '>=', limit: 0 },
+                          message: 'must be >= 0'
+                        }
+                      ];
+                      return false;
+                    }
                   }
                 }
               }
@@ -7082,6 +9505,41 @@ function validate23(
                   ];
                   return false;
                 }
+                if (errors === _errs7) {
+                  if (typeof data2 == 'number' && isFinite(data2)) {
+                    if (data2 > 9223372036854776000 || isNaN(data2)) {
+                      validate23.errors = [
+                        {
+                          instancePath: instancePath + '/refcount',
+                          schemaPath: '#/properties/refcount/maximum',
+                          keyword: 'maximum',
+                          params: {
+                            comparison: '<=',
+                            limit: 9223372036854776000
+                          },
+                          message: 'must be <= 9223372036854776000'
+                        }
+                      ];
+                      return false;
+                    } else {
+                      if (data2 < -9223372036854776000 || isNaN(data2)) {
+                        validate23.errors = [
+                          {
+                            instancePath: instancePath + '/refcount',
+                            schemaPath: '#/properties/refcount/minimum',
+                            keyword: 'minimum',
+                            params: {
+                              comparison: '>=',
+                              limit: -9223372036854776000
+                            },
+                            message: 'must be >= -9223372036854776000'
+                          }
+                        ];
+                        return false;
+                      }
+                    }
+                  }
+                }
                 var valid0 = _errs7 === errors;
               } else {
                 var valid0 = true;
@@ -7106,6 +9564,41 @@ function validate23(
                       }
                     ];
                     return false;
+                  }
+                  if (errors === _errs9) {
+                    if (typeof data3 == 'number' && isFinite(data3)) {
+                      if (data3 > 9223372036854776000 || isNaN(data3)) {
+                        validate23.errors = [
+                          {
+                            instancePath: instancePath + '/refcount_raw',
+                            schemaPath: '#/properties/refcount_raw/maximum',
+                            keyword: 'maximum',
+                            params: {
+                              comparison: '<=',
+                              limit: 9223372036854776000
+                            },
+                            message: 'must be <= 9223372036854776000'
+                          }
+                        ];
+                        return false;
+                      } else {
+                        if (data3 < -9223372036854776000 || isNaN(data3)) {
+                          validate23.errors = [
+                            {
+                              instancePath: instancePath + '/refcount_raw',
+                              schemaPath: '#/properties/refcount_raw/minimum',
+                              keyword: 'minimum',
+                              params: {
+                                comparison: '>=',
+                                limit: -9223372036854776000
+                              },
+                              message: 'must be >= -9223372036854776000'
+                            }
+                          ];
+                          return false;
+                        }
+                      }
+                    }
                   }
                   var valid0 = _errs9 === errors;
                 } else {
@@ -7132,6 +9625,42 @@ function validate23(
                       ];
                       return false;
                     }
+                    if (errors === _errs11) {
+                      if (typeof data4 == 'number' && isFinite(data4)) {
+                        if (data4 > 9223372036854776000 || isNaN(data4)) {
+                          validate23.errors = [
+                            {
+                              instancePath: instancePath + '/refcount_local',
+                              schemaPath: '#/properties/refcount_local/maximum',
+                              keyword: 'maximum',
+                              params: {
+                                comparison: '<=',
+                                limit: 9223372036854776000
+                              },
+                              message: 'must be <= 9223372036854776000'
+                            }
+                          ];
+                          return false;
+                        } else {
+                          if (data4 < -9223372036854776000 || isNaN(data4)) {
+                            validate23.errors = [
+                              {
+                                instancePath: instancePath + '/refcount_local',
+                                schemaPath:
+                                  '#/properties/refcount_local/minimum',
+                                keyword: 'minimum',
+                                params: {
+                                  comparison: '>=',
+                                  limit: -9223372036854776000
+                                },
+                                message: 'must be >= -9223372036854776000'
+                              }
+                            ];
+                            return false;
+                          }
+                        }
+                      }
+                    }
                     var valid0 = _errs11 === errors;
                   } else {
                     var valid0 = true;
@@ -7156,6 +9685,44 @@ function validate23(
                           }
                         ];
                         return false;
+                      }
+                      if (errors === _errs13) {
+                        if (typeof data5 == 'number' && isFinite(data5)) {
+                          if (data5 > 9223372036854776000 || isNaN(data5)) {
+                            validate23.errors = [
+                              {
+                                instancePath: instancePath + '/refcount_shared',
+                                schemaPath:
+                                  '#/properties/refcount_shared/maximum',
+                                keyword: 'maximum',
+                                params: {
+                                  comparison: '<=',
+                                  limit: 9223372036854776000
+                                },
+                                message: 'must be <= 9223372036854776000'
+                              }
+                            ];
+                            return false;
+                          } else {
+                            if (data5 < -9223372036854776000 || isNaN(data5)) {
+                              validate23.errors = [
+                                {
+                                  instancePath:
+                                    instancePath + '/refcount_shared',
+                                  schemaPath:
+                                    '#/properties/refcount_shared/minimum',
+                                  keyword: 'minimum',
+                                  params: {
+                                    comparison: '>=',
+                                    limit: -9223372036854776000
+                                  },
+                                  message: 'must be >= -9223372036854776000'
+                                }
+                              ];
+                              return false;
+                            }
+                          }
+                        }
                       }
                       var valid0 = _errs13 === errors;
                     } else {
@@ -7182,6 +9749,46 @@ function validate23(
                           ];
                           return false;
                         }
+                        if (errors === _errs15) {
+                          if (typeof data6 == 'number' && isFinite(data6)) {
+                            if (data6 > 9223372036854776000 || isNaN(data6)) {
+                              validate23.errors = [
+                                {
+                                  instancePath: instancePath + '/unexplained',
+                                  schemaPath:
+                                    '#/properties/unexplained/maximum',
+                                  keyword: 'maximum',
+                                  params: {
+                                    comparison: '<=',
+                                    limit: 9223372036854776000
+                                  },
+                                  message: 'must be <= 9223372036854776000'
+                                }
+                              ];
+                              return false;
+                            } else {
+                              if (
+                                data6 < -9223372036854776000 ||
+                                isNaN(data6)
+                              ) {
+                                validate23.errors = [
+                                  {
+                                    instancePath: instancePath + '/unexplained',
+                                    schemaPath:
+                                      '#/properties/unexplained/minimum',
+                                    keyword: 'minimum',
+                                    params: {
+                                      comparison: '>=',
+                                      limit: -9223372036854776000
+                                    },
+                                    message: 'must be >= -9223372036854776000'
+                                  }
+                                ];
+                                return false;
+                              }
+                            }
+                          }
+                        }
                         var valid0 = _errs15 === errors;
                       } else {
                         var valid0 = true;
@@ -7192,28 +9799,42 @@ function validate23(
                           const _errs17 = errors;
                           if (errors === _errs17) {
                             if (Array.isArray(data7)) {
-                              var valid2 = true;
-                              const len0 = data7.length;
-                              for (let i0 = 0; i0 < len0; i0++) {
-                                const _errs19 = errors;
-                                if (
-                                  !validate14(data7[i0], {
-                                    instancePath:
-                                      instancePath + '/holders/' + i0,
-                                    parentData: data7,
-                                    parentDataProperty: i0,
-                                    rootData
-                                  })
-                                ) {
-                                  vErrors =
-                                    vErrors === null
-                                      ? validate14.errors
-                                      : vErrors.concat(validate14.errors);
-                                  errors = vErrors.length;
-                                }
-                                var valid2 = _errs19 === errors;
-                                if (!valid2) {
-                                  break;
+                              if (data7.length > 10000) {
+                                validate23.errors = [
+                                  {
+                                    instancePath: instancePath + '/holders',
+                                    schemaPath: '#/properties/holders/maxItems',
+                                    keyword: 'maxItems',
+                                    params: { limit: 10000 },
+                                    message:
+                                      'must NOT have more than 10000 items'
+                                  }
+                                ];
+                                return false;
+                              } else {
+                                var valid2 = true;
+                                const len0 = data7.length;
+                                for (let i0 = 0; i0 < len0; i0++) {
+                                  const _errs19 = errors;
+                                  if (
+                                    !validate14(data7[i0], {
+                                      instancePath:
+                                        instancePath + '/holders/' + i0,
+                                      parentData: data7,
+                                      parentDataProperty: i0,
+                                      rootData
+                                    })
+                                  ) {
+                                    vErrors =
+                                      vErrors === null
+                                        ? validate14.errors
+                                        : vErrors.concat(validate14.errors);
+                                    errors = vErrors.length;
+                                  }
+                                  var valid2 = _errs19 === errors;
+                                  if (!valid2) {
+                                    break;
+                                  }
                                 }
                               }
                             } else {
@@ -7260,151 +9881,124 @@ function validate23(
                               const _errs21 = errors;
                               if (errors === _errs21) {
                                 if (Array.isArray(data10)) {
-                                  var valid3 = true;
-                                  const len1 = data10.length;
-                                  for (let i1 = 0; i1 < len1; i1++) {
-                                    let data11 = data10[i1];
-                                    const _errs23 = errors;
-                                    if (errors === _errs23) {
-                                      if (
-                                        data11 &&
-                                        typeof data11 == 'object' &&
-                                        !Array.isArray(data11)
-                                      ) {
-                                        let missing1;
+                                  if (data10.length > 1000) {
+                                    validate23.errors = [
+                                      {
+                                        instancePath: instancePath + '/fields',
+                                        schemaPath:
+                                          '#/properties/fields/maxItems',
+                                        keyword: 'maxItems',
+                                        params: { limit: 1000 },
+                                        message:
+                                          'must NOT have more than 1000 items'
+                                      }
+                                    ];
+                                    return false;
+                                  } else {
+                                    var valid3 = true;
+                                    const len1 = data10.length;
+                                    for (let i1 = 0; i1 < len1; i1++) {
+                                      let data11 = data10[i1];
+                                      const _errs23 = errors;
+                                      if (errors === _errs23) {
                                         if (
-                                          (data11.name === undefined &&
-                                            (missing1 = 'name')) ||
-                                          (data11.value === undefined &&
-                                            (missing1 = 'value'))
+                                          data11 &&
+                                          typeof data11 == 'object' &&
+                                          !Array.isArray(data11)
                                         ) {
-                                          validate23.errors = [
-                                            {
-                                              instancePath:
-                                                instancePath + '/fields/' + i1,
-                                              schemaPath:
-                                                '#/properties/fields/items/required',
-                                              keyword: 'required',
-                                              params: {
-                                                missingProperty: missing1
-                                              },
-                                              message:
-                                                "must have required property '" +
-                                                missing1 +
-                                                "'"
-                                            }
-                                          ];
-                                          return false;
-                                        } else {
-                                          const _errs25 = errors;
-                                          for (const key1 in data11) {
-                                            if (!(
-                                              key1 === 'name' ||
-                                              key1 === 'value' ||
-                                              key1 === 'note'
-                                            )) {
-                                              validate23.errors = [
-                                                {
-                                                  instancePath:
-                                                    instancePath +
-                                                    '/fields/' +
-                                                    i1,
-                                                  schemaPath:
-                                                    '#/properties/fields/items/additionalProperties',
-                                                  keyword:
-                                                    'additionalProperties',
-                                                  params: {
-                                                    additionalProperty: key1
-                                                  },
-                                                  message:
-                                                    'must NOT have additional properties'
-                                                }
-                                              ];
-                                              return false;
-                                              break;
-                                            }
-                                          }
-                                          if (_errs25 === errors) {
-                                            if (data11.name !== undefined) {
-                                              const _errs26 = errors;
-                                              if (
-                                                typeof data11.name !== 'string'
-                                              ) {
+                                          let missing1;
+                                          if (
+                                            (data11.name === undefined &&
+                                              (missing1 = 'name')) ||
+                                            (data11.value === undefined &&
+                                              (missing1 = 'value'))
+                                          ) {
+                                            validate23.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/fields/' +
+                                                  i1,
+                                                schemaPath:
+                                                  '#/properties/fields/items/required',
+                                                keyword: 'required',
+                                                params: {
+                                                  missingProperty: missing1
+                                                },
+                                                message:
+                                                  "must have required property '" +
+                                                  missing1 +
+                                                  "'"
+                                              }
+                                            ];
+                                            return false;
+                                          } else {
+                                            const _errs25 = errors;
+                                            for (const key1 in data11) {
+                                              if (!(
+                                                key1 === 'name' ||
+                                                key1 === 'value' ||
+                                                key1 === 'note'
+                                              )) {
                                                 validate23.errors = [
                                                   {
                                                     instancePath:
                                                       instancePath +
                                                       '/fields/' +
-                                                      i1 +
-                                                      '/name',
+                                                      i1,
                                                     schemaPath:
-                                                      '#/properties/fields/items/properties/name/type',
-                                                    keyword: 'type',
-                                                    params: { type: 'string' },
-                                                    message: 'must be string'
+                                                      '#/properties/fields/items/additionalProperties',
+                                                    keyword:
+                                                      'additionalProperties',
+                                                    params: {
+                                                      additionalProperty: key1
+                                                    },
+                                                    message:
+                                                      'must NOT have additional properties'
                                                   }
                                                 ];
                                                 return false;
+                                                break;
                                               }
-                                              var valid4 = _errs26 === errors;
-                                            } else {
-                                              var valid4 = true;
                                             }
-                                            if (valid4) {
-                                              if (data11.value !== undefined) {
-                                                let data13 = data11.value;
-                                                const _errs28 = errors;
-                                                if (
-                                                  !(
-                                                    typeof data13 == 'number' &&
-                                                    isFinite(data13)
-                                                  ) &&
-                                                  typeof data13 !== 'string' &&
-                                                  data13 !== null &&
-                                                  typeof data13 !== 'boolean'
-                                                ) {
-                                                  validate23.errors = [
-                                                    {
-                                                      instancePath:
-                                                        instancePath +
-                                                        '/fields/' +
-                                                        i1 +
-                                                        '/value',
-                                                      schemaPath:
-                                                        '#/properties/fields/items/properties/value/type',
-                                                      keyword: 'type',
-                                                      params: {
-                                                        type: schema30
-                                                          .properties.fields
-                                                          .items.properties
-                                                          .value.type
-                                                      },
-                                                      message:
-                                                        'must be integer,number,string,null,boolean'
-                                                    }
-                                                  ];
-                                                  return false;
-                                                }
-                                                var valid4 = _errs28 === errors;
-                                              } else {
-                                                var valid4 = true;
-                                              }
-                                              if (valid4) {
-                                                if (data11.note !== undefined) {
-                                                  const _errs30 = errors;
+                                            if (_errs25 === errors) {
+                                              if (data11.name !== undefined) {
+                                                let data12 = data11.name;
+                                                const _errs26 = errors;
+                                                if (errors === _errs26) {
                                                   if (
-                                                    typeof data11.note !==
-                                                    'string'
+                                                    typeof data12 === 'string'
                                                   ) {
+                                                    if (func3(data12) > 2000) {
+                                                      validate23.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/fields/' +
+                                                            i1 +
+                                                            '/name',
+                                                          schemaPath:
+                                                            '#/properties/fields/items/properties/name/maxLength',
+                                                          keyword: 'maxLength',
+                                                          params: {
+                                                            limit: 2000
+                                                          },
+                                                          message:
+                                                            'must NOT have more than 2000 characters'
+                                                        }
+                                                      ];
+                                                      return false;
+                                                    }
+                                                  } else {
                                                     validate23.errors = [
                                                       {
                                                         instancePath:
                                                           instancePath +
                                                           '/fields/' +
                                                           i1 +
-                                                          '/note',
+                                                          '/name',
                                                         schemaPath:
-                                                          '#/properties/fields/items/properties/note/type',
+                                                          '#/properties/fields/items/properties/name/type',
                                                         keyword: 'type',
                                                         params: {
                                                           type: 'string'
@@ -7415,33 +10009,167 @@ function validate23(
                                                     ];
                                                     return false;
                                                   }
+                                                }
+                                                var valid4 = _errs26 === errors;
+                                              } else {
+                                                var valid4 = true;
+                                              }
+                                              if (valid4) {
+                                                if (
+                                                  data11.value !== undefined
+                                                ) {
+                                                  let data13 = data11.value;
+                                                  const _errs28 = errors;
+                                                  if (
+                                                    !(
+                                                      typeof data13 ==
+                                                        'number' &&
+                                                      isFinite(data13)
+                                                    ) &&
+                                                    typeof data13 !==
+                                                      'string' &&
+                                                    data13 !== null &&
+                                                    typeof data13 !== 'boolean'
+                                                  ) {
+                                                    validate23.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/fields/' +
+                                                          i1 +
+                                                          '/value',
+                                                        schemaPath:
+                                                          '#/properties/fields/items/properties/value/type',
+                                                        keyword: 'type',
+                                                        params: {
+                                                          type: schema30
+                                                            .properties.fields
+                                                            .items.properties
+                                                            .value.type
+                                                        },
+                                                        message:
+                                                          'must be integer,number,string,null,boolean'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  }
+                                                  if (errors === _errs28) {
+                                                    if (
+                                                      typeof data13 === 'string'
+                                                    ) {
+                                                      if (
+                                                        func3(data13) > 100000
+                                                      ) {
+                                                        validate23.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/fields/' +
+                                                              i1 +
+                                                              '/value',
+                                                            schemaPath:
+                                                              '#/properties/fields/items/properties/value/maxLength',
+                                                            keyword:
+                                                              'maxLength',
+                                                            params: {
+                                                              limit: 100000
+                                                            },
+                                                            message:
+                                                              'must NOT have more than 100000 characters'
+                                                          }
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    }
+                                                  }
                                                   var valid4 =
-                                                    _errs30 === errors;
+                                                    _errs28 === errors;
                                                 } else {
                                                   var valid4 = true;
+                                                }
+                                                if (valid4) {
+                                                  if (
+                                                    data11.note !== undefined
+                                                  ) {
+                                                    let data14 = data11.note;
+                                                    const _errs30 = errors;
+                                                    if (errors === _errs30) {
+                                                      if (
+                                                        typeof data14 ===
+                                                        'string'
+                                                      ) {
+                                                        if (
+                                                          func3(data14) > 100000
+                                                        ) {
+                                                          validate23.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/fields/' +
+                                                                i1 +
+                                                                '/note',
+                                                              schemaPath:
+                                                                '#/properties/fields/items/properties/note/maxLength',
+                                                              keyword:
+                                                                'maxLength',
+                                                              params: {
+                                                                limit: 100000
+                                                              },
+                                                              message:
+                                                                'must NOT have more than 100000 characters'
+                                                            }
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      } else {
+                                                        validate23.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/fields/' +
+                                                              i1 +
+                                                              '/note',
+                                                            schemaPath:
+                                                              '#/properties/fields/items/properties/note/type',
+                                                            keyword: 'type',
+                                                            params: {
+                                                              type: 'string'
+                                                            },
+                                                            message:
+                                                              'must be string'
+                                                          }
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid4 =
+                                                      _errs30 === errors;
+                                                  } else {
+                                                    var valid4 = true;
+                                                  }
                                                 }
                                               }
                                             }
                                           }
+                                        } else {
+                                          validate23.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/fields/' + i1,
+                                              schemaPath:
+                                                '#/properties/fields/items/type',
+                                              keyword: 'type',
+                                              params: { type: 'object' },
+                                              message: 'must be object'
+                                            }
+                                          ];
+                                          return false;
                                         }
-                                      } else {
-                                        validate23.errors = [
-                                          {
-                                            instancePath:
-                                              instancePath + '/fields/' + i1,
-                                            schemaPath:
-                                              '#/properties/fields/items/type',
-                                            keyword: 'type',
-                                            params: { type: 'object' },
-                                            message: 'must be object'
-                                          }
-                                        ];
-                                        return false;
                                       }
-                                    }
-                                    var valid3 = _errs23 === errors;
-                                    if (!valid3) {
-                                      break;
+                                      var valid3 = _errs23 === errors;
+                                      if (!valid3) {
+                                        break;
+                                      }
                                     }
                                   }
                                 } else {
@@ -7588,17 +10316,31 @@ function validate21(
                       }
                       if (errors === _errs4) {
                         if (typeof data1 == 'number' && isFinite(data1)) {
-                          if (data1 < 1 || isNaN(data1)) {
+                          if (data1 > 2147483647 || isNaN(data1)) {
                             validate21.errors = [
                               {
                                 instancePath: instancePath + '/lines/' + i0,
-                                schemaPath: '#/properties/lines/items/minimum',
-                                keyword: 'minimum',
-                                params: { comparison: '>=', limit: 1 },
-                                message: 'must be >= 1'
+                                schemaPath: '#/properties/lines/items/maximum',
+                                keyword: 'maximum',
+                                params: { comparison: '<=', limit: 2147483647 },
+                                message: 'must be <= 2147483647'
                               }
                             ];
                             return false;
+                          } else {
+                            if (data1 < 1 || isNaN(data1)) {
+                              validate21.errors = [
+                                {
+                                  instancePath: instancePath + '/lines/' + i0,
+                                  schemaPath:
+                                    '#/properties/lines/items/minimum',
+                                  keyword: 'minimum',
+                                  params: { comparison: '>=', limit: 1 },
+                                  message: 'must be >= 1'
+                                }
+                              ];
+                              return false;
+                            }
                           }
                         }
                       }
@@ -7680,18 +10422,36 @@ function validate21(
                         }
                         if (errors === _errs8) {
                           if (typeof data3 == 'number' && isFinite(data3)) {
-                            if (data3 < 0 || isNaN(data3)) {
+                            if (data3 > 2147483647 || isNaN(data3)) {
                               validate21.errors = [
                                 {
                                   instancePath: instancePath + '/columns/' + i1,
                                   schemaPath:
-                                    '#/properties/columns/items/minimum',
-                                  keyword: 'minimum',
-                                  params: { comparison: '>=', limit: 0 },
-                                  message: 'must be >= 0'
+                                    '#/properties/columns/items/maximum',
+                                  keyword: 'maximum',
+                                  params: {
+                                    comparison: '<=',
+                                    limit: 2147483647
+                                  },
+                                  message: 'must be <= 2147483647'
                                 }
                               ];
                               return false;
+                            } else {
+                              if (data3 < 0 || isNaN(data3)) {
+                                validate21.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/columns/' + i1,
+                                    schemaPath:
+                                      '#/properties/columns/items/minimum',
+                                    keyword: 'minimum',
+                                    params: { comparison: '>=', limit: 0 },
+                                    message: 'must be >= 0'
+                                  }
+                                ];
+                                return false;
+                              }
                             }
                           }
                         }
@@ -7725,27 +10485,40 @@ function validate21(
                 const _errs10 = errors;
                 if (errors === _errs10) {
                   if (Array.isArray(data4)) {
-                    var valid3 = true;
-                    const len2 = data4.length;
-                    for (let i2 = 0; i2 < len2; i2++) {
-                      const _errs12 = errors;
-                      if (
-                        !validate11(data4[i2], {
-                          instancePath: instancePath + '/names/' + i2,
-                          parentData: data4,
-                          parentDataProperty: i2,
-                          rootData
-                        })
-                      ) {
-                        vErrors =
-                          vErrors === null
-                            ? validate11.errors
-                            : vErrors.concat(validate11.errors);
-                        errors = vErrors.length;
-                      }
-                      var valid3 = _errs12 === errors;
-                      if (!valid3) {
-                        break;
+                    if (data4.length > 10000) {
+                      validate21.errors = [
+                        {
+                          instancePath: instancePath + '/names',
+                          schemaPath: '#/properties/names/maxItems',
+                          keyword: 'maxItems',
+                          params: { limit: 10000 },
+                          message: 'must NOT have more than 10000 items'
+                        }
+                      ];
+                      return false;
+                    } else {
+                      var valid3 = true;
+                      const len2 = data4.length;
+                      for (let i2 = 0; i2 < len2; i2++) {
+                        const _errs12 = errors;
+                        if (
+                          !validate11(data4[i2], {
+                            instancePath: instancePath + '/names/' + i2,
+                            parentData: data4,
+                            parentDataProperty: i2,
+                            rootData
+                          })
+                        ) {
+                          vErrors =
+                            vErrors === null
+                              ? validate11.errors
+                              : vErrors.concat(validate11.errors);
+                          errors = vErrors.length;
+                        }
+                        var valid3 = _errs12 === errors;
+                        if (!valid3) {
+                          break;
+                        }
                       }
                     }
                   } else {
@@ -7771,25 +10544,57 @@ function validate21(
                   const _errs13 = errors;
                   if (errors === _errs13) {
                     if (Array.isArray(data6)) {
-                      var valid4 = true;
-                      const len3 = data6.length;
-                      for (let i3 = 0; i3 < len3; i3++) {
-                        const _errs15 = errors;
-                        if (typeof data6[i3] !== 'string') {
-                          validate21.errors = [
-                            {
-                              instancePath: instancePath + '/deleted/' + i3,
-                              schemaPath: '#/properties/deleted/items/type',
-                              keyword: 'type',
-                              params: { type: 'string' },
-                              message: 'must be string'
+                      if (data6.length > 10000) {
+                        validate21.errors = [
+                          {
+                            instancePath: instancePath + '/deleted',
+                            schemaPath: '#/properties/deleted/maxItems',
+                            keyword: 'maxItems',
+                            params: { limit: 10000 },
+                            message: 'must NOT have more than 10000 items'
+                          }
+                        ];
+                        return false;
+                      } else {
+                        var valid4 = true;
+                        const len3 = data6.length;
+                        for (let i3 = 0; i3 < len3; i3++) {
+                          let data7 = data6[i3];
+                          const _errs15 = errors;
+                          if (errors === _errs15) {
+                            if (typeof data7 === 'string') {
+                              if (func3(data7) > 2000) {
+                                validate21.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/deleted/' + i3,
+                                    schemaPath:
+                                      '#/properties/deleted/items/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 2000 },
+                                    message:
+                                      'must NOT have more than 2000 characters'
+                                  }
+                                ];
+                                return false;
+                              }
+                            } else {
+                              validate21.errors = [
+                                {
+                                  instancePath: instancePath + '/deleted/' + i3,
+                                  schemaPath: '#/properties/deleted/items/type',
+                                  keyword: 'type',
+                                  params: { type: 'string' },
+                                  message: 'must be string'
+                                }
+                              ];
+                              return false;
                             }
-                          ];
-                          return false;
-                        }
-                        var valid4 = _errs15 === errors;
-                        if (!valid4) {
-                          break;
+                          }
+                          var valid4 = _errs15 === errors;
+                          if (!valid4) {
+                            break;
+                          }
                         }
                       }
                     } else {
@@ -7815,27 +10620,40 @@ function validate21(
                     const _errs17 = errors;
                     if (errors === _errs17) {
                       if (Array.isArray(data8)) {
-                        var valid5 = true;
-                        const len4 = data8.length;
-                        for (let i4 = 0; i4 < len4; i4++) {
-                          const _errs19 = errors;
-                          if (
-                            !validate23(data8[i4], {
-                              instancePath: instancePath + '/objects/' + i4,
-                              parentData: data8,
-                              parentDataProperty: i4,
-                              rootData
-                            })
-                          ) {
-                            vErrors =
-                              vErrors === null
-                                ? validate23.errors
-                                : vErrors.concat(validate23.errors);
-                            errors = vErrors.length;
-                          }
-                          var valid5 = _errs19 === errors;
-                          if (!valid5) {
-                            break;
+                        if (data8.length > 10000) {
+                          validate21.errors = [
+                            {
+                              instancePath: instancePath + '/objects',
+                              schemaPath: '#/properties/objects/maxItems',
+                              keyword: 'maxItems',
+                              params: { limit: 10000 },
+                              message: 'must NOT have more than 10000 items'
+                            }
+                          ];
+                          return false;
+                        } else {
+                          var valid5 = true;
+                          const len4 = data8.length;
+                          for (let i4 = 0; i4 < len4; i4++) {
+                            const _errs19 = errors;
+                            if (
+                              !validate23(data8[i4], {
+                                instancePath: instancePath + '/objects/' + i4,
+                                parentData: data8,
+                                parentDataProperty: i4,
+                                rootData
+                              })
+                            ) {
+                              vErrors =
+                                vErrors === null
+                                  ? validate23.errors
+                                  : vErrors.concat(validate23.errors);
+                              errors = vErrors.length;
+                            }
+                            var valid5 = _errs19 === errors;
+                            if (!valid5) {
+                              break;
+                            }
                           }
                         }
                       } else {
@@ -7861,46 +10679,76 @@ function validate21(
                       const _errs20 = errors;
                       if (errors === _errs20) {
                         if (Array.isArray(data10)) {
-                          var valid6 = true;
-                          const len5 = data10.length;
-                          for (let i5 = 0; i5 < len5; i5++) {
-                            let data11 = data10[i5];
-                            const _errs22 = errors;
-                            const _errs23 = errors;
-                            if (errors === _errs23) {
-                              if (typeof data11 === 'string') {
-                                if (!pattern0.test(data11)) {
+                          if (data10.length > 10000) {
+                            validate21.errors = [
+                              {
+                                instancePath: instancePath + '/new',
+                                schemaPath: '#/properties/new/maxItems',
+                                keyword: 'maxItems',
+                                params: { limit: 10000 },
+                                message: 'must NOT have more than 10000 items'
+                              }
+                            ];
+                            return false;
+                          } else {
+                            var valid6 = true;
+                            const len5 = data10.length;
+                            for (let i5 = 0; i5 < len5; i5++) {
+                              let data11 = data10[i5];
+                              const _errs22 = errors;
+                              const _errs23 = errors;
+                              if (errors === _errs23) {
+                                if (typeof data11 === 'string') {
+                                  if (func3(data11) > 18) {
+                                    validate21.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath + '/new/' + i5,
+                                        schemaPath:
+                                          '#/definitions/address/maxLength',
+                                        keyword: 'maxLength',
+                                        params: { limit: 18 },
+                                        message:
+                                          'must NOT have more than 18 characters'
+                                      }
+                                    ];
+                                    return false;
+                                  } else {
+                                    if (!pattern0.test(data11)) {
+                                      validate21.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/new/' + i5,
+                                          schemaPath:
+                                            '#/definitions/address/pattern',
+                                          keyword: 'pattern',
+                                          params: { pattern: '^0x[0-9a-f]+$' },
+                                          message:
+                                            'must match pattern "' +
+                                            '^0x[0-9a-f]+$' +
+                                            '"'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  }
+                                } else {
                                   validate21.errors = [
                                     {
                                       instancePath: instancePath + '/new/' + i5,
-                                      schemaPath:
-                                        '#/definitions/address/pattern',
-                                      keyword: 'pattern',
-                                      params: { pattern: '^0x[0-9a-f]+$' },
-                                      message:
-                                        'must match pattern "' +
-                                        '^0x[0-9a-f]+$' +
-                                        '"'
+                                      schemaPath: '#/definitions/address/type',
+                                      keyword: 'type',
+                                      params: { type: 'string' },
+                                      message: 'must be string'
                                     }
                                   ];
                                   return false;
                                 }
-                              } else {
-                                validate21.errors = [
-                                  {
-                                    instancePath: instancePath + '/new/' + i5,
-                                    schemaPath: '#/definitions/address/type',
-                                    keyword: 'type',
-                                    params: { type: 'string' },
-                                    message: 'must be string'
-                                  }
-                                ];
-                                return false;
                               }
-                            }
-                            var valid6 = _errs22 === errors;
-                            if (!valid6) {
-                              break;
+                              var valid6 = _errs22 === errors;
+                              if (!valid6) {
+                                break;
+                              }
                             }
                           }
                         } else {
@@ -7926,48 +10774,80 @@ function validate21(
                         const _errs25 = errors;
                         if (errors === _errs25) {
                           if (Array.isArray(data12)) {
-                            var valid8 = true;
-                            const len6 = data12.length;
-                            for (let i6 = 0; i6 < len6; i6++) {
-                              let data13 = data12[i6];
-                              const _errs27 = errors;
-                              const _errs28 = errors;
-                              if (errors === _errs28) {
-                                if (typeof data13 === 'string') {
-                                  if (!pattern0.test(data13)) {
+                            if (data12.length > 10000) {
+                              validate21.errors = [
+                                {
+                                  instancePath: instancePath + '/freed',
+                                  schemaPath: '#/properties/freed/maxItems',
+                                  keyword: 'maxItems',
+                                  params: { limit: 10000 },
+                                  message: 'must NOT have more than 10000 items'
+                                }
+                              ];
+                              return false;
+                            } else {
+                              var valid8 = true;
+                              const len6 = data12.length;
+                              for (let i6 = 0; i6 < len6; i6++) {
+                                let data13 = data12[i6];
+                                const _errs27 = errors;
+                                const _errs28 = errors;
+                                if (errors === _errs28) {
+                                  if (typeof data13 === 'string') {
+                                    if (func3(data13) > 18) {
+                                      validate21.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/freed/' + i6,
+                                          schemaPath:
+                                            '#/definitions/address/maxLength',
+                                          keyword: 'maxLength',
+                                          params: { limit: 18 },
+                                          message:
+                                            'must NOT have more than 18 characters'
+                                        }
+                                      ];
+                                      return false;
+                                    } else {
+                                      if (!pattern0.test(data13)) {
+                                        validate21.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/freed/' + i6,
+                                            schemaPath:
+                                              '#/definitions/address/pattern',
+                                            keyword: 'pattern',
+                                            params: {
+                                              pattern: '^0x[0-9a-f]+$'
+                                            },
+                                            message:
+                                              'must match pattern "' +
+                                              '^0x[0-9a-f]+$' +
+                                              '"'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                    }
+                                  } else {
                                     validate21.errors = [
                                       {
                                         instancePath:
                                           instancePath + '/freed/' + i6,
                                         schemaPath:
-                                          '#/definitions/address/pattern',
-                                        keyword: 'pattern',
-                                        params: { pattern: '^0x[0-9a-f]+$' },
-                                        message:
-                                          'must match pattern "' +
-                                          '^0x[0-9a-f]+$' +
-                                          '"'
+                                          '#/definitions/address/type',
+                                        keyword: 'type',
+                                        params: { type: 'string' },
+                                        message: 'must be string'
                                       }
                                     ];
                                     return false;
                                   }
-                                } else {
-                                  validate21.errors = [
-                                    {
-                                      instancePath:
-                                        instancePath + '/freed/' + i6,
-                                      schemaPath: '#/definitions/address/type',
-                                      keyword: 'type',
-                                      params: { type: 'string' },
-                                      message: 'must be string'
-                                    }
-                                  ];
-                                  return false;
                                 }
-                              }
-                              var valid8 = _errs27 === errors;
-                              if (!valid8) {
-                                break;
+                                var valid8 = _errs27 === errors;
+                                if (!valid8) {
+                                  break;
+                                }
                               }
                             }
                           } else {
@@ -7993,49 +10873,81 @@ function validate21(
                           const _errs30 = errors;
                           if (errors === _errs30) {
                             if (Array.isArray(data14)) {
-                              var valid10 = true;
-                              const len7 = data14.length;
-                              for (let i7 = 0; i7 < len7; i7++) {
-                                let data15 = data14[i7];
-                                const _errs32 = errors;
-                                const _errs33 = errors;
-                                if (errors === _errs33) {
-                                  if (typeof data15 === 'string') {
-                                    if (!pattern0.test(data15)) {
+                              if (data14.length > 10000) {
+                                validate21.errors = [
+                                  {
+                                    instancePath: instancePath + '/reused',
+                                    schemaPath: '#/properties/reused/maxItems',
+                                    keyword: 'maxItems',
+                                    params: { limit: 10000 },
+                                    message:
+                                      'must NOT have more than 10000 items'
+                                  }
+                                ];
+                                return false;
+                              } else {
+                                var valid10 = true;
+                                const len7 = data14.length;
+                                for (let i7 = 0; i7 < len7; i7++) {
+                                  let data15 = data14[i7];
+                                  const _errs32 = errors;
+                                  const _errs33 = errors;
+                                  if (errors === _errs33) {
+                                    if (typeof data15 === 'string') {
+                                      if (func3(data15) > 18) {
+                                        validate21.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/reused/' + i7,
+                                            schemaPath:
+                                              '#/definitions/address/maxLength',
+                                            keyword: 'maxLength',
+                                            params: { limit: 18 },
+                                            message:
+                                              'must NOT have more than 18 characters'
+                                          }
+                                        ];
+                                        return false;
+                                      } else {
+                                        if (!pattern0.test(data15)) {
+                                          validate21.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/reused/' + i7,
+                                              schemaPath:
+                                                '#/definitions/address/pattern',
+                                              keyword: 'pattern',
+                                              params: {
+                                                pattern: '^0x[0-9a-f]+$'
+                                              },
+                                              message:
+                                                'must match pattern "' +
+                                                '^0x[0-9a-f]+$' +
+                                                '"'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                    } else {
                                       validate21.errors = [
                                         {
                                           instancePath:
                                             instancePath + '/reused/' + i7,
                                           schemaPath:
-                                            '#/definitions/address/pattern',
-                                          keyword: 'pattern',
-                                          params: { pattern: '^0x[0-9a-f]+$' },
-                                          message:
-                                            'must match pattern "' +
-                                            '^0x[0-9a-f]+$' +
-                                            '"'
+                                            '#/definitions/address/type',
+                                          keyword: 'type',
+                                          params: { type: 'string' },
+                                          message: 'must be string'
                                         }
                                       ];
                                       return false;
                                     }
-                                  } else {
-                                    validate21.errors = [
-                                      {
-                                        instancePath:
-                                          instancePath + '/reused/' + i7,
-                                        schemaPath:
-                                          '#/definitions/address/type',
-                                        keyword: 'type',
-                                        params: { type: 'string' },
-                                        message: 'must be string'
-                                      }
-                                    ];
-                                    return false;
                                   }
-                                }
-                                var valid10 = _errs32 === errors;
-                                if (!valid10) {
-                                  break;
+                                  var valid10 = _errs32 === errors;
+                                  if (!valid10) {
+                                    break;
+                                  }
                                 }
                               }
                             } else {
@@ -8061,81 +10973,143 @@ function validate21(
                             const _errs35 = errors;
                             if (errors === _errs35) {
                               if (Array.isArray(data16)) {
-                                var valid12 = true;
-                                const len8 = data16.length;
-                                for (let i8 = 0; i8 < len8; i8++) {
-                                  let data17 = data16[i8];
-                                  const _errs37 = errors;
-                                  if (errors === _errs37) {
-                                    if (
-                                      data17 &&
-                                      typeof data17 == 'object' &&
-                                      !Array.isArray(data17)
-                                    ) {
-                                      let missing1;
+                                if (data16.length > 10000) {
+                                  validate21.errors = [
+                                    {
+                                      instancePath:
+                                        instancePath + '/refcount_changes',
+                                      schemaPath:
+                                        '#/properties/refcount_changes/maxItems',
+                                      keyword: 'maxItems',
+                                      params: { limit: 10000 },
+                                      message:
+                                        'must NOT have more than 10000 items'
+                                    }
+                                  ];
+                                  return false;
+                                } else {
+                                  var valid12 = true;
+                                  const len8 = data16.length;
+                                  for (let i8 = 0; i8 < len8; i8++) {
+                                    let data17 = data16[i8];
+                                    const _errs37 = errors;
+                                    if (errors === _errs37) {
                                       if (
-                                        (data17.address === undefined &&
-                                          (missing1 = 'address')) ||
-                                        (data17.before === undefined &&
-                                          (missing1 = 'before')) ||
-                                        (data17.after === undefined &&
-                                          (missing1 = 'after'))
+                                        data17 &&
+                                        typeof data17 == 'object' &&
+                                        !Array.isArray(data17)
                                       ) {
-                                        validate21.errors = [
-                                          {
-                                            instancePath:
-                                              instancePath +
-                                              '/refcount_changes/' +
-                                              i8,
-                                            schemaPath:
-                                              '#/properties/refcount_changes/items/required',
-                                            keyword: 'required',
-                                            params: {
-                                              missingProperty: missing1
-                                            },
-                                            message:
-                                              "must have required property '" +
-                                              missing1 +
-                                              "'"
+                                        let missing1;
+                                        if (
+                                          (data17.address === undefined &&
+                                            (missing1 = 'address')) ||
+                                          (data17.before === undefined &&
+                                            (missing1 = 'before')) ||
+                                          (data17.after === undefined &&
+                                            (missing1 = 'after'))
+                                        ) {
+                                          validate21.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/refcount_changes/' +
+                                                i8,
+                                              schemaPath:
+                                                '#/properties/refcount_changes/items/required',
+                                              keyword: 'required',
+                                              params: {
+                                                missingProperty: missing1
+                                              },
+                                              message:
+                                                "must have required property '" +
+                                                missing1 +
+                                                "'"
+                                            }
+                                          ];
+                                          return false;
+                                        } else {
+                                          const _errs39 = errors;
+                                          for (const key1 in data17) {
+                                            if (!(
+                                              key1 === 'address' ||
+                                              key1 === 'before' ||
+                                              key1 === 'after'
+                                            )) {
+                                              validate21.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/refcount_changes/' +
+                                                    i8,
+                                                  schemaPath:
+                                                    '#/properties/refcount_changes/items/additionalProperties',
+                                                  keyword:
+                                                    'additionalProperties',
+                                                  params: {
+                                                    additionalProperty: key1
+                                                  },
+                                                  message:
+                                                    'must NOT have additional properties'
+                                                }
+                                              ];
+                                              return false;
+                                              break;
+                                            }
                                           }
-                                        ];
-                                        return false;
-                                      } else {
-                                        const _errs39 = errors;
-                                        for (const key1 in data17) {
-                                          if (!(
-                                            key1 === 'address' ||
-                                            key1 === 'before' ||
-                                            key1 === 'after'
-                                          )) {
-                                            validate21.errors = [
-                                              {
-                                                instancePath:
-                                                  instancePath +
-                                                  '/refcount_changes/' +
-                                                  i8,
-                                                schemaPath:
-                                                  '#/properties/refcount_changes/items/additionalProperties',
-                                                keyword: 'additionalProperties',
-                                                params: {
-                                                  additionalProperty: key1
-                                                },
-                                                message:
-                                                  'must NOT have additional properties'
-                                              }
-                                            ];
-                                            return false;
-                                            break;
-                                          }
-                                        }
-                                        if (_errs39 === errors) {
-                                          if (data17.address !== undefined) {
-                                            let data18 = data17.address;
-                                            const _errs40 = errors;
-                                            const _errs41 = errors;
-                                            if (errors === _errs41) {
-                                              if (typeof data18 === 'string') {
-                                                if (!pattern0.test(data18)) {
+                                          if (_errs39 === errors) {
+                                            if (data17.address !== undefined) {
+                                              let data18 = data17.address;
+                                              const _errs40 = errors;
+                                              const _errs41 = errors;
+                                              if (errors === _errs41) {
+                                                if (
+                                                  typeof data18 === 'string'
+                                                ) {
+                                                  if (func3(data18) > 18) {
+                                                    validate21.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/refcount_changes/' +
+                                                          i8 +
+                                                          '/address',
+                                                        schemaPath:
+                                                          '#/definitions/address/maxLength',
+                                                        keyword: 'maxLength',
+                                                        params: { limit: 18 },
+                                                        message:
+                                                          'must NOT have more than 18 characters'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  } else {
+                                                    if (
+                                                      !pattern0.test(data18)
+                                                    ) {
+                                                      validate21.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/refcount_changes/' +
+                                                            i8 +
+                                                            '/address',
+                                                          schemaPath:
+                                                            '#/definitions/address/pattern',
+                                                          keyword: 'pattern',
+                                                          params: {
+                                                            pattern:
+                                                              '^0x[0-9a-f]+$'
+                                                          },
+                                                          message:
+                                                            'must match pattern "' +
+                                                            '^0x[0-9a-f]+$' +
+                                                            '"'
+                                                        }
+                                                      ];
+                                                      return false;
+                                                    }
+                                                  }
+                                                } else {
                                                   validate21.errors = [
                                                     {
                                                       instancePath:
@@ -8144,80 +11118,30 @@ function validate21(
                                                         i8 +
                                                         '/address',
                                                       schemaPath:
-                                                        '#/definitions/address/pattern',
-                                                      keyword: 'pattern',
+                                                        '#/definitions/address/type',
+                                                      keyword: 'type',
                                                       params: {
-                                                        pattern: '^0x[0-9a-f]+$'
+                                                        type: 'string'
                                                       },
-                                                      message:
-                                                        'must match pattern "' +
-                                                        '^0x[0-9a-f]+$' +
-                                                        '"'
+                                                      message: 'must be string'
                                                     }
                                                   ];
                                                   return false;
                                                 }
-                                              } else {
-                                                validate21.errors = [
-                                                  {
-                                                    instancePath:
-                                                      instancePath +
-                                                      '/refcount_changes/' +
-                                                      i8 +
-                                                      '/address',
-                                                    schemaPath:
-                                                      '#/definitions/address/type',
-                                                    keyword: 'type',
-                                                    params: { type: 'string' },
-                                                    message: 'must be string'
-                                                  }
-                                                ];
-                                                return false;
                                               }
-                                            }
-                                            var valid13 = _errs40 === errors;
-                                          } else {
-                                            var valid13 = true;
-                                          }
-                                          if (valid13) {
-                                            if (data17.before !== undefined) {
-                                              let data19 = data17.before;
-                                              const _errs43 = errors;
-                                              if (!(
-                                                typeof data19 == 'number' &&
-                                                !(data19 % 1) &&
-                                                !isNaN(data19) &&
-                                                isFinite(data19)
-                                              )) {
-                                                validate21.errors = [
-                                                  {
-                                                    instancePath:
-                                                      instancePath +
-                                                      '/refcount_changes/' +
-                                                      i8 +
-                                                      '/before',
-                                                    schemaPath:
-                                                      '#/properties/refcount_changes/items/properties/before/type',
-                                                    keyword: 'type',
-                                                    params: { type: 'integer' },
-                                                    message: 'must be integer'
-                                                  }
-                                                ];
-                                                return false;
-                                              }
-                                              var valid13 = _errs43 === errors;
+                                              var valid13 = _errs40 === errors;
                                             } else {
                                               var valid13 = true;
                                             }
                                             if (valid13) {
-                                              if (data17.after !== undefined) {
-                                                let data20 = data17.after;
-                                                const _errs45 = errors;
+                                              if (data17.before !== undefined) {
+                                                let data19 = data17.before;
+                                                const _errs43 = errors;
                                                 if (!(
-                                                  typeof data20 == 'number' &&
-                                                  !(data20 % 1) &&
-                                                  !isNaN(data20) &&
-                                                  isFinite(data20)
+                                                  typeof data19 == 'number' &&
+                                                  !(data19 % 1) &&
+                                                  !isNaN(data19) &&
+                                                  isFinite(data19)
                                                 )) {
                                                   validate21.errors = [
                                                     {
@@ -8225,9 +11149,9 @@ function validate21(
                                                         instancePath +
                                                         '/refcount_changes/' +
                                                         i8 +
-                                                        '/after',
+                                                        '/before',
                                                       schemaPath:
-                                                        '#/properties/refcount_changes/items/properties/after/type',
+                                                        '#/properties/refcount_changes/items/properties/before/type',
                                                       keyword: 'type',
                                                       params: {
                                                         type: 'integer'
@@ -8237,35 +11161,193 @@ function validate21(
                                                   ];
                                                   return false;
                                                 }
+                                                if (errors === _errs43) {
+                                                  if (
+                                                    typeof data19 == 'number' &&
+                                                    isFinite(data19)
+                                                  ) {
+                                                    if (
+                                                      data19 >
+                                                        9223372036854776000 ||
+                                                      isNaN(data19)
+                                                    ) {
+                                                      validate21.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/refcount_changes/' +
+                                                            i8 +
+                                                            '/before',
+                                                          schemaPath:
+                                                            '#/properties/refcount_changes/items/properties/before/maximum',
+                                                          keyword: 'maximum',
+                                                          params: {
+                                                            comparison: '<=',
+                                                            limit: 9223372036854776000
+                                                          },
+                                                          message:
+                                                            'must be <= 9223372036854776000'
+                                                        }
+                                                      ];
+                                                      return false;
+                                                    } else {
+                                                      if (
+                                                        data19 <
+                                                          -9223372036854776000 ||
+                                                        isNaN(data19)
+                                                      ) {
+                                                        validate21.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/refcount_changes/' +
+                                                              i8 +
+                                                              '/before',
+                                                            schemaPath:
+                                                              '#/properties/refcount_changes/items/properties/before/minimum',
+                                                            keyword: 'minimum',
+                                                            params: {
+                                                              comparison: '>=',
+                                                              limit:
+                                                                -9223372036854776000
+                                                            },
+                                                            message:
+                                                              'must be >= -9223372036854776000'
+                                                          }
+                                                        ];
+                                                        return false;
+                                                      }
+                                                    }
+                                                  }
+                                                }
                                                 var valid13 =
-                                                  _errs45 === errors;
+                                                  _errs43 === errors;
                                               } else {
                                                 var valid13 = true;
+                                              }
+                                              if (valid13) {
+                                                if (
+                                                  data17.after !== undefined
+                                                ) {
+                                                  let data20 = data17.after;
+                                                  const _errs45 = errors;
+                                                  if (!(
+                                                    typeof data20 == 'number' &&
+                                                    !(data20 % 1) &&
+                                                    !isNaN(data20) &&
+                                                    isFinite(data20)
+                                                  )) {
+                                                    validate21.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/refcount_changes/' +
+                                                          i8 +
+                                                          '/after',
+                                                        schemaPath:
+                                                          '#/properties/refcount_changes/items/properties/after/type',
+                                                        keyword: 'type',
+                                                        params: {
+                                                          type: 'integer'
+                                                        },
+                                                        message:
+                                                          'must be integer'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  }
+                                                  if (errors === _errs45) {
+                                                    if (
+                                                      typeof data20 ==
+                                                        'number' &&
+                                                      isFinite(data20)
+                                                    ) {
+                                                      if (
+                                                        data20 >
+                                                          9223372036854776000 ||
+                                                        isNaN(data20)
+                                                      ) {
+                                                        validate21.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/refcount_changes/' +
+                                                              i8 +
+                                                              '/after',
+                                                            schemaPath:
+                                                              '#/properties/refcount_changes/items/properties/after/maximum',
+                                                            keyword: 'maximum',
+                                                            params: {
+                                                              comparison: '<=',
+                                                              limit: 9223372036854776000
+                                                            },
+                                                            message:
+                                                              'must be <= 9223372036854776000'
+                                                          }
+                                                        ];
+                                                        return false;
+                                                      } else {
+                                                        if (
+                                                          data20 <
+                                                            -9223372036854776000 ||
+                                                          isNaN(data20)
+                                                        ) {
+                                                          validate21.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/refcount_changes/' +
+                                                                i8 +
+                                                                '/after',
+                                                              schemaPath:
+                                                                '#/properties/refcount_changes/items/properties/after/minimum',
+                                                              keyword:
+                                                                'minimum',
+                                                              params: {
+                                                                comparison:
+                                                                  '>=',
+                                                                limit:
+                                                                  -9223372036854776000
+                                                              },
+                                                              message:
+                                                                'must be >= -9223372036854776000'
+                                                            }
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                  var valid13 =
+                                                    _errs45 === errors;
+                                                } else {
+                                                  var valid13 = true;
+                                                }
                                               }
                                             }
                                           }
                                         }
+                                      } else {
+                                        validate21.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/refcount_changes/' +
+                                              i8,
+                                            schemaPath:
+                                              '#/properties/refcount_changes/items/type',
+                                            keyword: 'type',
+                                            params: { type: 'object' },
+                                            message: 'must be object'
+                                          }
+                                        ];
+                                        return false;
                                       }
-                                    } else {
-                                      validate21.errors = [
-                                        {
-                                          instancePath:
-                                            instancePath +
-                                            '/refcount_changes/' +
-                                            i8,
-                                          schemaPath:
-                                            '#/properties/refcount_changes/items/type',
-                                          keyword: 'type',
-                                          params: { type: 'object' },
-                                          message: 'must be object'
-                                        }
-                                      ];
-                                      return false;
                                     }
-                                  }
-                                  var valid12 = _errs37 === errors;
-                                  if (!valid12) {
-                                    break;
+                                    var valid12 = _errs37 === errors;
+                                    if (!valid12) {
+                                      break;
+                                    }
                                   }
                                 }
                               } else {
@@ -8289,18 +11371,36 @@ function validate21(
                           }
                           if (valid0) {
                             if (data.error !== undefined) {
+                              let data21 = data.error;
                               const _errs47 = errors;
-                              if (typeof data.error !== 'string') {
-                                validate21.errors = [
-                                  {
-                                    instancePath: instancePath + '/error',
-                                    schemaPath: '#/properties/error/type',
-                                    keyword: 'type',
-                                    params: { type: 'string' },
-                                    message: 'must be string'
+                              if (errors === _errs47) {
+                                if (typeof data21 === 'string') {
+                                  if (func3(data21) > 100000) {
+                                    validate21.errors = [
+                                      {
+                                        instancePath: instancePath + '/error',
+                                        schemaPath:
+                                          '#/properties/error/maxLength',
+                                        keyword: 'maxLength',
+                                        params: { limit: 100000 },
+                                        message:
+                                          'must NOT have more than 100000 characters'
+                                      }
+                                    ];
+                                    return false;
                                   }
-                                ];
-                                return false;
+                                } else {
+                                  validate21.errors = [
+                                    {
+                                      instancePath: instancePath + '/error',
+                                      schemaPath: '#/properties/error/type',
+                                      keyword: 'type',
+                                      params: { type: 'string' },
+                                      message: 'must be string'
+                                    }
+                                  ];
+                                  return false;
+                                }
                               }
                               var valid0 = _errs47 === errors;
                             } else {
@@ -8312,27 +11412,63 @@ function validate21(
                                 const _errs49 = errors;
                                 if (errors === _errs49) {
                                   if (Array.isArray(data22)) {
-                                    var valid15 = true;
-                                    const len9 = data22.length;
-                                    for (let i9 = 0; i9 < len9; i9++) {
-                                      const _errs51 = errors;
-                                      if (typeof data22[i9] !== 'string') {
-                                        validate21.errors = [
-                                          {
-                                            instancePath:
-                                              instancePath + '/notes/' + i9,
-                                            schemaPath:
-                                              '#/properties/notes/items/type',
-                                            keyword: 'type',
-                                            params: { type: 'string' },
-                                            message: 'must be string'
+                                    if (data22.length > 1000) {
+                                      validate21.errors = [
+                                        {
+                                          instancePath: instancePath + '/notes',
+                                          schemaPath:
+                                            '#/properties/notes/maxItems',
+                                          keyword: 'maxItems',
+                                          params: { limit: 1000 },
+                                          message:
+                                            'must NOT have more than 1000 items'
+                                        }
+                                      ];
+                                      return false;
+                                    } else {
+                                      var valid15 = true;
+                                      const len9 = data22.length;
+                                      for (let i9 = 0; i9 < len9; i9++) {
+                                        let data23 = data22[i9];
+                                        const _errs51 = errors;
+                                        if (errors === _errs51) {
+                                          if (typeof data23 === 'string') {
+                                            if (func3(data23) > 100000) {
+                                              validate21.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/notes/' +
+                                                    i9,
+                                                  schemaPath:
+                                                    '#/properties/notes/items/maxLength',
+                                                  keyword: 'maxLength',
+                                                  params: { limit: 100000 },
+                                                  message:
+                                                    'must NOT have more than 100000 characters'
+                                                }
+                                              ];
+                                              return false;
+                                            }
+                                          } else {
+                                            validate21.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath + '/notes/' + i9,
+                                                schemaPath:
+                                                  '#/properties/notes/items/type',
+                                                keyword: 'type',
+                                                params: { type: 'string' },
+                                                message: 'must be string'
+                                              }
+                                            ];
+                                            return false;
                                           }
-                                        ];
-                                        return false;
-                                      }
-                                      var valid15 = _errs51 === errors;
-                                      if (!valid15) {
-                                        break;
+                                        }
+                                        var valid15 = _errs51 === errors;
+                                        if (!valid15) {
+                                          break;
+                                        }
                                       }
                                     }
                                   } else {
@@ -8414,23 +11550,49 @@ function validate21(
                                               typeof data25 == 'number' &&
                                               isFinite(data25)
                                             ) {
-                                              if (data25 < 0 || isNaN(data25)) {
+                                              if (
+                                                data25 > 9223372036854776000 ||
+                                                isNaN(data25)
+                                              ) {
                                                 validate21.errors = [
                                                   {
                                                     instancePath:
                                                       instancePath +
                                                       '/truncated/names',
                                                     schemaPath:
-                                                      '#/properties/truncated/properties/names/minimum',
-                                                    keyword: 'minimum',
+                                                      '#/properties/truncated/properties/names/maximum',
+                                                    keyword: 'maximum',
                                                     params: {
-                                                      comparison: '>=',
-                                                      limit: 0
+                                                      comparison: '<=',
+                                                      limit: 9223372036854776000
                                                     },
-                                                    message: 'must be >= 0'
+                                                    message:
+                                                      'must be <= 9223372036854776000'
                                                   }
                                                 ];
                                                 return false;
+                                              } else {
+                                                if (
+                                                  data25 < 0 ||
+                                                  isNaN(data25)
+                                                ) {
+                                                  validate21.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/truncated/names',
+                                                      schemaPath:
+                                                        '#/properties/truncated/properties/names/minimum',
+                                                      keyword: 'minimum',
+                                                      params: {
+                                                        comparison: '>=',
+                                                        limit: 0
+                                                      },
+                                                      message: 'must be >= 0'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
                                               }
                                             }
                                           }
@@ -8468,7 +11630,8 @@ function validate21(
                                                 isFinite(data26)
                                               ) {
                                                 if (
-                                                  data26 < 0 ||
+                                                  data26 >
+                                                    9223372036854776000 ||
                                                   isNaN(data26)
                                                 ) {
                                                   validate21.errors = [
@@ -8477,16 +11640,39 @@ function validate21(
                                                         instancePath +
                                                         '/truncated/objects',
                                                       schemaPath:
-                                                        '#/properties/truncated/properties/objects/minimum',
-                                                      keyword: 'minimum',
+                                                        '#/properties/truncated/properties/objects/maximum',
+                                                      keyword: 'maximum',
                                                       params: {
-                                                        comparison: '>=',
-                                                        limit: 0
+                                                        comparison: '<=',
+                                                        limit: 9223372036854776000
                                                       },
-                                                      message: 'must be >= 0'
+                                                      message:
+                                                        'must be <= 9223372036854776000'
                                                     }
                                                   ];
                                                   return false;
+                                                } else {
+                                                  if (
+                                                    data26 < 0 ||
+                                                    isNaN(data26)
+                                                  ) {
+                                                    validate21.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/truncated/objects',
+                                                        schemaPath:
+                                                          '#/properties/truncated/properties/objects/minimum',
+                                                        keyword: 'minimum',
+                                                        params: {
+                                                          comparison: '>=',
+                                                          limit: 0
+                                                        },
+                                                        message: 'must be >= 0'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  }
                                                 }
                                               }
                                             }
@@ -8562,8 +11748,12 @@ const schema36 = {
           required: ['serial', 'names'],
           additionalProperties: false,
           properties: {
-            serial: { type: 'integer', minimum: 1 },
-            names: { type: 'integer', minimum: 0 }
+            serial: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 9223372036854776000
+            },
+            names: { type: 'integer', minimum: 0, maximum: 9223372036854776000 }
           }
         }
       ]
@@ -8577,7 +11767,7 @@ const schema36 = {
         required: ['name', 'before', 'after', 'change'],
         additionalProperties: false,
         properties: {
-          name: { type: 'string' },
+          name: { type: 'string', maxLength: 2000 },
           before: {
             oneOf: [{ $ref: '#/definitions/address' }, { type: 'null' }]
           },
@@ -8589,7 +11779,8 @@ const schema36 = {
             enum: ['new', 'rebound', 'deleted', 'same']
           }
         }
-      }
+      },
+      maxItems: 10000
     },
     objects: {
       description:
@@ -8601,32 +11792,41 @@ const schema36 = {
         additionalProperties: false,
         properties: {
           address: { $ref: '#/definitions/address' },
-          type: { type: 'string' },
+          type: { type: 'string', maxLength: 2000 },
           status: {
             type: 'string',
             enum: ['new', 'same', 'freed', 'gone', 'reused']
           },
           refcount: {
             type: 'array',
-            items: { type: ['integer', 'null'] },
+            items: {
+              type: ['integer', 'null'],
+              minimum: -9223372036854776000,
+              maximum: 9223372036854776000
+            },
             minItems: 2,
             maxItems: 2,
             description: '[before, now]; null where the object was not drawn.'
           },
           repr: {
             type: 'array',
-            items: { type: ['string', 'null'] },
+            items: { type: ['string', 'null'], maxLength: 100000 },
             minItems: 2,
             maxItems: 2,
             description: '[before, now] when they differ.'
           },
-          type_before: { type: 'string' },
+          type_before: { type: 'string', maxLength: 2000 },
           certain: { type: 'boolean' },
           changed: { type: 'boolean' }
         }
-      }
+      },
+      maxItems: 10000
     },
-    notes: { type: 'array', items: { type: 'string' } }
+    notes: {
+      type: 'array',
+      items: { type: 'string', maxLength: 100000 },
+      maxItems: 1000
+    }
   }
 };
 
@@ -8773,14 +11973,17 @@ function validate29(
                       }
                       if (errors === _errs9) {
                         if (typeof data1 == 'number' && isFinite(data1)) {
-                          if (data1 < 1 || isNaN(data1)) {
+                          if (data1 > 9223372036854776000 || isNaN(data1)) {
                             const err4 = {
                               instancePath: instancePath + '/previous/serial',
                               schemaPath:
-                                '#/properties/previous/oneOf/1/properties/serial/minimum',
-                              keyword: 'minimum',
-                              params: { comparison: '>=', limit: 1 },
-                              message: 'must be >= 1'
+                                '#/properties/previous/oneOf/1/properties/serial/maximum',
+                              keyword: 'maximum',
+                              params: {
+                                comparison: '<=',
+                                limit: 9223372036854776000
+                              },
+                              message: 'must be <= 9223372036854776000'
                             };
                             if (vErrors === null) {
                               vErrors = [err4];
@@ -8788,6 +11991,23 @@ function validate29(
                               vErrors.push(err4);
                             }
                             errors++;
+                          } else {
+                            if (data1 < 1 || isNaN(data1)) {
+                              const err5 = {
+                                instancePath: instancePath + '/previous/serial',
+                                schemaPath:
+                                  '#/properties/previous/oneOf/1/properties/serial/minimum',
+                                keyword: 'minimum',
+                                params: { comparison: '>=', limit: 1 },
+                                message: 'must be >= 1'
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err5];
+                              } else {
+                                vErrors.push(err5);
+                              }
+                              errors++;
+                            }
                           }
                         }
                       }
@@ -8805,7 +12025,7 @@ function validate29(
                           !isNaN(data2) &&
                           isFinite(data2)
                         )) {
-                          const err5 = {
+                          const err6 = {
                             instancePath: instancePath + '/previous/names',
                             schemaPath:
                               '#/properties/previous/oneOf/1/properties/names/type',
@@ -8814,29 +12034,50 @@ function validate29(
                             message: 'must be integer'
                           };
                           if (vErrors === null) {
-                            vErrors = [err5];
+                            vErrors = [err6];
                           } else {
-                            vErrors.push(err5);
+                            vErrors.push(err6);
                           }
                           errors++;
                         }
                         if (errors === _errs11) {
                           if (typeof data2 == 'number' && isFinite(data2)) {
-                            if (data2 < 0 || isNaN(data2)) {
-                              const err6 = {
+                            if (data2 > 9223372036854776000 || isNaN(data2)) {
+                              const err7 = {
                                 instancePath: instancePath + '/previous/names',
                                 schemaPath:
-                                  '#/properties/previous/oneOf/1/properties/names/minimum',
-                                keyword: 'minimum',
-                                params: { comparison: '>=', limit: 0 },
-                                message: 'must be >= 0'
+                                  '#/properties/previous/oneOf/1/properties/names/maximum',
+                                keyword: 'maximum',
+                                params: {
+                                  comparison: '<=',
+                                  limit: 9223372036854776000
+                                },
+                                message: 'must be <= 9223372036854776000'
                               };
                               if (vErrors === null) {
-                                vErrors = [err6];
+                                vErrors = [err7];
                               } else {
-                                vErrors.push(err6);
+                                vErrors.push(err7);
                               }
                               errors++;
+                            } else {
+                              if (data2 < 0 || isNaN(data2)) {
+                                const err8 = {
+                                  instancePath:
+                                    instancePath + '/previous/names',
+                                  schemaPath:
+                                    '#/properties/previous/oneOf/1/properties/names/minimum',
+                                  keyword: 'minimum',
+                                  params: { comparison: '>=', limit: 0 },
+                                  message: 'must be >= 0'
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err8];
+                                } else {
+                                  vErrors.push(err8);
+                                }
+                                errors++;
+                              }
                             }
                           }
                         }
@@ -8848,7 +12089,7 @@ function validate29(
                   }
                 }
               } else {
-                const err7 = {
+                const err9 = {
                   instancePath: instancePath + '/previous',
                   schemaPath: '#/properties/previous/oneOf/1/type',
                   keyword: 'type',
@@ -8856,9 +12097,9 @@ function validate29(
                   message: 'must be object'
                 };
                 if (vErrors === null) {
-                  vErrors = [err7];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err7);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
@@ -8874,7 +12115,7 @@ function validate29(
               }
             }
             if (!valid1) {
-              const err8 = {
+              const err10 = {
                 instancePath: instancePath + '/previous',
                 schemaPath: '#/properties/previous/oneOf',
                 keyword: 'oneOf',
@@ -8882,9 +12123,9 @@ function validate29(
                 message: 'must match exactly one schema in oneOf'
               };
               if (vErrors === null) {
-                vErrors = [err8];
+                vErrors = [err10];
               } else {
-                vErrors.push(err8);
+                vErrors.push(err10);
               }
               errors++;
               validate29.errors = vErrors;
@@ -8909,241 +12150,187 @@ function validate29(
               const _errs13 = errors;
               if (errors === _errs13) {
                 if (Array.isArray(data3)) {
-                  var valid3 = true;
-                  const len0 = data3.length;
-                  for (let i0 = 0; i0 < len0; i0++) {
-                    let data4 = data3[i0];
-                    const _errs15 = errors;
-                    if (errors === _errs15) {
-                      if (
-                        data4 &&
-                        typeof data4 == 'object' &&
-                        !Array.isArray(data4)
-                      ) {
-                        let missing2;
+                  if (data3.length > 10000) {
+                    validate29.errors = [
+                      {
+                        instancePath: instancePath + '/names',
+                        schemaPath: '#/properties/names/maxItems',
+                        keyword: 'maxItems',
+                        params: { limit: 10000 },
+                        message: 'must NOT have more than 10000 items'
+                      }
+                    ];
+                    return false;
+                  } else {
+                    var valid3 = true;
+                    const len0 = data3.length;
+                    for (let i0 = 0; i0 < len0; i0++) {
+                      let data4 = data3[i0];
+                      const _errs15 = errors;
+                      if (errors === _errs15) {
                         if (
-                          (data4.name === undefined && (missing2 = 'name')) ||
-                          (data4.before === undefined &&
-                            (missing2 = 'before')) ||
-                          (data4.after === undefined && (missing2 = 'after')) ||
-                          (data4.change === undefined && (missing2 = 'change'))
+                          data4 &&
+                          typeof data4 == 'object' &&
+                          !Array.isArray(data4)
                         ) {
-                          validate29.errors = [
-                            {
-                              instancePath: instancePath + '/names/' + i0,
-                              schemaPath: '#/properties/names/items/required',
-                              keyword: 'required',
-                              params: { missingProperty: missing2 },
-                              message:
-                                "must have required property '" + missing2 + "'"
-                            }
-                          ];
-                          return false;
-                        } else {
-                          const _errs17 = errors;
-                          for (const key2 in data4) {
-                            if (!(
-                              key2 === 'name' ||
-                              key2 === 'before' ||
-                              key2 === 'after' ||
-                              key2 === 'change'
-                            )) {
-                              validate29.errors = [
-                                {
-                                  instancePath: instancePath + '/names/' + i0,
-                                  schemaPath:
-                                    '#/properties/names/items/additionalProperties',
-                                  keyword: 'additionalProperties',
-                                  params: { additionalProperty: key2 },
-                                  message: 'must NOT have additional properties'
-                                }
-                              ];
-                              return false;
-                              break;
-                            }
-                          }
-                          if (_errs17 === errors) {
-                            if (data4.name !== undefined) {
-                              const _errs18 = errors;
-                              if (typeof data4.name !== 'string') {
+                          let missing2;
+                          if (
+                            (data4.name === undefined && (missing2 = 'name')) ||
+                            (data4.before === undefined &&
+                              (missing2 = 'before')) ||
+                            (data4.after === undefined &&
+                              (missing2 = 'after')) ||
+                            (data4.change === undefined &&
+                              (missing2 = 'change'))
+                          ) {
+                            validate29.errors = [
+                              {
+                                instancePath: instancePath + '/names/' + i0,
+                                schemaPath: '#/properties/names/items/required',
+                                keyword: 'required',
+                                params: { missingProperty: missing2 },
+                                message:
+                                  "must have required property '" +
+                                  missing2 +
+                                  "'"
+                              }
+                            ];
+                            return false;
+                          } else {
+                            const _errs17 = errors;
+                            for (const key2 in data4) {
+                              if (!(
+                                key2 === 'name' ||
+                                key2 === 'before' ||
+                                key2 === 'after' ||
+                                key2 === 'change'
+                              )) {
                                 validate29.errors = [
                                   {
-                                    instancePath:
-                                      instancePath + '/names/' + i0 + '/name',
+                                    instancePath: instancePath + '/names/' + i0,
                                     schemaPath:
-                                      '#/properties/names/items/properties/name/type',
-                                    keyword: 'type',
-                                    params: { type: 'string' },
-                                    message: 'must be string'
+                                      '#/properties/names/items/additionalProperties',
+                                    keyword: 'additionalProperties',
+                                    params: { additionalProperty: key2 },
+                                    message:
+                                      'must NOT have additional properties'
                                   }
                                 ];
                                 return false;
+                                break;
                               }
-                              var valid4 = _errs18 === errors;
-                            } else {
-                              var valid4 = true;
                             }
-                            if (valid4) {
-                              if (data4.before !== undefined) {
-                                let data6 = data4.before;
-                                const _errs20 = errors;
-                                const _errs21 = errors;
-                                let valid5 = false;
-                                let passing1 = null;
-                                const _errs22 = errors;
-                                const _errs23 = errors;
-                                if (errors === _errs23) {
-                                  if (typeof data6 === 'string') {
-                                    if (!pattern0.test(data6)) {
-                                      const err9 = {
+                            if (_errs17 === errors) {
+                              if (data4.name !== undefined) {
+                                let data5 = data4.name;
+                                const _errs18 = errors;
+                                if (errors === _errs18) {
+                                  if (typeof data5 === 'string') {
+                                    if (func3(data5) > 2000) {
+                                      validate29.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath +
+                                            '/names/' +
+                                            i0 +
+                                            '/name',
+                                          schemaPath:
+                                            '#/properties/names/items/properties/name/maxLength',
+                                          keyword: 'maxLength',
+                                          params: { limit: 2000 },
+                                          message:
+                                            'must NOT have more than 2000 characters'
+                                        }
+                                      ];
+                                      return false;
+                                    }
+                                  } else {
+                                    validate29.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath +
+                                          '/names/' +
+                                          i0 +
+                                          '/name',
+                                        schemaPath:
+                                          '#/properties/names/items/properties/name/type',
+                                        keyword: 'type',
+                                        params: { type: 'string' },
+                                        message: 'must be string'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                }
+                                var valid4 = _errs18 === errors;
+                              } else {
+                                var valid4 = true;
+                              }
+                              if (valid4) {
+                                if (data4.before !== undefined) {
+                                  let data6 = data4.before;
+                                  const _errs20 = errors;
+                                  const _errs21 = errors;
+                                  let valid5 = false;
+                                  let passing1 = null;
+                                  const _errs22 = errors;
+                                  const _errs23 = errors;
+                                  if (errors === _errs23) {
+                                    if (typeof data6 === 'string') {
+                                      if (func3(data6) > 18) {
+                                        const err11 = {
+                                          instancePath:
+                                            instancePath +
+                                            '/names/' +
+                                            i0 +
+                                            '/before',
+                                          schemaPath:
+                                            '#/definitions/address/maxLength',
+                                          keyword: 'maxLength',
+                                          params: { limit: 18 },
+                                          message:
+                                            'must NOT have more than 18 characters'
+                                        };
+                                        if (vErrors === null) {
+                                          vErrors = [err11];
+                                        } else {
+                                          vErrors.push(err11);
+                                        }
+                                        errors++;
+                                      } else {
+                                        if (!pattern0.test(data6)) {
+                                          const err12 = {
+                                            instancePath:
+                                              instancePath +
+                                              '/names/' +
+                                              i0 +
+                                              '/before',
+                                            schemaPath:
+                                              '#/definitions/address/pattern',
+                                            keyword: 'pattern',
+                                            params: {
+                                              pattern: '^0x[0-9a-f]+$'
+                                            },
+                                            message:
+                                              'must match pattern "' +
+                                              '^0x[0-9a-f]+$' +
+                                              '"'
+                                          };
+                                          if (vErrors === null) {
+                                            vErrors = [err12];
+                                          } else {
+                                            vErrors.push(err12);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                    } else {
+                                      const err13 = {
                                         instancePath:
                                           instancePath +
                                           '/names/' +
                                           i0 +
                                           '/before',
-                                        schemaPath:
-                                          '#/definitions/address/pattern',
-                                        keyword: 'pattern',
-                                        params: { pattern: '^0x[0-9a-f]+$' },
-                                        message:
-                                          'must match pattern "' +
-                                          '^0x[0-9a-f]+$' +
-                                          '"'
-                                      };
-                                      if (vErrors === null) {
-                                        vErrors = [err9];
-                                      } else {
-                                        vErrors.push(err9);
-                                      }
-                                      errors++;
-                                    }
-                                  } else {
-                                    const err10 = {
-                                      instancePath:
-                                        instancePath +
-                                        '/names/' +
-                                        i0 +
-                                        '/before',
-                                      schemaPath: '#/definitions/address/type',
-                                      keyword: 'type',
-                                      params: { type: 'string' },
-                                      message: 'must be string'
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err10];
-                                    } else {
-                                      vErrors.push(err10);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                var _valid1 = _errs22 === errors;
-                                if (_valid1) {
-                                  valid5 = true;
-                                  passing1 = 0;
-                                }
-                                const _errs25 = errors;
-                                if (data6 !== null) {
-                                  const err11 = {
-                                    instancePath:
-                                      instancePath + '/names/' + i0 + '/before',
-                                    schemaPath:
-                                      '#/properties/names/items/properties/before/oneOf/1/type',
-                                    keyword: 'type',
-                                    params: { type: 'null' },
-                                    message: 'must be null'
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err11];
-                                  } else {
-                                    vErrors.push(err11);
-                                  }
-                                  errors++;
-                                }
-                                var _valid1 = _errs25 === errors;
-                                if (_valid1 && valid5) {
-                                  valid5 = false;
-                                  passing1 = [passing1, 1];
-                                } else {
-                                  if (_valid1) {
-                                    valid5 = true;
-                                    passing1 = 1;
-                                  }
-                                }
-                                if (!valid5) {
-                                  const err12 = {
-                                    instancePath:
-                                      instancePath + '/names/' + i0 + '/before',
-                                    schemaPath:
-                                      '#/properties/names/items/properties/before/oneOf',
-                                    keyword: 'oneOf',
-                                    params: { passingSchemas: passing1 },
-                                    message:
-                                      'must match exactly one schema in oneOf'
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err12];
-                                  } else {
-                                    vErrors.push(err12);
-                                  }
-                                  errors++;
-                                  validate29.errors = vErrors;
-                                  return false;
-                                } else {
-                                  errors = _errs21;
-                                  if (vErrors !== null) {
-                                    if (_errs21) {
-                                      vErrors.length = _errs21;
-                                    } else {
-                                      vErrors = null;
-                                    }
-                                  }
-                                }
-                                var valid4 = _errs20 === errors;
-                              } else {
-                                var valid4 = true;
-                              }
-                              if (valid4) {
-                                if (data4.after !== undefined) {
-                                  let data7 = data4.after;
-                                  const _errs27 = errors;
-                                  const _errs28 = errors;
-                                  let valid7 = false;
-                                  let passing2 = null;
-                                  const _errs29 = errors;
-                                  const _errs30 = errors;
-                                  if (errors === _errs30) {
-                                    if (typeof data7 === 'string') {
-                                      if (!pattern0.test(data7)) {
-                                        const err13 = {
-                                          instancePath:
-                                            instancePath +
-                                            '/names/' +
-                                            i0 +
-                                            '/after',
-                                          schemaPath:
-                                            '#/definitions/address/pattern',
-                                          keyword: 'pattern',
-                                          params: { pattern: '^0x[0-9a-f]+$' },
-                                          message:
-                                            'must match pattern "' +
-                                            '^0x[0-9a-f]+$' +
-                                            '"'
-                                        };
-                                        if (vErrors === null) {
-                                          vErrors = [err13];
-                                        } else {
-                                          vErrors.push(err13);
-                                        }
-                                        errors++;
-                                      }
-                                    } else {
-                                      const err14 = {
-                                        instancePath:
-                                          instancePath +
-                                          '/names/' +
-                                          i0 +
-                                          '/after',
                                         schemaPath:
                                           '#/definitions/address/type',
                                         keyword: 'type',
@@ -9151,31 +12338,62 @@ function validate29(
                                         message: 'must be string'
                                       };
                                       if (vErrors === null) {
-                                        vErrors = [err14];
+                                        vErrors = [err13];
                                       } else {
-                                        vErrors.push(err14);
+                                        vErrors.push(err13);
                                       }
                                       errors++;
                                     }
                                   }
-                                  var _valid2 = _errs29 === errors;
-                                  if (_valid2) {
-                                    valid7 = true;
-                                    passing2 = 0;
+                                  var _valid1 = _errs22 === errors;
+                                  if (_valid1) {
+                                    valid5 = true;
+                                    passing1 = 0;
                                   }
-                                  const _errs32 = errors;
-                                  if (data7 !== null) {
+                                  const _errs25 = errors;
+                                  if (data6 !== null) {
+                                    const err14 = {
+                                      instancePath:
+                                        instancePath +
+                                        '/names/' +
+                                        i0 +
+                                        '/before',
+                                      schemaPath:
+                                        '#/properties/names/items/properties/before/oneOf/1/type',
+                                      keyword: 'type',
+                                      params: { type: 'null' },
+                                      message: 'must be null'
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err14];
+                                    } else {
+                                      vErrors.push(err14);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid1 = _errs25 === errors;
+                                  if (_valid1 && valid5) {
+                                    valid5 = false;
+                                    passing1 = [passing1, 1];
+                                  } else {
+                                    if (_valid1) {
+                                      valid5 = true;
+                                      passing1 = 1;
+                                    }
+                                  }
+                                  if (!valid5) {
                                     const err15 = {
                                       instancePath:
                                         instancePath +
                                         '/names/' +
                                         i0 +
-                                        '/after',
+                                        '/before',
                                       schemaPath:
-                                        '#/properties/names/items/properties/after/oneOf/1/type',
-                                      keyword: 'type',
-                                      params: { type: 'null' },
-                                      message: 'must be null'
+                                        '#/properties/names/items/properties/before/oneOf',
+                                      keyword: 'oneOf',
+                                      params: { passingSchemas: passing1 },
+                                      message:
+                                        'must match exactly one schema in oneOf'
                                     };
                                     if (vErrors === null) {
                                       vErrors = [err15];
@@ -9183,126 +12401,247 @@ function validate29(
                                       vErrors.push(err15);
                                     }
                                     errors++;
-                                  }
-                                  var _valid2 = _errs32 === errors;
-                                  if (_valid2 && valid7) {
-                                    valid7 = false;
-                                    passing2 = [passing2, 1];
-                                  } else {
-                                    if (_valid2) {
-                                      valid7 = true;
-                                      passing2 = 1;
-                                    }
-                                  }
-                                  if (!valid7) {
-                                    const err16 = {
-                                      instancePath:
-                                        instancePath +
-                                        '/names/' +
-                                        i0 +
-                                        '/after',
-                                      schemaPath:
-                                        '#/properties/names/items/properties/after/oneOf',
-                                      keyword: 'oneOf',
-                                      params: { passingSchemas: passing2 },
-                                      message:
-                                        'must match exactly one schema in oneOf'
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err16];
-                                    } else {
-                                      vErrors.push(err16);
-                                    }
-                                    errors++;
                                     validate29.errors = vErrors;
                                     return false;
                                   } else {
-                                    errors = _errs28;
+                                    errors = _errs21;
                                     if (vErrors !== null) {
-                                      if (_errs28) {
-                                        vErrors.length = _errs28;
+                                      if (_errs21) {
+                                        vErrors.length = _errs21;
                                       } else {
                                         vErrors = null;
                                       }
                                     }
                                   }
-                                  var valid4 = _errs27 === errors;
+                                  var valid4 = _errs20 === errors;
                                 } else {
                                   var valid4 = true;
                                 }
                                 if (valid4) {
-                                  if (data4.change !== undefined) {
-                                    let data8 = data4.change;
-                                    const _errs34 = errors;
-                                    if (typeof data8 !== 'string') {
-                                      validate29.errors = [
-                                        {
+                                  if (data4.after !== undefined) {
+                                    let data7 = data4.after;
+                                    const _errs27 = errors;
+                                    const _errs28 = errors;
+                                    let valid7 = false;
+                                    let passing2 = null;
+                                    const _errs29 = errors;
+                                    const _errs30 = errors;
+                                    if (errors === _errs30) {
+                                      if (typeof data7 === 'string') {
+                                        if (func3(data7) > 18) {
+                                          const err16 = {
+                                            instancePath:
+                                              instancePath +
+                                              '/names/' +
+                                              i0 +
+                                              '/after',
+                                            schemaPath:
+                                              '#/definitions/address/maxLength',
+                                            keyword: 'maxLength',
+                                            params: { limit: 18 },
+                                            message:
+                                              'must NOT have more than 18 characters'
+                                          };
+                                          if (vErrors === null) {
+                                            vErrors = [err16];
+                                          } else {
+                                            vErrors.push(err16);
+                                          }
+                                          errors++;
+                                        } else {
+                                          if (!pattern0.test(data7)) {
+                                            const err17 = {
+                                              instancePath:
+                                                instancePath +
+                                                '/names/' +
+                                                i0 +
+                                                '/after',
+                                              schemaPath:
+                                                '#/definitions/address/pattern',
+                                              keyword: 'pattern',
+                                              params: {
+                                                pattern: '^0x[0-9a-f]+$'
+                                              },
+                                              message:
+                                                'must match pattern "' +
+                                                '^0x[0-9a-f]+$' +
+                                                '"'
+                                            };
+                                            if (vErrors === null) {
+                                              vErrors = [err17];
+                                            } else {
+                                              vErrors.push(err17);
+                                            }
+                                            errors++;
+                                          }
+                                        }
+                                      } else {
+                                        const err18 = {
                                           instancePath:
                                             instancePath +
                                             '/names/' +
                                             i0 +
-                                            '/change',
+                                            '/after',
                                           schemaPath:
-                                            '#/properties/names/items/properties/change/type',
+                                            '#/definitions/address/type',
                                           keyword: 'type',
                                           params: { type: 'string' },
                                           message: 'must be string'
+                                        };
+                                        if (vErrors === null) {
+                                          vErrors = [err18];
+                                        } else {
+                                          vErrors.push(err18);
                                         }
-                                      ];
-                                      return false;
+                                        errors++;
+                                      }
                                     }
-                                    if (!(
-                                      data8 === 'new' ||
-                                      data8 === 'rebound' ||
-                                      data8 === 'deleted' ||
-                                      data8 === 'same'
-                                    )) {
-                                      validate29.errors = [
-                                        {
-                                          instancePath:
-                                            instancePath +
-                                            '/names/' +
-                                            i0 +
-                                            '/change',
-                                          schemaPath:
-                                            '#/properties/names/items/properties/change/enum',
-                                          keyword: 'enum',
-                                          params: {
-                                            allowedValues:
-                                              schema36.properties.names.items
-                                                .properties.change.enum
-                                          },
-                                          message:
-                                            'must be equal to one of the allowed values'
+                                    var _valid2 = _errs29 === errors;
+                                    if (_valid2) {
+                                      valid7 = true;
+                                      passing2 = 0;
+                                    }
+                                    const _errs32 = errors;
+                                    if (data7 !== null) {
+                                      const err19 = {
+                                        instancePath:
+                                          instancePath +
+                                          '/names/' +
+                                          i0 +
+                                          '/after',
+                                        schemaPath:
+                                          '#/properties/names/items/properties/after/oneOf/1/type',
+                                        keyword: 'type',
+                                        params: { type: 'null' },
+                                        message: 'must be null'
+                                      };
+                                      if (vErrors === null) {
+                                        vErrors = [err19];
+                                      } else {
+                                        vErrors.push(err19);
+                                      }
+                                      errors++;
+                                    }
+                                    var _valid2 = _errs32 === errors;
+                                    if (_valid2 && valid7) {
+                                      valid7 = false;
+                                      passing2 = [passing2, 1];
+                                    } else {
+                                      if (_valid2) {
+                                        valid7 = true;
+                                        passing2 = 1;
+                                      }
+                                    }
+                                    if (!valid7) {
+                                      const err20 = {
+                                        instancePath:
+                                          instancePath +
+                                          '/names/' +
+                                          i0 +
+                                          '/after',
+                                        schemaPath:
+                                          '#/properties/names/items/properties/after/oneOf',
+                                        keyword: 'oneOf',
+                                        params: { passingSchemas: passing2 },
+                                        message:
+                                          'must match exactly one schema in oneOf'
+                                      };
+                                      if (vErrors === null) {
+                                        vErrors = [err20];
+                                      } else {
+                                        vErrors.push(err20);
+                                      }
+                                      errors++;
+                                      validate29.errors = vErrors;
+                                      return false;
+                                    } else {
+                                      errors = _errs28;
+                                      if (vErrors !== null) {
+                                        if (_errs28) {
+                                          vErrors.length = _errs28;
+                                        } else {
+                                          vErrors = null;
                                         }
-                                      ];
-                                      return false;
+                                      }
                                     }
-                                    var valid4 = _errs34 === errors;
+                                    var valid4 = _errs27 === errors;
                                   } else {
                                     var valid4 = true;
+                                  }
+                                  if (valid4) {
+                                    if (data4.change !== undefined) {
+                                      let data8 = data4.change;
+                                      const _errs34 = errors;
+                                      if (typeof data8 !== 'string') {
+                                        validate29.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/names/' +
+                                              i0 +
+                                              '/change',
+                                            schemaPath:
+                                              '#/properties/names/items/properties/change/type',
+                                            keyword: 'type',
+                                            params: { type: 'string' },
+                                            message: 'must be string'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                      if (!(
+                                        data8 === 'new' ||
+                                        data8 === 'rebound' ||
+                                        data8 === 'deleted' ||
+                                        data8 === 'same'
+                                      )) {
+                                        validate29.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/names/' +
+                                              i0 +
+                                              '/change',
+                                            schemaPath:
+                                              '#/properties/names/items/properties/change/enum',
+                                            keyword: 'enum',
+                                            params: {
+                                              allowedValues:
+                                                schema36.properties.names.items
+                                                  .properties.change.enum
+                                            },
+                                            message:
+                                              'must be equal to one of the allowed values'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                      var valid4 = _errs34 === errors;
+                                    } else {
+                                      var valid4 = true;
+                                    }
                                   }
                                 }
                               }
                             }
                           }
+                        } else {
+                          validate29.errors = [
+                            {
+                              instancePath: instancePath + '/names/' + i0,
+                              schemaPath: '#/properties/names/items/type',
+                              keyword: 'type',
+                              params: { type: 'object' },
+                              message: 'must be object'
+                            }
+                          ];
+                          return false;
                         }
-                      } else {
-                        validate29.errors = [
-                          {
-                            instancePath: instancePath + '/names/' + i0,
-                            schemaPath: '#/properties/names/items/type',
-                            keyword: 'type',
-                            params: { type: 'object' },
-                            message: 'must be object'
-                          }
-                        ];
-                        return false;
                       }
-                    }
-                    var valid3 = _errs15 === errors;
-                    if (!valid3) {
-                      break;
+                      var valid3 = _errs15 === errors;
+                      if (!valid3) {
+                        break;
+                      }
                     }
                   }
                 } else {
@@ -9328,77 +12667,130 @@ function validate29(
                 const _errs36 = errors;
                 if (errors === _errs36) {
                   if (Array.isArray(data9)) {
-                    var valid9 = true;
-                    const len1 = data9.length;
-                    for (let i1 = 0; i1 < len1; i1++) {
-                      let data10 = data9[i1];
-                      const _errs38 = errors;
-                      if (errors === _errs38) {
-                        if (
-                          data10 &&
-                          typeof data10 == 'object' &&
-                          !Array.isArray(data10)
-                        ) {
-                          let missing3;
+                    if (data9.length > 10000) {
+                      validate29.errors = [
+                        {
+                          instancePath: instancePath + '/objects',
+                          schemaPath: '#/properties/objects/maxItems',
+                          keyword: 'maxItems',
+                          params: { limit: 10000 },
+                          message: 'must NOT have more than 10000 items'
+                        }
+                      ];
+                      return false;
+                    } else {
+                      var valid9 = true;
+                      const len1 = data9.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        let data10 = data9[i1];
+                        const _errs38 = errors;
+                        if (errors === _errs38) {
                           if (
-                            (data10.address === undefined &&
-                              (missing3 = 'address')) ||
-                            (data10.type === undefined &&
-                              (missing3 = 'type')) ||
-                            (data10.status === undefined &&
-                              (missing3 = 'status'))
+                            data10 &&
+                            typeof data10 == 'object' &&
+                            !Array.isArray(data10)
                           ) {
-                            validate29.errors = [
-                              {
-                                instancePath: instancePath + '/objects/' + i1,
-                                schemaPath:
-                                  '#/properties/objects/items/required',
-                                keyword: 'required',
-                                params: { missingProperty: missing3 },
-                                message:
-                                  "must have required property '" +
-                                  missing3 +
-                                  "'"
+                            let missing3;
+                            if (
+                              (data10.address === undefined &&
+                                (missing3 = 'address')) ||
+                              (data10.type === undefined &&
+                                (missing3 = 'type')) ||
+                              (data10.status === undefined &&
+                                (missing3 = 'status'))
+                            ) {
+                              validate29.errors = [
+                                {
+                                  instancePath: instancePath + '/objects/' + i1,
+                                  schemaPath:
+                                    '#/properties/objects/items/required',
+                                  keyword: 'required',
+                                  params: { missingProperty: missing3 },
+                                  message:
+                                    "must have required property '" +
+                                    missing3 +
+                                    "'"
+                                }
+                              ];
+                              return false;
+                            } else {
+                              const _errs40 = errors;
+                              for (const key3 in data10) {
+                                if (!(
+                                  key3 === 'address' ||
+                                  key3 === 'type' ||
+                                  key3 === 'status' ||
+                                  key3 === 'refcount' ||
+                                  key3 === 'repr' ||
+                                  key3 === 'type_before' ||
+                                  key3 === 'certain' ||
+                                  key3 === 'changed'
+                                )) {
+                                  validate29.errors = [
+                                    {
+                                      instancePath:
+                                        instancePath + '/objects/' + i1,
+                                      schemaPath:
+                                        '#/properties/objects/items/additionalProperties',
+                                      keyword: 'additionalProperties',
+                                      params: { additionalProperty: key3 },
+                                      message:
+                                        'must NOT have additional properties'
+                                    }
+                                  ];
+                                  return false;
+                                  break;
+                                }
                               }
-                            ];
-                            return false;
-                          } else {
-                            const _errs40 = errors;
-                            for (const key3 in data10) {
-                              if (!(
-                                key3 === 'address' ||
-                                key3 === 'type' ||
-                                key3 === 'status' ||
-                                key3 === 'refcount' ||
-                                key3 === 'repr' ||
-                                key3 === 'type_before' ||
-                                key3 === 'certain' ||
-                                key3 === 'changed'
-                              )) {
-                                validate29.errors = [
-                                  {
-                                    instancePath:
-                                      instancePath + '/objects/' + i1,
-                                    schemaPath:
-                                      '#/properties/objects/items/additionalProperties',
-                                    keyword: 'additionalProperties',
-                                    params: { additionalProperty: key3 },
-                                    message:
-                                      'must NOT have additional properties'
-                                  }
-                                ];
-                                return false;
-                                break;
-                              }
-                            }
-                            if (_errs40 === errors) {
-                              if (data10.address !== undefined) {
-                                let data11 = data10.address;
-                                const _errs41 = errors;
-                                const _errs42 = errors;
-                                if (errors === _errs42) {
-                                  if (typeof data11 === 'string') {
-                                    if (!pattern0.test(data11)) {
+                              if (_errs40 === errors) {
+                                if (data10.address !== undefined) {
+                                  let data11 = data10.address;
+                                  const _errs41 = errors;
+                                  const _errs42 = errors;
+                                  if (errors === _errs42) {
+                                    if (typeof data11 === 'string') {
+                                      if (func3(data11) > 18) {
+                                        validate29.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/objects/' +
+                                              i1 +
+                                              '/address',
+                                            schemaPath:
+                                              '#/definitions/address/maxLength',
+                                            keyword: 'maxLength',
+                                            params: { limit: 18 },
+                                            message:
+                                              'must NOT have more than 18 characters'
+                                          }
+                                        ];
+                                        return false;
+                                      } else {
+                                        if (!pattern0.test(data11)) {
+                                          validate29.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/objects/' +
+                                                i1 +
+                                                '/address',
+                                              schemaPath:
+                                                '#/definitions/address/pattern',
+                                              keyword: 'pattern',
+                                              params: {
+                                                pattern: '^0x[0-9a-f]+$'
+                                              },
+                                              message:
+                                                'must match pattern "' +
+                                                '^0x[0-9a-f]+$' +
+                                                '"'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                    } else {
                                       validate29.errors = [
                                         {
                                           instancePath:
@@ -9407,77 +12799,7 @@ function validate29(
                                             i1 +
                                             '/address',
                                           schemaPath:
-                                            '#/definitions/address/pattern',
-                                          keyword: 'pattern',
-                                          params: { pattern: '^0x[0-9a-f]+$' },
-                                          message:
-                                            'must match pattern "' +
-                                            '^0x[0-9a-f]+$' +
-                                            '"'
-                                        }
-                                      ];
-                                      return false;
-                                    }
-                                  } else {
-                                    validate29.errors = [
-                                      {
-                                        instancePath:
-                                          instancePath +
-                                          '/objects/' +
-                                          i1 +
-                                          '/address',
-                                        schemaPath:
-                                          '#/definitions/address/type',
-                                        keyword: 'type',
-                                        params: { type: 'string' },
-                                        message: 'must be string'
-                                      }
-                                    ];
-                                    return false;
-                                  }
-                                }
-                                var valid10 = _errs41 === errors;
-                              } else {
-                                var valid10 = true;
-                              }
-                              if (valid10) {
-                                if (data10.type !== undefined) {
-                                  const _errs44 = errors;
-                                  if (typeof data10.type !== 'string') {
-                                    validate29.errors = [
-                                      {
-                                        instancePath:
-                                          instancePath +
-                                          '/objects/' +
-                                          i1 +
-                                          '/type',
-                                        schemaPath:
-                                          '#/properties/objects/items/properties/type/type',
-                                        keyword: 'type',
-                                        params: { type: 'string' },
-                                        message: 'must be string'
-                                      }
-                                    ];
-                                    return false;
-                                  }
-                                  var valid10 = _errs44 === errors;
-                                } else {
-                                  var valid10 = true;
-                                }
-                                if (valid10) {
-                                  if (data10.status !== undefined) {
-                                    let data13 = data10.status;
-                                    const _errs46 = errors;
-                                    if (typeof data13 !== 'string') {
-                                      validate29.errors = [
-                                        {
-                                          instancePath:
-                                            instancePath +
-                                            '/objects/' +
-                                            i1 +
-                                            '/status',
-                                          schemaPath:
-                                            '#/properties/objects/items/properties/status/type',
+                                            '#/definitions/address/type',
                                           keyword: 'type',
                                           params: { type: 'string' },
                                           message: 'must be string'
@@ -9485,63 +12807,117 @@ function validate29(
                                       ];
                                       return false;
                                     }
-                                    if (!(
-                                      data13 === 'new' ||
-                                      data13 === 'same' ||
-                                      data13 === 'freed' ||
-                                      data13 === 'gone' ||
-                                      data13 === 'reused'
-                                    )) {
-                                      validate29.errors = [
-                                        {
-                                          instancePath:
-                                            instancePath +
-                                            '/objects/' +
-                                            i1 +
-                                            '/status',
-                                          schemaPath:
-                                            '#/properties/objects/items/properties/status/enum',
-                                          keyword: 'enum',
-                                          params: {
-                                            allowedValues:
-                                              schema36.properties.objects.items
-                                                .properties.status.enum
-                                          },
-                                          message:
-                                            'must be equal to one of the allowed values'
+                                  }
+                                  var valid10 = _errs41 === errors;
+                                } else {
+                                  var valid10 = true;
+                                }
+                                if (valid10) {
+                                  if (data10.type !== undefined) {
+                                    let data12 = data10.type;
+                                    const _errs44 = errors;
+                                    if (errors === _errs44) {
+                                      if (typeof data12 === 'string') {
+                                        if (func3(data12) > 2000) {
+                                          validate29.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/objects/' +
+                                                i1 +
+                                                '/type',
+                                              schemaPath:
+                                                '#/properties/objects/items/properties/type/maxLength',
+                                              keyword: 'maxLength',
+                                              params: { limit: 2000 },
+                                              message:
+                                                'must NOT have more than 2000 characters'
+                                            }
+                                          ];
+                                          return false;
                                         }
-                                      ];
-                                      return false;
+                                      } else {
+                                        validate29.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/objects/' +
+                                              i1 +
+                                              '/type',
+                                            schemaPath:
+                                              '#/properties/objects/items/properties/type/type',
+                                            keyword: 'type',
+                                            params: { type: 'string' },
+                                            message: 'must be string'
+                                          }
+                                        ];
+                                        return false;
+                                      }
                                     }
-                                    var valid10 = _errs46 === errors;
+                                    var valid10 = _errs44 === errors;
                                   } else {
                                     var valid10 = true;
                                   }
                                   if (valid10) {
-                                    if (data10.refcount !== undefined) {
-                                      let data14 = data10.refcount;
-                                      const _errs48 = errors;
-                                      if (errors === _errs48) {
-                                        if (Array.isArray(data14)) {
-                                          if (data14.length > 2) {
-                                            validate29.errors = [
-                                              {
-                                                instancePath:
-                                                  instancePath +
-                                                  '/objects/' +
-                                                  i1 +
-                                                  '/refcount',
-                                                schemaPath:
-                                                  '#/properties/objects/items/properties/refcount/maxItems',
-                                                keyword: 'maxItems',
-                                                params: { limit: 2 },
-                                                message:
-                                                  'must NOT have more than 2 items'
-                                              }
-                                            ];
-                                            return false;
-                                          } else {
-                                            if (data14.length < 2) {
+                                    if (data10.status !== undefined) {
+                                      let data13 = data10.status;
+                                      const _errs46 = errors;
+                                      if (typeof data13 !== 'string') {
+                                        validate29.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/objects/' +
+                                              i1 +
+                                              '/status',
+                                            schemaPath:
+                                              '#/properties/objects/items/properties/status/type',
+                                            keyword: 'type',
+                                            params: { type: 'string' },
+                                            message: 'must be string'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                      if (!(
+                                        data13 === 'new' ||
+                                        data13 === 'same' ||
+                                        data13 === 'freed' ||
+                                        data13 === 'gone' ||
+                                        data13 === 'reused'
+                                      )) {
+                                        validate29.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/objects/' +
+                                              i1 +
+                                              '/status',
+                                            schemaPath:
+                                              '#/properties/objects/items/properties/status/enum',
+                                            keyword: 'enum',
+                                            params: {
+                                              allowedValues:
+                                                schema36.properties.objects
+                                                  .items.properties.status.enum
+                                            },
+                                            message:
+                                              'must be equal to one of the allowed values'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                      var valid10 = _errs46 === errors;
+                                    } else {
+                                      var valid10 = true;
+                                    }
+                                    if (valid10) {
+                                      if (data10.refcount !== undefined) {
+                                        let data14 = data10.refcount;
+                                        const _errs48 = errors;
+                                        if (errors === _errs48) {
+                                          if (Array.isArray(data14)) {
+                                            if (data14.length > 2) {
                                               validate29.errors = [
                                                 {
                                                   instancePath:
@@ -9550,102 +12926,7 @@ function validate29(
                                                     i1 +
                                                     '/refcount',
                                                   schemaPath:
-                                                    '#/properties/objects/items/properties/refcount/minItems',
-                                                  keyword: 'minItems',
-                                                  params: { limit: 2 },
-                                                  message:
-                                                    'must NOT have fewer than 2 items'
-                                                }
-                                              ];
-                                              return false;
-                                            } else {
-                                              var valid12 = true;
-                                              const len2 = data14.length;
-                                              for (
-                                                let i2 = 0;
-                                                i2 < len2;
-                                                i2++
-                                              ) {
-                                                let data15 = data14[i2];
-                                                const _errs50 = errors;
-                                                if (
-                                                  !(
-                                                    typeof data15 == 'number' &&
-                                                    !(data15 % 1) &&
-                                                    !isNaN(data15) &&
-                                                    isFinite(data15)
-                                                  ) &&
-                                                  data15 !== null
-                                                ) {
-                                                  validate29.errors = [
-                                                    {
-                                                      instancePath:
-                                                        instancePath +
-                                                        '/objects/' +
-                                                        i1 +
-                                                        '/refcount/' +
-                                                        i2,
-                                                      schemaPath:
-                                                        '#/properties/objects/items/properties/refcount/items/type',
-                                                      keyword: 'type',
-                                                      params: {
-                                                        type: schema36
-                                                          .properties.objects
-                                                          .items.properties
-                                                          .refcount.items.type
-                                                      },
-                                                      message:
-                                                        'must be integer,null'
-                                                    }
-                                                  ];
-                                                  return false;
-                                                }
-                                                var valid12 =
-                                                  _errs50 === errors;
-                                                if (!valid12) {
-                                                  break;
-                                                }
-                                              }
-                                            }
-                                          }
-                                        } else {
-                                          validate29.errors = [
-                                            {
-                                              instancePath:
-                                                instancePath +
-                                                '/objects/' +
-                                                i1 +
-                                                '/refcount',
-                                              schemaPath:
-                                                '#/properties/objects/items/properties/refcount/type',
-                                              keyword: 'type',
-                                              params: { type: 'array' },
-                                              message: 'must be array'
-                                            }
-                                          ];
-                                          return false;
-                                        }
-                                      }
-                                      var valid10 = _errs48 === errors;
-                                    } else {
-                                      var valid10 = true;
-                                    }
-                                    if (valid10) {
-                                      if (data10.repr !== undefined) {
-                                        let data16 = data10.repr;
-                                        const _errs52 = errors;
-                                        if (errors === _errs52) {
-                                          if (Array.isArray(data16)) {
-                                            if (data16.length > 2) {
-                                              validate29.errors = [
-                                                {
-                                                  instancePath:
-                                                    instancePath +
-                                                    '/objects/' +
-                                                    i1 +
-                                                    '/repr',
-                                                  schemaPath:
-                                                    '#/properties/objects/items/properties/repr/maxItems',
+                                                    '#/properties/objects/items/properties/refcount/maxItems',
                                                   keyword: 'maxItems',
                                                   params: { limit: 2 },
                                                   message:
@@ -9654,16 +12935,16 @@ function validate29(
                                               ];
                                               return false;
                                             } else {
-                                              if (data16.length < 2) {
+                                              if (data14.length < 2) {
                                                 validate29.errors = [
                                                   {
                                                     instancePath:
                                                       instancePath +
                                                       '/objects/' +
                                                       i1 +
-                                                      '/repr',
+                                                      '/refcount',
                                                     schemaPath:
-                                                      '#/properties/objects/items/properties/repr/minItems',
+                                                      '#/properties/objects/items/properties/refcount/minItems',
                                                     keyword: 'minItems',
                                                     params: { limit: 2 },
                                                     message:
@@ -9672,19 +12953,24 @@ function validate29(
                                                 ];
                                                 return false;
                                               } else {
-                                                var valid13 = true;
-                                                const len3 = data16.length;
+                                                var valid12 = true;
+                                                const len2 = data14.length;
                                                 for (
-                                                  let i3 = 0;
-                                                  i3 < len3;
-                                                  i3++
+                                                  let i2 = 0;
+                                                  i2 < len2;
+                                                  i2++
                                                 ) {
-                                                  let data17 = data16[i3];
-                                                  const _errs54 = errors;
+                                                  let data15 = data14[i2];
+                                                  const _errs50 = errors;
                                                   if (
-                                                    typeof data17 !==
-                                                      'string' &&
-                                                    data17 !== null
+                                                    !(
+                                                      typeof data15 ==
+                                                        'number' &&
+                                                      !(data15 % 1) &&
+                                                      !isNaN(data15) &&
+                                                      isFinite(data15)
+                                                    ) &&
+                                                    data15 !== null
                                                   ) {
                                                     validate29.errors = [
                                                       {
@@ -9692,26 +12978,90 @@ function validate29(
                                                           instancePath +
                                                           '/objects/' +
                                                           i1 +
-                                                          '/repr/' +
-                                                          i3,
+                                                          '/refcount/' +
+                                                          i2,
                                                         schemaPath:
-                                                          '#/properties/objects/items/properties/repr/items/type',
+                                                          '#/properties/objects/items/properties/refcount/items/type',
                                                         keyword: 'type',
                                                         params: {
                                                           type: schema36
                                                             .properties.objects
                                                             .items.properties
-                                                            .repr.items.type
+                                                            .refcount.items.type
                                                         },
                                                         message:
-                                                          'must be string,null'
+                                                          'must be integer,null'
                                                       }
                                                     ];
                                                     return false;
                                                   }
-                                                  var valid13 =
-                                                    _errs54 === errors;
-                                                  if (!valid13) {
+                                                  if (errors === _errs50) {
+                                                    if (
+                                                      typeof data15 ==
+                                                        'number' &&
+                                                      isFinite(data15)
+                                                    ) {
+                                                      if (
+                                                        data15 >
+                                                          9223372036854776000 ||
+                                                        isNaN(data15)
+                                                      ) {
+                                                        validate29.errors = [
+                                                          {
+                                                            instancePath:
+                                                              instancePath +
+                                                              '/objects/' +
+                                                              i1 +
+                                                              '/refcount/' +
+                                                              i2,
+                                                            schemaPath:
+                                                              '#/properties/objects/items/properties/refcount/items/maximum',
+                                                            keyword: 'maximum',
+                                                            params: {
+                                                              comparison: '<=',
+                                                              limit: 9223372036854776000
+                                                            },
+                                                            message:
+                                                              'must be <= 9223372036854776000'
+                                                          }
+                                                        ];
+                                                        return false;
+                                                      } else {
+                                                        if (
+                                                          data15 <
+                                                            -9223372036854776000 ||
+                                                          isNaN(data15)
+                                                        ) {
+                                                          validate29.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/objects/' +
+                                                                i1 +
+                                                                '/refcount/' +
+                                                                i2,
+                                                              schemaPath:
+                                                                '#/properties/objects/items/properties/refcount/items/minimum',
+                                                              keyword:
+                                                                'minimum',
+                                                              params: {
+                                                                comparison:
+                                                                  '>=',
+                                                                limit:
+                                                                  -9223372036854776000
+                                                              },
+                                                              message:
+                                                                'must be >= -9223372036854776000'
+                                                            }
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                  var valid12 =
+                                                    _errs50 === errors;
+                                                  if (!valid12) {
                                                     break;
                                                   }
                                                 }
@@ -9724,9 +13074,9 @@ function validate29(
                                                   instancePath +
                                                   '/objects/' +
                                                   i1 +
-                                                  '/repr',
+                                                  '/refcount',
                                                 schemaPath:
-                                                  '#/properties/objects/items/properties/repr/type',
+                                                  '#/properties/objects/items/properties/refcount/type',
                                                 keyword: 'type',
                                                 params: { type: 'array' },
                                                 message: 'must be array'
@@ -9735,69 +13085,204 @@ function validate29(
                                             return false;
                                           }
                                         }
-                                        var valid10 = _errs52 === errors;
+                                        var valid10 = _errs48 === errors;
                                       } else {
                                         var valid10 = true;
                                       }
                                       if (valid10) {
-                                        if (data10.type_before !== undefined) {
-                                          const _errs56 = errors;
-                                          if (
-                                            typeof data10.type_before !==
-                                            'string'
-                                          ) {
-                                            validate29.errors = [
-                                              {
-                                                instancePath:
-                                                  instancePath +
-                                                  '/objects/' +
-                                                  i1 +
-                                                  '/type_before',
-                                                schemaPath:
-                                                  '#/properties/objects/items/properties/type_before/type',
-                                                keyword: 'type',
-                                                params: { type: 'string' },
-                                                message: 'must be string'
+                                        if (data10.repr !== undefined) {
+                                          let data16 = data10.repr;
+                                          const _errs52 = errors;
+                                          if (errors === _errs52) {
+                                            if (Array.isArray(data16)) {
+                                              if (data16.length > 2) {
+                                                validate29.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/objects/' +
+                                                      i1 +
+                                                      '/repr',
+                                                    schemaPath:
+                                                      '#/properties/objects/items/properties/repr/maxItems',
+                                                    keyword: 'maxItems',
+                                                    params: { limit: 2 },
+                                                    message:
+                                                      'must NOT have more than 2 items'
+                                                  }
+                                                ];
+                                                return false;
+                                              } else {
+                                                if (data16.length < 2) {
+                                                  validate29.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/objects/' +
+                                                        i1 +
+                                                        '/repr',
+                                                      schemaPath:
+                                                        '#/properties/objects/items/properties/repr/minItems',
+                                                      keyword: 'minItems',
+                                                      params: { limit: 2 },
+                                                      message:
+                                                        'must NOT have fewer than 2 items'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                } else {
+                                                  var valid13 = true;
+                                                  const len3 = data16.length;
+                                                  for (
+                                                    let i3 = 0;
+                                                    i3 < len3;
+                                                    i3++
+                                                  ) {
+                                                    let data17 = data16[i3];
+                                                    const _errs54 = errors;
+                                                    if (
+                                                      typeof data17 !==
+                                                        'string' &&
+                                                      data17 !== null
+                                                    ) {
+                                                      validate29.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/objects/' +
+                                                            i1 +
+                                                            '/repr/' +
+                                                            i3,
+                                                          schemaPath:
+                                                            '#/properties/objects/items/properties/repr/items/type',
+                                                          keyword: 'type',
+                                                          params: {
+                                                            type: schema36
+                                                              .properties
+                                                              .objects.items
+                                                              .properties.repr
+                                                              .items.type
+                                                          },
+                                                          message:
+                                                            'must be string,null'
+                                                        }
+                                                      ];
+                                                      return false;
+                                                    }
+                                                    if (errors === _errs54) {
+                                                      if (
+                                                        typeof data17 ===
+                                                        'string'
+                                                      ) {
+                                                        if (
+                                                          func3(data17) > 100000
+                                                        ) {
+                                                          validate29.errors = [
+                                                            {
+                                                              instancePath:
+                                                                instancePath +
+                                                                '/objects/' +
+                                                                i1 +
+                                                                '/repr/' +
+                                                                i3,
+                                                              schemaPath:
+                                                                '#/properties/objects/items/properties/repr/items/maxLength',
+                                                              keyword:
+                                                                'maxLength',
+                                                              params: {
+                                                                limit: 100000
+                                                              },
+                                                              message:
+                                                                'must NOT have more than 100000 characters'
+                                                            }
+                                                          ];
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
+                                                    var valid13 =
+                                                      _errs54 === errors;
+                                                    if (!valid13) {
+                                                      break;
+                                                    }
+                                                  }
+                                                }
                                               }
-                                            ];
-                                            return false;
-                                          }
-                                          var valid10 = _errs56 === errors;
-                                        } else {
-                                          var valid10 = true;
-                                        }
-                                        if (valid10) {
-                                          if (data10.certain !== undefined) {
-                                            const _errs58 = errors;
-                                            if (
-                                              typeof data10.certain !==
-                                              'boolean'
-                                            ) {
+                                            } else {
                                               validate29.errors = [
                                                 {
                                                   instancePath:
                                                     instancePath +
                                                     '/objects/' +
                                                     i1 +
-                                                    '/certain',
+                                                    '/repr',
                                                   schemaPath:
-                                                    '#/properties/objects/items/properties/certain/type',
+                                                    '#/properties/objects/items/properties/repr/type',
                                                   keyword: 'type',
-                                                  params: { type: 'boolean' },
-                                                  message: 'must be boolean'
+                                                  params: { type: 'array' },
+                                                  message: 'must be array'
                                                 }
                                               ];
                                               return false;
                                             }
-                                            var valid10 = _errs58 === errors;
+                                          }
+                                          var valid10 = _errs52 === errors;
+                                        } else {
+                                          var valid10 = true;
+                                        }
+                                        if (valid10) {
+                                          if (
+                                            data10.type_before !== undefined
+                                          ) {
+                                            let data18 = data10.type_before;
+                                            const _errs56 = errors;
+                                            if (errors === _errs56) {
+                                              if (typeof data18 === 'string') {
+                                                if (func3(data18) > 2000) {
+                                                  validate29.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/objects/' +
+                                                        i1 +
+                                                        '/type_before',
+                                                      schemaPath:
+                                                        '#/properties/objects/items/properties/type_before/maxLength',
+                                                      keyword: 'maxLength',
+                                                      params: { limit: 2000 },
+                                                      message:
+                                                        'must NOT have more than 2000 characters'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                              } else {
+                                                validate29.errors = [
+                                                  {
+                                                    instancePath:
+                                                      instancePath +
+                                                      '/objects/' +
+                                                      i1 +
+                                                      '/type_before',
+                                                    schemaPath:
+                                                      '#/properties/objects/items/properties/type_before/type',
+                                                    keyword: 'type',
+                                                    params: { type: 'string' },
+                                                    message: 'must be string'
+                                                  }
+                                                ];
+                                                return false;
+                                              }
+                                            }
+                                            var valid10 = _errs56 === errors;
                                           } else {
                                             var valid10 = true;
                                           }
                                           if (valid10) {
-                                            if (data10.changed !== undefined) {
-                                              const _errs60 = errors;
+                                            if (data10.certain !== undefined) {
+                                              const _errs58 = errors;
                                               if (
-                                                typeof data10.changed !==
+                                                typeof data10.certain !==
                                                 'boolean'
                                               ) {
                                                 validate29.errors = [
@@ -9806,9 +13291,9 @@ function validate29(
                                                       instancePath +
                                                       '/objects/' +
                                                       i1 +
-                                                      '/changed',
+                                                      '/certain',
                                                     schemaPath:
-                                                      '#/properties/objects/items/properties/changed/type',
+                                                      '#/properties/objects/items/properties/certain/type',
                                                     keyword: 'type',
                                                     params: { type: 'boolean' },
                                                     message: 'must be boolean'
@@ -9816,9 +13301,42 @@ function validate29(
                                                 ];
                                                 return false;
                                               }
-                                              var valid10 = _errs60 === errors;
+                                              var valid10 = _errs58 === errors;
                                             } else {
                                               var valid10 = true;
+                                            }
+                                            if (valid10) {
+                                              if (
+                                                data10.changed !== undefined
+                                              ) {
+                                                const _errs60 = errors;
+                                                if (
+                                                  typeof data10.changed !==
+                                                  'boolean'
+                                                ) {
+                                                  validate29.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/objects/' +
+                                                        i1 +
+                                                        '/changed',
+                                                      schemaPath:
+                                                        '#/properties/objects/items/properties/changed/type',
+                                                      keyword: 'type',
+                                                      params: {
+                                                        type: 'boolean'
+                                                      },
+                                                      message: 'must be boolean'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                                var valid10 =
+                                                  _errs60 === errors;
+                                              } else {
+                                                var valid10 = true;
+                                              }
                                             }
                                           }
                                         }
@@ -9828,23 +13346,23 @@ function validate29(
                                 }
                               }
                             }
+                          } else {
+                            validate29.errors = [
+                              {
+                                instancePath: instancePath + '/objects/' + i1,
+                                schemaPath: '#/properties/objects/items/type',
+                                keyword: 'type',
+                                params: { type: 'object' },
+                                message: 'must be object'
+                              }
+                            ];
+                            return false;
                           }
-                        } else {
-                          validate29.errors = [
-                            {
-                              instancePath: instancePath + '/objects/' + i1,
-                              schemaPath: '#/properties/objects/items/type',
-                              keyword: 'type',
-                              params: { type: 'object' },
-                              message: 'must be object'
-                            }
-                          ];
-                          return false;
                         }
-                      }
-                      var valid9 = _errs38 === errors;
-                      if (!valid9) {
-                        break;
+                        var valid9 = _errs38 === errors;
+                        if (!valid9) {
+                          break;
+                        }
                       }
                     }
                   } else {
@@ -9870,25 +13388,56 @@ function validate29(
                   const _errs62 = errors;
                   if (errors === _errs62) {
                     if (Array.isArray(data21)) {
-                      var valid14 = true;
-                      const len4 = data21.length;
-                      for (let i4 = 0; i4 < len4; i4++) {
-                        const _errs64 = errors;
-                        if (typeof data21[i4] !== 'string') {
-                          validate29.errors = [
-                            {
-                              instancePath: instancePath + '/notes/' + i4,
-                              schemaPath: '#/properties/notes/items/type',
-                              keyword: 'type',
-                              params: { type: 'string' },
-                              message: 'must be string'
+                      if (data21.length > 1000) {
+                        validate29.errors = [
+                          {
+                            instancePath: instancePath + '/notes',
+                            schemaPath: '#/properties/notes/maxItems',
+                            keyword: 'maxItems',
+                            params: { limit: 1000 },
+                            message: 'must NOT have more than 1000 items'
+                          }
+                        ];
+                        return false;
+                      } else {
+                        var valid14 = true;
+                        const len4 = data21.length;
+                        for (let i4 = 0; i4 < len4; i4++) {
+                          let data22 = data21[i4];
+                          const _errs64 = errors;
+                          if (errors === _errs64) {
+                            if (typeof data22 === 'string') {
+                              if (func3(data22) > 100000) {
+                                validate29.errors = [
+                                  {
+                                    instancePath: instancePath + '/notes/' + i4,
+                                    schemaPath:
+                                      '#/properties/notes/items/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 100000 },
+                                    message:
+                                      'must NOT have more than 100000 characters'
+                                  }
+                                ];
+                                return false;
+                              }
+                            } else {
+                              validate29.errors = [
+                                {
+                                  instancePath: instancePath + '/notes/' + i4,
+                                  schemaPath: '#/properties/notes/items/type',
+                                  keyword: 'type',
+                                  params: { type: 'string' },
+                                  message: 'must be string'
+                                }
+                              ];
+                              return false;
                             }
-                          ];
-                          return false;
-                        }
-                        var valid14 = _errs64 === errors;
-                        if (!valid14) {
-                          break;
+                          }
+                          var valid14 = _errs64 === errors;
+                          if (!valid14) {
+                            break;
+                          }
                         }
                       }
                     } else {
@@ -9937,7 +13486,11 @@ const schema40 = {
   required: ['id', 'field', 'name', 'object', 'input', 'prompt', 'answer'],
   additionalProperties: false,
   properties: {
-    id: { type: 'string', description: 'q1, q2, ... unique in the payload.' },
+    id: {
+      type: 'string',
+      description: 'q1, q2, ... unique in the payload.',
+      maxLength: 2000
+    },
     field: {
       type: 'string',
       enum: [
@@ -9955,23 +13508,39 @@ const schema40 = {
         'same-object'
       ]
     },
-    name: { type: 'string' },
+    name: { type: 'string', maxLength: 2000 },
     object: { $ref: '#/definitions/address' },
-    other: { type: 'string', description: 'same-object: the second name.' },
+    other: {
+      type: 'string',
+      description: 'same-object: the second name.',
+      maxLength: 2000
+    },
     other_object: { $ref: '#/definitions/address' },
     input: {
       type: 'string',
       enum: ['integer', 'text', 'boolean', 'integer-list']
     },
-    prompt: { type: 'string' },
+    prompt: { type: 'string', maxLength: 100000 },
     answer: {
       description:
         'integer (refcount, size, ndigits, sign, length, allocated), string (address as 0x-hex, type), boolean (immortal, small-int, same-object) or a list of integers (digits).',
       oneOf: [
-        { type: 'integer' },
-        { type: 'string' },
+        {
+          type: 'integer',
+          minimum: -9223372036854776000,
+          maximum: 9223372036854776000
+        },
+        { type: 'string', maxLength: 100000 },
         { type: 'boolean' },
-        { type: 'array', items: { type: 'integer' } }
+        {
+          type: 'array',
+          items: {
+            type: 'integer',
+            minimum: -9223372036854776000,
+            maximum: 9223372036854776000
+          },
+          maxItems: 10000
+        }
       ]
     }
   }
@@ -10024,18 +13593,34 @@ function validate31(
         }
         if (_errs1 === errors) {
           if (data.id !== undefined) {
+            let data0 = data.id;
             const _errs2 = errors;
-            if (typeof data.id !== 'string') {
-              validate31.errors = [
-                {
-                  instancePath: instancePath + '/id',
-                  schemaPath: '#/properties/id/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string'
+            if (errors === _errs2) {
+              if (typeof data0 === 'string') {
+                if (func3(data0) > 2000) {
+                  validate31.errors = [
+                    {
+                      instancePath: instancePath + '/id',
+                      schemaPath: '#/properties/id/maxLength',
+                      keyword: 'maxLength',
+                      params: { limit: 2000 },
+                      message: 'must NOT have more than 2000 characters'
+                    }
+                  ];
+                  return false;
                 }
-              ];
-              return false;
+              } else {
+                validate31.errors = [
+                  {
+                    instancePath: instancePath + '/id',
+                    schemaPath: '#/properties/id/type',
+                    keyword: 'type',
+                    params: { type: 'string' },
+                    message: 'must be string'
+                  }
+                ];
+                return false;
+              }
             }
             var valid0 = _errs2 === errors;
           } else {
@@ -10088,18 +13673,34 @@ function validate31(
             }
             if (valid0) {
               if (data.name !== undefined) {
+                let data2 = data.name;
                 const _errs6 = errors;
-                if (typeof data.name !== 'string') {
-                  validate31.errors = [
-                    {
-                      instancePath: instancePath + '/name',
-                      schemaPath: '#/properties/name/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string'
+                if (errors === _errs6) {
+                  if (typeof data2 === 'string') {
+                    if (func3(data2) > 2000) {
+                      validate31.errors = [
+                        {
+                          instancePath: instancePath + '/name',
+                          schemaPath: '#/properties/name/maxLength',
+                          keyword: 'maxLength',
+                          params: { limit: 2000 },
+                          message: 'must NOT have more than 2000 characters'
+                        }
+                      ];
+                      return false;
                     }
-                  ];
-                  return false;
+                  } else {
+                    validate31.errors = [
+                      {
+                        instancePath: instancePath + '/name',
+                        schemaPath: '#/properties/name/type',
+                        keyword: 'type',
+                        params: { type: 'string' },
+                        message: 'must be string'
+                      }
+                    ];
+                    return false;
+                  }
                 }
                 var valid0 = _errs6 === errors;
               } else {
@@ -10112,18 +13713,31 @@ function validate31(
                   const _errs9 = errors;
                   if (errors === _errs9) {
                     if (typeof data3 === 'string') {
-                      if (!pattern0.test(data3)) {
+                      if (func3(data3) > 18) {
                         validate31.errors = [
                           {
                             instancePath: instancePath + '/object',
-                            schemaPath: '#/definitions/address/pattern',
-                            keyword: 'pattern',
-                            params: { pattern: '^0x[0-9a-f]+$' },
-                            message:
-                              'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                            schemaPath: '#/definitions/address/maxLength',
+                            keyword: 'maxLength',
+                            params: { limit: 18 },
+                            message: 'must NOT have more than 18 characters'
                           }
                         ];
                         return false;
+                      } else {
+                        if (!pattern0.test(data3)) {
+                          validate31.errors = [
+                            {
+                              instancePath: instancePath + '/object',
+                              schemaPath: '#/definitions/address/pattern',
+                              keyword: 'pattern',
+                              params: { pattern: '^0x[0-9a-f]+$' },
+                              message:
+                                'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                            }
+                          ];
+                          return false;
+                        }
                       }
                     } else {
                       validate31.errors = [
@@ -10144,18 +13758,34 @@ function validate31(
                 }
                 if (valid0) {
                   if (data.other !== undefined) {
+                    let data4 = data.other;
                     const _errs11 = errors;
-                    if (typeof data.other !== 'string') {
-                      validate31.errors = [
-                        {
-                          instancePath: instancePath + '/other',
-                          schemaPath: '#/properties/other/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string'
+                    if (errors === _errs11) {
+                      if (typeof data4 === 'string') {
+                        if (func3(data4) > 2000) {
+                          validate31.errors = [
+                            {
+                              instancePath: instancePath + '/other',
+                              schemaPath: '#/properties/other/maxLength',
+                              keyword: 'maxLength',
+                              params: { limit: 2000 },
+                              message: 'must NOT have more than 2000 characters'
+                            }
+                          ];
+                          return false;
                         }
-                      ];
-                      return false;
+                      } else {
+                        validate31.errors = [
+                          {
+                            instancePath: instancePath + '/other',
+                            schemaPath: '#/properties/other/type',
+                            keyword: 'type',
+                            params: { type: 'string' },
+                            message: 'must be string'
+                          }
+                        ];
+                        return false;
+                      }
                     }
                     var valid0 = _errs11 === errors;
                   } else {
@@ -10168,18 +13798,33 @@ function validate31(
                       const _errs14 = errors;
                       if (errors === _errs14) {
                         if (typeof data5 === 'string') {
-                          if (!pattern0.test(data5)) {
+                          if (func3(data5) > 18) {
                             validate31.errors = [
                               {
                                 instancePath: instancePath + '/other_object',
-                                schemaPath: '#/definitions/address/pattern',
-                                keyword: 'pattern',
-                                params: { pattern: '^0x[0-9a-f]+$' },
-                                message:
-                                  'must match pattern "' + '^0x[0-9a-f]+$' + '"'
+                                schemaPath: '#/definitions/address/maxLength',
+                                keyword: 'maxLength',
+                                params: { limit: 18 },
+                                message: 'must NOT have more than 18 characters'
                               }
                             ];
                             return false;
+                          } else {
+                            if (!pattern0.test(data5)) {
+                              validate31.errors = [
+                                {
+                                  instancePath: instancePath + '/other_object',
+                                  schemaPath: '#/definitions/address/pattern',
+                                  keyword: 'pattern',
+                                  params: { pattern: '^0x[0-9a-f]+$' },
+                                  message:
+                                    'must match pattern "' +
+                                    '^0x[0-9a-f]+$' +
+                                    '"'
+                                }
+                              ];
+                              return false;
+                            }
                           }
                         } else {
                           validate31.errors = [
@@ -10240,18 +13885,35 @@ function validate31(
                       }
                       if (valid0) {
                         if (data.prompt !== undefined) {
+                          let data7 = data.prompt;
                           const _errs18 = errors;
-                          if (typeof data.prompt !== 'string') {
-                            validate31.errors = [
-                              {
-                                instancePath: instancePath + '/prompt',
-                                schemaPath: '#/properties/prompt/type',
-                                keyword: 'type',
-                                params: { type: 'string' },
-                                message: 'must be string'
+                          if (errors === _errs18) {
+                            if (typeof data7 === 'string') {
+                              if (func3(data7) > 100000) {
+                                validate31.errors = [
+                                  {
+                                    instancePath: instancePath + '/prompt',
+                                    schemaPath: '#/properties/prompt/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 100000 },
+                                    message:
+                                      'must NOT have more than 100000 characters'
+                                  }
+                                ];
+                                return false;
                               }
-                            ];
-                            return false;
+                            } else {
+                              validate31.errors = [
+                                {
+                                  instancePath: instancePath + '/prompt',
+                                  schemaPath: '#/properties/prompt/type',
+                                  keyword: 'type',
+                                  params: { type: 'string' },
+                                  message: 'must be string'
+                                }
+                              ];
+                              return false;
+                            }
                           }
                           var valid0 = _errs18 === errors;
                         } else {
@@ -10285,26 +13947,96 @@ function validate31(
                               }
                               errors++;
                             }
+                            if (errors === _errs22) {
+                              if (typeof data8 == 'number' && isFinite(data8)) {
+                                if (
+                                  data8 > 9223372036854776000 ||
+                                  isNaN(data8)
+                                ) {
+                                  const err1 = {
+                                    instancePath: instancePath + '/answer',
+                                    schemaPath:
+                                      '#/properties/answer/oneOf/0/maximum',
+                                    keyword: 'maximum',
+                                    params: {
+                                      comparison: '<=',
+                                      limit: 9223372036854776000
+                                    },
+                                    message: 'must be <= 9223372036854776000'
+                                  };
+                                  if (vErrors === null) {
+                                    vErrors = [err1];
+                                  } else {
+                                    vErrors.push(err1);
+                                  }
+                                  errors++;
+                                } else {
+                                  if (
+                                    data8 < -9223372036854776000 ||
+                                    isNaN(data8)
+                                  ) {
+                                    const err2 = {
+                                      instancePath: instancePath + '/answer',
+                                      schemaPath:
+                                        '#/properties/answer/oneOf/0/minimum',
+                                      keyword: 'minimum',
+                                      params: {
+                                        comparison: '>=',
+                                        limit: -9223372036854776000
+                                      },
+                                      message: 'must be >= -9223372036854776000'
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err2];
+                                    } else {
+                                      vErrors.push(err2);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              }
+                            }
                             var _valid0 = _errs22 === errors;
                             if (_valid0) {
                               valid3 = true;
                               passing0 = 0;
                             }
                             const _errs24 = errors;
-                            if (typeof data8 !== 'string') {
-                              const err1 = {
-                                instancePath: instancePath + '/answer',
-                                schemaPath: '#/properties/answer/oneOf/1/type',
-                                keyword: 'type',
-                                params: { type: 'string' },
-                                message: 'must be string'
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err1];
+                            if (errors === _errs24) {
+                              if (typeof data8 === 'string') {
+                                if (func3(data8) > 100000) {
+                                  const err3 = {
+                                    instancePath: instancePath + '/answer',
+                                    schemaPath:
+                                      '#/properties/answer/oneOf/1/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 100000 },
+                                    message:
+                                      'must NOT have more than 100000 characters'
+                                  };
+                                  if (vErrors === null) {
+                                    vErrors = [err3];
+                                  } else {
+                                    vErrors.push(err3);
+                                  }
+                                  errors++;
+                                }
                               } else {
-                                vErrors.push(err1);
+                                const err4 = {
+                                  instancePath: instancePath + '/answer',
+                                  schemaPath:
+                                    '#/properties/answer/oneOf/1/type',
+                                  keyword: 'type',
+                                  params: { type: 'string' },
+                                  message: 'must be string'
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err4];
+                                } else {
+                                  vErrors.push(err4);
+                                }
+                                errors++;
                               }
-                              errors++;
                             }
                             var _valid0 = _errs24 === errors;
                             if (_valid0 && valid3) {
@@ -10317,7 +14049,7 @@ function validate31(
                               }
                               const _errs26 = errors;
                               if (typeof data8 !== 'boolean') {
-                                const err2 = {
+                                const err5 = {
                                   instancePath: instancePath + '/answer',
                                   schemaPath:
                                     '#/properties/answer/oneOf/2/type',
@@ -10326,9 +14058,9 @@ function validate31(
                                   message: 'must be boolean'
                                 };
                                 if (vErrors === null) {
-                                  vErrors = [err2];
+                                  vErrors = [err5];
                                 } else {
-                                  vErrors.push(err2);
+                                  vErrors.push(err5);
                                 }
                                 errors++;
                               }
@@ -10344,40 +14076,118 @@ function validate31(
                                 const _errs28 = errors;
                                 if (errors === _errs28) {
                                   if (Array.isArray(data8)) {
-                                    var valid4 = true;
-                                    const len0 = data8.length;
-                                    for (let i0 = 0; i0 < len0; i0++) {
-                                      let data9 = data8[i0];
-                                      const _errs30 = errors;
-                                      if (!(
-                                        typeof data9 == 'number' &&
-                                        !(data9 % 1) &&
-                                        !isNaN(data9) &&
-                                        isFinite(data9)
-                                      )) {
-                                        const err3 = {
-                                          instancePath:
-                                            instancePath + '/answer/' + i0,
-                                          schemaPath:
-                                            '#/properties/answer/oneOf/3/items/type',
-                                          keyword: 'type',
-                                          params: { type: 'integer' },
-                                          message: 'must be integer'
-                                        };
-                                        if (vErrors === null) {
-                                          vErrors = [err3];
-                                        } else {
-                                          vErrors.push(err3);
-                                        }
-                                        errors++;
+                                    if (data8.length > 10000) {
+                                      const err6 = {
+                                        instancePath: instancePath + '/answer',
+                                        schemaPath:
+                                          '#/properties/answer/oneOf/3/maxItems',
+                                        keyword: 'maxItems',
+                                        params: { limit: 10000 },
+                                        message:
+                                          'must NOT have more than 10000 items'
+                                      };
+                                      if (vErrors === null) {
+                                        vErrors = [err6];
+                                      } else {
+                                        vErrors.push(err6);
                                       }
-                                      var valid4 = _errs30 === errors;
-                                      if (!valid4) {
-                                        break;
+                                      errors++;
+                                    } else {
+                                      var valid4 = true;
+                                      const len0 = data8.length;
+                                      for (let i0 = 0; i0 < len0; i0++) {
+                                        let data9 = data8[i0];
+                                        const _errs30 = errors;
+                                        if (!(
+                                          typeof data9 == 'number' &&
+                                          !(data9 % 1) &&
+                                          !isNaN(data9) &&
+                                          isFinite(data9)
+                                        )) {
+                                          const err7 = {
+                                            instancePath:
+                                              instancePath + '/answer/' + i0,
+                                            schemaPath:
+                                              '#/properties/answer/oneOf/3/items/type',
+                                            keyword: 'type',
+                                            params: { type: 'integer' },
+                                            message: 'must be integer'
+                                          };
+                                          if (vErrors === null) {
+                                            vErrors = [err7];
+                                          } else {
+                                            vErrors.push(err7);
+                                          }
+                                          errors++;
+                                        }
+                                        if (errors === _errs30) {
+                                          if (
+                                            typeof data9 == 'number' &&
+                                            isFinite(data9)
+                                          ) {
+                                            if (
+                                              data9 > 9223372036854776000 ||
+                                              isNaN(data9)
+                                            ) {
+                                              const err8 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/answer/' +
+                                                  i0,
+                                                schemaPath:
+                                                  '#/properties/answer/oneOf/3/items/maximum',
+                                                keyword: 'maximum',
+                                                params: {
+                                                  comparison: '<=',
+                                                  limit: 9223372036854776000
+                                                },
+                                                message:
+                                                  'must be <= 9223372036854776000'
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err8];
+                                              } else {
+                                                vErrors.push(err8);
+                                              }
+                                              errors++;
+                                            } else {
+                                              if (
+                                                data9 < -9223372036854776000 ||
+                                                isNaN(data9)
+                                              ) {
+                                                const err9 = {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/answer/' +
+                                                    i0,
+                                                  schemaPath:
+                                                    '#/properties/answer/oneOf/3/items/minimum',
+                                                  keyword: 'minimum',
+                                                  params: {
+                                                    comparison: '>=',
+                                                    limit: -9223372036854776000
+                                                  },
+                                                  message:
+                                                    'must be >= -9223372036854776000'
+                                                };
+                                                if (vErrors === null) {
+                                                  vErrors = [err9];
+                                                } else {
+                                                  vErrors.push(err9);
+                                                }
+                                                errors++;
+                                              }
+                                            }
+                                          }
+                                        }
+                                        var valid4 = _errs30 === errors;
+                                        if (!valid4) {
+                                          break;
+                                        }
                                       }
                                     }
                                   } else {
-                                    const err4 = {
+                                    const err10 = {
                                       instancePath: instancePath + '/answer',
                                       schemaPath:
                                         '#/properties/answer/oneOf/3/type',
@@ -10386,9 +14196,9 @@ function validate31(
                                       message: 'must be array'
                                     };
                                     if (vErrors === null) {
-                                      vErrors = [err4];
+                                      vErrors = [err10];
                                     } else {
-                                      vErrors.push(err4);
+                                      vErrors.push(err10);
                                     }
                                     errors++;
                                   }
@@ -10406,7 +14216,7 @@ function validate31(
                               }
                             }
                             if (!valid3) {
-                              const err5 = {
+                              const err11 = {
                                 instancePath: instancePath + '/answer',
                                 schemaPath: '#/properties/answer/oneOf',
                                 keyword: 'oneOf',
@@ -10415,9 +14225,9 @@ function validate31(
                                   'must match exactly one schema in oneOf'
                               };
                               if (vErrors === null) {
-                                vErrors = [err5];
+                                vErrors = [err11];
                               } else {
-                                vErrors.push(err5);
+                                vErrors.push(err11);
                               }
                               errors++;
                               validate31.errors = vErrors;
@@ -10586,20 +14396,40 @@ function validate10(
                     }
                     if (_errs6 === errors) {
                       if (data1.implementation !== undefined) {
+                        let data2 = data1.implementation;
                         const _errs7 = errors;
-                        if (typeof data1.implementation !== 'string') {
-                          validate10.errors = [
-                            {
-                              instancePath:
-                                instancePath + '/interpreter/implementation',
-                              schemaPath:
-                                '#/definitions/interpreter/properties/implementation/type',
-                              keyword: 'type',
-                              params: { type: 'string' },
-                              message: 'must be string'
+                        if (errors === _errs7) {
+                          if (typeof data2 === 'string') {
+                            if (func3(data2) > 2000) {
+                              validate10.errors = [
+                                {
+                                  instancePath:
+                                    instancePath +
+                                    '/interpreter/implementation',
+                                  schemaPath:
+                                    '#/definitions/interpreter/properties/implementation/maxLength',
+                                  keyword: 'maxLength',
+                                  params: { limit: 2000 },
+                                  message:
+                                    'must NOT have more than 2000 characters'
+                                }
+                              ];
+                              return false;
                             }
-                          ];
-                          return false;
+                          } else {
+                            validate10.errors = [
+                              {
+                                instancePath:
+                                  instancePath + '/interpreter/implementation',
+                                schemaPath:
+                                  '#/definitions/interpreter/properties/implementation/type',
+                                keyword: 'type',
+                                params: { type: 'string' },
+                                message: 'must be string'
+                              }
+                            ];
+                            return false;
+                          }
                         }
                         var valid2 = _errs7 === errors;
                       } else {
@@ -10607,20 +14437,39 @@ function validate10(
                       }
                       if (valid2) {
                         if (data1.version !== undefined) {
+                          let data3 = data1.version;
                           const _errs9 = errors;
-                          if (typeof data1.version !== 'string') {
-                            validate10.errors = [
-                              {
-                                instancePath:
-                                  instancePath + '/interpreter/version',
-                                schemaPath:
-                                  '#/definitions/interpreter/properties/version/type',
-                                keyword: 'type',
-                                params: { type: 'string' },
-                                message: 'must be string'
+                          if (errors === _errs9) {
+                            if (typeof data3 === 'string') {
+                              if (func3(data3) > 2000) {
+                                validate10.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/interpreter/version',
+                                    schemaPath:
+                                      '#/definitions/interpreter/properties/version/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 2000 },
+                                    message:
+                                      'must NOT have more than 2000 characters'
+                                  }
+                                ];
+                                return false;
                               }
-                            ];
-                            return false;
+                            } else {
+                              validate10.errors = [
+                                {
+                                  instancePath:
+                                    instancePath + '/interpreter/version',
+                                  schemaPath:
+                                    '#/definitions/interpreter/properties/version/type',
+                                  keyword: 'type',
+                                  params: { type: 'string' },
+                                  message: 'must be string'
+                                }
+                              ];
+                              return false;
+                            }
                           }
                           var valid2 = _errs9 === errors;
                         } else {
@@ -10757,6 +14606,50 @@ function validate10(
                                     ];
                                     return false;
                                   }
+                                  if (errors === _errs17) {
+                                    if (
+                                      typeof data7 == 'number' &&
+                                      isFinite(data7)
+                                    ) {
+                                      if (data7 > 30 || isNaN(data7)) {
+                                        validate10.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/interpreter/digit_bits',
+                                            schemaPath:
+                                              '#/definitions/interpreter/properties/digit_bits/maximum',
+                                            keyword: 'maximum',
+                                            params: {
+                                              comparison: '<=',
+                                              limit: 30
+                                            },
+                                            message: 'must be <= 30'
+                                          }
+                                        ];
+                                        return false;
+                                      } else {
+                                        if (data7 < 15 || isNaN(data7)) {
+                                          validate10.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/interpreter/digit_bits',
+                                              schemaPath:
+                                                '#/definitions/interpreter/properties/digit_bits/minimum',
+                                              keyword: 'minimum',
+                                              params: {
+                                                comparison: '>=',
+                                                limit: 15
+                                              },
+                                              message: 'must be >= 15'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      }
+                                    }
+                                  }
                                   var valid2 = _errs17 === errors;
                                 } else {
                                   var valid2 = true;
@@ -10825,6 +14718,63 @@ function validate10(
                                                 ];
                                                 return false;
                                               }
+                                              if (errors === _errs21) {
+                                                if (
+                                                  typeof data9 == 'number' &&
+                                                  isFinite(data9)
+                                                ) {
+                                                  if (
+                                                    data9 >
+                                                      9223372036854776000 ||
+                                                    isNaN(data9)
+                                                  ) {
+                                                    validate10.errors = [
+                                                      {
+                                                        instancePath:
+                                                          instancePath +
+                                                          '/interpreter/small_int_range/' +
+                                                          i0,
+                                                        schemaPath:
+                                                          '#/definitions/interpreter/properties/small_int_range/items/maximum',
+                                                        keyword: 'maximum',
+                                                        params: {
+                                                          comparison: '<=',
+                                                          limit: 9223372036854776000
+                                                        },
+                                                        message:
+                                                          'must be <= 9223372036854776000'
+                                                      }
+                                                    ];
+                                                    return false;
+                                                  } else {
+                                                    if (
+                                                      data9 <
+                                                        -9223372036854776000 ||
+                                                      isNaN(data9)
+                                                    ) {
+                                                      validate10.errors = [
+                                                        {
+                                                          instancePath:
+                                                            instancePath +
+                                                            '/interpreter/small_int_range/' +
+                                                            i0,
+                                                          schemaPath:
+                                                            '#/definitions/interpreter/properties/small_int_range/items/minimum',
+                                                          keyword: 'minimum',
+                                                          params: {
+                                                            comparison: '>=',
+                                                            limit:
+                                                              -9223372036854776000
+                                                          },
+                                                          message:
+                                                            'must be >= -9223372036854776000'
+                                                        }
+                                                      ];
+                                                      return false;
+                                                    }
+                                                  }
+                                                }
+                                              }
                                               var valid3 = _errs21 === errors;
                                               if (!valid3) {
                                                 break;
@@ -10883,27 +14833,40 @@ function validate10(
                 const _errs23 = errors;
                 if (errors === _errs23) {
                   if (Array.isArray(data10)) {
-                    var valid4 = true;
-                    const len1 = data10.length;
-                    for (let i1 = 0; i1 < len1; i1++) {
-                      const _errs25 = errors;
-                      if (
-                        !validate11(data10[i1], {
-                          instancePath: instancePath + '/names/' + i1,
-                          parentData: data10,
-                          parentDataProperty: i1,
-                          rootData
-                        })
-                      ) {
-                        vErrors =
-                          vErrors === null
-                            ? validate11.errors
-                            : vErrors.concat(validate11.errors);
-                        errors = vErrors.length;
-                      }
-                      var valid4 = _errs25 === errors;
-                      if (!valid4) {
-                        break;
+                    if (data10.length > 10000) {
+                      validate10.errors = [
+                        {
+                          instancePath: instancePath + '/names',
+                          schemaPath: '#/properties/names/maxItems',
+                          keyword: 'maxItems',
+                          params: { limit: 10000 },
+                          message: 'must NOT have more than 10000 items'
+                        }
+                      ];
+                      return false;
+                    } else {
+                      var valid4 = true;
+                      const len1 = data10.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        const _errs25 = errors;
+                        if (
+                          !validate11(data10[i1], {
+                            instancePath: instancePath + '/names/' + i1,
+                            parentData: data10,
+                            parentDataProperty: i1,
+                            rootData
+                          })
+                        ) {
+                          vErrors =
+                            vErrors === null
+                              ? validate11.errors
+                              : vErrors.concat(validate11.errors);
+                          errors = vErrors.length;
+                        }
+                        var valid4 = _errs25 === errors;
+                        if (!valid4) {
+                          break;
+                        }
                       }
                     }
                   } else {
@@ -10929,25 +14892,57 @@ function validate10(
                   const _errs26 = errors;
                   if (errors === _errs26) {
                     if (Array.isArray(data12)) {
-                      var valid5 = true;
-                      const len2 = data12.length;
-                      for (let i2 = 0; i2 < len2; i2++) {
-                        const _errs28 = errors;
-                        if (typeof data12[i2] !== 'string') {
-                          validate10.errors = [
-                            {
-                              instancePath: instancePath + '/deleted/' + i2,
-                              schemaPath: '#/properties/deleted/items/type',
-                              keyword: 'type',
-                              params: { type: 'string' },
-                              message: 'must be string'
+                      if (data12.length > 10000) {
+                        validate10.errors = [
+                          {
+                            instancePath: instancePath + '/deleted',
+                            schemaPath: '#/properties/deleted/maxItems',
+                            keyword: 'maxItems',
+                            params: { limit: 10000 },
+                            message: 'must NOT have more than 10000 items'
+                          }
+                        ];
+                        return false;
+                      } else {
+                        var valid5 = true;
+                        const len2 = data12.length;
+                        for (let i2 = 0; i2 < len2; i2++) {
+                          let data13 = data12[i2];
+                          const _errs28 = errors;
+                          if (errors === _errs28) {
+                            if (typeof data13 === 'string') {
+                              if (func3(data13) > 2000) {
+                                validate10.errors = [
+                                  {
+                                    instancePath:
+                                      instancePath + '/deleted/' + i2,
+                                    schemaPath:
+                                      '#/properties/deleted/items/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 2000 },
+                                    message:
+                                      'must NOT have more than 2000 characters'
+                                  }
+                                ];
+                                return false;
+                              }
+                            } else {
+                              validate10.errors = [
+                                {
+                                  instancePath: instancePath + '/deleted/' + i2,
+                                  schemaPath: '#/properties/deleted/items/type',
+                                  keyword: 'type',
+                                  params: { type: 'string' },
+                                  message: 'must be string'
+                                }
+                              ];
+                              return false;
                             }
-                          ];
-                          return false;
-                        }
-                        var valid5 = _errs28 === errors;
-                        if (!valid5) {
-                          break;
+                          }
+                          var valid5 = _errs28 === errors;
+                          if (!valid5) {
+                            break;
+                          }
                         }
                       }
                     } else {
@@ -10973,27 +14968,40 @@ function validate10(
                     const _errs30 = errors;
                     if (errors === _errs30) {
                       if (Array.isArray(data14)) {
-                        var valid6 = true;
-                        const len3 = data14.length;
-                        for (let i3 = 0; i3 < len3; i3++) {
-                          const _errs32 = errors;
-                          if (
-                            !validate13(data14[i3], {
-                              instancePath: instancePath + '/objects/' + i3,
-                              parentData: data14,
-                              parentDataProperty: i3,
-                              rootData
-                            })
-                          ) {
-                            vErrors =
-                              vErrors === null
-                                ? validate13.errors
-                                : vErrors.concat(validate13.errors);
-                            errors = vErrors.length;
-                          }
-                          var valid6 = _errs32 === errors;
-                          if (!valid6) {
-                            break;
+                        if (data14.length > 10000) {
+                          validate10.errors = [
+                            {
+                              instancePath: instancePath + '/objects',
+                              schemaPath: '#/properties/objects/maxItems',
+                              keyword: 'maxItems',
+                              params: { limit: 10000 },
+                              message: 'must NOT have more than 10000 items'
+                            }
+                          ];
+                          return false;
+                        } else {
+                          var valid6 = true;
+                          const len3 = data14.length;
+                          for (let i3 = 0; i3 < len3; i3++) {
+                            const _errs32 = errors;
+                            if (
+                              !validate13(data14[i3], {
+                                instancePath: instancePath + '/objects/' + i3,
+                                parentData: data14,
+                                parentDataProperty: i3,
+                                rootData
+                              })
+                            ) {
+                              vErrors =
+                                vErrors === null
+                                  ? validate13.errors
+                                  : vErrors.concat(validate13.errors);
+                              errors = vErrors.length;
+                            }
+                            var valid6 = _errs32 === errors;
+                            if (!valid6) {
+                              break;
+                            }
                           }
                         }
                       } else {
@@ -11073,19 +15081,44 @@ function validate10(
                                   typeof data17 == 'number' &&
                                   isFinite(data17)
                                 ) {
-                                  if (data17 < 0 || isNaN(data17)) {
+                                  if (
+                                    data17 > 9223372036854776000 ||
+                                    isNaN(data17)
+                                  ) {
                                     validate10.errors = [
                                       {
                                         instancePath:
                                           instancePath + '/truncated/names',
                                         schemaPath:
-                                          '#/properties/truncated/properties/names/minimum',
-                                        keyword: 'minimum',
-                                        params: { comparison: '>=', limit: 0 },
-                                        message: 'must be >= 0'
+                                          '#/properties/truncated/properties/names/maximum',
+                                        keyword: 'maximum',
+                                        params: {
+                                          comparison: '<=',
+                                          limit: 9223372036854776000
+                                        },
+                                        message:
+                                          'must be <= 9223372036854776000'
                                       }
                                     ];
                                     return false;
+                                  } else {
+                                    if (data17 < 0 || isNaN(data17)) {
+                                      validate10.errors = [
+                                        {
+                                          instancePath:
+                                            instancePath + '/truncated/names',
+                                          schemaPath:
+                                            '#/properties/truncated/properties/names/minimum',
+                                          keyword: 'minimum',
+                                          params: {
+                                            comparison: '>=',
+                                            limit: 0
+                                          },
+                                          message: 'must be >= 0'
+                                        }
+                                      ];
+                                      return false;
+                                    }
                                   }
                                 }
                               }
@@ -11121,22 +15154,45 @@ function validate10(
                                     typeof data18 == 'number' &&
                                     isFinite(data18)
                                   ) {
-                                    if (data18 < 0 || isNaN(data18)) {
+                                    if (
+                                      data18 > 9223372036854776000 ||
+                                      isNaN(data18)
+                                    ) {
                                       validate10.errors = [
                                         {
                                           instancePath:
                                             instancePath + '/truncated/objects',
                                           schemaPath:
-                                            '#/properties/truncated/properties/objects/minimum',
-                                          keyword: 'minimum',
+                                            '#/properties/truncated/properties/objects/maximum',
+                                          keyword: 'maximum',
                                           params: {
-                                            comparison: '>=',
-                                            limit: 0
+                                            comparison: '<=',
+                                            limit: 9223372036854776000
                                           },
-                                          message: 'must be >= 0'
+                                          message:
+                                            'must be <= 9223372036854776000'
                                         }
                                       ];
                                       return false;
+                                    } else {
+                                      if (data18 < 0 || isNaN(data18)) {
+                                        validate10.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/truncated/objects',
+                                            schemaPath:
+                                              '#/properties/truncated/properties/objects/minimum',
+                                            keyword: 'minimum',
+                                            params: {
+                                              comparison: '>=',
+                                              limit: 0
+                                            },
+                                            message: 'must be >= 0'
+                                          }
+                                        ];
+                                        return false;
+                                      }
                                     }
                                   }
                                 }
@@ -11172,22 +15228,45 @@ function validate10(
                                       typeof data19 == 'number' &&
                                       isFinite(data19)
                                     ) {
-                                      if (data19 < 0 || isNaN(data19)) {
+                                      if (
+                                        data19 > 9223372036854776000 ||
+                                        isNaN(data19)
+                                      ) {
                                         validate10.errors = [
                                           {
                                             instancePath:
                                               instancePath + '/truncated/steps',
                                             schemaPath:
-                                              '#/properties/truncated/properties/steps/minimum',
-                                            keyword: 'minimum',
+                                              '#/properties/truncated/properties/steps/maximum',
+                                            keyword: 'maximum',
                                             params: {
-                                              comparison: '>=',
-                                              limit: 0
+                                              comparison: '<=',
+                                              limit: 9223372036854776000
                                             },
-                                            message: 'must be >= 0'
+                                            message:
+                                              'must be <= 9223372036854776000'
                                           }
                                         ];
                                         return false;
+                                      } else {
+                                        if (data19 < 0 || isNaN(data19)) {
+                                          validate10.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/truncated/steps',
+                                              schemaPath:
+                                                '#/properties/truncated/properties/steps/minimum',
+                                              keyword: 'minimum',
+                                              params: {
+                                                comparison: '>=',
+                                                limit: 0
+                                              },
+                                              message: 'must be >= 0'
+                                            }
+                                          ];
+                                          return false;
+                                        }
                                       }
                                     }
                                   }
@@ -11223,23 +15302,46 @@ function validate10(
                                         typeof data20 == 'number' &&
                                         isFinite(data20)
                                       ) {
-                                        if (data20 < 0 || isNaN(data20)) {
+                                        if (
+                                          data20 > 9223372036854776000 ||
+                                          isNaN(data20)
+                                        ) {
                                           validate10.errors = [
                                             {
                                               instancePath:
                                                 instancePath +
                                                 '/truncated/quiz',
                                               schemaPath:
-                                                '#/properties/truncated/properties/quiz/minimum',
-                                              keyword: 'minimum',
+                                                '#/properties/truncated/properties/quiz/maximum',
+                                              keyword: 'maximum',
                                               params: {
-                                                comparison: '>=',
-                                                limit: 0
+                                                comparison: '<=',
+                                                limit: 9223372036854776000
                                               },
-                                              message: 'must be >= 0'
+                                              message:
+                                                'must be <= 9223372036854776000'
                                             }
                                           ];
                                           return false;
+                                        } else {
+                                          if (data20 < 0 || isNaN(data20)) {
+                                            validate10.errors = [
+                                              {
+                                                instancePath:
+                                                  instancePath +
+                                                  '/truncated/quiz',
+                                                schemaPath:
+                                                  '#/properties/truncated/properties/quiz/minimum',
+                                                keyword: 'minimum',
+                                                params: {
+                                                  comparison: '>=',
+                                                  limit: 0
+                                                },
+                                                message: 'must be >= 0'
+                                              }
+                                            ];
+                                            return false;
+                                          }
                                         }
                                       }
                                     }
@@ -11278,42 +15380,222 @@ function validate10(
                             typeof data21 == 'object' &&
                             !Array.isArray(data21)
                           ) {
-                            for (const key3 in data21) {
-                              let data22 = data21[key3];
-                              const _errs47 = errors;
-                              if (
-                                typeof data22 !== 'string' &&
-                                !(
-                                  typeof data22 == 'number' && isFinite(data22)
-                                ) &&
-                                typeof data22 !== 'boolean' &&
-                                !Array.isArray(data22) &&
-                                data22 !== null
-                              ) {
-                                validate10.errors = [
-                                  {
-                                    instancePath:
-                                      instancePath +
-                                      '/options/' +
-                                      key3
-                                        .replace(/~/g, '~0')
-                                        .replace(/\//g, '~1'),
-                                    schemaPath:
-                                      '#/properties/options/additionalProperties/type',
-                                    keyword: 'type',
-                                    params: {
-                                      type: schema11.properties.options
-                                        .additionalProperties.type
-                                    },
-                                    message:
-                                      'must be string,number,boolean,array,null'
+                            if (Object.keys(data21).length > 1000) {
+                              validate10.errors = [
+                                {
+                                  instancePath: instancePath + '/options',
+                                  schemaPath:
+                                    '#/properties/options/maxProperties',
+                                  keyword: 'maxProperties',
+                                  params: { limit: 1000 },
+                                  message:
+                                    'must NOT have more than 1000 properties'
+                                }
+                              ];
+                              return false;
+                            } else {
+                              for (const key3 in data21) {
+                                const _errs46 = errors;
+                                if (typeof key3 === 'string') {
+                                  if (func3(key3) > 2000) {
+                                    const err0 = {
+                                      instancePath: instancePath + '/options',
+                                      schemaPath:
+                                        '#/properties/options/propertyNames/maxLength',
+                                      keyword: 'maxLength',
+                                      params: { limit: 2000 },
+                                      message:
+                                        'must NOT have more than 2000 characters',
+                                      propertyName: key3
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err0];
+                                    } else {
+                                      vErrors.push(err0);
+                                    }
+                                    errors++;
                                   }
-                                ];
-                                return false;
+                                }
+                                var valid8 = _errs46 === errors;
+                                if (!valid8) {
+                                  const err1 = {
+                                    instancePath: instancePath + '/options',
+                                    schemaPath:
+                                      '#/properties/options/propertyNames',
+                                    keyword: 'propertyNames',
+                                    params: { propertyName: key3 },
+                                    message: 'property name must be valid'
+                                  };
+                                  if (vErrors === null) {
+                                    vErrors = [err1];
+                                  } else {
+                                    vErrors.push(err1);
+                                  }
+                                  errors++;
+                                  validate10.errors = vErrors;
+                                  return false;
+                                  break;
+                                }
                               }
-                              var valid8 = _errs47 === errors;
-                              if (!valid8) {
-                                break;
+                              if (valid8) {
+                                for (const key4 in data21) {
+                                  let data22 = data21[key4];
+                                  const _errs48 = errors;
+                                  if (
+                                    typeof data22 !== 'string' &&
+                                    !(
+                                      typeof data22 == 'number' &&
+                                      isFinite(data22)
+                                    ) &&
+                                    typeof data22 !== 'boolean' &&
+                                    !Array.isArray(data22) &&
+                                    data22 !== null
+                                  ) {
+                                    validate10.errors = [
+                                      {
+                                        instancePath:
+                                          instancePath +
+                                          '/options/' +
+                                          key4
+                                            .replace(/~/g, '~0')
+                                            .replace(/\//g, '~1'),
+                                        schemaPath:
+                                          '#/properties/options/additionalProperties/type',
+                                        keyword: 'type',
+                                        params: {
+                                          type: schema11.properties.options
+                                            .additionalProperties.type
+                                        },
+                                        message:
+                                          'must be string,number,boolean,array,null'
+                                      }
+                                    ];
+                                    return false;
+                                  }
+                                  if (errors === _errs48) {
+                                    if (typeof data22 === 'string') {
+                                      if (func3(data22) > 100000) {
+                                        validate10.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath +
+                                              '/options/' +
+                                              key4
+                                                .replace(/~/g, '~0')
+                                                .replace(/\//g, '~1'),
+                                            schemaPath:
+                                              '#/properties/options/additionalProperties/maxLength',
+                                            keyword: 'maxLength',
+                                            params: { limit: 100000 },
+                                            message:
+                                              'must NOT have more than 100000 characters'
+                                          }
+                                        ];
+                                        return false;
+                                      }
+                                    }
+                                    if (errors === _errs48) {
+                                      if (Array.isArray(data22)) {
+                                        if (data22.length > 10000) {
+                                          validate10.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath +
+                                                '/options/' +
+                                                key4
+                                                  .replace(/~/g, '~0')
+                                                  .replace(/\//g, '~1'),
+                                              schemaPath:
+                                                '#/properties/options/additionalProperties/maxItems',
+                                              keyword: 'maxItems',
+                                              params: { limit: 10000 },
+                                              message:
+                                                'must NOT have more than 10000 items'
+                                            }
+                                          ];
+                                          return false;
+                                        } else {
+                                          var valid10 = true;
+                                          const len4 = data22.length;
+                                          for (let i4 = 0; i4 < len4; i4++) {
+                                            let data23 = data22[i4];
+                                            const _errs50 = errors;
+                                            if (
+                                              typeof data23 !== 'string' &&
+                                              !(
+                                                typeof data23 == 'number' &&
+                                                isFinite(data23)
+                                              ) &&
+                                              typeof data23 !== 'boolean' &&
+                                              data23 !== null
+                                            ) {
+                                              validate10.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/options/' +
+                                                    key4
+                                                      .replace(/~/g, '~0')
+                                                      .replace(/\//g, '~1') +
+                                                    '/' +
+                                                    i4,
+                                                  schemaPath:
+                                                    '#/properties/options/additionalProperties/items/type',
+                                                  keyword: 'type',
+                                                  params: {
+                                                    type: schema11.properties
+                                                      .options
+                                                      .additionalProperties
+                                                      .items.type
+                                                  },
+                                                  message:
+                                                    'must be string,number,boolean,null'
+                                                }
+                                              ];
+                                              return false;
+                                            }
+                                            if (errors === _errs50) {
+                                              if (typeof data23 === 'string') {
+                                                if (func3(data23) > 100000) {
+                                                  validate10.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/options/' +
+                                                        key4
+                                                          .replace(/~/g, '~0')
+                                                          .replace(
+                                                            /\//g,
+                                                            '~1'
+                                                          ) +
+                                                        '/' +
+                                                        i4,
+                                                      schemaPath:
+                                                        '#/properties/options/additionalProperties/items/maxLength',
+                                                      keyword: 'maxLength',
+                                                      params: { limit: 100000 },
+                                                      message:
+                                                        'must NOT have more than 100000 characters'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                              }
+                                            }
+                                            var valid10 = _errs50 === errors;
+                                            if (!valid10) {
+                                              break;
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                  var valid9 = _errs48 === errors;
+                                  if (!valid9) {
+                                    break;
+                                  }
+                                }
                               }
                             }
                           } else {
@@ -11335,9 +15617,9 @@ function validate10(
                       }
                       if (valid0) {
                         if (data.error !== undefined) {
-                          let data23 = data.error;
-                          const _errs49 = errors;
-                          if (typeof data23 !== 'string' && data23 !== null) {
+                          let data24 = data.error;
+                          const _errs52 = errors;
+                          if (typeof data24 !== 'string' && data24 !== null) {
                             validate10.errors = [
                               {
                                 instancePath: instancePath + '/error',
@@ -11351,37 +15633,87 @@ function validate10(
                             ];
                             return false;
                           }
-                          var valid0 = _errs49 === errors;
+                          if (errors === _errs52) {
+                            if (typeof data24 === 'string') {
+                              if (func3(data24) > 100000) {
+                                validate10.errors = [
+                                  {
+                                    instancePath: instancePath + '/error',
+                                    schemaPath: '#/properties/error/maxLength',
+                                    keyword: 'maxLength',
+                                    params: { limit: 100000 },
+                                    message:
+                                      'must NOT have more than 100000 characters'
+                                  }
+                                ];
+                                return false;
+                              }
+                            }
+                          }
+                          var valid0 = _errs52 === errors;
                         } else {
                           var valid0 = true;
                         }
                         if (valid0) {
                           if (data.notes !== undefined) {
-                            let data24 = data.notes;
-                            const _errs51 = errors;
-                            if (errors === _errs51) {
-                              if (Array.isArray(data24)) {
-                                var valid9 = true;
-                                const len4 = data24.length;
-                                for (let i4 = 0; i4 < len4; i4++) {
-                                  const _errs53 = errors;
-                                  if (typeof data24[i4] !== 'string') {
-                                    validate10.errors = [
-                                      {
-                                        instancePath:
-                                          instancePath + '/notes/' + i4,
-                                        schemaPath:
-                                          '#/properties/notes/items/type',
-                                        keyword: 'type',
-                                        params: { type: 'string' },
-                                        message: 'must be string'
+                            let data25 = data.notes;
+                            const _errs54 = errors;
+                            if (errors === _errs54) {
+                              if (Array.isArray(data25)) {
+                                if (data25.length > 1000) {
+                                  validate10.errors = [
+                                    {
+                                      instancePath: instancePath + '/notes',
+                                      schemaPath: '#/properties/notes/maxItems',
+                                      keyword: 'maxItems',
+                                      params: { limit: 1000 },
+                                      message:
+                                        'must NOT have more than 1000 items'
+                                    }
+                                  ];
+                                  return false;
+                                } else {
+                                  var valid11 = true;
+                                  const len5 = data25.length;
+                                  for (let i5 = 0; i5 < len5; i5++) {
+                                    let data26 = data25[i5];
+                                    const _errs56 = errors;
+                                    if (errors === _errs56) {
+                                      if (typeof data26 === 'string') {
+                                        if (func3(data26) > 100000) {
+                                          validate10.errors = [
+                                            {
+                                              instancePath:
+                                                instancePath + '/notes/' + i5,
+                                              schemaPath:
+                                                '#/properties/notes/items/maxLength',
+                                              keyword: 'maxLength',
+                                              params: { limit: 100000 },
+                                              message:
+                                                'must NOT have more than 100000 characters'
+                                            }
+                                          ];
+                                          return false;
+                                        }
+                                      } else {
+                                        validate10.errors = [
+                                          {
+                                            instancePath:
+                                              instancePath + '/notes/' + i5,
+                                            schemaPath:
+                                              '#/properties/notes/items/type',
+                                            keyword: 'type',
+                                            params: { type: 'string' },
+                                            message: 'must be string'
+                                          }
+                                        ];
+                                        return false;
                                       }
-                                    ];
-                                    return false;
-                                  }
-                                  var valid9 = _errs53 === errors;
-                                  if (!valid9) {
-                                    break;
+                                    }
+                                    var valid11 = _errs56 === errors;
+                                    if (!valid11) {
+                                      break;
+                                    }
                                   }
                                 }
                               } else {
@@ -11397,57 +15729,92 @@ function validate10(
                                 return false;
                               }
                             }
-                            var valid0 = _errs51 === errors;
+                            var valid0 = _errs54 === errors;
                           } else {
                             var valid0 = true;
                           }
                           if (valid0) {
                             if (data.source !== undefined) {
-                              const _errs55 = errors;
-                              if (typeof data.source !== 'string') {
-                                validate10.errors = [
-                                  {
-                                    instancePath: instancePath + '/source',
-                                    schemaPath: '#/properties/source/type',
-                                    keyword: 'type',
-                                    params: { type: 'string' },
-                                    message: 'must be string'
+                              let data27 = data.source;
+                              const _errs58 = errors;
+                              if (errors === _errs58) {
+                                if (typeof data27 === 'string') {
+                                  if (func3(data27) > 1000000) {
+                                    validate10.errors = [
+                                      {
+                                        instancePath: instancePath + '/source',
+                                        schemaPath:
+                                          '#/properties/source/maxLength',
+                                        keyword: 'maxLength',
+                                        params: { limit: 1000000 },
+                                        message:
+                                          'must NOT have more than 1000000 characters'
+                                      }
+                                    ];
+                                    return false;
                                   }
-                                ];
-                                return false;
+                                } else {
+                                  validate10.errors = [
+                                    {
+                                      instancePath: instancePath + '/source',
+                                      schemaPath: '#/properties/source/type',
+                                      keyword: 'type',
+                                      params: { type: 'string' },
+                                      message: 'must be string'
+                                    }
+                                  ];
+                                  return false;
+                                }
                               }
-                              var valid0 = _errs55 === errors;
+                              var valid0 = _errs58 === errors;
                             } else {
                               var valid0 = true;
                             }
                             if (valid0) {
                               if (data.steps !== undefined) {
-                                let data27 = data.steps;
-                                const _errs57 = errors;
-                                if (errors === _errs57) {
-                                  if (Array.isArray(data27)) {
-                                    var valid10 = true;
-                                    const len5 = data27.length;
-                                    for (let i5 = 0; i5 < len5; i5++) {
-                                      const _errs59 = errors;
-                                      if (
-                                        !validate21(data27[i5], {
-                                          instancePath:
-                                            instancePath + '/steps/' + i5,
-                                          parentData: data27,
-                                          parentDataProperty: i5,
-                                          rootData
-                                        })
-                                      ) {
-                                        vErrors =
-                                          vErrors === null
-                                            ? validate21.errors
-                                            : vErrors.concat(validate21.errors);
-                                        errors = vErrors.length;
-                                      }
-                                      var valid10 = _errs59 === errors;
-                                      if (!valid10) {
-                                        break;
+                                let data28 = data.steps;
+                                const _errs60 = errors;
+                                if (errors === _errs60) {
+                                  if (Array.isArray(data28)) {
+                                    if (data28.length > 10000) {
+                                      validate10.errors = [
+                                        {
+                                          instancePath: instancePath + '/steps',
+                                          schemaPath:
+                                            '#/properties/steps/maxItems',
+                                          keyword: 'maxItems',
+                                          params: { limit: 10000 },
+                                          message:
+                                            'must NOT have more than 10000 items'
+                                        }
+                                      ];
+                                      return false;
+                                    } else {
+                                      var valid12 = true;
+                                      const len6 = data28.length;
+                                      for (let i6 = 0; i6 < len6; i6++) {
+                                        const _errs62 = errors;
+                                        if (
+                                          !validate21(data28[i6], {
+                                            instancePath:
+                                              instancePath + '/steps/' + i6,
+                                            parentData: data28,
+                                            parentDataProperty: i6,
+                                            rootData
+                                          })
+                                        ) {
+                                          vErrors =
+                                            vErrors === null
+                                              ? validate21.errors
+                                              : vErrors.concat(
+                                                  validate21.errors
+                                                );
+                                          errors = vErrors.length;
+                                        }
+                                        var valid12 = _errs62 === errors;
+                                        if (!valid12) {
+                                          break;
+                                        }
                                       }
                                     }
                                   } else {
@@ -11463,42 +15830,58 @@ function validate10(
                                     return false;
                                   }
                                 }
-                                var valid0 = _errs57 === errors;
+                                var valid0 = _errs60 === errors;
                               } else {
                                 var valid0 = true;
                               }
                               if (valid0) {
                                 if (data.step_objects !== undefined) {
-                                  let data29 = data.step_objects;
-                                  const _errs60 = errors;
-                                  if (errors === _errs60) {
-                                    if (Array.isArray(data29)) {
-                                      var valid11 = true;
-                                      const len6 = data29.length;
-                                      for (let i6 = 0; i6 < len6; i6++) {
-                                        const _errs62 = errors;
-                                        if (
-                                          !validate13(data29[i6], {
+                                  let data30 = data.step_objects;
+                                  const _errs63 = errors;
+                                  if (errors === _errs63) {
+                                    if (Array.isArray(data30)) {
+                                      if (data30.length > 10000) {
+                                        validate10.errors = [
+                                          {
                                             instancePath:
-                                              instancePath +
-                                              '/step_objects/' +
-                                              i6,
-                                            parentData: data29,
-                                            parentDataProperty: i6,
-                                            rootData
-                                          })
-                                        ) {
-                                          vErrors =
-                                            vErrors === null
-                                              ? validate13.errors
-                                              : vErrors.concat(
-                                                  validate13.errors
-                                                );
-                                          errors = vErrors.length;
-                                        }
-                                        var valid11 = _errs62 === errors;
-                                        if (!valid11) {
-                                          break;
+                                              instancePath + '/step_objects',
+                                            schemaPath:
+                                              '#/properties/step_objects/maxItems',
+                                            keyword: 'maxItems',
+                                            params: { limit: 10000 },
+                                            message:
+                                              'must NOT have more than 10000 items'
+                                          }
+                                        ];
+                                        return false;
+                                      } else {
+                                        var valid13 = true;
+                                        const len7 = data30.length;
+                                        for (let i7 = 0; i7 < len7; i7++) {
+                                          const _errs65 = errors;
+                                          if (
+                                            !validate13(data30[i7], {
+                                              instancePath:
+                                                instancePath +
+                                                '/step_objects/' +
+                                                i7,
+                                              parentData: data30,
+                                              parentDataProperty: i7,
+                                              rootData
+                                            })
+                                          ) {
+                                            vErrors =
+                                              vErrors === null
+                                                ? validate13.errors
+                                                : vErrors.concat(
+                                                    validate13.errors
+                                                  );
+                                            errors = vErrors.length;
+                                          }
+                                          var valid13 = _errs65 === errors;
+                                          if (!valid13) {
+                                            break;
+                                          }
                                         }
                                       }
                                     } else {
@@ -11516,13 +15899,13 @@ function validate10(
                                       return false;
                                     }
                                   }
-                                  var valid0 = _errs60 === errors;
+                                  var valid0 = _errs63 === errors;
                                 } else {
                                   var valid0 = true;
                                 }
                                 if (valid0) {
                                   if (data.diff !== undefined) {
-                                    const _errs63 = errors;
+                                    const _errs66 = errors;
                                     if (
                                       !validate29(data.diff, {
                                         instancePath: instancePath + '/diff',
@@ -11537,40 +15920,58 @@ function validate10(
                                           : vErrors.concat(validate29.errors);
                                       errors = vErrors.length;
                                     }
-                                    var valid0 = _errs63 === errors;
+                                    var valid0 = _errs66 === errors;
                                   } else {
                                     var valid0 = true;
                                   }
                                   if (valid0) {
                                     if (data.quiz !== undefined) {
-                                      let data32 = data.quiz;
-                                      const _errs64 = errors;
-                                      if (errors === _errs64) {
-                                        if (Array.isArray(data32)) {
-                                          var valid12 = true;
-                                          const len7 = data32.length;
-                                          for (let i7 = 0; i7 < len7; i7++) {
-                                            const _errs66 = errors;
-                                            if (
-                                              !validate31(data32[i7], {
+                                      let data33 = data.quiz;
+                                      const _errs67 = errors;
+                                      if (errors === _errs67) {
+                                        if (Array.isArray(data33)) {
+                                          if (data33.length > 10000) {
+                                            validate10.errors = [
+                                              {
                                                 instancePath:
-                                                  instancePath + '/quiz/' + i7,
-                                                parentData: data32,
-                                                parentDataProperty: i7,
-                                                rootData
-                                              })
-                                            ) {
-                                              vErrors =
-                                                vErrors === null
-                                                  ? validate31.errors
-                                                  : vErrors.concat(
-                                                      validate31.errors
-                                                    );
-                                              errors = vErrors.length;
-                                            }
-                                            var valid12 = _errs66 === errors;
-                                            if (!valid12) {
-                                              break;
+                                                  instancePath + '/quiz',
+                                                schemaPath:
+                                                  '#/properties/quiz/maxItems',
+                                                keyword: 'maxItems',
+                                                params: { limit: 10000 },
+                                                message:
+                                                  'must NOT have more than 10000 items'
+                                              }
+                                            ];
+                                            return false;
+                                          } else {
+                                            var valid14 = true;
+                                            const len8 = data33.length;
+                                            for (let i8 = 0; i8 < len8; i8++) {
+                                              const _errs69 = errors;
+                                              if (
+                                                !validate31(data33[i8], {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/quiz/' +
+                                                    i8,
+                                                  parentData: data33,
+                                                  parentDataProperty: i8,
+                                                  rootData
+                                                })
+                                              ) {
+                                                vErrors =
+                                                  vErrors === null
+                                                    ? validate31.errors
+                                                    : vErrors.concat(
+                                                        validate31.errors
+                                                      );
+                                                errors = vErrors.length;
+                                              }
+                                              var valid14 = _errs69 === errors;
+                                              if (!valid14) {
+                                                break;
+                                              }
                                             }
                                           }
                                         } else {
@@ -11588,67 +15989,93 @@ function validate10(
                                           return false;
                                         }
                                       }
-                                      var valid0 = _errs64 === errors;
+                                      var valid0 = _errs67 === errors;
                                     } else {
                                       var valid0 = true;
                                     }
                                     if (valid0) {
                                       if (data.hidden_fields !== undefined) {
-                                        let data34 = data.hidden_fields;
-                                        const _errs67 = errors;
-                                        if (errors === _errs67) {
-                                          if (Array.isArray(data34)) {
-                                            var valid13 = true;
-                                            const len8 = data34.length;
-                                            for (let i8 = 0; i8 < len8; i8++) {
-                                              let data35 = data34[i8];
-                                              const _errs69 = errors;
-                                              if (typeof data35 !== 'string') {
-                                                validate10.errors = [
-                                                  {
-                                                    instancePath:
-                                                      instancePath +
-                                                      '/hidden_fields/' +
-                                                      i8,
-                                                    schemaPath:
-                                                      '#/properties/hidden_fields/items/type',
-                                                    keyword: 'type',
-                                                    params: { type: 'string' },
-                                                    message: 'must be string'
-                                                  }
-                                                ];
-                                                return false;
-                                              }
-                                              if (!(
-                                                data35 === 'refcount' ||
-                                                data35 === 'address' ||
-                                                data35 === 'type' ||
-                                                data35 === 'immortal'
-                                              )) {
-                                                validate10.errors = [
-                                                  {
-                                                    instancePath:
-                                                      instancePath +
-                                                      '/hidden_fields/' +
-                                                      i8,
-                                                    schemaPath:
-                                                      '#/properties/hidden_fields/items/enum',
-                                                    keyword: 'enum',
-                                                    params: {
-                                                      allowedValues:
-                                                        schema11.properties
-                                                          .hidden_fields.items
-                                                          .enum
-                                                    },
-                                                    message:
-                                                      'must be equal to one of the allowed values'
-                                                  }
-                                                ];
-                                                return false;
-                                              }
-                                              var valid13 = _errs69 === errors;
-                                              if (!valid13) {
-                                                break;
+                                        let data35 = data.hidden_fields;
+                                        const _errs70 = errors;
+                                        if (errors === _errs70) {
+                                          if (Array.isArray(data35)) {
+                                            if (data35.length > 1000) {
+                                              validate10.errors = [
+                                                {
+                                                  instancePath:
+                                                    instancePath +
+                                                    '/hidden_fields',
+                                                  schemaPath:
+                                                    '#/properties/hidden_fields/maxItems',
+                                                  keyword: 'maxItems',
+                                                  params: { limit: 1000 },
+                                                  message:
+                                                    'must NOT have more than 1000 items'
+                                                }
+                                              ];
+                                              return false;
+                                            } else {
+                                              var valid15 = true;
+                                              const len9 = data35.length;
+                                              for (
+                                                let i9 = 0;
+                                                i9 < len9;
+                                                i9++
+                                              ) {
+                                                let data36 = data35[i9];
+                                                const _errs72 = errors;
+                                                if (
+                                                  typeof data36 !== 'string'
+                                                ) {
+                                                  validate10.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/hidden_fields/' +
+                                                        i9,
+                                                      schemaPath:
+                                                        '#/properties/hidden_fields/items/type',
+                                                      keyword: 'type',
+                                                      params: {
+                                                        type: 'string'
+                                                      },
+                                                      message: 'must be string'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                                if (!(
+                                                  data36 === 'refcount' ||
+                                                  data36 === 'address' ||
+                                                  data36 === 'type' ||
+                                                  data36 === 'immortal'
+                                                )) {
+                                                  validate10.errors = [
+                                                    {
+                                                      instancePath:
+                                                        instancePath +
+                                                        '/hidden_fields/' +
+                                                        i9,
+                                                      schemaPath:
+                                                        '#/properties/hidden_fields/items/enum',
+                                                      keyword: 'enum',
+                                                      params: {
+                                                        allowedValues:
+                                                          schema11.properties
+                                                            .hidden_fields.items
+                                                            .enum
+                                                      },
+                                                      message:
+                                                        'must be equal to one of the allowed values'
+                                                    }
+                                                  ];
+                                                  return false;
+                                                }
+                                                var valid15 =
+                                                  _errs72 === errors;
+                                                if (!valid15) {
+                                                  break;
+                                                }
                                               }
                                             }
                                           } else {
@@ -11667,7 +16094,7 @@ function validate10(
                                             return false;
                                           }
                                         }
-                                        var valid0 = _errs67 === errors;
+                                        var valid0 = _errs70 === errors;
                                       } else {
                                         var valid0 = true;
                                       }
