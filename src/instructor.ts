@@ -7,6 +7,7 @@
 import { changeList, decorateDiagram } from './diff/decorate';
 import { IChangeMarks, marksFromDiff, marksFromStep } from './diff/changes';
 import type { IRedpillModel } from './model/model';
+import { own } from './model/own';
 import type { RedpillPayload } from './model/payload.generated';
 import { maskPayload, questionAddresses } from './quiz/mask';
 import { createQuizPanel, IQuizPanel } from './quiz/panel';
@@ -74,7 +75,7 @@ export function instructorView<V extends IInnerView>(
     ? Math.max(0, Math.min(steps.length - 1, host.step ?? steps.length - 1))
     : -1;
   let revealed = new Set(
-    questions.filter(q => host.quiz?.[q.id]?.revealed).map(q => q.id)
+    questions.filter(q => own(host.quiz, q.id)?.revealed).map(q => q.id)
   );
 
   const top = doc.createElement('div');
@@ -184,7 +185,7 @@ export function instructorView<V extends IInnerView>(
       (state, revealChanged) => {
         if (revealChanged) {
           revealed = new Set(
-            questions.filter(q => state[q.id]?.revealed).map(q => q.id)
+            questions.filter(q => own(state, q.id)?.revealed).map(q => q.id)
           );
           redraw();
         }

@@ -12,6 +12,7 @@ import {
   QuizState
 } from './quiz';
 import { htmlEl as el } from '../draw/svg';
+import { emptyRecord, own } from '../model/own';
 
 export interface IQuizPanel {
   node: HTMLElement;
@@ -32,10 +33,11 @@ export function createQuizPanel(
   onChange: (state: QuizState, revealChanged: boolean) => void,
   omitted = 0
 ): IQuizPanel {
-  const state: QuizState = {};
+  const state: QuizState = emptyRecord();
   for (const q of questions) {
-    state[q.id] = initial[q.id]
-      ? { ...initial[q.id] }
+    const stored = own(initial, q.id);
+    state[q.id] = stored
+      ? { ...stored }
       : { value: '', correct: null, revealed: false };
   }
   const node = el(doc, 'div', 'jp-Redpill-quiz');
