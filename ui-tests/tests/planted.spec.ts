@@ -64,6 +64,33 @@ for (const layout of ['module', 'package'] as const) {
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
     await page.notebook.openByPath(path);
     await page.notebook.activate('cloned.ipynb');
+    // The autoload is sent when the kernel is first idle: wait until the
+    // kernel has loaded an extension named redpill (whichever it found).
+    const probe = () =>
+      page.evaluate(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const app = (window as any).jupyterapp;
+        const kernel =
+          app?.shell?.currentWidget?.sessionContext?.session?.kernel;
+        if (!kernel || kernel.status !== 'idle') {
+          return 'no idle kernel';
+        }
+        let text = '';
+        const future = kernel.requestExecute({
+          code: "print('redpill' in get_ipython().extension_manager.loaded)",
+          silent: false,
+          store_history: false
+        });
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        future.onIOPub = (msg: any) => {
+          if (msg.header.msg_type === 'stream') {
+            text += msg.content.text;
+          }
+        };
+        await future.done;
+        return text.trim();
+      });
+    await expect.poll(probe, { timeout: 30000, intervals: [500] }).toBe('True');
 
     // The installed package was loaded: the magic draws.
     await page.notebook.runCell(0);
