@@ -110,6 +110,24 @@ async function generateTypes(schema) {
   return format(`${BANNER}\n\n${ts}`);
 }
 
+/** Characters (code points) in a string: a surrogate pair counts once. */
+const CODE_POINT_LENGTH = [
+  'function codePointLength(text) {',
+  '  let n = 0;',
+  '  for (let i = 0; i < text.length; i++) {',
+  '    const c = text.charCodeAt(i);',
+  '    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {',
+  '      const d = text.charCodeAt(i + 1);',
+  '      if (d >= 0xdc00 && d <= 0xdfff) {',
+  '        i++;',
+  '      }',
+  '    }',
+  '    n++;',
+  '  }',
+  '  return n;',
+  '}'
+].join('\n');
+
 async function generateValidator(schema) {
   const ajv = new AjvClass({
     code: { source: true, esm: true, lines: true },
@@ -119,6 +137,15 @@ async function generateValidator(schema) {
   });
   const validate = ajv.compile(schema);
   let code = standaloneCode(ajv, validate);
+  // maxLength counts characters (code points), as Python's len() and
+  // jsonschema do; ajv does that with a runtime helper, written out here.
+  code = code.replace(
+    /require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g,
+    'codePointLength'
+  );
+  if (code.includes('codePointLength')) {
+    code = `${CODE_POINT_LENGTH}\n${code}`;
+  }
   if (/\brequire\(/.test(code)) {
     throw new Error(
       'The standalone validator needs an ajv runtime module; ' +

@@ -9,17 +9,70 @@ import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 
 /**
- * The code sent to the kernel. It binds no name in the user's namespace, is
- * idempotent (an already loaded extension is left alone) and prints nothing
- * when `redpill` cannot be imported or the kernel is not IPython.
+ * The code sent to the kernel. It loads only the INSTALLED `redpill`: the
+ * package is looked up on `sys.path` without the working directory (the
+ * notebook's folder: `''`, `'.'`, relative entries and entries that resolve
+ * to `os.getcwd()`), and everything it imports while loading is looked up on
+ * that path too, so a `redpill.py` or `redpill/` next to a notebook (or any
+ * module it would shadow) is never imported. A `redpill` some other code
+ * already imported from elsewhere is left alone. It binds no name in the
+ * user's namespace (it runs in a namespace of its own), is idempotent (an
+ * already loaded extension is left alone) and prints nothing when there is no
+ * installed `redpill` or the kernel is not IPython.
+ *
+ * One `String.raw` literal, verbatim Python: the kernel-side tests read it
+ * out of this file and run it in real kernels.
  */
-export const AUTOLOAD_CODE = [
-  'try:',
-  "    if 'redpill' not in get_ipython().extension_manager.loaded:",
-  "        get_ipython().extension_manager.load_extension('redpill')",
-  'except Exception:',
-  '    pass'
-].join('\n');
+export const AUTOLOAD_CODE = String.raw`exec(r"""
+def load():
+    import os
+    import sys
+    from importlib.machinery import PathFinder
+    from importlib.util import module_from_spec
+
+    shell = get_ipython() if callable(get_ipython) else None
+    manager = getattr(shell, "extension_manager", None)
+    if manager is None or "redpill" in manager.loaded:
+        return
+    here = os.path.realpath(os.getcwd())
+
+    def installed(entry):
+        return (
+            isinstance(entry, str)
+            and os.path.isabs(entry)
+            and os.path.realpath(entry) != here
+        )
+
+    path = [entry for entry in sys.path if installed(entry)]
+    spec = PathFinder.find_spec("redpill", path)
+    if spec is None or spec.loader is None or spec.origin is None:
+        return
+    mine = os.path.realpath(spec.origin)
+    saved = list(sys.path)
+    sys.path[:] = path
+    try:
+        module = sys.modules.get("redpill")
+        if module is None:
+            module = module_from_spec(spec)
+            sys.modules["redpill"] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                for name in [n for n in sys.modules if n == "redpill" or n.startswith("redpill.")]:
+                    del sys.modules[name]
+                raise
+        origin = getattr(getattr(module, "__spec__", None), "origin", None)
+        if not isinstance(origin, str) or os.path.realpath(origin) != mine:
+            return
+        manager.load_extension("redpill")
+    finally:
+        sys.path[:] = saved
+
+try:
+    load()
+except Exception:
+    pass
+""", {"get_ipython": globals().get("get_ipython")})`;
 
 /** Kernel statuses after which the extension must be loaded again. */
 const FRESH_KERNEL_STATUSES: ReadonlySet<Kernel.Status> = new Set([

@@ -6,6 +6,9 @@ import type { ISessionContext } from '@jupyterlab/apputils';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { Signal } from '@lumino/signaling';
 
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import { AUTOLOAD_CODE, KernelAutoloader, isPythonKernel } from '../autoload';
 
 class FakeKernel {
@@ -143,5 +146,17 @@ describe('isPythonKernel', () => {
     expect(isPythonKernel({ language_info: { name: 'R' } })).toBe(false);
     expect(isPythonKernel({})).toBe(false);
     expect(isPythonKernel(undefined)).toBe(false);
+  });
+});
+
+describe('AUTOLOAD_CODE', () => {
+  it('is the one String.raw literal the kernel-side tests run (tests/test_autoload.py)', () => {
+    const source = readFileSync(join(__dirname, '..', 'autoload.ts'), 'utf8');
+    const match = /export const AUTOLOAD_CODE = String\.raw`([^`]*)`;/.exec(
+      source
+    );
+    expect(match).not.toBeNull();
+    expect(match![1]).toBe(AUTOLOAD_CODE);
+    expect(AUTOLOAD_CODE).not.toContain('${');
   });
 });

@@ -9,15 +9,16 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 
 import {
+  allowlistedHtml,
   kernelHtmlOf,
   LIGHT_PALETTE,
-  mayRunScript,
   payloadHash,
   staticHtml,
   staticSvg,
   svgFile,
   svgMarkup,
-  STATIC_MARK
+  STATIC_MARK,
+  KERNEL_HTML_START
 } from '../draw/export';
 import { rasterScale } from '../draw/png';
 import { buildModel } from '../model/model';
@@ -43,7 +44,7 @@ jest.mock('../draw/png', () => {
 });
 
 const KERNEL_HTML =
-  '<div class="redpill-fallback"><table><tr><td>age</td><td>int</td></tr></table></div>';
+  '<div class="redpill-fallback"><table><tbody><tr><td>age</td><td>int</td></tr></tbody></table></div>';
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',
@@ -176,25 +177,34 @@ describe('static HTML', () => {
     expect(kernelHtmlOf(undefined)).toBeNull();
   });
 
-  it('drops kernel HTML that could run script, keeps the text instead', () => {
+  it('rebuilds the kernel HTML from an allowlist: no markup of its own survives', () => {
     for (const bad of [
       '<script>alert(1)</script>',
       '<img src=x onerror=alert(1)>',
       '<a href="javascript:alert(1)">x</a>',
       '<iframe src="x"></iframe>'
     ]) {
-      expect(mayRunScript(bad)).toBe(true);
       const html = staticHtml({
         svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
         caption: '<b>cap</b>',
-        kernelHtml: bad,
+        kernelHtml: `<p>age</p>${bad}`,
         kernelText: 'age -> <int>'
       });
       expect(html).not.toContain(bad);
-      expect(html).toContain('age -&gt; &lt;int&gt;');
+      expect(html).toContain(`${KERNEL_HTML_START}<p>age</p>`);
       expect(html).toContain('&lt;b&gt;cap');
+      assertInert(new DOMParser().parseFromString(html, 'text/html').body);
     }
-    expect(mayRunScript(KERNEL_HTML)).toBe(false);
+    // The kernel's own markup comes through as it is.
+    expect(allowlistedHtml(KERNEL_HTML)).toBe(KERNEL_HTML);
+    // No HTML at all: the text instead.
+    const text = staticHtml({
+      svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+      caption: 'c',
+      kernelHtml: null,
+      kernelText: 'age -> <int>'
+    });
+    expect(text).toContain('<pre>age -&gt; &lt;int&gt;</pre>');
   });
 });
 

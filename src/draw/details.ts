@@ -67,7 +67,8 @@ function fieldValue(field: Field): string {
 
 /**
  * Which field each byte of the memory dump belongs to (index into fields, or
- * -1), given the object address and the dump's start address.
+ * -1), given the object address and the dump's start address. Bounded by
+ * the bytes present, never by a size the payload claims.
  */
 export function byteOwners(obj: RedpillObject): number[] {
   const memory = obj.memory;
@@ -83,9 +84,11 @@ export function byteOwners(obj: RedpillObject): number[] {
   }
   const delta = Number(self - base);
   (obj.fields ?? []).forEach((field, f) => {
-    for (let k = 0; k < field.size; k++) {
-      const i = delta + field.offset + k;
-      if (i >= 0 && i < count && owners[i] === -1) {
+    // Only the bytes the dump holds, whatever size the field claims.
+    const start = delta + field.offset;
+    const end = Math.min(count, start + field.size);
+    for (let i = Math.max(0, start); i < end; i++) {
+      if (owners[i] === -1) {
         owners[i] = f;
       }
     }

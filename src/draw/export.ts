@@ -176,13 +176,17 @@ export function staticRules(p: IExportPalette): [string, StaticProps][] {
   ];
 }
 
-/** Attributes that only make sense with our script and stylesheet. */
+/**
+ * Attributes that only make sense with our script and stylesheet. (What may
+ * be in a copy at all is decided by `svgMarkup`'s allowlist.)
+ */
 const INTERACTIVE = ['class', 'tabindex', 'role', 'style'];
 
 /**
  * A self-contained copy of a drawn diagram `<svg>`: same geometry at 100%
  * zoom, a background, every style as a literal presentation attribute, and
- * nothing that needs our CSS or script. The input is not modified.
+ * nothing that needs our CSS or script. The input is not modified. Its
+ * markup is written by `svgMarkup`.
  */
 export function staticSvg(
   svg: SVGSVGElement,
@@ -204,13 +208,7 @@ export function staticSvg(
     }
     for (const attr of Array.from(el.attributes)) {
       const name = attr.name.toLowerCase();
-      if (
-        INTERACTIVE.includes(name) ||
-        name.startsWith('on') ||
-        name === 'aria-label' ||
-        ((name === 'href' || name === 'xlink:href') &&
-          !attr.value.startsWith('#'))
-      ) {
+      if (INTERACTIVE.includes(name) || name === 'aria-label') {
         el.removeAttribute(attr.name);
       }
     }
@@ -218,10 +216,6 @@ export function staticSvg(
       el.setAttribute(key, value);
     }
   }
-  // Elements that must not be in a static picture.
-  copy
-    .querySelectorAll('script, foreignObject, style, a')
-    .forEach(el => el.remove());
 
   const [, , w, h] = (copy.getAttribute('viewBox') ?? '0 0 0 0')
     .split(/\s+/)
@@ -264,12 +258,135 @@ export function staticSvg(
   return copy;
 }
 
-/** Markup of an SVG element (standalone: usable as an .svg file). */
+/** What a static copy may hold of an attribute: any text, or values of a form. */
+type AttrRule = 'text' | RegExp;
+
+const NUMBER = /^-?\d+(\.\d+)?(e-?\d+)?(px|%)?$/i;
+const NUMBERS = /^[-\d.\s,e]+$/i;
+const COLOUR =
+  /^(#[0-9a-f]{3,8}|rgba?\(\s*[\d.]+%?(\s*,\s*[\d.]+%?){2,3}\s*\)|none|[a-z]+)$/i;
+
+/**
+ * The static SVG allowlist: exactly the elements and attributes the drawing
+ * (after `staticSvg`) emits, each attribute with the form its value must
+ * have. Data hooks and labels carry payload text and are written escaped;
+ * everything else must look like a number, a colour or a keyword.
+ */
+const SVG_ELEMENTS = new Set([
+  'svg',
+  'title',
+  'desc',
+  'g',
+  'rect',
+  'text',
+  'tspan',
+  'line',
+  'circle',
+  'path'
+]);
+const SVG_ATTRIBUTES = new Map<string, AttrRule>([
+  ['viewBox', NUMBERS],
+  ['width', NUMBER],
+  ['height', NUMBER],
+  ['x', NUMBER],
+  ['y', NUMBER],
+  ['rx', NUMBER],
+  ['x1', NUMBER],
+  ['x2', NUMBER],
+  ['y1', NUMBER],
+  ['y2', NUMBER],
+  ['cx', NUMBER],
+  ['cy', NUMBER],
+  ['r', NUMBER],
+  ['textLength', NUMBER],
+  ['font-size', NUMBER],
+  ['stroke-width', NUMBER],
+  ['stroke-dasharray', NUMBERS],
+  ['transform', /^translate\(-?[\d.]+(e-?\d+)? -?[\d.]+(e-?\d+)?\)$/i],
+  ['d', /^[MLCQZHVA\d\s.,e-]+$/i],
+  ['fill', COLOUR],
+  ['stroke', COLOUR],
+  ['font-family', /^[\w\s,'-]+$/],
+  ['font-weight', /^(\d{3}|normal|bold)$/],
+  ['font-style', /^(normal|italic)$/],
+  ['text-anchor', /^(start|middle|end)$/],
+  ['lengthAdjust', /^(spacing|spacingAndGlyphs)$/],
+  ['xml:space', /^preserve$/],
+  ['style', /^white-space:pre$/],
+  ['role', /^img$/],
+  ['aria-label', 'text'],
+  ['data-name', 'text'],
+  ['data-target', 'text'],
+  ['data-address', 'text'],
+  ['data-type', 'text'],
+  ['data-kind', 'text'],
+  ['data-refcount', 'text'],
+  ['data-char', 'text'],
+  ['data-slot', 'text'],
+  ['data-digit', 'text'],
+  ['data-sum', 'text'],
+  ['data-from', 'text'],
+  ['data-to', 'text'],
+  ['data-label', 'text'],
+  ['data-end-x', 'text'],
+  ['data-end-y', 'text'],
+  ['data-volatile', 'text']
+]);
+
+/** Text escaped for markup (element content and quoted attribute values). */
+function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]);
+}
+
+function allowedAttributes(
+  el: Element,
+  rules: ReadonlyMap<string, AttrRule>,
+  value: (name: string, raw: string) => string | null = (_, raw) => raw
+): string {
+  let out = '';
+  for (const attr of Array.from(el.attributes)) {
+    const rule = rules.get(attr.name);
+    if (rule === undefined) {
+      continue;
+    }
+    const v = value(attr.name, attr.value);
+    if (v === null || (rule !== 'text' && !rule.test(v))) {
+      continue;
+    }
+    out += ` ${attr.name}="${escapeMarkup(v)}"`;
+  }
+  return out;
+}
+
+function svgNode(node: Node, root = false): string {
+  if (node.nodeType === node.TEXT_NODE) {
+    return escapeMarkup(node.nodeValue ?? '');
+  }
+  if (node.nodeType !== node.ELEMENT_NODE) {
+    return ''; // comments, processing instructions, CDATA: left out
+  }
+  const el = node as Element;
+  if (el.namespaceURI !== SVG_NS || !SVG_ELEMENTS.has(el.localName)) {
+    return ''; // with everything inside it
+  }
+  const name = el.localName;
+  const xmlns = root ? ` xmlns="${SVG_NS}"` : '';
+  const attrs = allowedAttributes(el, SVG_ATTRIBUTES);
+  const inner = Array.from(el.childNodes)
+    .map(child => svgNode(child))
+    .join('');
+  return `<${name}${xmlns}${attrs}>${inner}</${name}>`;
+}
+
+/**
+ * Markup of a static SVG (standalone: usable as an .svg file), written by
+ * walking the DOM and emitting only the allowlisted elements and attributes
+ * (values escaped, each of the form it must have); anything else, and
+ * everything inside an element left out, is dropped. Never a filter over
+ * serialised markup.
+ */
 export function svgMarkup(svg: SVGSVGElement): string {
-  const view = svg.ownerDocument.defaultView as
-    (Window & typeof globalThis) | null;
-  const Serializer = view?.XMLSerializer ?? XMLSerializer;
-  return new Serializer().serializeToString(svg);
+  return svgNode(svg, true);
 }
 
 /** An .svg file's text. */
@@ -317,18 +434,76 @@ export function kernelHtmlOf(html: unknown): string | null {
 }
 
 /**
- * True when an HTML text may carry script: script/style/iframe-like
- * elements, event handler attributes or script URLs.
+ * The kernel's table allowlist: the elements its text/html fallback uses,
+ * and only its own `redpill-*` classes.
  */
-export function mayRunScript(html: string): boolean {
-  return (
-    /<\s*\/?\s*(script|style|iframe|object|embed|link|meta|base|form|svg|math|template)\b/i.test(
-      html
-    ) ||
-    /\son[a-z]+\s*=/i.test(html) ||
-    /(javascript|vbscript)\s*:/i.test(html) ||
-    /=\s*["']?\s*data\s*:/i.test(html)
-  );
+const HTML_ELEMENTS = new Set([
+  'div',
+  'p',
+  'span',
+  'b',
+  'i',
+  'em',
+  'strong',
+  'code',
+  'pre',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'ol',
+  'ul',
+  'li'
+]);
+const HTML_VOID = new Set(['br']);
+const HTML_ATTRIBUTES = new Map<string, AttrRule>([
+  ['class', /^redpill-[a-z0-9-]+( redpill-[a-z0-9-]+)*$/]
+]);
+
+function htmlNode(node: Node): string {
+  if (node.nodeType === node.TEXT_NODE) {
+    return escapeMarkup(node.nodeValue ?? '');
+  }
+  if (node.nodeType !== node.ELEMENT_NODE) {
+    return '';
+  }
+  const el = node as Element;
+  const name = el.localName;
+  if (el.namespaceURI !== HTML_NS || !HTML_ELEMENTS.has(name)) {
+    return '';
+  }
+  const attrs = allowedAttributes(el, HTML_ATTRIBUTES, (_, raw) => {
+    const mine = raw.split(/\s+/).filter(c => /^redpill-[a-z0-9-]+$/.test(c));
+    return mine.length ? mine.join(' ') : null;
+  });
+  if (HTML_VOID.has(name)) {
+    return `<${name}${attrs}>`;
+  }
+  const inner = Array.from(el.childNodes).map(htmlNode).join('');
+  return `<${name}${attrs}>${inner}</${name}>`;
+}
+
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/**
+ * The kernel's text/html, rebuilt from an allowlist: parsed into an inert
+ * document (no script runs, nothing loads) and serialised keeping only the
+ * allowlisted elements (anything else is dropped with what it holds), no
+ * attribute but its own classes, and every text escaped. Null when there
+ * is no HTML parser (then the copy shows the text/plain instead).
+ */
+export function allowlistedHtml(html: string): string | null {
+  const Parser = (globalThis as { DOMParser?: typeof DOMParser }).DOMParser;
+  if (typeof Parser !== 'function') {
+    return null;
+  }
+  const doc = new Parser().parseFromString(html, 'text/html');
+  return Array.from(doc.body.childNodes).map(htmlNode).join('');
 }
 
 /**
@@ -340,7 +515,7 @@ export interface IStaticHtmlOptions {
   svg: string;
   /** A caption line (interpreter). */
   caption: string;
-  /** The kernel's own HTML table; used only if it cannot run script. */
+  /** The kernel's own HTML table; kept as `allowlistedHtml` rebuilds it. */
   kernelHtml?: string | null;
   /** The kernel's text/plain, shown (escaped) when the HTML is unusable. */
   kernelText?: string | null;
@@ -348,15 +523,19 @@ export interface IStaticHtmlOptions {
 }
 
 /**
- * The script-free HTML copy: the picture, a caption, and the facts as text
- * (the kernel's table) in a `<details>` for screen readers and search.
+ * The script-free HTML copy: the picture (`svg`: markup from `svgMarkup`), a
+ * caption, and the facts as text (the kernel's table, allowlist-rebuilt) in
+ * a `<details>` for screen readers and search. Everything else in it is
+ * this function's own fixed markup around escaped text.
  */
 export function staticHtml(options: IStaticHtmlOptions): string {
   const p = options.palette ?? LIGHT_PALETTE;
   const font = escapeHtml(EXPORT_FONT);
   let facts = '';
-  const kernel = options.kernelHtml;
-  if (kernel && !mayRunScript(kernel)) {
+  const kernel = options.kernelHtml
+    ? allowlistedHtml(options.kernelHtml)
+    : null;
+  if (kernel) {
     facts = `${KERNEL_HTML_START}${kernel}${KERNEL_HTML_END}`;
   } else if (options.kernelText) {
     facts = `<pre>${escapeHtml(options.kernelText)}</pre>`;

@@ -12,6 +12,7 @@ import type { IExportPalette } from '../draw/export';
 import type { IRaster } from '../draw/png';
 import { cloneJson } from '../model/json';
 import type { IRedpillModel } from '../model/model';
+import { own } from '../model/own';
 import type { RedpillPayload } from '../model/payload.generated';
 import { HIDDEN_ADDRESS, maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
@@ -74,7 +75,7 @@ export class InstructorView implements IRedpillView {
       ? Math.max(0, Math.min(steps.length - 1, host.step ?? steps.length - 1))
       : -1;
     this._revealed = new Set(
-      this._questions.filter(q => host.quiz?.[q.id]?.revealed).map(q => q.id)
+      this._questions.filter(q => own(host.quiz, q.id)?.revealed).map(q => q.id)
     );
 
     const node = (this.node = doc.createElement('div'));
@@ -111,7 +112,7 @@ export class InstructorView implements IRedpillView {
         (state, revealChanged) => {
           if (revealChanged) {
             this._revealed = new Set(
-              questions.filter(q => state[q.id]?.revealed).map(q => q.id)
+              questions.filter(q => own(state, q.id)?.revealed).map(q => q.id)
             );
             this._redraw();
           }

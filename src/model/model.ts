@@ -56,30 +56,33 @@ export interface IRedpillModel {
   warnings: string[];
 }
 
-const KIND_BY_TYPE: Record<string, ObjectKind> = {
-  int: 'int',
-  bool: 'bool',
-  float: 'float',
-  str: 'str',
-  bytes: 'bytes',
-  NoneType: 'none',
-  tuple: 'tuple',
-  list: 'list',
-  dict: 'dict',
-  set: 'set',
-  frozenset: 'frozenset',
-  function: 'function',
-  builtin_function_or_method: 'function',
-  type: 'class',
-  module: 'module'
-};
+const KIND_BY_TYPE: ReadonlyMap<string, ObjectKind> = new Map<
+  string,
+  ObjectKind
+>([
+  ['int', 'int'],
+  ['bool', 'bool'],
+  ['float', 'float'],
+  ['str', 'str'],
+  ['bytes', 'bytes'],
+  ['NoneType', 'none'],
+  ['tuple', 'tuple'],
+  ['list', 'list'],
+  ['dict', 'dict'],
+  ['set', 'set'],
+  ['frozenset', 'frozenset'],
+  ['function', 'function'],
+  ['builtin_function_or_method', 'function'],
+  ['type', 'class'],
+  ['module', 'module']
+]);
 
 /** The kind block to draw for an object. */
 export function kindOf(obj: RedpillObject): ObjectKind {
   if (obj.kind) {
     return obj.kind;
   }
-  const byType = KIND_BY_TYPE[obj.type];
+  const byType = KIND_BY_TYPE.get(obj.type);
   if (
     byType &&
     (obj.type_module === undefined || obj.type_module === 'builtins')

@@ -40,14 +40,20 @@ export interface RedpillPayload {
   interpreter: Interpreter;
   /**
    * The names the cell bound, in order of first binding, each with the address of the object it now holds.
+   *
+   * @maxItems 10000
    */
   names: Binding[];
   /**
    * Names that existed before the cell and that the cell unbound.
+   *
+   * @maxItems 10000
    */
   deleted: string[];
   /**
    * Every object drawn: the objects the names hold and the items followed inside containers, each once, keyed by address.
+   *
+   * @maxItems 10000
    */
   objects: RedpillObject[];
   truncated?: Truncation;
@@ -55,7 +61,16 @@ export interface RedpillPayload {
    * The options the collector ran with (after defaults), for the record.
    */
   options?: {
-    [k: string]: string | number | boolean | unknown[] | null | undefined;
+    /**
+     * @maxItems 10000
+     */
+    [k: string]:
+      | string
+      | number
+      | boolean
+      | (string | number | boolean | null)[]
+      | null
+      | undefined;
   };
   /**
    * Set when the cell raised: the exception's type name. Names bound before it are still listed.
@@ -63,6 +78,8 @@ export interface RedpillPayload {
   error?: string | null;
   /**
    * Plain-text remarks for the reader (for example: names skipped by a filter).
+   *
+   * @maxItems 1000
    */
   notes?: string[];
   /**
@@ -71,19 +88,27 @@ export interface RedpillPayload {
   source?: string;
   /**
    * --steps (optional): one snapshot after each top-level statement, in order. The top-level names/objects still describe the state after the whole cell. Objects are not repeated per step: each step refers to entries of step_objects by address and version and carries only what changes without the object changing (refcount, holders, ...). If a statement raised, its step is the last one and has error set.
+   *
+   * @maxItems 10000
    */
   steps?: Step[];
   /**
    * --steps (optional): the objects drawn by the steps, each stored once per version (version 0, 1, ...: a new version when its contents change, or when a new object takes the address of one freed earlier in the cell). A step's object is this entry merged with the step's reference (steps[].objects[]: its refcount, holders, unexplained, memory and changed fields win).
+   *
+   * @maxItems 10000
    */
   step_objects?: RedpillObject[];
   diff?: Diff;
   /**
    * --quiz FIELDS (optional): questions whose answers the renderer hides behind inputs (predict, check, reveal). The answers are in the JSON (the notebook is the instructor's); the text/plain fallback lists only the questions and the text/html fallback folds each answer in <details>.
+   *
+   * @maxItems 10000
    */
   quiz?: Question[];
   /**
    * Optional: required object keys the front end should not show (--hide or %redpill_config hide= with refcount, address, type or immortal). Their values stay in the JSON, because the schema requires them; the text fallbacks mask them (addresses become 'object N').
+   *
+   * @maxItems 1000
    */
   hidden_fields?: ('refcount' | 'address' | 'type' | 'immortal')[];
 }
@@ -192,15 +217,23 @@ export interface RedpillObject {
    * A short, capped, safe text of the value (builtins only; others: <Type at 0x...>).
    */
   repr?: string;
+  /**
+   * @maxItems 10000
+   */
   holders?: Holder[];
   /**
    * refcount minus the references found in holders: held by code constants, interpreter caches, C code or frames; negative on 3.14+ where frames hold borrowed references.
    */
   unexplained?: number;
+  /**
+   * @maxItems 1000
+   */
   fields?: Field[];
   memory?: Memory;
   /**
    * Container item pointers (tuple/list ob_item, set members), in order; null for an item not drawn.
+   *
+   * @maxItems 10000
    */
   items?: (Address | null)[];
   /**
@@ -266,6 +299,8 @@ export interface IntInternals {
   ndigits: number;
   /**
    * ob_digit[0..], least significant first (capped).
+   *
+   * @maxItems 10000
    */
   digits: number[];
   digit_bits: number;
@@ -324,6 +359,9 @@ export interface ListInternals {
 }
 export interface DictInternals {
   used: number;
+  /**
+   * @maxItems 10000
+   */
   entries: DictEntry[];
 }
 export interface DictEntry {
@@ -332,6 +370,9 @@ export interface DictEntry {
   key_repr?: string;
 }
 export interface InstanceInternals {
+  /**
+   * @maxItems 10000
+   */
   attributes: InstanceAttribute[];
   dict_address?: Address | null;
 }
@@ -384,30 +425,44 @@ export interface Step {
   columns?: [number, number];
   /**
    * The names the cell has bound so far (in order of first binding), each with the object it holds after this step. rebound: it held a different object after the previous step.
+   *
+   * @maxItems 10000
    */
   names: Binding[];
   /**
    * Names unbound by this statement (bound after the previous step, gone now).
+   *
+   * @maxItems 10000
    */
   deleted: string[];
   /**
    * The objects drawn after this step: references into step_objects.
+   *
+   * @maxItems 10000
    */
   objects: StepObject[];
   /**
    * Addresses drawn for the first time in this cell (and not bound to a name before the cell): objects the statement created or first reached.
+   *
+   * @maxItems 10000
    */
   new: Address[];
   /**
    * Addresses drawn after the previous step whose every reference is known to be gone now: freed (CPython frees at refcount 0), as far as redpill can see.
+   *
+   * @maxItems 10000
    */
   freed: Address[];
   /**
    * Addresses of objects freed at an earlier step that now hold a NEW object (address reuse).
+   *
+   * @maxItems 10000
    */
   reused?: Address[];
   /**
    * Objects drawn after this step and the previous one whose refcount changed (small-int-cache and immortal objects left out).
+   *
+   * @maxItems 10000
    */
   refcount_changes: {
     address: Address;
@@ -418,6 +473,9 @@ export interface Step {
    * This statement raised (the exception's type name); no later statement ran.
    */
   error?: string;
+  /**
+   * @maxItems 1000
+   */
   notes?: string[];
   /**
    * What the caps left out of this step.
@@ -441,10 +499,15 @@ export interface StepObject {
   refcount_local?: number;
   refcount_shared?: number;
   unexplained?: number;
+  /**
+   * @maxItems 10000
+   */
   holders: Holder[];
   memory?: Memory;
   /**
    * C fields whose value (or note) differs from the stored version (ob_refcnt, GC links ...), by name.
+   *
+   * @maxItems 1000
    */
   fields?: {
     name: string;
@@ -468,6 +531,8 @@ export interface Diff {
   };
   /**
    * Every name of either snapshot: its address before and now (null: not bound).
+   *
+   * @maxItems 10000
    */
   names: {
     name: string;
@@ -477,6 +542,8 @@ export interface Diff {
   }[];
   /**
    * Objects that changed (unchanged ones are left out). status: new (not drawn before), same (same object; changed: its contents changed), freed (drawn before, every reference known to be gone), gone (no longer drawn, fate unknown), reused (a NEW object at the address of an earlier one; certain: a different type or immutable value, else very likely: the old object's names all let go and the contents differ).
+   *
+   * @maxItems 10000
    */
   objects: {
     address: Address;
@@ -500,6 +567,9 @@ export interface Diff {
     certain?: boolean;
     changed?: boolean;
   }[];
+  /**
+   * @maxItems 1000
+   */
   notes?: string[];
 }
 /**

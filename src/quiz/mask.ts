@@ -31,36 +31,41 @@ export function isPlaceholder(address: string): boolean {
 type HiddenField = NonNullable<RedpillPayload['hidden_fields']>[number];
 
 /** Fields a question hides on its object (beyond the asked value itself). */
-const CASCADE: Record<string, string[]> = {
+const CASCADE: ReadonlyMap<string, string[]> = new Map<string, string[]>([
   // An immortal object's raw refcount and its shared look tell the answer.
-  immortal: ['immortal', 'refcount'],
-  'small-int': ['small-int', 'immortal', 'refcount', 'int'],
-  digits: ['int'],
-  ndigits: ['int'],
-  sign: ['int'],
-  size: ['size'],
-  allocated: ['allocated', 'size'],
-  length: ['length', 'size'],
-  refcount: ['refcount'],
-  type: ['type', 'size'],
-  address: []
-};
+  ['immortal', ['immortal', 'refcount']],
+  ['small-int', ['small-int', 'immortal', 'refcount', 'int']],
+  ['digits', ['int']],
+  ['ndigits', ['int']],
+  ['sign', ['int']],
+  ['size', ['size']],
+  ['allocated', ['allocated', 'size']],
+  ['length', ['length', 'size']],
+  ['refcount', ['refcount']],
+  ['type', ['type', 'size']],
+  ['address', []]
+]);
 
 const REFCOUNT_FIELD = /^ob_ref/;
 const INT_FIELD = /^(ob_digit|lv_tag|ob_size|long_value)/;
 
-/** Replace the bytes of the fields matching `test` in the object's memory. */
+/**
+ * Replace the bytes of the fields matching `test` in the object's memory.
+ * Only the bytes the dump holds are visited, whatever size a field claims.
+ */
 function maskFieldBytes(obj: RedpillObject, test: (f: Field) => boolean): void {
   const fields = obj.fields ?? [];
   const memory = obj.memory;
-  let base: bigint | null = null;
-  let self: bigint | null = null;
+  let delta: number | null = null;
   try {
-    base = memory ? BigInt(memory.address) : null;
-    self = BigInt(obj.address);
+    delta = memory
+      ? Number(BigInt(obj.address) - BigInt(memory.address))
+      : null;
   } catch {
-    base = null;
+    delta = null;
   }
+  const chars = memory && delta !== null ? memory.hex.split('') : null;
+  const count = chars ? Math.floor(chars.length / 2) : 0;
   for (const field of fields) {
     if (!test(field)) {
       continue;
@@ -68,18 +73,17 @@ function maskFieldBytes(obj: RedpillObject, test: (f: Field) => boolean): void {
     field.value = HIDDEN;
     delete field.note;
     delete field.points_to;
-    if (memory && base !== null && self !== null) {
-      const start = Number(self - base) + field.offset;
-      const chars = memory.hex.split('');
-      for (let k = 0; k < field.size; k++) {
-        const i = 2 * (start + k);
-        if (i >= 0 && i + 1 < chars.length) {
-          chars[i] = HIDDEN;
-          chars[i + 1] = HIDDEN;
-        }
+    if (chars && delta !== null) {
+      const start = delta + field.offset;
+      const end = Math.min(count, start + field.size);
+      for (let i = Math.max(0, start); i < end; i++) {
+        chars[2 * i] = HIDDEN;
+        chars[2 * i + 1] = HIDDEN;
       }
-      memory.hex = chars.join('');
     }
+  }
+  if (memory && chars) {
+    memory.hex = chars.join('');
   }
 }
 
@@ -212,11 +216,10 @@ export function replaceAddresses(
       return value.map(v => walk(v, key));
     }
     if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        out[k] = walk(v, k);
-      }
-      return out;
+      // Own properties only, whatever the key (a '__proto__' stays a key).
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, walk(v, k)])
+      );
     }
     return value;
   };
@@ -255,7 +258,7 @@ export function maskPayload(
     if (!obj) {
       return;
     }
-    for (const what of CASCADE[field] ?? [field]) {
+    for (const what of CASCADE.get(field) ?? [field]) {
       hideOnObject(obj, what);
     }
   };

@@ -14,6 +14,7 @@ import {
   QuizState
 } from './quiz';
 import { htmlEl as el, listen } from '../dom';
+import { emptyRecord, own } from '../model/own';
 import { plural } from '../text';
 
 /** The questions of a --quiz output, with the learner's current answers. */
@@ -36,10 +37,11 @@ export function createQuizPanel(
   onChange: (state: QuizState, revealChanged: boolean) => void,
   omitted = 0
 ): IQuizPanel {
-  const state: QuizState = {};
+  const state: QuizState = emptyRecord();
   for (const q of questions) {
-    state[q.id] = initial[q.id]
-      ? { ...initial[q.id] }
+    const stored = own(initial, q.id);
+    state[q.id] = stored
+      ? { ...stored }
       : { value: '', correct: null, revealed: false };
   }
   const node = el(doc, 'div', 'jp-Redpill-quiz');

@@ -3,6 +3,7 @@
  * learner's state (predictions, results, reveals) as stored in the output's
  * metadata under `redpill.quiz`, keyed by question id. Pure; no DOM.
  */
+import { emptyRecord } from '../model/own';
 import type { Question } from '../model/payload.generated';
 
 /** One question's state, as persisted. */
@@ -14,7 +15,10 @@ export interface IAnswerState {
   revealed: boolean;
 }
 
-/** The learner's answers and results, by question id. */
+/**
+ * Answers by question id. Made with `emptyRecord()` (no prototype), and read
+ * with `own()`: ids come from the payload.
+ */
 export type QuizState = Record<string, IAnswerState>;
 
 /** Output metadata key of the learner's state. */
@@ -24,7 +28,7 @@ export const QUIZ_META_KEY = 'redpill';
 export function quizStateOf(metadata: unknown): QuizState {
   const root = (metadata as Record<string, unknown> | null)?.[QUIZ_META_KEY];
   const quiz = (root as Record<string, unknown> | null | undefined)?.quiz;
-  const out: QuizState = {};
+  const out: QuizState = emptyRecord();
   if (!quiz || typeof quiz !== 'object') {
     return out;
   }

@@ -113,7 +113,9 @@ export function intBody(rows: Rows, ctx: IKindContext): void {
     rows.text('        …', 'jp-Redpill-formula');
   }
   const sign = info.sign < 0 ? '−' : '';
-  if (missing <= 0) {
+  // The schema bounds digit_bits (15 or 30 on real builds); a shift by a
+  // wild number of bits would not fit in a BigInt.
+  if (missing <= 0 && Number.isInteger(bits) && bits > 0 && bits <= 64) {
     const sum = digitSum(shown, bits).toString();
     rows.text(
       `      = ${sign}${sign ? '(' + sum + ')' : sum}`,
