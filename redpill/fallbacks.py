@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -295,6 +296,8 @@ def mask(payload: Mapping[str, Any]) -> dict[str, Any]:
         out["names"] = [{**b, "object": addr(b["object"])} for b in payload.get("names", [])]
         out.pop("steps", None)
         out.pop("diff", None)
+        # every other place an address is written (reprs, slots, entries, notes)
+        out = _without_addresses(out, labels)
     if "refcount" in hidden:
         out.pop("steps", None)
         if isinstance(out.get("diff"), Mapping):
@@ -302,6 +305,25 @@ def mask(payload: Mapping[str, Any]) -> dict[str, Any]:
             d["objects"] = [{k: v for k, v in x.items() if k != "refcount"} for x in d["objects"]]
             out["diff"] = d
     return out
+
+
+def _without_addresses(value: Any, labels: dict[str, str]) -> Any:
+    """``value`` with each address of ``labels`` written as its label, in every string."""
+    if not labels:
+        return value
+    pattern = re.compile("|".join(re.escape(a) for a in labels) + r"(?![0-9a-f])", re.IGNORECASE)
+    lower = {a.lower(): label for a, label in labels.items()}
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return pattern.sub(lambda m: lower[m.group(0).lower()], v) if "0x" in v.lower() else v
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, Mapping):
+            return {k: walk(x) for k, x in v.items()}
+        return v
+
+    return walk(value)
 
 
 def _steps_lines(payload: Mapping[str, Any]) -> list[str]:
