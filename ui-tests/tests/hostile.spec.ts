@@ -9,6 +9,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { notebookJson } from './notebook';
 
 test.use({ autoGoto: true });
 
@@ -63,24 +64,13 @@ test('untrusted outputs with huge field sizes leave the page responsive', async 
   page,
   tmpPath
 }) => {
-  const notebook = {
-    cells: [
-      output(payload(1e15)),
-      output(payload(INT64_MAX)),
-      output(payload(BEYOND))
-    ],
-    metadata: {
-      kernelspec: {
-        name: 'python3',
-        display_name: 'Python 3 (ipykernel)',
-        language: 'python'
-      }
-    },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
+  const notebook = notebookJson([
+    output(payload(1e15)),
+    output(payload(INT64_MAX)),
+    output(payload(BEYOND))
+  ]);
   // No signature: JupyterLab opens it untrusted, and still draws our outputs.
-  const text = JSON.stringify(notebook)
+  const text = notebook
     .split(JSON.stringify(INT64_MAX))
     .join('9223372036854775807')
     .split(JSON.stringify(BEYOND))

@@ -19,3 +19,19 @@ export async function runRedpill(
   await page.notebook.runCell(0);
   return (await page.notebook.getCellOutputLocator(0))!.locator('.jp-Redpill');
 }
+
+/** The JSON of a Python 3 notebook holding `cells` (nbformat 4.5). */
+export function notebookJson(cells: unknown[]): string {
+  return JSON.stringify({
+    cells,
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  });
+}

@@ -3,37 +3,27 @@
  * the diagram is drawn there too.
  */
 import { expect, test } from '@jupyterlab/galata';
+import { notebookJson } from './notebook';
 
 test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
-  const notebook = {
-    cells: [
-      {
-        cell_type: 'code',
-        execution_count: null,
-        metadata: {},
-        outputs: [],
-        source: '%%redpill\nage = 1042\nb = age'
-      },
-      {
-        cell_type: 'code',
-        execution_count: null,
-        metadata: {},
-        outputs: [],
-        source: '%%redpill --quiz refcount\nx = [1042]\ny = x'
-      }
-    ],
-    metadata: {
-      kernelspec: {
-        name: 'python3',
-        display_name: 'Python 3 (ipykernel)',
-        language: 'python'
-      }
+  const notebook = notebookJson([
+    {
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: '%%redpill\nage = 1042\nb = age'
     },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
+    {
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: '%%redpill --quiz refcount\nx = [1042]\ny = x'
+    }
+  ]);
   const path = `${tmpPath}/notebook7.ipynb`;
-  await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
+  await page.contents.uploadContent(notebook, 'text', path);
 
   // galata's page.goto() waits for JupyterLab; Notebook 7 is another app on
   // the same server, so leave through the browser itself.

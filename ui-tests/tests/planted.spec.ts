@@ -4,6 +4,7 @@
  * end's autoload only loads the installed package; `%%redpill` still works.
  */
 import { expect, test } from '@jupyterlab/galata';
+import { notebookJson } from './notebook';
 
 test.use({ autoGoto: true });
 
@@ -18,37 +19,26 @@ const PLANTED = [
   ''
 ].join('\n');
 
-const notebook = {
-  cells: [
-    {
-      cell_type: 'code',
-      execution_count: null,
-      metadata: {},
-      outputs: [],
-      source: '%%redpill\nanswer = 1042'
-    },
-    {
-      cell_type: 'code',
-      execution_count: null,
-      metadata: {},
-      outputs: [],
-      source: [
-        'import builtins, os, sys',
-        "print('planted flag:', hasattr(builtins, '__redpill_planted__'))",
-        "print('from cwd:', sys.modules['redpill'].__file__.startswith(os.getcwd()))"
-      ].join('\n')
-    }
-  ],
-  metadata: {
-    kernelspec: {
-      name: 'python3',
-      display_name: 'Python 3 (ipykernel)',
-      language: 'python'
-    }
+const notebook = notebookJson([
+  {
+    cell_type: 'code',
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source: '%%redpill\nanswer = 1042'
   },
-  nbformat: 4,
-  nbformat_minor: 5
-};
+  {
+    cell_type: 'code',
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source: [
+      'import builtins, os, sys',
+      "print('planted flag:', hasattr(builtins, '__redpill_planted__'))",
+      "print('from cwd:', sys.modules['redpill'].__file__.startswith(os.getcwd()))"
+    ].join('\n')
+  }
+]);
 
 for (const layout of ['module', 'package'] as const) {
   test(`a planted redpill ${layout} next to the notebook never runs`, async ({
@@ -61,7 +51,7 @@ for (const layout of ['module', 'package'] as const) {
         : `${tmpPath}/redpill/__init__.py`;
     await page.contents.uploadContent(PLANTED, 'text', file);
     const path = `${tmpPath}/cloned.ipynb`;
-    await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
+    await page.contents.uploadContent(notebook, 'text', path);
     await page.notebook.openByPath(path);
     await page.notebook.activate('cloned.ipynb');
     // The autoload is sent when the kernel is first idle: wait until the
