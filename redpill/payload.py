@@ -703,15 +703,19 @@ def _heap_pass(
 
 
 def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
-    """Show the header's bytes as they were when the count was read, as its fields do
-    (the memory block was read earlier, while a reader held more references)."""
+    """Show the header as it was when the count was read, in its fields and its memory
+    block alike (both were read earlier, while a reader held more references, and a
+    free-threaded header's lock and GC bits may have changed since)."""
     fields = e.get("fields")
     for f in fields if isinstance(fields, list) else ():
-        off, size = f.get("offset"), f.get("size")
-        if f.get("name") in _REFCOUNT_FIELDS and 0 <= off and off + size <= len(head):
-            v = int.from_bytes(
-                head[off : off + size], "little", signed=f["name"] == "ob_ref_shared"
-            )
+        off, size, value = f.get("offset"), f.get("size"), f.get("value")
+        if not (isinstance(off, int) and isinstance(size, int) and 0 <= off <= len(head) - size):
+            continue
+        if isinstance(value, str) and value.startswith("0x"):  # a pointer
+            f["value"] = hex(int.from_bytes(head[off : off + size], "little"))
+        elif f.get("name") in _REFCOUNT_FIELDS or type(value) is int:
+            signed = f.get("name") in _SIGNED_HEADER_FIELDS
+            v = int.from_bytes(head[off : off + size], "little", signed=signed)
             f["value"] = v if abs(v) < JSON_INT_MAX else str(v)
     memory = e.get("memory")
     if not isinstance(memory, dict) or memory.get("address") != e.get("address"):
@@ -724,6 +728,8 @@ def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
 
 #: The header fields that hold the reference count (the default and free-threaded builds).
 _REFCOUNT_FIELDS = frozenset({"ob_refcnt", "ob_ref_local", "ob_ref_shared"})
+#: Header fields of a signed C type (Py_ssize_t); the others are unsigned.
+_SIGNED_HEADER_FIELDS = frozenset({"ob_ref_shared"})
 
 
 def _patch_refcount_fields(

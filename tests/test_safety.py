@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -154,15 +153,12 @@ def test_hostile_objects_call_no_user_code(validate: Any) -> None:
 
 def test_huge_list_gives_a_small_bundle(validate: Any) -> None:
     ns: dict[str, Any] = {}
-    t = time.perf_counter()
     p = run_cell(ns, "big = list(range(10**6))")
-    elapsed = time.perf_counter() - t
     size = check(p, validate, 200_000)
     (big,) = [o for o in p["objects"] if o["type"] == "list"]
     assert big["items_total"] == 10**6
     assert len(big["items"]) == 50
     assert size < 200_000
-    assert elapsed < 20
 
 
 def test_huge_dict_and_set(validate: Any) -> None:

@@ -118,9 +118,8 @@ describe('layout of drawn diagrams', () => {
   });
 
   it('1000 objects: elides beyond the cap and says how many', async () => {
-    const start = Date.now();
+    // (how fast is benchmarks/renderer's business, measured against a baseline)
     const widget = await render(syntheticPayload(1000), { maxObjects: 300 });
-    expect(Date.now() - start).toBeLessThan(5000);
     expect(widget.node.querySelectorAll('.jp-Redpill-box')).toHaveLength(300);
     expect(
       widget.node.querySelector('.jp-Redpill-notices')!.textContent
