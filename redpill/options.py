@@ -22,6 +22,7 @@ OPTION_LIMITS: dict[str, int] = {
     "max_objects": 10_000,
     "max_items": 10_000,
     "max_text": TEXT_CHARS // 10,  # an escaped lone surrogate takes 6 characters
+    "max_bytes": 65_536,  # shown as hex: two characters a byte
 }
 
 

@@ -295,12 +295,20 @@ def test_one_output_stays_within_the_budget(src: str, validate: Any) -> None:
 def test_huge_arguments_are_lowered_to_the_bounds(validate: Any) -> None:
     ns: dict[str, Any] = {}
     p = run_cell(
-        ns, "x = ['a' * 10**6] * 3", max_text=10**9, max_items=10**9, max_objects=10**9, depth=10**6
+        ns,
+        "x = ['a' * 10**6] * 3\nb = bytes(10**6)",
+        max_text=10**9,
+        max_items=10**9,
+        max_objects=10**9,
+        depth=10**6,
+        max_bytes=10**9,
     )
     validate(p)
     opts = p["options"]
     assert opts["max_text"] <= 10_000 and opts["max_items"] <= 10_000
     assert opts["max_objects"] <= 10_000 and opts["depth"] <= 100
+    assert opts["max_bytes"] == 65_536
+    assert max(len(o["memory"]["hex"]) for o in p["objects"] if "memory" in o) == 2 * 65_536
 
 
 def test_a_class_with_thousands_of_slots_is_read_in_part(validate: Any) -> None:
@@ -313,3 +321,8 @@ def test_a_class_with_thousands_of_slots_is_read_in_part(validate: Any) -> None:
     assert len(m["instance"]["attributes"]) == 50
     assert any("20,000 __slots__ members, the first 50 read" in n for n in p["notes"])
     assert len(json.dumps(p)) < 200_000
+    # at the largest --max-items, the C fields stay within the schema's bound too
+    q = validate(run_cell(ns, "m2 = Many()", max_items=10**9))
+    (m2,) = [o for o in q["objects"] if o["type"] == "Many"]
+    assert len(m2["instance"]["attributes"]) == 10_000
+    assert len(m2["fields"]) <= 1_000

@@ -31,6 +31,9 @@ from .context import (
 from .strings import read_str_at
 from .typeinfo import exact_str, is_heap_type, key_text, real_mro, type_name
 
+#: How many ``__slots__`` members are also listed as C fields (each is an attribute anyway).
+SLOT_FIELDS_CAP = 256
+
 
 def read_instance(o: object, tp: type, ctx: Ctx) -> Reading:
     """An instance of a user's class: its header, then every attribute
@@ -131,6 +134,7 @@ def add_instance_dict(o: object, tp: type, ctx: Ctx, r: Reading, data: bytes | N
             r.notes.append(f"{len(slots):,} __slots__ members, the first {ctx.opts.max_items} read")
             r.children_complete = False
             del slots[ctx.opts.max_items :]
+        slot_fields = 0  # (every member is an attribute; the first ones are C fields too)
         for _k, name, desc in slots:
             try:
                 v = desc.__get__(o, tp)
@@ -148,7 +152,8 @@ def add_instance_dict(o: object, tp: type, ctx: Ctx, r: Reading, data: bytes | N
                     f"__slots__ member {name}: the word at offset {off} is not its value"
                 )
                 off = None
-            if off is not None:
+            if off is not None and slot_fields < SLOT_FIELDS_CAP:
+                slot_fields += 1
                 r.fields.append(
                     {
                         "name": name,
