@@ -305,10 +305,12 @@ def test_user_subclass_of_extension_type_is_an_instance() -> None:
     assert redpill.inspect(A("i")).kind == "instance"
 
 
-def test_max_bytes_is_capped_at_the_read_cap() -> None:
+def test_max_bytes_is_capped_within_the_read_cap_and_the_schema() -> None:
     from redpill.memory import MAX_READ
+    from redpill.options import OPTION_LIMITS
 
-    assert Options(max_bytes=10**9).max_bytes == MAX_READ
+    # one read never exceeds MAX_READ, and the hex dump stays within the schema's bound
+    assert Options(max_bytes=10**9).max_bytes == OPTION_LIMITS["max_bytes"] <= MAX_READ
     assert Options(max_bytes=64).max_bytes == 64
 
 
