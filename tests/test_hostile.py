@@ -245,6 +245,14 @@ def test_system_exit_while_reading_becomes_a_note(
     assert "could not read" in p["notes"][0] and "SystemExit" in p["notes"][0]
 
 
+def _bundle_of(src: str) -> dict[str, Any]:
+    """The display bundle of ``src`` run as a cell in a namespace of its own."""
+    ns: dict[str, Any] = {}
+    pending = before_cell(ns, src, src, Options())
+    exec(src, ns)
+    return after_cell(pending, ns)
+
+
 @pytest.mark.parametrize(
     "src",
     [
@@ -256,10 +264,7 @@ def test_system_exit_while_reading_becomes_a_note(
     ],
 )
 def test_every_string_sent_is_encodable(src: str, validate: Any) -> None:
-    ns: dict[str, Any] = {}
-    pending = before_cell(ns, src, src, Options())
-    exec(src, ns)
-    bundle = after_cell(pending, ns)
+    bundle = _bundle_of(src)
     text = json.dumps(bundle, ensure_ascii=False)
     text.encode("utf-8")  # the message can be sent
     validate(bundle[MIME])
@@ -282,10 +287,7 @@ def test_every_string_sent_is_encodable(src: str, validate: Any) -> None:
     ],
 )
 def test_one_output_stays_within_the_budget(src: str, validate: Any) -> None:
-    ns: dict[str, Any] = {}
-    pending = before_cell(ns, src, src, Options())
-    exec(src, ns)
-    bundle = after_cell(pending, ns)
+    bundle = _bundle_of(src)
     validate(bundle[MIME])
     size = len(json.dumps(bundle, ensure_ascii=False))
     assert size < 1_000_000

@@ -358,12 +358,7 @@ def _inline_values(
     names = _shared_keys(tp, ctx) or []
     n = min(capacity, len(names), FIELD_ARRAY_CAP * 4)
     raw = read_bytes(id(o) + bs + P, n * P) if n else b""
-    for i in range(n):
-        ptr = int.from_bytes(raw[i * P : (i + 1) * P], "little")
-        if not ptr:
-            continue
-        name = names[i] or f"<key {i}>"
-        v = referents.get(ptr)
+    for i, name, ptr in _values(raw, names, P):
         r.fields.append(
             {
                 "name": f"values[{i}]",
@@ -375,11 +370,7 @@ def _inline_values(
                 "note": f".{name}",
             }
         )
-        attrs.append(
-            {"name": name, "value": hex(ptr) if v is not None else None, "storage": storage}
-        )
-        if v is not None:
-            r.children.append((f".{name}", v))
+        _add_value(r, attrs, referents, name, ptr, storage)
     return True
 
 
@@ -396,14 +387,32 @@ def _split_values(
     names = _shared_keys(tp, ctx) or []
     n = len(names)
     raw = read_bytes(values_ptr, n * P) if n else b""
-    for i in range(n):
+    for _i, name, ptr in _values(raw, names, P):
+        _add_value(r, attrs, referents, name, ptr, "dict")
+
+
+def _values(raw: bytes, names: list[str | None], P: int) -> list[tuple[int, str, int]]:
+    """(index, attribute name, pointer) of every set value word in ``raw`` (a values
+    array whose keys, shared on the type, are ``names``)."""
+    out = []
+    for i in range(min(len(names), len(raw) // P)):
         ptr = int.from_bytes(raw[i * P : (i + 1) * P], "little")
-        if not ptr:
-            continue
-        name = names[i] or f"<key {i}>"
-        v = referents.get(ptr)
-        attrs.append(
-            {"name": name, "value": hex(ptr) if v is not None else None, "storage": "dict"}
-        )
-        if v is not None:
-            r.children.append((f".{name}", v))
+        if ptr:
+            out.append((i, names[i] or f"<key {i}>", ptr))
+    return out
+
+
+def _add_value(
+    r: Reading,
+    attrs: list[dict[str, object]],
+    referents: _LazyReferents,
+    name: str,
+    ptr: int,
+    storage: str,
+) -> None:
+    """One attribute stored in a values array: listed, and followed when it is known
+    (a pointer is only ever compared with the objects the instance references)."""
+    v = referents.get(ptr)
+    attrs.append({"name": name, "value": hex(ptr) if v is not None else None, "storage": storage})
+    if v is not None:
+        r.children.append((f".{name}", v))
