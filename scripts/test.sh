@@ -6,6 +6,7 @@
 #             collector under 3.14, 3.15): scripts/matrix.sh
 #   jest      the renderer in isolation
 #   galata    a real JupyterLab in Chromium
+#   lite      the course site (scripts/lite.sh) in Chromium, offline
 # It ends with one line "N passed, N failed" adding up every suite, and exits
 # non-zero if anything failed.
 set -uo pipefail
@@ -33,11 +34,13 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 }
 
 check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
-check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests'
+check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite'
 run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
 run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
 run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
+check lite-build bash scripts/lite.sh
+run lite bash -c "cd ui-tests/lite && REDPILL_LITE_JSON='$RESULTS/lite.json' npx playwright test -c playwright.config.ts"
 
 echo "== all suites ran in ${SECONDS}s"
 python scripts/summarize_tests.py "$RESULTS" || status=1
