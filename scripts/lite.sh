@@ -17,12 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-CACHE=${REDPILL_LITE_CACHE:-$HOME/.cache/redpill-lite}
+# shellcheck source=scripts/lite/common.sh
+. scripts/lite/common.sh
 SITE="$ROOT/build/lite"
 WORK="$ROOT/build/lite-work"
 PORT=${PORT:-8000}
 
-log() { printf '\n== lite: %s\n' "$*"; }
+log() { lite_log "$@"; }
 serve() { exec "$ROOT/.venv/bin/python" "$ROOT/scripts/lite/serve.py" "$SITE" "${1:-$PORT}"; }
 
 mode=build
@@ -40,16 +41,7 @@ if [ ! -x .venv/bin/python ] || [ ! -f redpill/labextension/static/style.js ]; t
   bash scripts/setup.sh
 fi
 
-# The build tools, in a venv keyed by the requirements file.
-key=$(sha256sum scripts/lite/requirements.txt | cut -c1-12)
-VENV="$CACHE/venv-$key"
-if [ ! -x "$VENV/bin/jupyter-lite" ]; then
-  log "installing the site's build tools into $VENV"
-  rm -rf "$VENV"
-  .venv/bin/python -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/lite/requirements.txt
-fi
-PY="$VENV/bin/python"
+ensure_lite_tools
 
 log "building the product's wheel"
 rm -rf "$WORK" && mkdir -p "$WORK/dist" "$WORK/src/static"
@@ -61,16 +53,7 @@ wheel=$(ls "$WORK"/dist/jupyterlab_redpill-*.whl)
 "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$wheel"
 
 # Pyodide from the npm registry, at the version the kernel was made for.
-PYODIDE_VERSION=$("$PY" -c 'from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION as v; print(v)')
-PYODIDE="$CACHE/pyodide-$PYODIDE_VERSION"
-if [ ! -f "$PYODIDE/pyodide-lock.json" ]; then
-  log "fetching pyodide@$PYODIDE_VERSION from the npm registry"
-  mkdir -p "$CACHE/npm"
-  (cd "$CACHE/npm" && npm pack --silent "pyodide@$PYODIDE_VERSION" >/dev/null)
-  rm -rf "$PYODIDE.tmp" && mkdir -p "$PYODIDE.tmp"
-  tar -xzf "$CACHE/npm/pyodide-$PYODIDE_VERSION.tgz" -C "$PYODIDE.tmp" --strip-components=1
-  mv "$PYODIDE.tmp" "$PYODIDE"
-fi
+ensure_pyodide
 
 log "assembling Pyodide $PYODIDE_VERSION with the kernel's wheels and a lock that lists them"
 kernel_pypi=$("$PY" -c 'import sys; print(sys.prefix)')/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi
