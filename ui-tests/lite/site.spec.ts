@@ -123,6 +123,8 @@ test('the tour runs in the browser: a 32-bit CPython, every %%redpill cell drawn
     first.locator('.jp-Redpill-box .jp-Redpill-refcount')
   ).toHaveText('refcnt 2');
   await expect(first.locator('.jp-Redpill-box')).toContainText('1042');
+  // The diagram names the interpreter it read: Pyodide's 32-bit CPython.
+  await expect(first).toContainText('32-bit');
 
   // The interpreter behind it is Pyodide's CPython, 32-bit.
   const probe = await addAndRun(
