@@ -64,12 +64,14 @@ test('two students, two kernels: each diagram holds only its own objects', async
   await expect(a.locator('.jp-Redpill-box')).toContainText('alice1042');
   await expect(b.locator('.jp-Redpill-box')).toContainText('bob1042');
 
-  // Each kernel's namespace is its own: the other student's name is absent.
+  // Each kernel's namespace is its own: once bob's kernel has bound
+  // `theirs`, alice's kernel still has no such name.
+  const b2 = await run(bob, '%%redpill\ntheirs = mine');
+  await expect(b2.locator('svg.jp-Redpill-svg')).toContainText('theirs');
   const a2 = await run(
     alice,
     "%%redpill\nseen = sorted(n for n in globals() if n in ('mine', 'theirs'))\nvalue = mine"
   );
-  await run(bob, '%%redpill\ntheirs = mine');
   await expect(a2.locator('.jp-Redpill-box').first()).toBeVisible();
   await expect(a2.locator('svg.jp-Redpill-svg')).toContainText('alice1042');
   await expect(a2.locator('svg.jp-Redpill-svg')).not.toContainText('bob1042');
