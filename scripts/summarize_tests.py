@@ -42,6 +42,8 @@ SUITES = {
     "pytest": ("pytest.xml", pytest_counts),
     "jest": ("jest.json", jest_counts),
     "galata": ("galata.json", playwright_counts),
+    "lite": ("lite.json", playwright_counts),
+    "hub": ("hub.json", playwright_counts),
 }
 # The version matrix (scripts/matrix.sh): one report per interpreter, present
 # only for interpreters that exist on this machine.

@@ -4,8 +4,12 @@
 #   pytest    the kernel side through real ipykernels, and the packaging test
 #   matrix    the kernel side again under CPython 3.12, 3.13, 3.13t (and the
 #             collector under 3.14, 3.15): scripts/matrix.sh
+#   pyodide   the collector's tests on a 32-bit CPython: Pyodide in Node
+#             (scripts/pyodide-tests.sh)
 #   jest      the renderer in isolation
 #   galata    a real JupyterLab in Chromium
+#   lite      the course site (scripts/lite.sh) in Chromium, offline
+#   hub       a real JupyterHub (scripts/hub.sh), two users in Chromium
 # It ends with one line "N passed, N failed" adding up every suite, and exits
 # non-zero if anything failed.
 set -uo pipefail
@@ -33,11 +37,18 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 }
 
 check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
-check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests'
+check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub'
 run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
 run pytest-matrix bash scripts/matrix.sh "$RESULTS"
+# A crash of Pyodide leaves no report: count it as a failed check then.
+run pytest-pyodide bash -c 'bash scripts/pyodide-tests.sh "$1" ||
+  { [ -f "$1/pytest-pyodide.xml" ] || echo "pytest-pyodide failed" >>"$1/checks.txt"; exit 1; }' _ "$RESULTS"
 run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
 run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
+check lite-build bash scripts/lite.sh
+run lite bash -c "cd ui-tests/lite && REDPILL_LITE_JSON='$RESULTS/lite.json' npx playwright test -c playwright.config.ts"
+check hub-prepare bash scripts/hub.sh prepare
+run hub bash -c "cd ui-tests/hub && REDPILL_HUB_JSON='$RESULTS/hub.json' npx playwright test -c playwright.config.ts"
 
 echo "== all suites ran in ${SECONDS}s"
 python scripts/summarize_tests.py "$RESULTS" || status=1

@@ -89,6 +89,9 @@ print("NOTES", payload.get("notes"))
 """
 
 
+@pytest.mark.skipif(
+    sys.platform == "emscripten", reason="Pyodide (Emscripten) cannot start processes"
+)
 def test_snapshot_of_asyncio_then_collect_returns() -> None:
     """In a plain interpreter: the collector's holder scan, then gc.collect()."""
     try:

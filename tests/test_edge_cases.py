@@ -44,6 +44,9 @@ def test_instance_dict_error_of_builtin_subclass_becomes_a_note(
     assert any("dictionary changed size" in n for n in r.notes)
 
 
+@pytest.mark.skipif(
+    sys.platform == "emscripten", reason="Pyodide (Emscripten) cannot start threads"
+)
 def test_instance_dict_changed_by_another_thread_never_raises() -> None:
     ll = _L([1, 2])
     for i in range(60):
@@ -216,7 +219,8 @@ def test_slot_offsets_when_two_slots_hold_the_same_object() -> None:
     h = structs.facts().header.sizeof
     P = CURRENT.pointer_size
     assert offsets == {"a": h, "b": h + P}
-    assert h == (32 if FREE_THREADED else 16)
+    # ob_refcnt and ob_type, each pointer-sized (4 bytes each on 32-bit builds)
+    assert h == (32 if FREE_THREADED else 2 * P)
 
 
 def test_slot_offset_matches_the_descriptor() -> None:

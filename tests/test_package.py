@@ -55,6 +55,9 @@ def test_surface() -> None:
     assert callable(redpill.inspect) and callable(redpill.snapshot)
 
 
+@pytest.mark.skipif(
+    sys.platform == "emscripten", reason="Pyodide (Emscripten) cannot start processes"
+)
 def test_import_does_not_import_ipython() -> None:
     code = "import sys, redpill; redpill.inspect([1]); print('IPython' in sys.modules)"
     out = subprocess.run(

@@ -1,6 +1,6 @@
-"""The layout tables: offsets against __basicsize__ on this interpreter, and against
-the reference's checked numbers for builds we cannot run here (free-threaded, 32-bit,
-3.14, 3.15)."""
+"""The layout tables: offsets against __basicsize__ and sizes on this interpreter (which
+includes a real 32-bit CPython: Pyodide in scripts/pyodide-tests.sh), and against the
+reference's checked numbers for builds not in the test matrix."""
 
 from __future__ import annotations
 
@@ -53,6 +53,18 @@ def test_partial_layouts_fit_in_the_type(kind: str, tp: type) -> None:
     lay = layout(kind)
     last = lay.fields[-1]
     assert last.offset + last.size <= tp.__basicsize__
+
+
+def test_str_and_int_data_offsets_match_this_interpreter() -> None:
+    """The rows this interpreter uses (64-bit, or wasm32 under Pyodide: scripts/pyodide-tests.sh)
+    against the sizes it reports itself."""
+    assert layout("str_ascii").sizeof + 1 == sys.getsizeof("")
+    # Two Latin-1 characters and the NUL (one character would be the cached singleton,
+    # which also holds its UTF-8 form).
+    assert layout("str_compact").sizeof + 3 == sys.getsizeof("".join(["\xe9", "\xe9"]))
+    digits = layout("int").tail
+    assert digits is not None
+    assert digits.offset + sys.int_info.sizeof_digit == sys.getsizeof(1)
 
 
 def test_frozenset_and_bool_share_layouts() -> None:
