@@ -91,6 +91,14 @@ export function isPythonKernel(
 }
 
 /**
+ * Whether a kernelspec name is a Python kernel's (`python3`, `python`, the
+ * JupyterLite Pyodide kernel's `python`, a venv's `python3.12` ...).
+ */
+export function isPythonKernelName(name: string | undefined): boolean {
+  return /^python[\d.]*$/i.test(name ?? '');
+}
+
+/**
  * Watches one session context (a notebook's or a console's) and loads the
  * extension in each new, started or restarted Python kernel.
  */
@@ -149,9 +157,14 @@ export class KernelAutoloader implements IDisposable {
   }
 
   private async _load(kernel: Kernel.IKernelConnection): Promise<void> {
-    const info = await kernel.info;
-    if (this._isDisposed || !isPythonKernel(info)) {
-      return;
+    // A kernel whose kernelspec name says Python gets the code at once, before its
+    // info reply: the request is queued ahead of any cell the user runs next, so
+    // the first cell of a notebook finds the magic. Others are asked first.
+    if (!isPythonKernelName(kernel.name)) {
+      const info = await kernel.info;
+      if (this._isDisposed || !isPythonKernel(info)) {
+        return;
+      }
     }
     const future = kernel.requestExecute(
       {

@@ -9,12 +9,24 @@ import { Signal } from '@lumino/signaling';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { AUTOLOAD_CODE, KernelAutoloader, isPythonKernel } from '../autoload';
+import {
+  AUTOLOAD_CODE,
+  KernelAutoloader,
+  isPythonKernel,
+  isPythonKernelName
+} from '../autoload';
 
 class FakeKernel {
-  constructor(public language: string) {}
+  constructor(
+    public language: string,
+    public name = 'custom',
+    private _info: 'now' | 'never' = 'now'
+  ) {}
   requests: KernelMessage.IExecuteRequestMsg['content'][] = [];
   get info(): Promise<{ language_info: { name: string } }> {
+    if (this._info === 'never') {
+      return new Promise(() => undefined); // a kernel still starting
+    }
     return Promise.resolve({ language_info: { name: this.language } });
   }
   requestExecute(content: KernelMessage.IExecuteRequestMsg['content']) {
@@ -43,6 +55,37 @@ function makeLoader(context: FakeContext, enabled = () => true) {
 const flush = () => new Promise(resolve => setTimeout(resolve, 0));
 
 describe('KernelAutoloader', () => {
+  it('queues the code for a kernel named python3 before its info reply, ahead of any cell', () => {
+    const kernel = new FakeKernel('python', 'python3', 'never');
+    const loader = makeLoader(new FakeContext(kernel));
+    // synchronously: nothing the user runs next can be sent before it
+    expect(kernel.requests.map(r => r.code)).toEqual([AUTOLOAD_CODE]);
+    loader.dispose();
+  });
+
+  it('asks a kernel of another name for its language first', async () => {
+    const other = new FakeKernel('R', 'ir');
+    const loaderR = makeLoader(new FakeContext(other));
+    await flush();
+    expect(other.requests).toHaveLength(0);
+    const named = new FakeKernel('python', 'my-env');
+    const loaderPy = makeLoader(new FakeContext(named));
+    expect(named.requests).toHaveLength(0); // not before the info reply
+    await flush();
+    expect(named.requests).toHaveLength(1);
+    loaderR.dispose();
+    loaderPy.dispose();
+  });
+
+  it('recognises the kernelspec names of Python kernels', () => {
+    expect(
+      ['python3', 'python', 'Python3', 'python3.12'].map(isPythonKernelName)
+    ).toEqual([true, true, true, true]);
+    expect(
+      ['ir', 'xpython-like', 'javascript', undefined].map(isPythonKernelName)
+    ).toEqual([false, false, false, false]);
+  });
+
   it('loads the extension silently in a Python kernel, once', async () => {
     const kernel = new FakeKernel('python');
     const context = new FakeContext(kernel);
