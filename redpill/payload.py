@@ -705,23 +705,27 @@ def _heap_pass(
 def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
     """Show the header as it was when the count was read, in its fields and its memory
     block alike (both were read earlier, while a reader held more references, and a
-    free-threaded header's lock and GC bits may have changed since)."""
+    free-threaded header's lock and GC bits may have changed since).  The pointers in a
+    header (``ob_type``) do not change; its numbers do."""
+    end = len(head)
     fields = e.get("fields")
-    for f in fields if isinstance(fields, list) else ():
-        off, size, value = f.get("offset"), f.get("size"), f.get("value")
-        if not (isinstance(off, int) and isinstance(size, int) and 0 <= off <= len(head) - size):
-            continue
-        if isinstance(value, str) and value.startswith("0x"):  # a pointer
-            f["value"] = hex(int.from_bytes(head[off : off + size], "little"))
-        elif f.get("name") in _REFCOUNT_FIELDS or type(value) is int:
-            signed = f.get("name") in _SIGNED_HEADER_FIELDS
-            v = int.from_bytes(head[off : off + size], "little", signed=signed)
-            f["value"] = v if abs(v) < JSON_INT_MAX else str(v)
+    for f in fields if isinstance(fields, list) else ():  # sorted by offset
+        off = f["offset"]
+        if off < 0:
+            continue  # the GC head, before the object
+        size = f["size"]
+        if off + size > end:
+            break
+        if type(f.get("value")) is int or f["name"] in _REFCOUNT_FIELDS:
+            v = int.from_bytes(
+                head[off : off + size], "little", signed=f["name"] in _SIGNED_HEADER_FIELDS
+            )
+            f["value"] = v if -JSON_INT_MAX < v < JSON_INT_MAX else str(v)
     memory = e.get("memory")
     if not isinstance(memory, dict) or memory.get("address") != e.get("address"):
         return
     shown = str(memory.get("hex", ""))
-    n = min(len(head), len(shown) // 2)
+    n = min(end, len(shown) // 2)
     if n:
         memory["hex"] = head[:n].hex() + shown[2 * n :]
 
