@@ -4,6 +4,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
+import { chromiumUse } from './chromium';
+
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
@@ -28,20 +30,7 @@ export default defineConfig({
   use: {
     ...baseConfig.use,
     baseURL: `http://localhost:${PORT}`,
-    browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
-    },
-    video: 'off',
-    trace: 'off'
+    ...chromiumUse()
   },
   webServer: {
     command: `jupyter lab --config jupyter_server_test_config.py --port ${PORT}`,

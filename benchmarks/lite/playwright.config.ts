@@ -9,6 +9,8 @@
  * drives Debian's Chromium (CHROMIUM_PATH) with every other host unresolvable.
  */
 import { defineConfig } from '@playwright/test';
+
+import { chromiumUse, ONLY_LOCALHOST } from '../../ui-tests/chromium';
 import * as path from 'path';
 
 const PORT = Number(process.env.REDPILL_LITE_PORT ?? 8871);
@@ -24,21 +26,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'
-      ]
-    },
-    video: 'off',
-    trace: 'off'
+    ...chromiumUse([ONLY_LOCALHOST])
   },
   webServer: {
     command: `python ${path.join(ROOT, 'scripts', 'lite', 'serve.py')} ${path.join(ROOT, 'build', 'lite')} ${PORT}`,

@@ -8,6 +8,8 @@
  * 8888 (REDPILL_UI_PORT) and drives Debian's Chromium (CHROMIUM_PATH).
  */
 import { defineConfig } from '@playwright/test';
+
+import { chromiumUse } from '../../ui-tests/chromium';
 import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -34,14 +36,8 @@ export default defineConfig({
   use: {
     ...baseConfig.use,
     baseURL: `http://localhost:${PORT}`,
-    browserName: 'chromium',
-    viewport: { width: 1600, height: 1000 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run']
-    },
-    video: 'off',
-    trace: 'off'
+    ...chromiumUse(),
+    viewport: { width: 1600, height: 1000 }
   },
   webServer: {
     command: `jupyter lab --config jupyter_server_test_config.py --port ${PORT}`,

@@ -4,6 +4,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
+import { chromiumUse } from '../chromium';
+
 const PORT = Number(process.env.REDPILL_HUB_PORT ?? 8880);
 
 export default defineConfig({
@@ -27,20 +29,7 @@ export default defineConfig({
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
-    },
-    video: 'off',
-    trace: 'off'
+    ...chromiumUse()
   },
   webServer: {
     command: `bash ../../scripts/hub.sh run ${PORT}`,

@@ -6,6 +6,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
+import { chromiumUse, ONLY_LOCALHOST } from '../chromium';
+
 const PORT = Number(process.env.REDPILL_LITE_PORT ?? 8870);
 
 export default defineConfig({
@@ -29,22 +31,7 @@ export default defineConfig({
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        // Every host but the site's own resolves to nothing.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'
-      ]
-    },
-    video: 'off',
-    trace: 'off'
+    ...chromiumUse([ONLY_LOCALHOST])
   },
   webServer: {
     command: `python ../../scripts/lite/serve.py ../../build/lite ${PORT}`,
