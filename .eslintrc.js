@@ -1,7 +1,7 @@
 module.exports = {
   root: true,
   // build output of scripts/generate-payload-types.mjs
-  ignorePatterns: ['src/model/validate.generated.ts'],
+  ignorePatterns: ['src/model/*.generated.ts'],
   env: { browser: true, es2020: true, node: true },
   parser: '@typescript-eslint/parser',
   parserOptions: { project: 'tsconfig.eslint.json', sourceType: 'module' },

@@ -37,7 +37,7 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 }
 
 check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
-check lint-typescript bash -c 'npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub'
+check lint-typescript bash -c 'npm run --silent build:model && npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub'
 run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
 run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 # A crash of Pyodide leaves no report: count it as a failed check then.
