@@ -7,7 +7,7 @@ import type { RendererSettings } from '../settings';
 import { IRenderOptions, MIME_TYPE } from '../tokens';
 import { RenderedRedpill } from '../widget';
 
-export { syntheticPayload } from './synthetic';
+export { framesPayload, syntheticPayload } from './synthetic';
 
 export const ROOT = join(__dirname, '..', '..');
 

@@ -20,7 +20,8 @@ const PRESENTATION = new Set([
   'stroke-dasharray',
   'font-weight',
   'font-style',
-  'font-size'
+  'font-size',
+  'opacity'
 ]);
 
 /** The SVG's own prefix: `.jp-Redpill-svg text` styles `text` of the diagram. */

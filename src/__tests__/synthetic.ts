@@ -121,3 +121,145 @@ export function syntheticPayload(count: number, names = 10): any {
     objects
   };
 }
+
+/** The cell `framesPayload` records (a recursive factorial). */
+export const FACTORIAL_SOURCE = [
+  'def fact(n):',
+  '    if n <= 1:',
+  '        return 1',
+  '    return n * fact(n - 1)',
+  '',
+  'r = fact(DEPTH)',
+  'print(r)'
+].join('\n');
+
+/**
+ * A deterministic --steps payload recorded line by line, the way the kernel
+ * records calls: `fact(depth)` enters `depth` frames (call, line 2, line 4
+ * each; the innermost line 3), returns through them (a `return` step each,
+ * with the return value), binds `r` and prints it. `loops` repeats the
+ * global `print` step that many more times (for hundreds of steps). Local `n`
+ * is a holder of its int ("frame fact: n").
+ */
+export function framesPayload(depth = 4, loops = 0): any {
+  const fn = hex(1);
+  const intAt = (v: number) => hex(100 + v);
+  const values = new Map<number, number>();
+  for (let n = 1; n <= depth; n++) {
+    values.set(n, n);
+  }
+  let f = 1;
+  for (let n = 1; n <= depth; n++) {
+    f *= n;
+    values.set(f, f);
+  }
+  const stepObjects: any[] = [
+    {
+      address: fn,
+      version: 0,
+      type: 'function',
+      kind: 'function',
+      type_module: 'builtins',
+      refcount: 2,
+      immortal: false,
+      repr: '<function fact>'
+    },
+    ...[...values.keys()].map(v => ({ ...intEntry(intAt(v), v), version: 0 }))
+  ];
+  const steps: any[] = [];
+  const globals: any[] = [{ name: 'fact', object: fn }];
+  type Call = { call: number; n: number; line: number; ret?: number };
+  const push = (
+    event: string,
+    line: number,
+    stack: Call[],
+    extra: Record<string, unknown> = {}
+  ) => {
+    const holders = new Map<string, any[]>();
+    const hold = (address: string, holder: any) =>
+      holders.set(address, [...(holders.get(address) ?? []), holder]);
+    for (const g of globals) {
+      hold(g.object, { name: g.name });
+    }
+    for (const c of stack) {
+      hold(intAt(c.n), { frame: c.call, function: 'fact', name: 'n' });
+    }
+    const shown = new Set<string>([fn, ...globals.map(g => g.object)]);
+    for (const c of stack) {
+      shown.add(intAt(c.n));
+      if (c.ret !== undefined) {
+        shown.add(intAt(c.ret));
+      }
+    }
+    steps.push({
+      event,
+      lines: [line, line],
+      names: globals.map(g => ({ ...g })),
+      deleted: [],
+      objects: [...shown].map(address => ({
+        address,
+        version: 0,
+        refcount: Math.max(1, (holders.get(address) ?? []).length),
+        holders: holders.get(address) ?? []
+      })),
+      new: [],
+      freed: [],
+      refcount_changes: [],
+      frames: stack.map(c => ({
+        call: c.call,
+        function: 'fact',
+        line: c.line,
+        names: [{ name: 'n', object: intAt(c.n) }],
+        ...(c.ret !== undefined ? { return: intAt(c.ret) } : {})
+      })),
+      ...extra
+    });
+  };
+  push('line', 1, []);
+  const stack: Call[] = [];
+  for (let k = 0; k < depth; k++) {
+    const n = depth - k;
+    stack.push({ call: k + 1, n, line: 1 });
+    push('call', 1, stack);
+    stack[k].line = 2;
+    push('line', 2, stack);
+    stack[k].line = n <= 1 ? 3 : 4;
+    push('line', stack[k].line, stack);
+  }
+  let result = 1;
+  for (let k = depth - 1; k >= 0; k--) {
+    result *= stack[k].n;
+    stack[k].ret = result;
+    push('return', stack[k].line, stack);
+    stack.pop();
+  }
+  globals.push({ name: 'r', object: intAt(result) });
+  push('line', 6, []);
+  for (let i = 0; i <= loops; i++) {
+    push('line', 7, [], { stdout: `${result}\n` });
+  }
+  const last = steps[steps.length - 1];
+  const objects = last.objects.map((ref: any) => {
+    const base = stepObjects.find(o => o.address === ref.address);
+    const { version: _v, ...rest } = base;
+    void _v;
+    return { ...rest, refcount: ref.refcount, holders: ref.holders };
+  });
+  return {
+    schema_version: 1,
+    interpreter: {
+      implementation: 'CPython',
+      version: '3.12.3',
+      pointer_size: 8,
+      free_threaded: false
+    },
+    names: last.names,
+    deleted: [],
+    objects,
+    error: null,
+    source: FACTORIAL_SOURCE.replace('DEPTH', String(depth)),
+    steps,
+    step_objects: stepObjects,
+    step_counts: { recorded: steps.length, executed: steps.length, exact: true }
+  };
+}

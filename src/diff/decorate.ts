@@ -53,6 +53,10 @@ export function decorateDiagram(
     );
   });
   svg.querySelectorAll('.jp-Redpill-name').forEach(g => {
+    const frame = g.getAttribute('data-frame');
+    if (frame !== null && frame !== '0') {
+      return; // the marks are about the cell's names, not a call's locals
+    }
     const name = g.getAttribute('data-name') ?? '';
     const change = marks.names.get(name);
     if (change) {

@@ -42,8 +42,14 @@ export interface IPreparedBox {
   draw(doc: Document, parent: Element, x: number, y: number): SVGGElement;
 }
 
-/** A holder in words: `name age`, `list 0x… [0]`. */
+/**
+ * A holder in words: `name age`, `list 0x… [0]`, `frame fact: n` (a local
+ * variable of a call).
+ */
 export function holderText(holder: Holder): string {
+  if ('frame' in holder) {
+    return `frame ${clip(oneLine(holder.function), 40)}: ${holder.name}`;
+  }
   if ('name' in holder) {
     return `name ${holder.name}`;
   }
@@ -66,7 +72,11 @@ function holderSummary(obj: RedpillObject): string | null {
     return null;
   }
   const parts = obj.holders.map(h =>
-    'name' in h ? h.name : `${h.type ?? 'object'}${viaText(h.via)}`
+    'frame' in h
+      ? holderText(h)
+      : 'name' in h
+        ? h.name
+        : `${h.type ?? 'object'}${viaText(h.via)}`
   );
   return `held by ${parts.join(', ')}`;
 }

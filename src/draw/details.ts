@@ -120,18 +120,33 @@ function holdersSection(
   } else {
     const list = htmlEl(doc, 'ul', undefined, undefined, section);
     for (const holder of obj.holders) {
-      htmlEl(doc, 'li', undefined, holderText(holder), list);
+      const item = htmlEl(doc, 'li', undefined, holderText(holder), list);
+      if ('frame' in holder) {
+        item.className = 'jp-Redpill-frameHolder';
+        item.title = `The local variable ${holder.name} of the call ${holder.function} (call ${holder.frame}) holds one reference.`;
+      }
+    }
+    const locals = obj.holders.filter(h => 'frame' in h).length;
+    if (locals > 0) {
+      htmlEl(
+        doc,
+        'p',
+        'jp-Redpill-muted',
+        `${locals === 1 ? 'A local variable of an active call holds one' : `Local variables of active calls hold ${locals}`} of the references (a frame's local counts like a name).`,
+        section
+      );
     }
     if (obj.holders.length === 0) {
       htmlEl(doc, 'li', 'jp-Redpill-muted', 'no holder found', list);
     }
   }
   if (obj.unexplained !== undefined) {
+    const frameHolders = (obj.holders ?? []).filter(h => 'frame' in h).length;
     const text =
       obj.unexplained === 0
         ? 'Every reference is explained by the holders above.'
         : obj.unexplained > 0
-          ? `${obj.unexplained} reference(s) not explained by the holders found: code constants, interpreter caches, C code or frames.`
+          ? `${obj.unexplained} reference(s) not explained by the holders found: code constants, interpreter caches, C code or frames${frameHolders ? ' other than the locals listed' : ''}.`
           : `${obj.unexplained}: holders found exceed the refcount (frames hold borrowed references on 3.14+).`;
     htmlEl(doc, 'p', 'jp-Redpill-unexplained', text, section);
   }

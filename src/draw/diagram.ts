@@ -4,12 +4,15 @@
  * widget, the tests and a static export share it.
  */
 import {
+  FRAME_PAD,
+  ILayoutFrame,
   ILayoutResult,
   IRect,
   layoutDiagram,
   MARGIN
 } from '../geometry/placement';
-import type { IRedpillModel } from '../model/model';
+import type { IFrameRef } from '../model/frames';
+import type { INameRef, IRedpillModel } from '../model/model';
 import { plural } from '../text';
 import type { AddressFormat } from '../tokens';
 import { clip } from '../model/model';
@@ -33,6 +36,12 @@ import {
 } from './svg';
 
 const NAME_CHARS = 32;
+/** Characters of a frame's title (the function's qualified name). */
+const FRAME_TITLE_CHARS = 40;
+/** Characters of a line under a frame's names (an exception, a note). */
+const FRAME_NOTE_CHARS = 90;
+/** Height of a frame box's title band. */
+const FRAME_HEADER = LINE_HEIGHT + 10;
 /** Vertical distance between the lanes of pointers routed below the boxes. */
 const DETOUR_STEP = 6;
 /** Names spelled out in the text alternative before it says 'and N more'. */
@@ -65,21 +74,29 @@ export function summarize(
   model: IRedpillModel,
   elided: number
 ): { title: string; desc: string } {
-  const n = model.names.length;
+  const frames = model.frames;
+  const n = model.names.filter(ref => ref.role !== 'return').length;
   const objects = model.order.length;
-  const title = `CPython memory: ${plural(n, 'name')}, ${plural(objects, 'object')}`;
+  const calls = frames ? `, ${plural(frames.length - 1, 'call frame')}` : '';
+  const title = `CPython memory: ${plural(n, 'name')}, ${plural(objects, 'object')}${calls}`;
   const firstHolder = new Map<string, string>();
   const lines = model.names.map(ref => {
     const obj = model.objects.get(ref.address);
+    const frame = frames && ref.frame ? frames[ref.frame] : null;
+    const who = frame
+      ? ref.role === 'return'
+        ? `${clip(oneLine(frame.title), FRAME_TITLE_CHARS)} returns`
+        : `${clip(oneLine(frame.title), FRAME_TITLE_CHARS)}: ${ref.name}`
+      : ref.name;
     if (!obj) {
-      return `${ref.name} → ${ref.address} (not in the payload)`;
+      return `${who} → ${ref.address} (not in the payload)`;
     }
     const value =
       obj.repr !== undefined ? ` ${clip(oneLine(obj.repr), 40)}` : '';
     const same = firstHolder.get(ref.address);
-    firstHolder.set(ref.address, firstHolder.get(ref.address) ?? ref.name);
+    firstHolder.set(ref.address, firstHolder.get(ref.address) ?? who);
     const alias = same !== undefined ? ` (the same object as ${same})` : '';
-    return `${ref.name} → ${typeLabel(obj)}${value} at ${ref.address}, refcount ${obj.refcount}${obj.immortal ? ', immortal' : ''}${alias}`;
+    return `${who} → ${typeLabel(obj)}${value} at ${ref.address}, refcount ${obj.refcount}${obj.immortal ? ', immortal' : ''}${alias}`;
   });
   if (lines.length > MAX_SUMMARY_NAMES) {
     const more = lines.length - MAX_SUMMARY_NAMES;
@@ -89,7 +106,127 @@ export function summarize(
   if (elided > 0) {
     lines.push(`${plural(elided, 'more object')} not drawn`);
   }
+  for (const frame of frames ?? []) {
+    if (frame.exception) {
+      lines.push(
+        `${clip(oneLine(frame.title), FRAME_TITLE_CHARS)} ${clip(oneLine(frame.exception), FRAME_NOTE_CHARS)}`
+      );
+    }
+  }
   return { title, desc: lines.join('. ') };
+}
+
+/** The call number of the frame a name row sits in (`0`: the global frame). */
+function frameCall(frames: IFrameRef[], ref: INameRef): string {
+  return String(frames[ref.frame ?? 0]?.call ?? 0);
+}
+
+/** The texts of one frame box, and the room they need. */
+interface IFrameText {
+  title: string;
+  line: string;
+  /** Lines under the names: notes, then the exception. */
+  below: string[];
+  spec: ILayoutFrame;
+}
+
+function frameText(frame: IFrameRef): IFrameText {
+  const title =
+    frame.state === 'global'
+      ? frame.title
+      : clip(oneLine(frame.title), FRAME_TITLE_CHARS);
+  const line =
+    frame.line === null
+      ? ''
+      : `line ${frame.line}${frame.state === 'suspended' ? ' · suspended' : ''}`;
+  const below = [
+    ...frame.notes,
+    ...(frame.exception ? [frame.exception] : [])
+  ].map(t => clip(oneLine(t), FRAME_NOTE_CHARS));
+  let minWidth = textWidth(title) + (line ? textWidth(line) + 16 : 0);
+  for (const text of below) {
+    minWidth = Math.max(minWidth, textWidth(text));
+  }
+  return {
+    title,
+    line,
+    below,
+    spec: {
+      header: FRAME_HEADER,
+      footer: below.length * LINE_HEIGHT,
+      minWidth: Math.ceil(minWidth + 2 * FRAME_PAD)
+    }
+  };
+}
+
+/**
+ * One frame box: its outline, its title band, the notes below its names;
+ * `current`: the innermost frame, where the step's line runs.
+ */
+function drawFrameBox(
+  doc: Document,
+  parent: Element,
+  frame: IFrameRef,
+  text: IFrameText,
+  rect: IRect,
+  current: boolean
+): void {
+  const state = `jp-Redpill-stackFrame-${frame.state}${current ? ' jp-Redpill-stackFrame-current' : ''}`;
+  const g = svgEl(
+    doc,
+    'g',
+    {
+      class: `jp-Redpill-stackFrame ${state}`,
+      'data-call': frame.call,
+      'data-function': text.title,
+      ...(frame.line !== null ? { 'data-line': frame.line } : {}),
+      transform: `translate(${round(rect.x)} ${round(rect.y)})`
+    },
+    parent
+  );
+  svgEl(
+    doc,
+    'rect',
+    {
+      class: 'jp-Redpill-stackFrameRect',
+      x: 0,
+      y: 0,
+      width: round(rect.width),
+      height: round(rect.height),
+      rx: 4
+    },
+    g
+  );
+  svgText(
+    doc,
+    g,
+    FRAME_PAD,
+    LINE_HEIGHT,
+    text.title,
+    'jp-Redpill-stackFrameTitle'
+  );
+  if (text.line) {
+    svgText(
+      doc,
+      g,
+      rect.width - FRAME_PAD,
+      LINE_HEIGHT,
+      text.line,
+      'jp-Redpill-stackFrameLine'
+    ).setAttribute('text-anchor', 'end');
+  }
+  const first = rect.height - FRAME_PAD - text.below.length * LINE_HEIGHT;
+  text.below.forEach((line, i) => {
+    const isException = frame.exception !== null && i === text.below.length - 1;
+    svgText(
+      doc,
+      g,
+      FRAME_PAD,
+      first + (i + 1) * LINE_HEIGHT - 4,
+      line,
+      isException ? 'jp-Redpill-stackFrameException' : 'jp-Redpill-muted'
+    );
+  });
 }
 
 /**
@@ -108,12 +245,16 @@ export function buildDiagram(
   const nameLabels = model.names.map(
     ref => clip(oneLine(ref.name), NAME_CHARS) + (ref.present ? '' : ' → ?')
   );
+  const frames = model.frames;
+  const frameTexts = (frames ?? []).map(frameText);
   const layout = layoutDiagram({
     names: model.names.map((ref, i) => ({
       width: Math.ceil(textWidth(nameLabels[i]) + 2 * PAD + 6),
       height: LINE_HEIGHT + 8,
-      target: ref.present ? ref.address : null
+      target: ref.present ? ref.address : null,
+      frame: ref.frame
     })),
+    frames: frameTexts.map(t => t.spec),
     nodes: model.order.map(id => ({
       id,
       width: boxes.get(id)!.width,
@@ -155,6 +296,21 @@ export function buildDiagram(
   svgEl(doc, 'title', {}, svg).textContent = title;
   svgEl(doc, 'desc', {}, svg).textContent = desc;
 
+  // The stack of frame boxes (--steps with calls), under the names.
+  if (frames) {
+    const stack = svgEl(doc, 'g', { class: 'jp-Redpill-stack' }, svg);
+    frames.forEach((f, i) =>
+      drawFrameBox(
+        doc,
+        stack,
+        f,
+        frameTexts[i],
+        layout.frames[i],
+        i === frames.length - 1
+      )
+    );
+  }
+
   // Frame (names).
   const frame = svgEl(doc, 'g', { class: 'jp-Redpill-frame' }, svg);
   model.names.forEach((ref, i) => {
@@ -163,9 +319,10 @@ export function buildDiagram(
       doc,
       'g',
       {
-        class: `jp-Redpill-name${ref.present ? '' : ' jp-Redpill-name-missing'}${ref.rebound ? ' jp-Redpill-name-rebound' : ''}`,
+        class: `jp-Redpill-name${ref.present ? '' : ' jp-Redpill-name-missing'}${ref.rebound ? ' jp-Redpill-name-rebound' : ''}${ref.role === 'return' ? ' jp-Redpill-name-return' : ''}${frames && ref.frame ? ' jp-Redpill-name-local' : ''}`,
         'data-name': ref.name,
         'data-target': ref.address,
+        ...(frames ? { 'data-frame': frameCall(frames, ref) } : {}),
         transform: `translate(${round(rect.x)} ${round(rect.y)})`
       },
       frame
@@ -248,7 +405,7 @@ export function buildDiagram(
         column ? column.x + column.width + 6 : undefined
       );
     }
-    drawArrow(doc, arrowLayer, geometry, {
+    const arrow = drawArrow(doc, arrowLayer, geometry, {
       from,
       to: edge.to,
       label: edge.label,
@@ -256,6 +413,12 @@ export function buildDiagram(
         ? 'jp-Redpill-arrow-name'
         : 'jp-Redpill-arrow-slot'
     });
+    if (frames && edge.from.startsWith('name:')) {
+      arrow.setAttribute(
+        'data-frame',
+        frameCall(frames, model.names[edge.index])
+      );
+    }
   }
 
   if (elidedCount > 0) {

@@ -127,6 +127,23 @@ export function staticRules(p: IExportPalette): [string, StaticProps][] {
       { stroke: p.warn, 'stroke-dasharray': '3 2' }
     ],
     ['.jp-Redpill-name-rebound .jp-Redpill-nameFrame', { stroke: p.brand2 }],
+    ['.jp-Redpill-stackFrameRect', { fill: p.layout1, stroke: p.border2 }],
+    [
+      '.jp-Redpill-stackFrame-current .jp-Redpill-stackFrameRect',
+      { stroke: p.brand1, 'stroke-width': '1.5' }
+    ],
+    ['.jp-Redpill-stackFrame-suspended', { opacity: '0.55' }],
+    [
+      '.jp-Redpill-stackFrame-suspended .jp-Redpill-stackFrameRect',
+      { 'stroke-dasharray': '4 3' }
+    ],
+    ['.jp-Redpill-stackFrameTitle', { 'font-weight': '700' }],
+    ['.jp-Redpill-stackFrameLine', { fill: p.muted }],
+    ['.jp-Redpill-stackFrameException', { fill: p.warn, 'font-weight': '600' }],
+    [
+      '.jp-Redpill-name-return .jp-Redpill-nameText',
+      { 'font-style': 'italic' }
+    ],
     [
       '.jp-Redpill-boxFrame',
       { fill: p.layout1, stroke: p.border1, 'stroke-width': '1' }

@@ -16,6 +16,21 @@ export interface ILayoutName {
   height: number;
   /** Address of the object it points at, or null (nothing to point at). */
   target: string | null;
+  /** Index of the frame box it sits in (with `frames` only). */
+  frame?: number;
+}
+
+/**
+ * A frame box around a run of names (Python Tutor's stack of frames): a
+ * title band above its names and room for notes below them.
+ */
+export interface ILayoutFrame {
+  /** Height of the title band. */
+  header: number;
+  /** Height below the names (notes, an exception). */
+  footer: number;
+  /** Least width of the box (its title and notes). */
+  minWidth: number;
 }
 
 /** An object box to place, with its measured size. */
@@ -42,6 +57,11 @@ export interface ILayoutInput {
   edges: ILayoutEdge[];
   /** Most nodes placed; the rest (latest in breadth-first order) are elided. */
   maxNodes?: number;
+  /**
+   * Frame boxes, stacked top to bottom in this order; each name says which
+   * one it belongs to (names must come frame by frame, in this order).
+   */
+  frames?: ILayoutFrame[];
 }
 
 /** A rectangle in the diagram's coordinates. */
@@ -71,6 +91,8 @@ export interface ILayoutResult {
   elided: string[];
   /** The columns of boxes, left to right: x and width of the widest box. */
   columns: { x: number; width: number }[];
+  /** The frame boxes (with `frames` in the input), in input order. */
+  frames: IRect[];
 }
 
 /** Space around the whole diagram, in pixels. */
@@ -83,6 +105,10 @@ export const ROW_GAP = 16;
 export const NAME_GAP = 6;
 /** How far below a box's top its name row sits (level with the title bar). */
 export const NAME_ALIGN = 0;
+/** Space between a frame box's edge and its names, in pixels. */
+export const FRAME_PAD = 8;
+/** Space between two stacked frame boxes, in pixels. */
+export const FRAME_GAP = 10;
 
 /** Breadth-first order and depth of every node from the names. */
 export function depthOrder(input: ILayoutInput): {
@@ -147,13 +173,20 @@ export function layoutDiagram(input: ILayoutInput): ILayoutResult {
   const placedSet = new Set(placedIds);
 
   // Names: one column on the left, in binding order, right-aligned so their
-  // arrows start on one edge.
+  // arrows start on one edge (inside their frame boxes when there are some).
+  const frameSpecs = input.frames ?? [];
+  const framed = frameSpecs.length > 0;
+  const inset = framed ? FRAME_PAD : 0;
   let namesWidth = 0;
   for (const name of input.names) {
     namesWidth = Math.max(namesWidth, name.width);
   }
+  for (const frame of frameSpecs) {
+    namesWidth = Math.max(namesWidth, frame.minWidth - 2 * FRAME_PAD);
+  }
+  const stackWidth = namesWidth + 2 * inset;
   const names: IRect[] = input.names.map(name => ({
-    x: MARGIN + namesWidth - name.width,
+    x: MARGIN + inset + namesWidth - name.width,
     y: MARGIN,
     width: name.width,
     height: name.height
@@ -171,14 +204,15 @@ export function layoutDiagram(input: ILayoutInput): ILayoutResult {
     columnWidth[c] = Math.max(columnWidth[c], sizes.get(id)!.width);
   }
   const columnX: number[] = [];
-  let x = input.names.length ? MARGIN + namesWidth + COLUMN_GAP : MARGIN;
+  let x =
+    input.names.length || framed ? MARGIN + stackWidth + COLUMN_GAP : MARGIN;
   for (const w of columnWidth) {
     columnX.push(x);
     x += w + COLUMN_GAP;
   }
   const width = columnWidth.length
     ? x - COLUMN_GAP + MARGIN
-    : MARGIN + namesWidth + MARGIN;
+    : MARGIN + stackWidth + MARGIN;
 
   const edgesFrom = new Map<string, ILayoutEdge[]>();
   for (const edge of input.edges) {
@@ -221,7 +255,37 @@ export function layoutDiagram(input: ILayoutInput): ILayoutResult {
   // The names and the objects they hold, top to bottom together: each name
   // sits level with its object's title bar when it can.
   let nameTop = MARGIN;
+  const frames: IRect[] = [];
+  /** Close the open frame box (its names are placed) and open the next ones up to `to`. */
+  const openFrames = (to: number) => {
+    while (frames.length <= to && frames.length < frameSpecs.length) {
+      const previous = frames[frames.length - 1];
+      if (previous) {
+        closeFrame(previous, frameSpecs[frames.length - 1]);
+      }
+      const spec = frameSpecs[frames.length];
+      const top = previous ? previous.y + previous.height + FRAME_GAP : MARGIN;
+      frames.push({ x: MARGIN, y: top, width: stackWidth, height: 0 });
+      nameTop = top + spec.header;
+    }
+  };
+  const closeFrame = (rect: IRect, spec: ILayoutFrame) => {
+    rect.height =
+      Math.max(spec.header, nameTop - rect.y - NAME_GAP) +
+      spec.footer +
+      FRAME_PAD;
+    nameTop = rect.y + rect.height;
+    bottom = Math.max(bottom, nameTop);
+  };
   input.names.forEach((name, i) => {
+    if (framed) {
+      openFrames(
+        Math.min(
+          frameSpecs.length - 1,
+          Math.max(frames.length - 1, name.frame ?? 0)
+        )
+      );
+    }
     const target = name.target;
     if (
       target !== null &&
@@ -238,6 +302,11 @@ export function layoutDiagram(input: ILayoutInput): ILayoutResult {
     bottom = Math.max(bottom, y + name.height);
   });
 
+  if (framed) {
+    openFrames(frameSpecs.length - 1);
+    closeFrame(frames[frames.length - 1], frameSpecs[frames.length - 1]);
+  }
+
   // Everything else in breadth-first order (parents before children).
   for (const id of placedIds) {
     if (!nodes.has(id)) {
@@ -245,7 +314,15 @@ export function layoutDiagram(input: ILayoutInput): ILayoutResult {
     }
   }
   const columns = columnX.map((cx, i) => ({ x: cx, width: columnWidth[i] }));
-  return { width, height: bottom + MARGIN, names, nodes, elided, columns };
+  return {
+    width,
+    height: bottom + MARGIN,
+    names,
+    nodes,
+    elided,
+    columns,
+    frames
+  };
 }
 
 /** True when two rectangles overlap (touching edges do not count). */

@@ -97,7 +97,10 @@ export class InstructorView implements IRedpillView {
           this._stepIndex = i;
           this._redraw();
         },
-        payload.truncated?.steps ?? 0
+        {
+          skipped: payload.truncated?.steps ?? 0,
+          counts: payload.step_counts
+        }
       );
       this._top.appendChild(this.controls.node);
       const controls = this.controls;

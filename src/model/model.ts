@@ -4,9 +4,10 @@
  * (with labels such as `[0]`, `['key']`, `.attr`). Pure functions; no DOM.
  */
 import type { ObjectKind } from '../tokens';
+import { framesOf, IFrameRef, IStepFrames } from './frames';
 import type { RedpillObject, RedpillPayload } from './payload.generated';
 
-/** One name of the frame and the object it holds. */
+/** One name of a frame and the object it holds. */
 export interface INameRef {
   name: string;
   /** The address the payload gives. */
@@ -14,6 +15,10 @@ export interface INameRef {
   rebound: boolean;
   /** False when the address is not among the payload's objects. */
   present: boolean;
+  /** Index of its frame in the model's `frames` (absent: no frames drawn). */
+  frame?: number;
+  /** `return`: the row is its frame's return value, not a variable. */
+  role?: 'name' | 'return';
 }
 
 /** One pointer slot inside an object (container item, entry, attribute). */
@@ -47,7 +52,17 @@ export interface IRedpillModel {
   objects: Map<string, RedpillObject>;
   /** Addresses in payload order. */
   order: string[];
+  /**
+   * Every name row: without frames, the cell's names; with frames, the
+   * global frame's names first, then each drawn call's locals and return
+   * value, frame by frame.
+   */
   names: INameRef[];
+  /**
+   * The frame boxes of a --steps step that recorded its calls (the global
+   * frame first), or null: the names are drawn without frame boxes.
+   */
+  frames: IFrameRef[] | null;
   slots: Map<string, ISlot[]>;
   edges: IEdge[];
   /** Kind of each object (the payload's, or inferred from the type name). */
@@ -186,19 +201,36 @@ export function buildModel(
     kinds.set(address, kindOf(objects.get(address)!));
   }
 
-  const names: INameRef[] = payload.names.map(binding => {
+  const stack = framesOf(
+    payload as RedpillPayload & IStepFrames,
+    payload.names
+  );
+  const frames = stack?.frames ?? null;
+  const bindings =
+    stack?.bindings ??
+    payload.names.map(binding => ({ ...binding, frame: undefined }));
+  const names: INameRef[] = bindings.map(binding => {
     const present = objects.has(binding.object);
     if (!present && !isPlaceholder(binding.object)) {
+      const where =
+        frames && binding.frame
+          ? ` in frame ${frames[binding.frame].title}`
+          : '';
       warnings.push(
-        `Name '${binding.name}' holds ${binding.object}, which is not among the payload's objects.`
+        `Name '${binding.name}'${where} holds ${binding.object}, which is not among the payload's objects.`
       );
     }
-    return {
+    const ref: INameRef = {
       name: binding.name,
       address: binding.object,
       rebound: binding.rebound === true,
       present
     };
+    if (binding.frame !== undefined) {
+      ref.frame = binding.frame;
+      ref.role = 'role' in binding ? binding.role : 'name';
+    }
+    return ref;
   });
 
   const edges: IEdge[] = [];
@@ -236,5 +268,15 @@ export function buildModel(
     });
   }
 
-  return { payload, objects, order, names, slots, edges, kinds, warnings };
+  return {
+    payload,
+    objects,
+    order,
+    names,
+    frames,
+    slots,
+    edges,
+    kinds,
+    warnings
+  };
 }

@@ -12,6 +12,7 @@ import type {
   RedpillPayload
 } from '../model/payload.generated';
 import { cloneJson } from '../model/json';
+import type { IStepFrames } from '../model/frames';
 
 /** What the diagram shows instead of a hidden value. */
 export const HIDDEN = '?';
@@ -284,11 +285,19 @@ export function maskPayload(
         removed.add(a);
       }
       const names = new Set([q.name, q.other ?? q.name]);
-      out.names = out.names.map(n =>
+      const hide = <T extends { name: string }>(n: T): T =>
         names.has(n.name)
           ? { ...n, object: SAME_OBJECT_PLACEHOLDER, rebound: false }
-          : n
-      );
+          : n;
+      const frames = (out as RedpillPayload & IStepFrames).frames;
+      if (q.frame !== undefined && frames) {
+        // A question about a call's locals: that frame's names.
+        frames.calls = frames.calls.map(c =>
+          c.call === q.frame ? { ...c, names: c.names.map(hide) } : c
+        );
+      } else {
+        out.names = out.names.map(hide);
+      }
     } else {
       apply(byAddress.get(q.object), q.field);
     }
@@ -310,6 +319,14 @@ function reachable(
   const byAddress = new Map(payload.objects.map(o => [o.address, o]));
   const seen = new Set<string>();
   const todo = payload.names.map(n => n.object);
+  // A step's call frames are roots too: their locals and return values.
+  for (const call of (payload as RedpillPayload & IStepFrames).frames?.calls ??
+    []) {
+    todo.push(...call.names.map(n => n.object));
+    if (call.return !== undefined) {
+      todo.push(call.return);
+    }
+  }
   while (todo.length) {
     const a = todo.pop()!;
     if (seen.has(a) || removed.has(a) || !byAddress.has(a)) {

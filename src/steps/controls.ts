@@ -1,11 +1,13 @@
 /**
  * --steps controls: previous/next buttons, a slider, ←/→ keys, the step's
- * changes (announced politely) and the cell's source with the current
- * statement highlighted. Text only (createElement/textContent).
+ * changes (announced politely), how many steps were recorded of how many
+ * ran, the cell's source with the current line highlighted and what the cell
+ * printed so far. Text only (createElement/textContent). A fast drag of the
+ * slider redraws at most once per animation frame.
  */
 import { DisposableSet } from '@lumino/disposable';
 
-import type { Step } from '../model/payload.generated';
+import type { RedpillPayload, Step } from '../model/payload.generated';
 import { htmlEl as el, listen } from '../dom';
 import { plural } from '../text';
 
@@ -21,48 +23,199 @@ export interface IStepControls {
   dispose(): void;
 }
 
-/** The source's lines with the statement of `step` marked (1-based lines). */
+/** Characters of a function name in the step's label. */
+const FUNCTION_CHARS = 40;
+/** Characters of the output shown (the end of what the cell printed so far). */
+export const OUTPUT_CHARS = 10000;
+
+/** Shorten a text for the label (code points, not UTF-16 units). */
+function short(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+
+/**
+ * The cell's source, one row per line, with the lines of the current step
+ * marked. The rows are built once; moving to another step re-marks only the
+ * rows that change, so stepping stays cheap on a long cell.
+ */
+export class SourceView {
+  /** Fill `pre` with the rows of `source`. */
+  constructor(
+    private readonly _doc: Document,
+    readonly pre: HTMLElement,
+    source: string
+  ) {
+    pre.replaceChildren();
+    this._lines = source.split('\n');
+    this._rows = this._lines.map((_line, i) => {
+      const row = el(_doc, 'span', 'jp-Redpill-sourceLine', undefined, pre);
+      row.dataset.line = String(i + 1);
+      this._fill(row, i, null);
+      return row;
+    });
+  }
+
+  /** Mark the lines of `step` (1-based, as the payload gives them). */
+  mark(step: Step | undefined): void {
+    const [first, last] = step?.lines ?? [0, -1];
+    const cols = step?.columns && first === last ? step.columns : null;
+    const from = Math.max(1, first);
+    const to = Math.min(this._rows.length, last);
+    const next = new Set<number>();
+    for (let n = from; n <= to; n++) {
+      next.add(n - 1);
+    }
+    for (const i of this._marked) {
+      if (!next.has(i)) {
+        this._fill(this._rows[i], i, null);
+      }
+    }
+    for (const i of next) {
+      this._fill(this._rows[i], i, cols ?? 'line');
+    }
+    this._marked = next;
+    const firstRow = this._rows[from - 1];
+    if (firstRow && next.size) {
+      // Keep the marked line in view inside the source's own scroll area
+      // (never scroll the notebook).
+      const top = firstRow.offsetTop - this.pre.offsetTop;
+      const view = this.pre.clientHeight;
+      if (
+        view > 0 &&
+        (top < this.pre.scrollTop ||
+          top > this.pre.scrollTop + view - firstRow.offsetHeight)
+      ) {
+        this.pre.scrollTop = Math.max(0, top - view / 3);
+      }
+    }
+  }
+
+  /** Draw row `i` unmarked (null), marked whole, or with columns marked. */
+  private _fill(
+    row: HTMLElement,
+    i: number,
+    mark: null | 'line' | [number, number]
+  ): void {
+    const doc = this._doc;
+    const line = this._lines[i];
+    row.replaceChildren();
+    el(doc, 'span', 'jp-Redpill-lineNo', String(i + 1).padStart(3), row);
+    if (mark === null) {
+      row.classList.remove('jp-Redpill-current');
+      row.removeAttribute('aria-current');
+      row.appendChild(doc.createTextNode(line));
+    } else {
+      row.classList.add('jp-Redpill-current');
+      row.setAttribute('aria-current', 'step');
+      if (mark === 'line') {
+        el(doc, 'mark', 'jp-Redpill-statement', line, row);
+      } else {
+        // One line: mark the statement's columns (';' separates statements).
+        row.appendChild(doc.createTextNode(line.slice(0, mark[0])));
+        el(
+          doc,
+          'mark',
+          'jp-Redpill-statement',
+          line.slice(mark[0], mark[1]),
+          row
+        );
+        row.appendChild(doc.createTextNode(line.slice(mark[1])));
+      }
+    }
+    row.appendChild(doc.createTextNode('\n'));
+  }
+
+  private _lines: string[];
+  private _rows: HTMLElement[];
+  private _marked = new Set<number>();
+}
+
+/** The source's lines with the lines of `step` marked (1-based lines). */
 export function highlightSource(
   doc: Document,
   pre: HTMLElement,
   source: string,
   step: Step | undefined
 ): void {
-  pre.replaceChildren();
-  const lines = source.split('\n');
-  const [first, last] = step?.lines ?? [0, -1];
-  lines.forEach((line, i) => {
-    const n = i + 1;
-    const row = el(doc, 'span', 'jp-Redpill-sourceLine', undefined, pre);
-    row.dataset.line = String(n);
-    el(doc, 'span', 'jp-Redpill-lineNo', String(n).padStart(3), row);
-    const current = n >= first && n <= last;
-    if (current) {
-      row.classList.add('jp-Redpill-current');
-      row.setAttribute('aria-current', 'step');
+  new SourceView(doc, pre, source).mark(step);
+}
+
+/** What happened at a step, for its label: `call fact`, `fact returns`. */
+export function eventText(step: Step): string {
+  const innermost = step.frames?.length
+    ? step.frames[step.frames.length - 1]
+    : undefined;
+  const fn = innermost ? short(innermost.function, FUNCTION_CHARS) : '';
+  switch (step.event) {
+    case 'call':
+      return fn ? `call ${fn}` : 'call';
+    case 'return':
+      return fn ? `${fn} returns` : 'return';
+    case 'exception':
+      return step.exception
+        ? `raised ${short(step.exception.type, FUNCTION_CHARS)}`
+        : 'raised';
+    default:
+      return step.error ? `raised ${short(step.error, FUNCTION_CHARS)}` : '';
+  }
+}
+
+/**
+ * "N steps recorded of M executed", or "of more than M" when the cell ran
+ * past the cap; null without counts.
+ */
+export function stepCountsText(
+  counts: RedpillPayload['step_counts']
+): string | null {
+  if (!counts) {
+    return null;
+  }
+  const of = counts.exact
+    ? `${counts.executed}`
+    : `more than ${counts.executed}`;
+  return `${plural(counts.recorded, 'step')} recorded of ${of} executed.`;
+}
+
+/**
+ * What the cell printed up to step `index` (the end of it, at most
+ * OUTPUT_CHARS), split into what earlier steps printed and what this step
+ * printed.
+ */
+export function outputUpTo(
+  steps: Step[],
+  index: number
+): { before: string; now: string; clipped: boolean } {
+  const now = short(steps[index]?.stdout ?? '', OUTPUT_CHARS);
+  const parts: string[] = [];
+  let length = Array.from(now).length;
+  let i = index - 1;
+  for (; i >= 0 && length < OUTPUT_CHARS; i--) {
+    const text = steps[i].stdout;
+    if (text) {
+      parts.push(text);
+      length += text.length;
     }
-    const cols = step?.columns;
-    if (current && cols && first === last) {
-      // One line: mark the statement's columns (';' separates statements).
-      row.appendChild(doc.createTextNode(line.slice(0, cols[0])));
-      el(
-        doc,
-        'mark',
-        'jp-Redpill-statement',
-        line.slice(cols[0], cols[1]),
-        row
-      );
-      row.appendChild(doc.createTextNode(line.slice(cols[1])));
-    } else if (current) {
-      el(doc, 'mark', 'jp-Redpill-statement', line, row);
-    } else {
-      row.appendChild(doc.createTextNode(line));
-    }
-    row.appendChild(doc.createTextNode('\n'));
-  });
+  }
+  let before = parts.reverse().join('');
+  const room = OUTPUT_CHARS - Array.from(now).length;
+  let clipped = i >= 0 && steps.slice(0, i + 1).some(s => s.stdout);
+  if (before.length > room) {
+    before = before.slice(before.length - room);
+    clipped = true;
+  }
+  return { before, now, clipped };
 }
 
 let counter = 0;
+
+/** What the controls show besides the steps (all optional). */
+export interface IStepControlsOptions {
+  /** Statements that ran after the last snapshot (payloads recorded the old way). */
+  skipped?: number;
+  /** How many steps were recorded of how many ran. */
+  counts?: RedpillPayload['step_counts'];
+}
 
 /**
  * Make the timeline controls, showing step `initial`; `onChange` hears every
@@ -74,13 +227,13 @@ export function createStepControls(
   source: string | undefined,
   initial: number,
   onChange: (index: number) => void,
-  skipped = 0
+  options: IStepControlsOptions = {}
 ): IStepControls {
   const count = steps.length;
   const id = `jp-Redpill-steps-${++counter}`;
   const node = el(doc, 'div', 'jp-Redpill-steps');
   node.setAttribute('role', 'group');
-  node.setAttribute('aria-label', 'Timeline: the state after each statement');
+  node.setAttribute('aria-label', 'Timeline: the state after each step');
   const bar = el(doc, 'div', 'jp-Redpill-stepBar', undefined, node);
   const prev = el(doc, 'button', 'jp-Redpill-stepPrev', '◀ Previous', bar);
   prev.type = 'button';
@@ -96,8 +249,13 @@ export function createStepControls(
   const next = el(doc, 'button', 'jp-Redpill-stepNext', 'Next ▶', bar);
   next.type = 'button';
   next.setAttribute('aria-label', 'Next step');
+  const countsText = stepCountsText(options.counts);
+  if (countsText) {
+    el(doc, 'p', 'jp-Redpill-stepCounts', countsText, node);
+  }
   const changes = el(doc, 'p', 'jp-Redpill-stepChanges', '', node);
   changes.setAttribute('aria-live', 'polite');
+  const skipped = options.skipped ?? 0;
   if (skipped > 0) {
     el(
       doc,
@@ -107,17 +265,37 @@ export function createStepControls(
       node
     );
   }
-  const pre =
-    source !== undefined
-      ? el(doc, 'pre', 'jp-Redpill-source', undefined, node)
-      : null;
-  pre?.setAttribute('aria-label', 'Cell source, current statement marked');
+  let sourceView: SourceView | null = null;
+  if (source !== undefined) {
+    const pre = el(doc, 'pre', 'jp-Redpill-source', undefined, node);
+    pre.setAttribute('aria-label', 'Cell source, current line marked');
+    sourceView = new SourceView(doc, pre, source);
+  }
+  let output: { before: Text; now: HTMLElement; clipped: HTMLElement } | null =
+    null;
+  if (steps.some(step => step.stdout)) {
+    const box = el(doc, 'div', 'jp-Redpill-stdout', undefined, node);
+    el(doc, 'p', 'jp-Redpill-stdoutTitle', 'Output so far', box);
+    const pre = el(doc, 'pre', 'jp-Redpill-stdoutText', undefined, box);
+    pre.setAttribute(
+      'aria-label',
+      'What the cell printed so far, this step last'
+    );
+    const clipped = el(doc, 'span', 'jp-Redpill-muted', '…', pre);
+    const before = doc.createTextNode('');
+    pre.appendChild(before);
+    const now = el(doc, 'mark', 'jp-Redpill-stdoutNow', '', pre);
+    output = { before, now, clipped };
+  }
 
   let index = -1;
-  const show = (i: number, notify: boolean) => {
+  /** The step `onChange` last heard of. */
+  let told = initial;
+  /** Show step `i` in the controls (cheap); true when it changed. */
+  const update = (i: number): boolean => {
     const j = Math.max(0, Math.min(count - 1, Math.floor(i)));
-    if (j === index) {
-      return;
+    if (j === index || Number.isNaN(j)) {
+      return false;
     }
     index = j;
     slider.value = String(j + 1);
@@ -126,21 +304,58 @@ export function createStepControls(
       step.lines[0] === step.lines[1]
         ? `line ${step.lines[0]}`
         : `lines ${step.lines[0]}–${step.lines[1]}`;
-    label.textContent = `Step ${j + 1} of ${count} (${lines})${step.error ? ` · raised ${step.error}` : ''}`;
+    const event = eventText(step);
+    label.textContent = `Step ${j + 1} of ${count} (${lines})${event ? ` · ${event}` : ''}`;
     slider.setAttribute('aria-valuetext', label.textContent);
     prev.disabled = j === 0;
     next.disabled = j === count - 1;
-    if (pre && source !== undefined) {
-      highlightSource(doc, pre, source, step);
+    sourceView?.mark(step);
+    if (output) {
+      const text = outputUpTo(steps, j);
+      output.clipped.textContent = text.clipped ? '…' : '';
+      output.before.data = text.before;
+      output.now.textContent = text.now;
     }
     node.dataset.step = String(j);
-    if (notify) {
-      onChange(j);
+    return true;
+  };
+  const tell = () => {
+    if (told !== index) {
+      told = index;
+      onChange(index);
     }
   };
+  const show = (i: number, notify: boolean) => {
+    update(i);
+    if (notify) {
+      tell();
+    } else {
+      told = index;
+    }
+  };
+  // A drag of the slider fires many inputs: the controls follow each one;
+  // the diagram (the owner's redraw) at most once per animation frame, the
+  // last value winning. Releasing the slider ('change') draws at once.
+  const view = doc.defaultView;
+  let frame = 0;
+  const onInput = () => {
+    update(Number(slider.value) - 1);
+    if (!view || typeof view.requestAnimationFrame !== 'function') {
+      tell();
+      return;
+    }
+    if (frame) {
+      return; // drawn when the frame comes
+    }
+    tell();
+    frame = view.requestAnimationFrame(() => {
+      frame = 0;
+      tell();
+    });
+  };
+  const onRelease = () => show(Number(slider.value) - 1, true);
   const onPrev = () => show(index - 1, true);
   const onNext = () => show(index + 1, true);
-  const onInput = () => show(Number(slider.value) - 1, true);
   const onKey = (event: KeyboardEvent) => {
     if (event.target === slider) {
       return; // the slider handles its own arrows
@@ -157,7 +372,7 @@ export function createStepControls(
   listeners.add(listen(prev, 'click', onPrev));
   listeners.add(listen(next, 'click', onNext));
   listeners.add(listen(slider, 'input', onInput));
-  listeners.add(listen(slider, 'change', onInput));
+  listeners.add(listen(slider, 'change', onRelease));
   listeners.add(listen(node, 'keydown', onKey));
   show(initial, false);
   return {
@@ -170,6 +385,10 @@ export function createStepControls(
       changes.textContent = text;
     },
     dispose() {
+      if (frame && view) {
+        view.cancelAnimationFrame(frame);
+        frame = 0;
+      }
       listeners.dispose();
       node.remove();
     }

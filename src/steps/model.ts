@@ -9,6 +9,7 @@ import type {
   Step
 } from '../model/payload.generated';
 import { cloneJson } from '../model/json';
+import type { IStepFrames } from '../model/frames';
 
 /** What one step changed, for badges and the step's summary line. */
 export interface IStepChanges {
@@ -32,8 +33,11 @@ export interface IStepView {
   index: number;
   count: number;
   step: Step;
-  /** A complete payload for the state after this step (no steps keys). */
-  payload: RedpillPayload;
+  /**
+   * A complete payload for the state after this step (no steps keys), with
+   * the step's call frames when it recorded them.
+   */
+  payload: RedpillPayload & IStepFrames;
   changes: IStepChanges;
 }
 
@@ -53,10 +57,7 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
   }
   const i = Math.max(0, Math.min(steps.length - 1, Math.floor(index)));
   const step = steps[i];
-  const stored = new Map<string, RedpillObject>();
-  for (const obj of payload.step_objects ?? []) {
-    stored.set(`${obj.address} ${obj.version ?? 0}`, obj);
-  }
+  const stored = storedObjects(payload);
   const objects: RedpillObject[] = [];
   const notes: string[] = [...(step.notes ?? [])];
   for (const ref of step.objects) {
@@ -101,7 +102,7 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
     }
     objects.push(obj);
   }
-  const out: RedpillPayload = {
+  const out: RedpillPayload & IStepFrames = {
     schema_version: payload.schema_version,
     interpreter: payload.interpreter,
     names: step.names,
@@ -109,6 +110,13 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
     objects,
     error: step.error ?? null
   };
+  if (step.frames !== undefined) {
+    out.frames = {
+      calls: step.frames,
+      ...(step.event !== undefined ? { event: step.event } : {}),
+      ...(step.exception !== undefined ? { exception: step.exception } : {})
+    };
+  }
   if (notes.length) {
     out.notes = notes;
   }
@@ -132,6 +140,21 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
     )
   };
   return { index: i, count: steps.length, step, payload: out, changes };
+}
+
+/** step_objects by `address version`, built once per payload. */
+const storedCache = new WeakMap<RedpillPayload, Map<string, RedpillObject>>();
+
+function storedObjects(payload: RedpillPayload): Map<string, RedpillObject> {
+  let stored = storedCache.get(payload);
+  if (!stored) {
+    stored = new Map();
+    for (const obj of payload.step_objects ?? []) {
+      stored.set(`${obj.address} ${obj.version ?? 0}`, obj);
+    }
+    storedCache.set(payload, stored);
+  }
+  return stored;
 }
 
 /** The refcount of the object a name holds after each step (null: unbound). */
