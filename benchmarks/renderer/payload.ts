@@ -1,4 +1,4 @@
 /**
- * The benchmark's payloads: the same generator as the jest suites.
+ * The benchmark's payloads: the same generators as the jest suites.
  */
-export { syntheticPayload } from '../../src/__tests__/synthetic';
+export { framesPayload, syntheticPayload } from '../../src/__tests__/synthetic';
