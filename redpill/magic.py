@@ -64,6 +64,7 @@ from IPython.display import publish_display_data
 from .cell import Pending, after_cell, before_cell
 from .diff import History
 from .failures import failure_note, forget_frames
+from .frames import FrameStepper
 from .names import expressions_may_bind, tree_bindings
 from .options import MAX_STEPS, MAX_STEPS_LIMIT, InstructorOptions, Options
 from .quiz import FIELDS as QUIZ_FIELDS
@@ -179,7 +180,8 @@ class RedpillMagics(Magics):
         "--max-steps",
         type=int,
         default=MAX_STEPS,
-        help=f"Snapshots kept by --steps; later statements run without one (default {MAX_STEPS}).",
+        help=f"Steps kept by --steps; the cell runs on at full speed past them "
+        f"(default {MAX_STEPS}).",
     )
     @argument(
         "--diff",
@@ -487,6 +489,23 @@ class RedpillMagics(Magics):
             return await inner(nodelist, cell_name, interactivity, compiler, result)
         self._step_info = None  # one cell, one loop
         nodes = list(nodelist)
+        stepper = FrameStepper(recorder, self.shell.user_ns, nodes, ast_refs(nodes))
+        if stepper.start():  # line by line: IPython runs the cell as usual, traced
+            failed = True
+            try:
+                failed = await inner(
+                    nodes, cell_name, interactivity, _Compiling(compiler, stepper.add_top), result
+                )
+            finally:
+                error = None
+                if failed:
+                    error = getattr(result, "error_in_exec", None) or getattr(
+                        result, "error_before_exec", None
+                    )
+                stepper.finish(error)
+                del error, stepper
+            return failed
+        del stepper
         last = len(nodes) - 1
         for i, node in enumerate(nodes):
             if recorder.full:  # the rest runs as IPython would run it, without snapshots
@@ -665,6 +684,26 @@ def _display_source(raw: str) -> str:
     while lines and not lines[0].strip():
         lines.pop(0)
     return "".join(lines)
+
+
+class _Compiling:
+    """IPython's compiler for one ``--steps`` cell: each code object it makes (a
+    top-level statement) is handed to the stepper before it runs; everything else
+    (``extra_flags``, the cache) is the compiler's own."""
+
+    def __init__(self, inner: Any, seen: Any) -> None:
+        self._inner = inner
+        self._seen = seen
+
+    def __call__(self, mod: Any, filename: str, mode: str) -> Any:
+        code = self._inner(mod, filename, mode)
+        body = getattr(mod, "body", None)
+        node = body[0] if isinstance(body, list) and len(body) == 1 else None
+        self._seen(code, node)
+        return code
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
 
 
 def _record_step(
