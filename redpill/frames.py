@@ -52,6 +52,7 @@ MAX_GENERATORS = 50
 MAX_FRAMES = 1000
 
 _NO_VALUE = object()
+_CO_COROUTINE = 0x80
 
 
 class _Tee:
@@ -243,9 +244,11 @@ class FrameStepper:
             return self.running
         key = id(frame)
         line = self.pending.get(key)
+        if yielded and frame.f_code.co_flags & _CO_COROUTINE:
+            return True  # an await suspends the coroutine: its line goes on afterwards
         self.pending[key] = None
         if self._is_top(frame.f_code):
-            if yielded or line is None:  # an await at top level: the statement goes on
+            if yielded or line is None:
                 return True
             self._flush()
             node = self.top.get(id(frame.f_code), (None, None))[1]

@@ -1,10 +1,12 @@
-"""``%%redpill --steps``: a snapshot after every top-level statement (pure Python).
+"""``%%redpill --steps``: the recorder of the steps (pure Python).
 
-The IPython layer (:mod:`redpill.magic`) runs the cell's top-level statements
-one at a time through IPython's own ``run_ast_nodes`` (so ``await``, magics,
-``Out[n]`` and tracebacks behave exactly as without the magic, and nothing is
-traced) and calls :meth:`StepRecorder.record` between two statements.  The
-recorder keeps no reference to any user object: only ids, strings and numbers.
+Line by line (the default): :mod:`redpill.frames` turns the events of the cell's
+own code into steps and calls :meth:`StepRecorder.record_frames`, each step with
+the active calls' frames and their locals.  Statement by statement (where no event
+source can run): the IPython layer (:mod:`redpill.magic`) runs the cell's top-level
+statements one at a time through IPython's own ``run_ast_nodes`` and calls
+:meth:`StepRecorder.record` between two statements.  The recorder keeps no
+reference to any user object: only ids, strings and numbers.
 
 Snapshots share objects.  ``step_objects`` stores each object once per
 *version* (a new version only when its contents change, or when a new object

@@ -411,3 +411,28 @@ def test_fallbacks_describe_the_final_step(kernel: Kernel) -> None:
     assert f"final step (step {n}, line 7, line)" in text
     html = ex.bundles[0]["text/html"]
     assert f"steps: {n} recorded" in html and MIME in ex.bundles[0]
+
+
+@pytest.mark.kernel
+def test_interrupt_frees_every_event(kernel: Kernel) -> None:
+    """A real SIGINT (the kernel manager's interrupt) while the cell loops past the cap."""
+    import time
+
+    kc = kernel.kc
+    msg_id = kc.execute("%%redpill --steps --max-steps 5\nspin = 0\nwhile True:\n    spin += 1\n")
+    time.sleep(3)
+    kernel.km.interrupt_kernel()
+    deadline = time.monotonic() + 60
+    reply = kc.get_shell_msg(timeout=60)
+    while reply["parent_header"].get("msg_id") != msg_id and time.monotonic() < deadline:
+        reply = kc.get_shell_msg(timeout=60)
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    assert kernel.value("spin > 5") is True  # it ran on at full speed after the cap
+    assert kernel.value("__import__('sys').gettrace() is None") is True
+    if MONITORING:
+        tools = "[__import__('sys').monitoring.get_tool(t) for t in (3, 4)]"
+        assert kernel.value(tools) == [None, None]
+    # and the next stepped cell records again
+    p = kernel.ok("%%redpill --steps\nafter_spin = spin + 1\n").payload
+    assert p["step_counts"]["recorded"] == 1
