@@ -32,7 +32,7 @@ from .names import (
 )
 from .options import InstructorOptions, Options
 from .payload import MIME, build_payload, empty_payload
-from .quiz import MAX_QUESTIONS, questions
+from .quiz import MAX_QUESTIONS, frame_questions, questions
 from .refs import gc_paused
 from .steps import StepRecorder
 
@@ -219,6 +219,13 @@ def collect(
     if recorder is not None:
         payload.update(recorder.to_payload())
         out_notes.extend(recorder.notes)
+        counts = payload.get("step_counts")
+        if isinstance(counts, dict) and not counts.get("exact"):
+            out_notes.append(
+                f"{counts['recorded']} steps recorded of more than {counts['executed']} lines "
+                f"executed: the cell ran on at full speed after the cap (--max-steps "
+                f"{extra.max_steps})"
+            )
         if recorder.unrecorded:
             truncated["steps"] = recorder.unrecorded
             out_notes.append(
@@ -234,6 +241,12 @@ def collect(
         payload["diff"] = diff(previous, payload, carried_bindings, bound, known)
     if extra.quiz:
         qs, dropped = questions(payload, extra.quiz, MAX_QUESTIONS)
+        more, dropped_more = frame_questions(payload, extra.quiz, MAX_QUESTIONS)
+        room = max(0, MAX_QUESTIONS - len(qs))
+        qs += more[:room]
+        dropped += dropped_more + len(more[room:])
+        for k, q in enumerate(qs, start=1):
+            q["id"] = f"q{k}"
         payload["quiz"] = qs
         if dropped:
             truncated["quiz"] = dropped

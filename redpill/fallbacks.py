@@ -21,6 +21,8 @@ def _objects(payload: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 def _holder_text(h: Mapping[str, Any]) -> str:
+    if "frame" in h:
+        return f"frame {h.get('function', '?')}: {h.get('name', '?')}"
     if "name" in h:
         return f"name {h['name']}"
     s = f"{h.get('type', 'object')} at {h['object']}"
@@ -330,22 +332,41 @@ def _steps_lines(payload: Mapping[str, Any]) -> list[str]:
     steps = payload.get("steps")
     if not steps:
         return []
-    lines = ["", f"steps: {len(steps)} statements, a snapshot after each"]
+    counts = payload.get("step_counts")
+    if isinstance(counts, Mapping):
+        ran = counts.get("executed", 0)
+        of = f"of {ran}" if counts.get("exact") else f"of more than {ran}"
+        lines = ["", f"steps: {len(steps)} recorded, {of} lines executed"]
+    else:
+        lines = ["", f"steps: {len(steps)} statements, a snapshot after each"]
     types = {
         (o["address"], o.get("version", 0)): o.get("type", "?")
         for o in payload.get("step_objects", [])
     }
-    for k, st in enumerate(steps[:TEXT_STEPS], start=1):
-        first, last = st["lines"]
-        where = f"line {first}" if first == last else f"lines {first}-{last}"
-        refs = {r["address"]: r for r in st.get("objects", [])}
-        names = ", ".join(
-            f"{b['name']} -> {b['object']} "
-            f"({types.get((b['object'], refs.get(b['object'], {}).get('version', 0)), '?')}, "
+    reprs = {
+        (o["address"], o.get("version", 0)): o.get("repr") for o in payload.get("step_objects", [])
+    }
+
+    def bound(b: Mapping[str, Any], refs: Mapping[str, Mapping[str, Any]]) -> str:
+        key = (b["object"], refs.get(b["object"], {}).get("version", 0))
+        shown_value = f" {reprs[key]}" if reprs.get(key) else ""
+        return (
+            f"{b['name']} -> {b['object']}{shown_value} ({types.get(key, '?')}, "
             f"refcount {refs.get(b['object'], {}).get('refcount', '?')})"
-            for b in st.get("names", [])
         )
-        lines.append(f"  step {k} ({where}): {names or 'no names'}")
+
+    def where(st: Mapping[str, Any]) -> str:
+        first, last = st["lines"]
+        at = f"line {first}" if first == last else f"lines {first}-{last}"
+        event = st.get("event")
+        return f"{at}, {event}" if event and event != "statement" else at
+
+    for k, st in enumerate(steps[:TEXT_STEPS], start=1):
+        refs = {r["address"]: r for r in st.get("objects", [])}
+        names = ", ".join(bound(b, refs) for b in st.get("names", []))
+        depth = len(st.get("frames") or [])
+        calls = f" [{depth} call{'s' if depth != 1 else ''}]" if depth else ""
+        lines.append(f"  step {k} ({where(st)}){calls}: {names or 'no names'}")
         if st.get("deleted"):
             lines.append("    deleted: " + ", ".join(st["deleted"]))
         for c in st.get("refcount_changes", []):
@@ -358,6 +379,26 @@ def _steps_lines(payload: Mapping[str, Any]) -> list[str]:
             lines.append(f"    raised {st['error']}")
     if len(steps) > TEXT_STEPS:
         lines.append(f"  … {len(steps) - TEXT_STEPS} more steps")
+    # the final step in full: its frames, their locals, what it printed or raised
+    last = steps[-1]
+    refs = {r["address"]: r for r in last.get("objects", [])}
+    lines.append(f"final step (step {len(steps)}, {where(last)}):")
+    names = ", ".join(bound(b, refs) for b in last.get("names", []))
+    lines.append(f"  global frame: {names or 'no names'}")
+    for f in last.get("frames") or []:
+        state = " (suspended)" if f.get("state") == "suspended" else ""
+        local = ", ".join(bound(b, refs) for b in f.get("names", []))
+        lines.append(
+            f"  frame {f['function']} (call {f['call']}, line {f['line']}){state}: "
+            f"{local or 'no locals'}"
+        )
+        if f.get("return"):
+            lines.append(f"    returns {f['return']}")
+    exc = last.get("exception")
+    if isinstance(exc, Mapping):
+        lines.append(f"  raised {exc.get('type')}: {exc.get('message', '')}")
+    if last.get("stdout"):
+        lines.append(f"  printed: {last['stdout']!r}")
     return lines
 
 

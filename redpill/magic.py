@@ -17,21 +17,21 @@ The registered ``@cell_magic`` handles ``%%redpill?`` (help) and direct calls
 (``run_cell_magic('redpill', ...)``, or the first cell of a session where the
 extension is loaded lazily): it runs the body itself in the user namespace.
 
-``--steps`` (a snapshot after every top-level statement) keeps this promise by
-letting IPython run the cell as always and only cutting IPython's own loop
-over the top-level statements into one call per statement: for that one cell,
-the shell's ``run_ast_nodes`` is wrapped (an instance attribute, removed in
-``post_run_cell``) so that IPython's ``run_ast_nodes`` gets ``[statement]`` at
-a time, with the interactivity it would have used for that statement.
-IPython already compiles and runs each top-level statement separately, so the
-code objects, ``await`` handling, magics, ``Out[n]`` and tracebacks are
-exactly IPython's; between two calls the namespace is read (no tracing: the
-statements run at full speed).  The one thing alive then that is not alive
-after a cell is IPython's syntax tree of the cell, whose literals hold
-references: they are counted (:func:`redpill.transient.ast_refs`) and
-subtracted.  A direct call of the magic (no IPython loop to cut) runs the
-statements with ``exec`` one by one instead (no top-level ``await`` there,
-as before).
+``--steps`` (a snapshot after every executed line of the cell's own code, with
+the frames of the calls it makes) keeps this promise too: IPython runs the cell as
+always, and for that one cell the shell's ``run_ast_nodes`` is wrapped (an instance
+attribute, removed in ``post_run_cell``) only to hand IPython a compiler that shows
+each top-level statement's code object to the stepper (:mod:`redpill.frames`)
+before it runs; the event source (:mod:`redpill.tracer`: ``sys.monitoring`` on
+3.12+, a trace function on 3.11) watches those code objects and the ones nested in
+them, nothing else.  So the code objects, ``await`` handling, magics, ``Out[n]`` and
+tracebacks are exactly IPython's.  The one thing alive then that is not alive after
+a cell is IPython's syntax tree of the cell, whose literals hold references: they
+are counted (:func:`redpill.transient.ast_refs`) and subtracted.  Where no event
+source can run (every tool id taken, another trace function on 3.11) the statements
+are run one at a time through IPython's loop instead, with a snapshot after each.  A
+direct call of the magic runs the statements with ``exec`` one by one (no top-level
+``await`` there, as before), stepped the same way.
 
 The kernel's state (the cell being collected, the defaults, the previous picture for
 ``--diff``) lives on the one :class:`RedpillMagics` instance of the shell, as IPython's
@@ -64,6 +64,7 @@ from IPython.display import publish_display_data
 from .cell import Pending, after_cell, before_cell
 from .diff import History
 from .failures import failure_note, forget_frames
+from .frames import FrameStepper
 from .names import expressions_may_bind, tree_bindings
 from .options import MAX_STEPS, MAX_STEPS_LIMIT, InstructorOptions, Options
 from .quiz import FIELDS as QUIZ_FIELDS
@@ -172,14 +173,15 @@ class RedpillMagics(Magics):
     @argument(
         "--steps",
         action="store_true",
-        help="Run the top-level statements one at a time (no tracing) and keep a snapshot "
-        "after each: the renderer steps through them.",
+        help="Keep a snapshot after every executed line of the cell's own code, inside loops "
+        "and the calls of its functions, with their frames: the renderer steps through them.",
     )
     @argument(
         "--max-steps",
         type=int,
         default=MAX_STEPS,
-        help=f"Snapshots kept by --steps; later statements run without one (default {MAX_STEPS}).",
+        help=f"Steps kept by --steps; the cell runs on at full speed past them "
+        f"(default {MAX_STEPS}).",
     )
     @argument(
         "--diff",
@@ -213,13 +215,15 @@ class RedpillMagics(Magics):
         fallbacks.  From Python, ``redpill.inspect(obj)`` and
         ``redpill.snapshot(name=obj, ...)`` return the same data.
 
-        For instructors: ``--steps`` runs the top-level statements one at a
-        time and keeps a snapshot after each (a timeline the renderer steps
-        through); ``--diff`` compares with the previous ``%%redpill`` snapshot
-        of this kernel; ``--quiz refcount,same-object`` turns values into
-        questions (the learner predicts, then reveals).  ``%redpill_config
-        hide=refcount hide_names=tmp quiz=refcount`` sets defaults for every
-        later cell of the kernel.
+        For instructors: ``--steps`` keeps a snapshot after every executed line
+        of the cell's own code, inside loops and the calls of the functions it
+        defines, with one frame per active call (a timeline the renderer steps
+        through; ``--max-steps`` limits what is recorded, never what runs);
+        ``--diff`` compares with the previous ``%%redpill`` snapshot of this
+        kernel; ``--quiz refcount,same-object`` turns values into questions
+        (the learner predicts, then reveals).  ``%redpill_config hide=refcount
+        hide_names=tmp quiz=refcount`` sets defaults for every later cell of
+        the kernel.
 
         Examples::
 
@@ -487,6 +491,23 @@ class RedpillMagics(Magics):
             return await inner(nodelist, cell_name, interactivity, compiler, result)
         self._step_info = None  # one cell, one loop
         nodes = list(nodelist)
+        stepper = FrameStepper(recorder, self.shell.user_ns, nodes, ast_refs(nodes))
+        if stepper.start():  # line by line: IPython runs the cell as usual, traced
+            failed = True
+            try:
+                failed = await inner(
+                    nodes, cell_name, interactivity, _Compiling(compiler, stepper.add_top), result
+                )
+            finally:
+                error = None
+                if failed:
+                    error = getattr(result, "error_in_exec", None) or getattr(
+                        result, "error_before_exec", None
+                    )
+                stepper.finish(error)
+                del error, stepper
+            return failed
+        del stepper
         last = len(nodes) - 1
         for i, node in enumerate(nodes):
             if recorder.full:  # the rest runs as IPython would run it, without snapshots
@@ -665,6 +686,26 @@ def _display_source(raw: str) -> str:
     while lines and not lines[0].strip():
         lines.pop(0)
     return "".join(lines)
+
+
+class _Compiling:
+    """IPython's compiler for one ``--steps`` cell: each code object it makes (a
+    top-level statement) is handed to the stepper before it runs; everything else
+    (``extra_flags``, the cache) is the compiler's own."""
+
+    def __init__(self, inner: Any, seen: Any) -> None:
+        self._inner = inner
+        self._seen = seen
+
+    def __call__(self, mod: Any, filename: str, mode: str) -> Any:
+        code = self._inner(mod, filename, mode)
+        body = getattr(mod, "body", None)
+        node = body[0] if isinstance(body, list) and len(body) == 1 else None
+        self._seen(code, node)
+        return code
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
 
 
 def _record_step(

@@ -10,8 +10,8 @@ from .memory import (
 )
 from .text import TEXT_CHARS
 
-#: Default for ``--max-steps``: statements after this many run normally, without snapshots.
-MAX_STEPS = 50
+#: Default for ``--max-steps``: later steps are not recorded (the cell runs on at full speed).
+MAX_STEPS = 300
 #: The largest ``--max-steps`` (a larger one is lowered to it).
 MAX_STEPS_LIMIT = 10_000
 

@@ -10,7 +10,7 @@ children as temporary references that are consumed immediately.
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .interp import CURRENT, unsupported_reason
@@ -250,6 +250,9 @@ def build_payload(
     syntax_trees: bool = False,
     held: Sequence[object] = (),
     counted: Mapping[int, int] | None = None,
+    frames: Sequence[FrameLocals] = (),
+    unnamed: Sequence[object] = (),
+    own_refs: Mapping[int, int] | None = None,
 ) -> dict[str, object]:
     """The v1 payload for ``names`` (in order) looked up in ``namespace``.
 
@@ -275,6 +278,14 @@ def build_payload(
     namespace, which every frame of the collector holds): a drawn object among them
     gets that count.  The caller must hold no other references to the objects than
     the program does.
+
+    ``frames`` (``--steps``): the local variables of the active calls, drawn like
+    names (each local is a holder ``frame N: name``); their bindings come back as
+    ``frame_names`` (call number -> bindings), which the caller removes.  ``unnamed``
+    objects are drawn without a name (a return value), never looked up on the heap.
+    ``own_refs`` maps addresses to references the caller's structures hold (the
+    frames' locals it listed, a locals snapshot the interpreter keeps for tracing):
+    they are subtracted.
     """
     opts = opts or Options()
     reason = unsupported_reason(CURRENT)
@@ -287,6 +298,10 @@ def build_payload(
     seen: set[str] = set()
     drawn_names = [n for n in names if not (n in seen or seen.add(n))]
     objs, nodes, index, bindings, dropped_names = _find_roots(namespace, drawn_names, rebound, opts)
+    frame_bindings = (
+        _frame_roots(frames, unnamed, objs, nodes, index, opts) if frames or unnamed else {}
+    )
+    no_heap = {id(o) for o in unnamed}
     # 2. read each object (and the children it leads to)
     skipped: set[int] = set()
     _read_objects(objs, nodes, index, ctx, skipped)
@@ -303,6 +318,7 @@ def build_payload(
         namespace if own_namespace else None,
         transient,
         counted,
+        own_refs,
     )
     del bookkeeping
     # 4. explain the counts: who holds the references
@@ -316,9 +332,11 @@ def build_payload(
         {id(namespace), *extra_exclude},
         syntax_trees,
         out_notes,
+        frames,
+        no_heap,
     )
     # 5. the payload
-    return _assemble(
+    payload = _assemble(
         nodes,
         counted_refs,
         holders,
@@ -330,6 +348,44 @@ def build_payload(
         out_notes,
         error,
     )
+    if frames:
+        payload["frame_names"] = frame_bindings
+    return payload
+
+
+#: One active call's locals for :func:`build_payload`: (call number, function, [(name, object)]).
+FrameLocals = tuple[int, str, Sequence[tuple[str, object]]]
+
+
+def _frame_roots(
+    frames: Sequence[FrameLocals],
+    unnamed: Sequence[object],
+    objs: list[object],
+    nodes: list[_Node],
+    index: dict[int, int],
+    opts: Options,
+) -> dict[int, list[dict[str, object]]]:
+    """The frames' local objects (and the unnamed ones) as more roots, each once; the
+    bindings of each frame, by call number."""
+    out: dict[int, list[dict[str, object]]] = {}
+    for call, _fn, local in frames:
+        bindings = out.setdefault(call, [])
+        for name, o in local:
+            a = id(o)
+            if a not in index:
+                if len(objs) >= opts.max_objects:
+                    continue
+                index[a] = len(objs)
+                objs.append(o)
+                nodes.append(_Node(a, 0, "", None, 0, {}))
+            bindings.append({"name": name, "object": hex(a)})
+    for o in unnamed:
+        a = id(o)
+        if a not in index and len(objs) < opts.max_objects:
+            index[a] = len(objs)
+            objs.append(o)
+            nodes.append(_Node(a, 0, "", None, 0, {}))
+    return out
 
 
 @dataclass(slots=True)
@@ -360,6 +416,7 @@ def _count_references(
     own_namespace: Mapping[str, object] | None,
     transient: Mapping[int, int] | None,
     counted: Mapping[int, int] | None,
+    own_refs: Mapping[int, int] | None = None,
 ) -> _Counts:
     """Read every drawn object's raw count and take away what is not the program's:
     the collector's one reference, its own bookkeeping's (interned names and shared
@@ -376,6 +433,11 @@ def _count_references(
     own: dict[int, int] = {}
     if own_namespace is not None:
         own = {a: len(ns) for a, ns in _namespace_ids(own_namespace).items()}
+    if own_refs:
+        for a in addresses:
+            c = own_refs.get(a, 0)
+            if c:
+                own[a] = own.get(a, 0) + c
     # the collector's own bookkeeping (and the caller's) may hold drawn strs and ints
     # (interned names, shared small ints): those references are not the program's
     # (the caller's bookkeeping holds names and ids: walked for drawn strs only)
@@ -429,6 +491,8 @@ def _explain_references(
     exclude: set[int],
     syntax_trees: bool,
     out_notes: list[str],
+    frames: Sequence[FrameLocals] = (),
+    no_heap: Collection[int] = (),
 ) -> list[dict[int | str, Holder]]:
     """Who holds each drawn object: the names, the drawn containers (their slots, and
     every object's reference to its heap type), the namespace's keys, then (for
@@ -437,6 +501,11 @@ def _explain_references(
     for k, node in enumerate(nodes):
         for nm in name_ids.get(node.address, ()):
             holders[k][nm] = Holder(name=nm)
+    for call, fn, local in frames:  # a frame's local variable holds one reference
+        for nm, o in local:
+            j = index.get(id(o))
+            if j is not None:
+                holders[j][f"frame {call}: {nm}"] = Holder(name=nm, frame=call, function=fn)
     # a drawn namespace dict's value slots are the very references its names stand for
     ns_slots = {a: len(v) for a, v in name_ids.items()} if id(holder_ns) in index else {}
     for node in nodes:  # every object holds a reference to its heap type (ob_type)
@@ -477,6 +546,7 @@ def _explain_references(
         and not raw.static_base
         and counts[k] <= MAX_HEAP_PASS_REFCOUNT
         and _found(holders[k]) < counts[k]
+        and nodes[k].address not in no_heap
     ]
     if need:
         _heap_pass(

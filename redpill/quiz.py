@@ -171,3 +171,42 @@ def answer_text(q: Mapping[str, Any]) -> str:
     if isinstance(a, list):
         return "[" + ", ".join(str(x) for x in a) + "]"
     return str(a)
+
+
+def frame_questions(
+    payload: Mapping[str, Any], fields: Iterable[str], max_questions: int = MAX_QUESTIONS
+) -> tuple[list[dict[str, Any]], int]:
+    """``--steps`` line by line: questions about the locals of the calls active at the
+    last step that has any (each names its frame's call number and the step), and how
+    many were left out.  Their ids are renumbered by the caller."""
+    steps = payload.get("steps") or []
+    pick = next((k for k in range(len(steps) - 1, -1, -1) if steps[k].get("frames")), None)
+    if pick is None:
+        return [], 0
+    st = steps[pick]
+    table = {(o["address"], o.get("version", 0)): o for o in payload.get("step_objects", [])}
+    objects = []
+    for r in st.get("objects", []):
+        base = table.get((r["address"], r.get("version", 0)))
+        if base is not None:
+            objects.append({**base, **{k: v for k, v in r.items() if k != "fields"}})
+    wanted = [f for f in fields if f != "same-object"]
+    out: list[dict[str, Any]] = []
+    dropped = 0
+    for frame in reversed(st["frames"]):  # the innermost call first
+        qs, d = questions(
+            {"objects": objects, "names": frame.get("names", [])}, wanted, max_questions
+        )
+        dropped += d
+        for q in qs:
+            if len(out) >= max_questions:
+                dropped += 1
+                continue
+            q["frame"] = frame["call"]
+            q["step"] = pick
+            q["prompt"] = (
+                f"At step {pick + 1}, in the call of {frame['function']} "
+                f"(frame {frame['call']}): {q['prompt']}"
+            )
+            out.append(q)
+    return out, dropped

@@ -216,10 +216,15 @@ class Holder:
     type_name: str | None = None
     via: str | None = None
     count: int = 1
+    #: a local variable of an active call (``--steps``): its call number and function
+    frame: int | None = None
+    function: str | None = None
 
     def as_payload(self) -> dict[str, object]:
-        """The payload's form of this holder: a name, or a container with its type, slot and
-        count."""
+        """The payload's form of this holder: a name, a frame's local variable, or a
+        container with its type, slot and count."""
+        if self.frame is not None:
+            return {"frame": self.frame, "function": self.function or "", "name": self.name or ""}
         if self.name is not None:
             return {"name": self.name}
         out: dict[str, object] = {"object": hex(self.address or 0)}

@@ -1,10 +1,12 @@
-"""``%%redpill --steps``: a snapshot after every top-level statement (pure Python).
+"""``%%redpill --steps``: the recorder of the steps (pure Python).
 
-The IPython layer (:mod:`redpill.magic`) runs the cell's top-level statements
-one at a time through IPython's own ``run_ast_nodes`` (so ``await``, magics,
-``Out[n]`` and tracebacks behave exactly as without the magic, and nothing is
-traced) and calls :meth:`StepRecorder.record` between two statements.  The
-recorder keeps no reference to any user object: only ids, strings and numbers.
+Line by line (the default): :mod:`redpill.frames` turns the events of the cell's
+own code into steps and calls :meth:`StepRecorder.record_frames`, each step with
+the active calls' frames and their locals.  Statement by statement (where no event
+source can run): the IPython layer (:mod:`redpill.magic`) runs the cell's top-level
+statements one at a time through IPython's own ``run_ast_nodes`` and calls
+:meth:`StepRecorder.record` between two statements.  The recorder keeps no
+reference to any user object: only ids, strings and numbers.
 
 Snapshots share objects.  ``step_objects`` stores each object once per
 *version* (a new version only when its contents change, or when a new object
@@ -35,7 +37,7 @@ from .names import (
     resolve,
 )
 from .options import MAX_STEPS, Options
-from .payload import build_payload
+from .payload import FrameLocals, build_payload
 from .text import shown
 
 #: Bundle budget for the steps (characters of JSON); later steps are not recorded.
@@ -208,6 +210,8 @@ class StepRecorder:
     _full: bool = False
     _raw_lines: list[str] = field(default_factory=list)
     _lines: list[str] = field(default_factory=list)
+    #: line by line (``redpill.frames``): (line events counted, whether that is all of them)
+    counts: tuple[int, bool] | None = None
 
     def __post_init__(self) -> None:
         self._prev_ids = dict(self.before)
@@ -264,6 +268,45 @@ class StepRecorder:
             forget_frames(exc)
             del exc
 
+    def visit(self, node: ast.AST) -> None:
+        """Read the names a top-level statement binds (line by line: all of them first)."""
+        try:
+            self._binder.visit(node)
+        except RecursionError:
+            self._binder.out.too_deep = True
+
+    def span_of(self, node: ast.AST) -> Span:
+        """Where the top-level statement ``node`` is (columns where IPython kept the line)."""
+        return self._span(node)
+
+    def record_frames(
+        self,
+        namespace: Mapping[str, object],
+        span: Span,
+        *,
+        head: Mapping[str, Any],
+        frames: Sequence[FrameLocals],
+        unnamed: Sequence[object],
+        own_refs: Mapping[int, int],
+        transient: Mapping[int, int] | None,
+    ) -> dict[str, Any] | None:
+        """One step of a line-by-line recording (:mod:`redpill.frames`): the namespace as
+        the global frame, the active calls' locals, ``head``'s event, frames, stdout and
+        exception.  May raise (the caller stops the recording); None once full."""
+        if self.full:
+            return None
+        return self._record(
+            namespace,
+            None,
+            transient,
+            None,
+            span=span,
+            frames=frames,
+            unnamed=unnamed,
+            own_refs=own_refs,
+            head=head,
+        )
+
     def _span(self, node: ast.AST) -> Span:
         span = statement_span(node, self._lines or None)
         # columns are only true where IPython left the line as the user wrote it
@@ -279,10 +322,16 @@ class StepRecorder:
     def _record(
         self,
         namespace: Mapping[str, object],
-        node: ast.AST,
+        node: ast.AST | None,
         transient: Mapping[int, int] | None,
         error: BaseException | None,
-    ) -> None:
+        *,
+        span: Span | None = None,
+        frames: Sequence[FrameLocals] = (),
+        unnamed: Sequence[object] = (),
+        own_refs: Mapping[int, int] | None = None,
+        head: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
         out = self._binder.out
         static = StaticBindings(
             list(out.ordered), list(out.conditional), list(out.deleted), out.syntax_error
@@ -298,9 +347,12 @@ class StepRecorder:
             self.opts,
             rebound=rebound,
             transient=transient,
-            held=(self, out, static, after, cell),
+            held=(self, out, static, after, cell, head),
+            frames=frames,
+            unnamed=unnamed,
+            own_refs=own_refs,
         )
-        del namespace
+        del namespace, frames, unnamed
         deleted = [
             n
             for n in prev
@@ -317,6 +369,10 @@ class StepRecorder:
         bound: dict[str, list[str]] = {}
         for n, i in after.items():
             bound.setdefault(hex(i), []).append(n)
+        frame_names: dict[int, list[dict[str, Any]]] = payload.pop("frame_names", {})  # type: ignore[assignment]
+        for call, bs in frame_names.items():
+            for b in bs:
+                bound.setdefault(b["object"], []).append(f"frame {call}: {b['name']}")
         freed = freed_objects(self._prev_entries, entries, bound)
         refs: list[dict[str, Any]] = []
         new: list[str] = []
@@ -341,7 +397,8 @@ class StepRecorder:
             ):
                 changes.append({"address": a, "before": p["refcount"], "after": e["refcount"]})
         self._freed.update(freed)
-        span = self._span(node)
+        if span is None:
+            span = self._span(node) if node is not None else Span(1, 1)
         step: dict[str, Any] = {"lines": [span.first, span.last]}
         if span.start is not None and span.end is not None:
             step["columns"] = [span.start, span.end]
@@ -360,6 +417,8 @@ class StepRecorder:
             step["notes"] = notes
         if "truncated" in payload:
             step["truncated"] = payload["truncated"]
+        if head is not None:
+            step.update(_frames_of_step(head, frame_names))
         self._size += len(json.dumps(step, default=str))
         self.steps.append(step)
         self._prev_ids = after
@@ -370,6 +429,7 @@ class StepRecorder:
                 f"the steps reached the size budget ({STEPS_BUDGET} characters) after step "
                 f"{len(self.steps)}; later statements ran without snapshots"
             )
+        return step
 
     def _ref(self, address: str, e: dict[str, Any], *, force_new: bool) -> dict[str, Any]:
         """Store ``e`` in the shared table if it is a new version; return the step's reference."""
@@ -419,6 +479,13 @@ class StepRecorder:
             out["source"] = src
         out["steps"] = self.steps
         out["step_objects"] = self.table()
+        if self.counts is not None:
+            executed, exact = self.counts
+            out["step_counts"] = {
+                "recorded": len(self.steps),
+                "executed": max(executed, 0),
+                "exact": exact,
+            }
         return out
 
 
@@ -439,17 +506,39 @@ def run_statements(
     global_ns: dict[str, Any],
     local_ns: dict[str, Any] | None = None,
     filename: str = "<cell>",
+    *,
+    lines: bool = True,
 ) -> None:
-    """Run ``statements`` one by one with ``exec`` (no IPython), recording each step.
+    """Run ``statements`` one by one with ``exec`` (no IPython), recording each step:
+    line by line where an event source can run (:mod:`redpill.frames`), else a step
+    after each statement (``lines=False`` too).
 
     Used where IPython's machinery is not available (the pure tests, and a
     direct call of the magic).  Re-raises the first exception after recording
     its step.
     """
+    from .frames import FrameStepper
     from .transient import ast_refs
 
     nodes = list(statements)
     ns = global_ns if local_ns is None else local_ns
+    stepper = FrameStepper(recorder, ns, nodes, ast_refs(nodes)) if lines else None
+    if stepper is not None and stepper.start():
+        failed: BaseException | None = None
+        try:
+            for node in nodes:
+                code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec")
+                stepper.add_top(code, node)
+                exec(code, global_ns, ns)
+                del code
+        except BaseException as exc:
+            failed = exc
+            raise
+        finally:
+            stepper.finish(failed)
+            del failed, stepper
+        return
+    del stepper
     for node in nodes:
         code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec")
         error: BaseException | None = None
@@ -464,3 +553,12 @@ def run_statements(
                 raise error
             finally:
                 del error
+
+
+def _frames_of_step(
+    head: Mapping[str, Any], frame_names: Mapping[int, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """``head``'s keys for the step, each frame given the bindings of its locals."""
+    out = dict(head)
+    out["frames"] = [{**h, "names": frame_names.get(h["call"], [])} for h in head.get("frames", [])]
+    return out

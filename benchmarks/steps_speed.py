@@ -1,0 +1,111 @@
+"""What ``%%redpill --steps`` (line by line, with frames) costs, in a real ipykernel.
+
+Two cells, each run plain, under ``%%redpill`` (one picture at the end) and under
+``%%redpill --steps`` (every line of the cell's code, up to the cap):
+
+* ``s = 0; for i in range(100000): s += i`` — a loop far past the cap: the steps are
+  recorded for the first ``--max-steps`` lines, then every event is switched off and the
+  loop finishes at full speed;
+* a recursive ``fib(20)`` (21,891 calls of a function defined in the cell).
+
+Each cell is timed inside the kernel (between a ``pre_run_cell`` callback registered
+before redpill's and a ``post_run_cell`` callback registered after it: everything redpill
+does is counted, messaging is not), the fastest of ``--repeat`` interleaved runs.  The
+loop statement also times itself (``_rp_loop``), which separates the event source's cost
+(the loop's time) from the snapshots' (the rest of the cell).  Ratios are to the plain
+cell of the same run.  ``--max-steps`` is given as the default cap and as 1, so the fixed
+cost of the recorded steps and the cost of running under the event source show apart.
+
+Goals (from the design): the loop under ``--steps`` at most 1.3 x plain on CPython 3.12+
+(sys.monitoring), at most 2 x on 3.11 (sys.settrace).  Published figures of settrace-based
+peers on the same loop, measured in one kernel: nbtutor 17.8 x, pytutor 18.9 x (the
+latter aborts the user's loop at its step cap).  Prints results only; no assertions.
+
+    python benchmarks/steps_speed.py [--repeat 7] [--python PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kernel_overhead import AFTER_LOAD, SETUP, Client
+
+LOOP = (
+    "_rp_t0 = time.perf_counter()\n"
+    "s = 0\n"
+    "for i in range(100000):\n"
+    "    s += i\n"
+    "_rp_loop = time.perf_counter() - _rp_t0\n"
+)
+FIB = (
+    "_rp_t0 = time.perf_counter()\n"
+    "def fib(n):\n"
+    "    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+    "f = fib(20)\n"
+    "_rp_loop = time.perf_counter() - _rp_t0\n"
+)
+PEERS = "reference (published, same loop, one kernel): nbtutor 17.8 x, pytutor 18.9 x plain"
+
+
+def timed(c: Client, cell: str) -> tuple[float, float]:
+    """(the whole cell, the cell's own timed part) in seconds."""
+    c.run(cell)
+    t0, t1 = c.value("_rp_times[-3:-1]")
+    return t1 - t0, float(c.value("_rp_loop"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--python", default=sys.executable)
+    args = ap.parse_args()
+    c = Client(args.python)
+    try:
+        c.run(SETUP)
+        c.run("%load_ext redpill")
+        c.run(AFTER_LOAD)
+        version = c.value("__import__('sys').version.split()[0]")
+        source = c.value(
+            "'sys.monitoring' if __import__('sys').version_info >= (3, 12) else 'sys.settrace'"
+        )
+        default_cap = c.value("__import__('redpill.options').options.MAX_STEPS")
+        print(f"redpill --steps speed, CPython {version} ({source}), kernel {args.python}")
+        print(PEERS)
+        goal = 1.3 if source == "sys.monitoring" else 2.0
+        for label, body in (("loop 10^5", LOOP), ("fib(20)", FIB)):
+            variants = {
+                "plain": "",
+                "%%redpill": "%%redpill s f\n",
+                f"--steps (cap {default_cap})": "%%redpill --steps\n",
+                "--steps --max-steps 1": "%%redpill --steps --max-steps 1\n",
+            }
+            best: dict[str, tuple[float, float]] = {k: (float("inf"),) * 2 for k in variants}
+            for i in range(args.repeat):  # interleaved, the order reversed every other run
+                order = list(variants) if i % 2 else list(reversed(variants))
+                for name in order:
+                    cell, own = timed(c, variants[name] + body)
+                    b = best[name]
+                    best[name] = (min(b[0], cell), min(b[1], own))
+            plain_cell, plain_own = best["plain"]
+            for name, (cell, own) in best.items():
+                line = (
+                    f"{label:<10} {name:<24} cell {cell * 1e3:9.1f} ms = {cell / plain_cell:6.2f} x"
+                    f" plain | the statements themselves {own * 1e3:8.1f} ms = "
+                    f"{own / plain_own:6.2f} x"
+                )
+                if name.startswith("--steps") and label.startswith("loop"):
+                    line += f" (goal <= {goal} x: {'ok' if cell / plain_cell <= goal else 'OVER'})"
+                print(line)
+    finally:
+        c.close()
+
+
+if __name__ == "__main__":
+    t = time.perf_counter()
+    main()
+    print(f"(benchmark took {time.perf_counter() - t:.0f} s)")
