@@ -15,7 +15,7 @@ import { maskPayload } from '../quiz/mask';
 import { outputUpTo, stepCountsText } from '../steps/controls';
 import { stepPayload } from '../steps/model';
 import type { RenderedRedpill } from '../widget';
-import { boxRect, framesPayload, render } from './helpers';
+import { boxRect, fixture, framesPayload, render } from './helpers';
 
 /** The frame boxes drawn now, top to bottom. */
 function frameBoxes(node: Element): Element[] {
@@ -425,12 +425,17 @@ describe('stepping through every step (widget)', () => {
     widget = await render(p, { staticCopies: false });
     expect(
       widget.node.querySelector('.jp-Redpill-stepCounts')!.textContent
-    ).toBe(`${p.steps.length} steps recorded of more than 5000 executed.`);
-    expect(stepCountsText({ recorded: 12, executed: 12, exact: true })).toBe(
-      '12 steps recorded of 12 executed.'
+    ).toBe(
+      `${p.steps.length} steps recorded of more than 5000 executed: past the cap the cell ran on without recording.`
+    );
+    expect(stepCountsText({ recorded: 12, executed: 9, exact: true })).toBe(
+      '12 steps recorded (9 lines executed, all recorded).'
     );
     expect(stepCountsText({ recorded: 1, executed: 1, exact: true })).toBe(
-      '1 step recorded of 1 executed.'
+      '1 step recorded (1 line executed, all recorded).'
+    );
+    expect(stepCountsText({ recorded: 3, executed: 8, exact: true })).toBe(
+      '3 steps recorded of 8 executed.'
     );
   });
 
@@ -586,5 +591,123 @@ describe('hostile frames', () => {
     expect(out.now.length).toBeLessThanOrEqual(10000);
     expect(out.before.length + out.now.length).toBeLessThanOrEqual(10000);
     expect(out.clipped).toBe(true);
+  });
+});
+
+describe('real kernel recordings (fixtures from ipykernel)', () => {
+  /** Step through a fixture in a widget; `check` sees each step. */
+  async function sweep(
+    name: string,
+    check: (node: HTMLElement, step: any, i: number) => void
+  ): Promise<any> {
+    const p = fixture(name);
+    expect(validatePayload(p).ok).toBe(true);
+    const widget = await render(p, { staticCopies: false });
+    try {
+      for (let i = 0; i < p.steps.length; i++) {
+        slideTo(widget.node, i);
+        // The drawn frames are the step's calls, under the global frame.
+        expect(
+          frameBoxes(widget.node).map(b => b.getAttribute('data-call'))
+        ).toEqual(['0', ...p.steps[i].frames.map((f: any) => String(f.call))]);
+        check(widget.node, p.steps[i], i);
+      }
+    } finally {
+      widget.dispose();
+    }
+    return p;
+  }
+
+  /** The repr of the box a name row of frame `call` points at. */
+  function local(node: Element, call: number, name: string): string {
+    const row = node.querySelector(
+      `.jp-Redpill-name[data-frame="${call}"][data-name="${name}"]`
+    )!;
+    const box = node.querySelector(
+      `.jp-Redpill-box[data-address="${row.getAttribute('data-target')}"]`
+    )!;
+    return /value ([^,]+)/.exec(box.getAttribute('aria-label')!)![1];
+  }
+
+  it('factorial(4): depth 0 → 4 → 0, n = 4 … 1, returns 24, prints 24', async () => {
+    const depths: number[] = [];
+    const returned: string[] = [];
+    const p = await sweep('steps-frames.json', (node, step) => {
+      depths.push(step.frames.length);
+      step.frames.forEach((f: any, k: number) =>
+        expect(local(node, f.call, 'n')).toBe(String(4 - k))
+      );
+      if (step.event === 'return') {
+        const row = node.querySelector('.jp-Redpill-name-return')!;
+        const box = node.querySelector(
+          `.jp-Redpill-box[data-address="${row.getAttribute('data-target')}"]`
+        )!;
+        returned.push(
+          /value ([^,]+)/.exec(box.getAttribute('aria-label')!)![1]
+        );
+      }
+      const marked = node.querySelector(
+        '.jp-Redpill-sourceLine.jp-Redpill-current'
+      )!;
+      expect(marked.getAttribute('data-line')).toBe(String(step.lines[0]));
+    });
+    expect(Math.max(...depths)).toBe(4);
+    expect(depths[0]).toBe(0);
+    expect(depths[depths.length - 1]).toBe(0);
+    expect(returned).toEqual(['1', '2', '6', '24']);
+    const widget = await render(p, { staticCopies: false });
+    expect(
+      widget.node.querySelector('.jp-Redpill-stdoutNow')!.textContent
+    ).toBe('24\n');
+    expect(
+      widget.node.querySelector('.jp-Redpill-stepCounts')!.textContent
+    ).toBe(
+      `${p.step_counts.recorded} steps recorded (${p.step_counts.executed} lines executed, all recorded).`
+    );
+    widget.dispose();
+  });
+
+  it('a generator: its frame is drawn dimmed while suspended', async () => {
+    const states: string[] = [];
+    await sweep('steps-generator.json', (node, step) => {
+      for (const f of step.frames) {
+        const box = node.querySelector(
+          `.jp-Redpill-stackFrame[data-call="${f.call}"]`
+        )!;
+        const suspended = box.classList.contains(
+          'jp-Redpill-stackFrame-suspended'
+        );
+        expect(suspended).toBe(f.state === 'suspended');
+        states.push(suspended ? 'suspended' : 'active');
+      }
+    });
+    expect(states).toContain('suspended');
+    expect(states).toContain('active');
+  });
+
+  it('an exception raised in a nested call and caught outside', async () => {
+    const shown: string[] = [];
+    await sweep('steps-exception.json', (node, step) => {
+      const raised = [
+        ...node.querySelectorAll('.jp-Redpill-stackFrameException')
+      ];
+      if (step.event === 'exception') {
+        expect(raised).toHaveLength(1);
+        const owner = raised[0].closest('.jp-Redpill-stackFrame')!;
+        expect(owner.getAttribute('data-call')).toBe(
+          String(step.frames[step.frames.length - 1].call)
+        );
+        shown.push(
+          `${owner.getAttribute('data-function')}: ${raised[0].textContent}`
+        );
+      } else {
+        expect(raised).toHaveLength(0);
+      }
+    });
+    // Raised in inner, then unwinding into outer, where it is caught.
+    expect(shown).toEqual([
+      'inner: raised ValueError: bad 42 (caught)',
+      'outer: raised ValueError: bad 42 (caught)'
+    ]);
   });
 });

@@ -162,8 +162,10 @@ export function eventText(step: Step): string {
 }
 
 /**
- * "N steps recorded of M executed", or "of more than M" when the cell ran
- * past the cap; null without counts.
+ * How many steps were recorded of how many lines ran: "N steps recorded of
+ * more than M executed" when the cell ran past the cap (`exact` false),
+ * else "N steps recorded (M lines executed, all recorded)"; null without
+ * counts.
  */
 export function stepCountsText(
   counts: RedpillPayload['step_counts']
@@ -171,10 +173,14 @@ export function stepCountsText(
   if (!counts) {
     return null;
   }
-  const of = counts.exact
-    ? `${counts.executed}`
-    : `more than ${counts.executed}`;
-  return `${plural(counts.recorded, 'step')} recorded of ${of} executed.`;
+  const recorded = plural(counts.recorded, 'step');
+  if (!counts.exact) {
+    return `${recorded} recorded of more than ${counts.executed} executed: past the cap the cell ran on without recording.`;
+  }
+  if (counts.recorded < counts.executed) {
+    return `${recorded} recorded of ${counts.executed} executed.`;
+  }
+  return `${recorded} recorded (${plural(counts.executed, 'line')} executed, all recorded).`;
 }
 
 /**
