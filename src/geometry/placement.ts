@@ -296,7 +296,10 @@ export function layoutDiagram(input: ILayoutInput): ILayoutResult {
       place(target, nameTop - NAME_ALIGN);
     }
     const node = target === null ? undefined : nodes.get(target);
-    const y = node ? Math.max(nameTop, node.y + NAME_ALIGN) : nameTop;
+    // In frame boxes the names stay together (a frame reads as one block,
+    // Python Tutor's way); the arrows run to wherever their objects went.
+    const y =
+      node && !framed ? Math.max(nameTop, node.y + NAME_ALIGN) : nameTop;
     names[i].y = y;
     nameTop = y + name.height + NAME_GAP;
     bottom = Math.max(bottom, y + name.height);
