@@ -711,3 +711,36 @@ describe('real kernel recordings (fixtures from ipykernel)', () => {
     ]);
   });
 });
+
+describe('what a step did in its calls (the step line)', () => {
+  it('calls, returns, exceptions and locals bound, in words', async () => {
+    const said = async (name: string): Promise<string[]> => {
+      const p = fixture(name);
+      const widget = await render(p, { staticCopies: false });
+      const out: string[] = [];
+      for (let i = 0; i < p.steps.length; i++) {
+        slideTo(widget.node, i);
+        out.push(
+          widget.node.querySelector('.jp-Redpill-stepChanges')!.textContent!
+        );
+      }
+      widget.dispose();
+      return out;
+    };
+    const fact = await said('steps-frames.json');
+    expect(fact[1]).toMatch(/^Step 2: called fact\(n\)(;|$)/);
+    expect(
+      fact
+        .filter(t => / returns /.test(t))
+        .map(t => /returns int (\d+)/.exec(t)![1])
+    ).toEqual(['1', '2', '6', '24']);
+    const raised = await said('steps-exception.json');
+    expect(
+      raised.filter(t => /raised/.test(t)).map(t => t.split(';')[0])
+    ).toEqual([
+      'Step 6: ValueError raised in inner',
+      'Step 7: ValueError raised in outer'
+    ]);
+    expect(raised[7]).toMatch(/^Step 8: in outer: bound e(;|$)/);
+  });
+});

@@ -18,7 +18,12 @@ import { HIDDEN_ADDRESS, maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
-import { describeChanges, hasSteps, stepPayload } from '../steps/model';
+import {
+  describeChanges,
+  describeFrames,
+  hasSteps,
+  stepPayload
+} from '../steps/model';
 import { ADDRESS_IN_TEXT } from '../text';
 import type { IRedpillView, IStaticCopies } from '../view/view';
 
@@ -235,8 +240,11 @@ export class InstructorView implements IRedpillView {
       marks = this._stepIndex > 0 ? marksFromStep(view.changes) : null;
       heading = `Step ${this._stepIndex + 1}`;
       const stepBase = base;
+      const label = (a: string) => this._label(stepBase, a);
+      const calls = describeFrames(payload, this._stepIndex, label);
+      const names = describeChanges(view.changes, label);
       this.controls?.describe(
-        `Step ${this._stepIndex + 1}: ${describeChanges(view.changes, a => this._label(stepBase, a))}`
+        `Step ${this._stepIndex + 1}: ${calls && names === 'no visible change' ? calls : calls ? `${calls}; ${names}` : names}`
       );
     } else if (payload.diff) {
       marks = marksFromDiff(payload.diff);

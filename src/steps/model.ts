@@ -202,3 +202,67 @@ export function describeChanges(
   }
   return parts.length ? parts.join('; ') : 'no visible change';
 }
+
+/**
+ * One line saying what a step did in its calls (null: it recorded no
+ * frames): the call entered, the value returned, the exception raised, and
+ * the locals the innermost call bound or rebound since the previous step.
+ */
+export function describeFrames(
+  payload: RedpillPayload,
+  index: number,
+  label: (address: string) => string = a => a
+): string | null {
+  const steps = payload.steps ?? [];
+  const step = steps[index];
+  if (!step?.frames) {
+    return null;
+  }
+  const innermost = step.frames[step.frames.length - 1];
+  const fn = innermost ? clipName(innermost.function) : '';
+  const parts: string[] = [];
+  if (step.event === 'call' && innermost) {
+    const args = innermost.names.map(n => n.name).join(', ');
+    parts.push(`called ${fn}(${args})`);
+  } else if (step.event === 'return' && innermost) {
+    parts.push(
+      innermost.return !== undefined
+        ? `${fn} returns ${label(innermost.return)}`
+        : `${fn} returns`
+    );
+  } else if (step.event === 'exception' && step.exception) {
+    parts.push(
+      `${clipName(step.exception.type)} raised${fn ? ` in ${fn}` : ''}`
+    );
+  } else if (innermost) {
+    const before = steps[index - 1]?.frames?.find(
+      f => f.call === innermost.call
+    );
+    if (before) {
+      const held = new Map(before.names.map(n => [n.name, n.object]));
+      const bound = innermost.names.filter(n => !held.has(n.name));
+      const rebound = innermost.names.filter(
+        n => held.has(n.name) && held.get(n.name) !== n.object
+      );
+      const gone = before.names.filter(
+        n => !innermost.names.some(m => m.name === n.name)
+      );
+      if (bound.length) {
+        parts.push(`in ${fn}: bound ${bound.map(n => n.name).join(', ')}`);
+      }
+      if (rebound.length) {
+        parts.push(`in ${fn}: rebound ${rebound.map(n => n.name).join(', ')}`);
+      }
+      if (gone.length) {
+        parts.push(`in ${fn}: unbound ${gone.map(n => n.name).join(', ')}`);
+      }
+    }
+  }
+  return parts.length ? parts.join('; ') : null;
+}
+
+/** A function or type name, short enough for a sentence. */
+function clipName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length <= 40 ? name : chars.slice(0, 39).join('') + '…';
+}
