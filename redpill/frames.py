@@ -51,6 +51,13 @@ MAX_GENERATORS = 50
 #: Most frames listed in one step (the schema's bound), innermost kept.
 MAX_FRAMES = 1000
 
+#: Why a cell was stepped statement by statement.
+STATEMENTS_NOTE = "stepped statement by statement: " + (
+    "every sys.monitoring tool id redpill may take (4, 3) is in use"
+    if sys.version_info >= (3, 12)
+    else "another trace function (a debugger, coverage) is set"
+)
+
 _NO_VALUE = object()
 _CO_COROUTINE = 0x80
 
@@ -142,8 +149,7 @@ class FrameStepper:
         #: a top-level statement's last line, recorded once its code is done (at the next
         #: event, or at the end): its code object (and its constants) gone, as after it ran
         self.deferred: Span | None = None
-        for node in nodes:
-            recorder.visit(node)
+        self.nodes = nodes
 
     @property
     def kind(self) -> str:
@@ -153,8 +159,9 @@ class FrameStepper:
     # -- life cycle
     def start(self) -> bool:
         """Start the source; False when no source can run here (the caller falls back
-        to a step per top-level statement)."""
+        to a step per top-level statement, and the recorder's notes say why)."""
         if self.source is None:
+            self.rec.notes.append(STATEMENTS_NOTE)
             return False
         self.tee.install()
         try:
@@ -164,8 +171,12 @@ class FrameStepper:
             raise
         if not ok:
             self.tee.remove()
+            self.rec.notes.append(STATEMENTS_NOTE)
             return False
         self.running = True
+        for node in self.nodes:  # every name the cell binds, from the start
+            self.rec.visit(node)
+        self.nodes = ()
         return True
 
     def add_top(self, code: types.CodeType, node: ast.AST | None) -> None:
@@ -389,7 +400,8 @@ class FrameStepper:
             call = self._call_of(fr)
             wanted = dict.fromkeys(code.co_varnames + code.co_cellvars)
             loc = fr.f_locals
-            items = [(n, loc[n]) for n in wanted if n in loc]
+            hidden = self.rec.hide_names
+            items = [(n, loc[n]) for n in wanted if n in loc and n not in hidden]
             snapshot = LOCALS_SNAPSHOT and type(loc) is dict
             del loc
             own.update(id(pair[1]) for pair in items)

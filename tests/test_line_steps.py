@@ -361,6 +361,37 @@ def test_coexists_with_another_monitoring_tool(kernel: Kernel, validate: Any) ->
 
 
 @pytest.mark.kernel
+@pytest.mark.skipif(not MONITORING, reason="sys.monitoring is CPython 3.12+")
+def test_every_tool_id_taken_steps_by_statement(kernel: Kernel, validate: Any) -> None:
+    kernel.ok("import sys as _mt\nfor _t in (3, 4): _mt.monitoring.use_tool_id(_t, 'other')")
+    try:
+        p = validate(
+            kernel.ok("%%redpill --steps\ndef tk_f():\n    return 1\ntk_v = tk_f()\n").payload
+        )
+        assert [s["lines"] for s in p["steps"]] == [[2, 3], [4, 4]]
+        assert any("tool id" in n for n in p["notes"])
+        assert kernel.value("[_mt.monitoring.get_tool(t) for t in (3, 4)]") == ["other"] * 2
+    finally:
+        kernel.ok("for _t in (3, 4): _mt.monitoring.free_tool_id(_t)")
+
+
+@pytest.mark.kernel
+def test_hidden_names_are_not_drawn_in_frames(kernel: Kernel, validate: Any) -> None:
+    kernel.ok("%redpill_config hide_names=secret")
+    try:
+        p = validate(
+            kernel.ok(
+                "%%redpill --steps\ndef hn_f(secret):\n    shown = secret + 1\n    return shown\n"
+                "hn_v = hn_f(1)\n"
+            ).payload
+        )
+        names = {b["name"] for s in p["steps"] for f in s["frames"] for b in f["names"]}
+        assert names == {"shown"}
+    finally:
+        kernel.ok("%redpill_config reset")
+
+
+@pytest.mark.kernel
 @pytest.mark.skipif(MONITORING, reason="3.11: steps through sys.settrace")
 def test_another_trace_function_is_left_alone(kernel: Kernel, validate: Any) -> None:
     kernel.ok(
@@ -377,6 +408,7 @@ def test_another_trace_function_is_left_alone(kernel: Kernel, validate: Any) -> 
         # no second trace function: a step per top-level statement, the other one kept
         assert [s["lines"] for s in p["steps"]] == [[2, 3], [4, 4]]
         assert "call" in kernel.value("seen_calls")
+        assert any("another trace function" in n for n in p["notes"])
         assert kernel.value("_ts.gettrace() is _other") is True
     finally:
         kernel.ok("_ts.settrace(None)")
