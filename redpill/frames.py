@@ -58,7 +58,6 @@ STATEMENTS_NOTE = "stepped statement by statement: " + (
     else "another trace function (a debugger, coverage) is set"
 )
 
-_NO_VALUE = object()
 _CO_COROUTINE = 0x80
 
 
@@ -250,15 +249,18 @@ class FrameStepper:
             self._remember_generator(frame)
         return self._step("call", frame, frame.f_lineno)
 
-    def on_return(self, frame: types.FrameType, value: object, *, yielded: bool) -> bool:
+    def on_return(self, frame: types.FrameType, box: list[object], *, yielded: bool) -> bool:
         if not self._mine():
+            box.clear()
             return self.running
         key = id(frame)
         line = self.pending.get(key)
         if yielded and frame.f_code.co_flags & _CO_COROUTINE:
+            box.clear()
             return True  # an await suspends the coroutine: its line goes on afterwards
         self.pending[key] = None
         if self._is_top(frame.f_code):
+            box.clear()
             if yielded or line is None:
                 return True
             self._flush()
@@ -269,7 +271,7 @@ class FrameStepper:
             )
             return True
         self._flush()
-        ok = self._step("return", frame, line or frame.f_lineno, value=value)
+        ok = self._step("return", frame, line or frame.f_lineno, value=box)
         if not yielded:
             self.calls.pop(key, None)
             self.pending.pop(key, None)
@@ -346,12 +348,14 @@ class FrameStepper:
         line: int,
         *,
         top: bool = False,
-        value: object = _NO_VALUE,
+        value: list[object] | None = None,
         exc: BaseException | None = None,
         span: Span | None = None,
     ) -> bool:
         rec = self.rec
         if rec.full:
+            if value:
+                value.clear()
             return True  # the next line event stops the source
         try:
             self._record(event, frame, line, top, value, exc, span)
@@ -375,7 +379,7 @@ class FrameStepper:
         frame: types.FrameType | None,
         line: int,
         top: bool,
-        value: object,
+        value: list[object] | None,
         exc: BaseException | None,
         span: Span | None,
     ) -> None:
@@ -419,10 +423,10 @@ class FrameStepper:
         del listed
         unnamed: list[object] = []
         ret = None
-        if value is not _NO_VALUE:
-            unnamed.append(value)
-            ret = hex(id(value))
-            own[id(value)] += 1
+        if value:  # the returned object, moved out of its box: ``unnamed`` holds it alone
+            unnamed.append(value.pop())
+            ret = hex(id(unnamed[0]))
+            own[id(unnamed[0])] += 1
         del value
         step_head: dict[str, Any] = {"event": event, "frames": heads}
         if ret is not None and heads and not top:

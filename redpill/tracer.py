@@ -44,7 +44,10 @@ class Listener(Protocol):
 
     def on_call(self, frame: types.FrameType) -> bool: ...
     def on_line(self, frame: types.FrameType, line: int) -> bool: ...
-    def on_return(self, frame: types.FrameType, value: object, *, yielded: bool) -> bool: ...
+    def on_return(self, frame: types.FrameType, box: list[object], *, yielded: bool) -> bool:
+        """``box`` holds the returned (or yielded) value: the listener takes it out."""
+        ...
+
     def on_raise(self, frame: types.FrameType, exc: BaseException) -> bool: ...
     def on_handled(self, frame: types.FrameType) -> bool: ...
 
@@ -155,14 +158,18 @@ class MonitoringSource(Source):
         def ret(code: types.CodeType, offset: int, value: object) -> object:
             if code not in codes or not self.active:
                 return disable
-            if not self.listener.on_return(getframe(1), value, yielded=False):
+            box = [value]  # the listener takes it: this frame holds no reference then
+            del value
+            if not self.listener.on_return(getframe(1), box, yielded=False):
                 self.stop()
             return None
 
         def yld(code: types.CodeType, offset: int, value: object) -> object:
             if code not in codes or not self.active:
                 return disable
-            if not self.listener.on_return(getframe(1), value, yielded=True):
+            box = [value]
+            del value
+            if not self.listener.on_return(getframe(1), box, yielded=True):
                 self.stop()
             return None
 
@@ -251,7 +258,9 @@ class SettraceSource(Source):
                 if id(frame) in raised:  # unwinding: the exception was its last event
                     raised.discard(id(frame))
                 else:
-                    ok = self.listener.on_return(frame, arg, yielded=_is_yield(frame))
+                    box = [arg]  # the listener takes it: this frame holds no reference then
+                    del arg
+                    ok = self.listener.on_return(frame, box, yielded=_is_yield(frame))
             elif event == "exception":
                 raised.add(id(frame))
                 ok = self.listener.on_raise(frame, arg[1])
@@ -292,7 +301,8 @@ class _Silent:
     def on_line(self, frame: types.FrameType, line: int) -> bool:
         return False
 
-    def on_return(self, frame: types.FrameType, value: object, *, yielded: bool) -> bool:
+    def on_return(self, frame: types.FrameType, box: list[object], *, yielded: bool) -> bool:
+        box.clear()
         return False
 
     def on_raise(self, frame: types.FrameType, exc: BaseException) -> bool:

@@ -15,6 +15,7 @@ from redpill.interp import CURRENT
 from redpill.names import id_snapshot
 from redpill.options import Options
 from redpill.steps import StepRecorder, cell_statements, run_statements
+from redpill.structs import facts
 
 MONITORING = sys.version_info >= (3, 12)
 
@@ -116,6 +117,32 @@ def test_cap_without_ipython() -> None:
     assert p["step_counts"]["recorded"] == 7 and p["step_counts"]["exact"] is False
     assert ns["s"] == sum(range(1000)) and ns["i"] == 999  # the cap never stops the cell
     assert sys.gettrace() is None
+
+
+def test_returned_and_suspended_objects_count_the_programs_references() -> None:
+    src = (
+        "def mk():\n    return [1]\n"
+        "def gen():\n    item = [2]\n    yield item\n"
+        "v = mk()\ng = gen()\nw = next(g)\nlast = 0\n"
+    )
+    p = record(src)
+    (ret, yld) = [k for k, s in enumerate(p["steps"]) if s["event"] == "return"]
+    # held by the returning frame's stack alone; the yielded list by the local ``item``
+    # too (3.14+ pushes a local onto the stack as a borrowed reference, not counted)
+    loaded = 0 if facts().borrowed_references else 1
+    for k, program in ((ret, 1), (yld, 1 + loaded)):
+        o = merged(p, k)[p["steps"][k]["frames"][-1]["return"]]
+        assert o["refcount"] == program, o
+    # after the yield: the suspended frame's local and the name w hold the list
+    k = len(p["steps"]) - 1
+    (f,) = p["steps"][k]["frames"]
+    assert f["state"] == "suspended"
+    item = local(p, k, f, "item")
+    assert item is not None and item["refcount"] == 2 and item["unexplained"] == 0
+    assert {json.dumps(h, sort_keys=True) for h in item["holders"]} == {
+        json.dumps({"frame": f["call"], "function": "gen", "name": "item"}, sort_keys=True),
+        json.dumps({"name": "w"}),
+    }
 
 
 # ------------------------------------------------------------------------------ kernel
