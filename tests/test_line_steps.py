@@ -328,7 +328,10 @@ def test_uncaught_error_same_as_plain_run(kernel: Kernel) -> None:
 @pytest.mark.kernel
 def test_cap_limits_what_is_recorded_not_what_runs(kernel: Kernel, validate: Any) -> None:
     ex = kernel.ok(
-        "%%redpill --steps --max-steps 10\ncs = 0\nfor ci in range(5000):\n    cs += ci\n"
+        "%%redpill --steps --max-steps 10\nimport sys\ncs = 0\nfor ci in range(5000):\n"
+        "    cs += ci\n"
+        "left_on = sys.gettrace() is not None or (sys.version_info >= (3, 12) and any("
+        "sys.monitoring.get_tool(t) is not None for t in (3, 4)))\n"
     )
     p = validate(ex.payload)
     assert len(p["steps"]) == 10
@@ -337,10 +340,9 @@ def test_cap_limits_what_is_recorded_not_what_runs(kernel: Kernel, validate: Any
     assert any("more than" in n for n in p["notes"])
     assert "more than" in ex.bundles[0]["text/plain"]
     assert kernel.value("cs") == sum(range(5000)) and kernel.value("ci") == 4999
+    assert kernel.value("left_on") is False  # freed at the cap, while the cell still ran
     if MONITORING:
-        assert kernel.value(
-            "[sys.monitoring.get_tool(t) for t in (3, 4)]".replace("sys.", "__import__('sys').")
-        ) == [None, None]
+        assert kernel.value("[sys.monitoring.get_tool(t) for t in (3, 4)]") == [None, None]
     else:
         assert kernel.value("__import__('sys').gettrace() is None") is True
 
@@ -495,3 +497,16 @@ def test_interrupt_frees_every_event(kernel: Kernel) -> None:
     # and the next stepped cell records again
     p = kernel.ok("%%redpill --steps\nafter_spin = spin + 1\n").payload
     assert p["step_counts"]["recorded"] == 1
+
+
+@pytest.mark.kernel
+def test_diff_with_frames(kernel: Kernel, validate: Any) -> None:
+    kernel.ok("%%redpill\ndf_a = [1]")
+    p = validate(
+        kernel.ok(
+            "%%redpill --steps --diff\ndef df_f(x):\n    return x + [2]\ndf_a = df_f(df_a)\n"
+        ).payload
+    )
+    assert any(s["frames"] for s in p["steps"])
+    changed = {n["name"]: n for n in p["diff"]["names"]}
+    assert changed["df_a"]["change"] == "rebound"
