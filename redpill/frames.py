@@ -162,6 +162,11 @@ class FrameStepper:
         if self.source is None:
             self.rec.notes.append(STATEMENTS_NOTE)
             return False
+        # every name the cell binds, from the start (read before any event is on: a tree
+        # too deep to walk ends in a RecursionError, which no callback should see)
+        for node in self.nodes:
+            self.rec.visit(node)
+        self.nodes = ()
         self.tee.install()
         try:
             ok = self.source.start()
@@ -170,12 +175,10 @@ class FrameStepper:
             raise
         if not ok:
             self.tee.remove()
+            self.rec.forget_names()  # statement by statement reads them one by one
             self.rec.notes.append(STATEMENTS_NOTE)
             return False
         self.running = True
-        for node in self.nodes:  # every name the cell binds, from the start
-            self.rec.visit(node)
-        self.nodes = ()
         return True
 
     def add_top(self, code: types.CodeType, node: ast.AST | None) -> None:
@@ -284,9 +287,6 @@ class FrameStepper:
         key = id(frame)
         self.pending[key] = None
         return self._step("exception", frame, frame.f_lineno, exc=exc)
-
-    def on_handled(self, frame: types.FrameType) -> bool:
-        return self.running
 
     def _flush(self) -> None:
         span, self.deferred = self.deferred, None

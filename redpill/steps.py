@@ -275,6 +275,10 @@ class StepRecorder:
         except RecursionError:
             self._binder.out.too_deep = True
 
+    def forget_names(self) -> None:
+        """Forget the names read so far (to read them again statement by statement)."""
+        self._binder = _Binder()
+
     def span_of(self, node: ast.AST) -> Span:
         """Where the top-level statement ``node`` is (columns where IPython kept the line)."""
         return self._span(node)

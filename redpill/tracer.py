@@ -7,8 +7,9 @@ or a profiler holding another id goes on working): the local events LINE,
 PY_START, PY_RESUME, PY_RETURN and PY_YIELD are switched on for the cell's code
 objects only (each top-level statement's code and every code object nested in its
 constants: functions, lambdas, comprehensions, generators, class bodies), so library
-code runs without a single callback.  RAISE and EXCEPTION_HANDLED cannot be local
-events; their callbacks return at once for code that is not the cell's.  When the
+code runs without a line callback.  RAISE cannot be a local event; its callback returns
+at once for code that is not the cell's (whether an exception was caught is told by
+the cell's end: every exception but the one the cell raised was).  When the
 recording stops (the cap, the end of the cell, an error, an interrupt) every event is
 switched off, the callbacks are unregistered and the tool id is freed.
 
@@ -16,7 +17,7 @@ On 3.11 :class:`SettraceSource` sets a trace function that returns a local trace
 function only for frames running the cell's code objects (other frames get no line
 events); ``sys.settrace(None)`` at the stop ends all tracing at once.
 
-Both call the same five methods of a :class:`Listener` (the step recorder) with the
+Both call the same four methods of a :class:`Listener` (the step recorder) with the
 frame that caused the event; a listener returns False when it wants no more events.
 """
 
@@ -49,7 +50,6 @@ class Listener(Protocol):
         ...
 
     def on_raise(self, frame: types.FrameType, exc: BaseException) -> bool: ...
-    def on_handled(self, frame: types.FrameType) -> bool: ...
 
 
 def nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
@@ -177,19 +177,14 @@ class MonitoringSource(Source):
             if code in codes and self.active and not self.listener.on_raise(getframe(1), exc):
                 self.stop()
 
-        def handled(code: types.CodeType, offset: int, exc: BaseException) -> None:
-            if code in codes and self.active and not self.listener.on_handled(getframe(1)):
-                self.stop()
-
         mon.register_callback(tool, ev.LINE, line)
         mon.register_callback(tool, ev.PY_START, start)
         mon.register_callback(tool, ev.PY_RESUME, resume)
         mon.register_callback(tool, ev.PY_RETURN, ret)
         mon.register_callback(tool, ev.PY_YIELD, yld)
         mon.register_callback(tool, ev.RAISE, raised)
-        mon.register_callback(tool, ev.EXCEPTION_HANDLED, handled)
         self._local = ev.LINE | ev.PY_START | ev.PY_RETURN | ev.PY_YIELD
-        mon.set_events(tool, ev.RAISE | ev.EXCEPTION_HANDLED)
+        mon.set_events(tool, ev.RAISE)
         self.active = True
         self._enable(list(self.codes))
         return True
@@ -218,7 +213,6 @@ class MonitoringSource(Source):
                 ev.PY_RETURN,
                 ev.PY_YIELD,
                 ev.RAISE,
-                ev.EXCEPTION_HANDLED,
             ):
                 mon.register_callback(tool, e, None)
         finally:
@@ -306,9 +300,6 @@ class _Silent:
         return False
 
     def on_raise(self, frame: types.FrameType, exc: BaseException) -> bool:
-        return False
-
-    def on_handled(self, frame: types.FrameType) -> bool:
         return False
 
 
