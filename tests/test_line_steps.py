@@ -510,3 +510,14 @@ def test_diff_with_frames(kernel: Kernel, validate: Any) -> None:
     assert any(s["frames"] for s in p["steps"])
     changed = {n["name"]: n for n in p["diff"]["names"]}
     assert changed["df_a"]["change"] == "rebound"
+
+
+def test_locals_past_the_object_cap_are_counted() -> None:
+    src = "def many():\n    a, b, c, d = [1], [2], [3], [4]\n    return a\nm = many()\n"
+    ns: dict[str, Any] = {}
+    rec = StepRecorder(
+        id_snapshot(ns), Options(max_objects=3), source=src, transformed=src, max_steps=50
+    )
+    run_statements(rec, cell_statements(src) or [], ns)
+    full = [f for s in rec.steps for f in s["frames"] if f.get("truncated")]
+    assert full and all(len(f["names"]) + f["truncated"] == 4 for f in full)
