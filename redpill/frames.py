@@ -51,7 +51,13 @@ MAX_GENERATORS = 50
 #: Most frames listed in one step (the schema's bound), innermost kept.
 MAX_FRAMES = 1000
 
-_NO_VALUE = object()
+#: Why a cell was stepped statement by statement.
+STATEMENTS_NOTE = "stepped statement by statement: " + (
+    "every sys.monitoring tool id redpill may take (4, 3) is in use"
+    if sys.version_info >= (3, 12)
+    else "another trace function (a debugger, coverage) is set"
+)
+
 _CO_COROUTINE = 0x80
 
 
@@ -142,8 +148,7 @@ class FrameStepper:
         #: a top-level statement's last line, recorded once its code is done (at the next
         #: event, or at the end): its code object (and its constants) gone, as after it ran
         self.deferred: Span | None = None
-        for node in nodes:
-            recorder.visit(node)
+        self.nodes = nodes
 
     @property
     def kind(self) -> str:
@@ -153,9 +158,15 @@ class FrameStepper:
     # -- life cycle
     def start(self) -> bool:
         """Start the source; False when no source can run here (the caller falls back
-        to a step per top-level statement)."""
+        to a step per top-level statement, and the recorder's notes say why)."""
         if self.source is None:
+            self.rec.notes.append(STATEMENTS_NOTE)
             return False
+        # every name the cell binds, from the start (read before any event is on: a tree
+        # too deep to walk ends in a RecursionError, which no callback should see)
+        for node in self.nodes:
+            self.rec.visit(node)
+        self.nodes = ()
         self.tee.install()
         try:
             ok = self.source.start()
@@ -164,6 +175,8 @@ class FrameStepper:
             raise
         if not ok:
             self.tee.remove()
+            self.rec.forget_names()  # statement by statement reads them one by one
+            self.rec.notes.append(STATEMENTS_NOTE)
             return False
         self.running = True
         return True
@@ -239,15 +252,18 @@ class FrameStepper:
             self._remember_generator(frame)
         return self._step("call", frame, frame.f_lineno)
 
-    def on_return(self, frame: types.FrameType, value: object, *, yielded: bool) -> bool:
+    def on_return(self, frame: types.FrameType, box: list[object], *, yielded: bool) -> bool:
         if not self._mine():
+            box.clear()
             return self.running
         key = id(frame)
         line = self.pending.get(key)
         if yielded and frame.f_code.co_flags & _CO_COROUTINE:
+            box.clear()
             return True  # an await suspends the coroutine: its line goes on afterwards
         self.pending[key] = None
         if self._is_top(frame.f_code):
+            box.clear()
             if yielded or line is None:
                 return True
             self._flush()
@@ -258,7 +274,7 @@ class FrameStepper:
             )
             return True
         self._flush()
-        ok = self._step("return", frame, line or frame.f_lineno, value=value)
+        ok = self._step("return", frame, line or frame.f_lineno, value=box)
         if not yielded:
             self.calls.pop(key, None)
             self.pending.pop(key, None)
@@ -271,9 +287,6 @@ class FrameStepper:
         key = id(frame)
         self.pending[key] = None
         return self._step("exception", frame, frame.f_lineno, exc=exc)
-
-    def on_handled(self, frame: types.FrameType) -> bool:
-        return self.running
 
     def _flush(self) -> None:
         span, self.deferred = self.deferred, None
@@ -335,12 +348,14 @@ class FrameStepper:
         line: int,
         *,
         top: bool = False,
-        value: object = _NO_VALUE,
+        value: list[object] | None = None,
         exc: BaseException | None = None,
         span: Span | None = None,
     ) -> bool:
         rec = self.rec
         if rec.full:
+            if value:
+                value.clear()
             return True  # the next line event stops the source
         try:
             self._record(event, frame, line, top, value, exc, span)
@@ -364,7 +379,7 @@ class FrameStepper:
         frame: types.FrameType | None,
         line: int,
         top: bool,
-        value: object,
+        value: list[object] | None,
         exc: BaseException | None,
         span: Span | None,
     ) -> None:
@@ -389,7 +404,8 @@ class FrameStepper:
             call = self._call_of(fr)
             wanted = dict.fromkeys(code.co_varnames + code.co_cellvars)
             loc = fr.f_locals
-            items = [(n, loc[n]) for n in wanted if n in loc]
+            hidden = self.rec.hide_names
+            items = [(n, loc[n]) for n in wanted if n in loc and n not in hidden]
             snapshot = LOCALS_SNAPSHOT and type(loc) is dict
             del loc
             own.update(id(pair[1]) for pair in items)
@@ -407,10 +423,10 @@ class FrameStepper:
         del listed
         unnamed: list[object] = []
         ret = None
-        if value is not _NO_VALUE:
-            unnamed.append(value)
-            ret = hex(id(value))
-            own[id(value)] += 1
+        if value:  # the returned object, moved out of its box: ``unnamed`` holds it alone
+            unnamed.append(value.pop())
+            ret = hex(id(unnamed[0]))
+            own[id(unnamed[0])] += 1
         del value
         step_head: dict[str, Any] = {"event": event, "frames": heads}
         if ret is not None and heads and not top:

@@ -281,7 +281,8 @@ def build_payload(
 
     ``frames`` (``--steps``): the local variables of the active calls, drawn like
     names (each local is a holder ``frame N: name``); their bindings come back as
-    ``frame_names`` (call number -> bindings), which the caller removes.  ``unnamed``
+    ``frame_names`` (call number -> bindings) and the locals ``--max-objects`` left
+    out as ``frame_truncated`` (call number -> count), which the caller removes.  ``unnamed``
     objects are drawn without a name (a return value), never looked up on the heap.
     ``own_refs`` maps addresses to references the caller's structures hold (the
     frames' locals it listed, a locals snapshot the interpreter keeps for tracing):
@@ -298,8 +299,8 @@ def build_payload(
     seen: set[str] = set()
     drawn_names = [n for n in names if not (n in seen or seen.add(n))]
     objs, nodes, index, bindings, dropped_names = _find_roots(namespace, drawn_names, rebound, opts)
-    frame_bindings = (
-        _frame_roots(frames, unnamed, objs, nodes, index, opts) if frames or unnamed else {}
+    frame_bindings, frame_dropped = (
+        _frame_roots(frames, unnamed, objs, nodes, index, opts) if frames or unnamed else ({}, {})
     )
     no_heap = {id(o) for o in unnamed}
     # 2. read each object (and the children it leads to)
@@ -350,6 +351,8 @@ def build_payload(
     )
     if frames:
         payload["frame_names"] = frame_bindings
+        if frame_dropped:
+            payload["frame_truncated"] = frame_dropped
     return payload
 
 
@@ -364,16 +367,18 @@ def _frame_roots(
     nodes: list[_Node],
     index: dict[int, int],
     opts: Options,
-) -> dict[int, list[dict[str, object]]]:
+) -> tuple[dict[int, list[dict[str, object]]], dict[int, int]]:
     """The frames' local objects (and the unnamed ones) as more roots, each once; the
-    bindings of each frame, by call number."""
+    bindings of each frame and the locals left out (the cap), by call number."""
     out: dict[int, list[dict[str, object]]] = {}
+    dropped: dict[int, int] = {}
     for call, _fn, local in frames:
         bindings = out.setdefault(call, [])
         for name, o in local:
             a = id(o)
             if a not in index:
                 if len(objs) >= opts.max_objects:
+                    dropped[call] = dropped.get(call, 0) + 1
                     continue
                 index[a] = len(objs)
                 objs.append(o)
@@ -385,7 +390,7 @@ def _frame_roots(
             index[a] = len(objs)
             objs.append(o)
             nodes.append(_Node(a, 0, "", None, 0, {}))
-    return out
+    return out, dropped
 
 
 @dataclass(slots=True)

@@ -275,6 +275,10 @@ class StepRecorder:
         except RecursionError:
             self._binder.out.too_deep = True
 
+    def forget_names(self) -> None:
+        """Forget the names read so far (to read them again statement by statement)."""
+        self._binder = _Binder()
+
     def span_of(self, node: ast.AST) -> Span:
         """Where the top-level statement ``node`` is (columns where IPython kept the line)."""
         return self._span(node)
@@ -370,6 +374,7 @@ class StepRecorder:
         for n, i in after.items():
             bound.setdefault(hex(i), []).append(n)
         frame_names: dict[int, list[dict[str, Any]]] = payload.pop("frame_names", {})  # type: ignore[assignment]
+        frame_truncated: dict[int, int] = payload.pop("frame_truncated", {})  # type: ignore[assignment]
         for call, bs in frame_names.items():
             for b in bs:
                 bound.setdefault(b["object"], []).append(f"frame {call}: {b['name']}")
@@ -418,7 +423,7 @@ class StepRecorder:
         if "truncated" in payload:
             step["truncated"] = payload["truncated"]
         if head is not None:
-            step.update(_frames_of_step(head, frame_names))
+            step.update(_frames_of_step(head, frame_names, frame_truncated))
         self._size += len(json.dumps(step, default=str))
         self.steps.append(step)
         self._prev_ids = after
@@ -556,9 +561,18 @@ def run_statements(
 
 
 def _frames_of_step(
-    head: Mapping[str, Any], frame_names: Mapping[int, list[dict[str, Any]]]
+    head: Mapping[str, Any],
+    frame_names: Mapping[int, list[dict[str, Any]]],
+    truncated: Mapping[int, int],
 ) -> dict[str, Any]:
-    """``head``'s keys for the step, each frame given the bindings of its locals."""
+    """``head``'s keys for the step, each frame given the bindings of its locals (and how
+    many the caps left out)."""
     out = dict(head)
-    out["frames"] = [{**h, "names": frame_names.get(h["call"], [])} for h in head.get("frames", [])]
+    frames = []
+    for h in head.get("frames", []):
+        f = {**h, "names": frame_names.get(h["call"], [])}
+        if truncated.get(h["call"]):
+            f["truncated"] = truncated[h["call"]]
+        frames.append(f)
+    out["frames"] = frames
     return out

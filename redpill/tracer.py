@@ -7,8 +7,9 @@ or a profiler holding another id goes on working): the local events LINE,
 PY_START, PY_RESUME, PY_RETURN and PY_YIELD are switched on for the cell's code
 objects only (each top-level statement's code and every code object nested in its
 constants: functions, lambdas, comprehensions, generators, class bodies), so library
-code runs without a single callback.  RAISE and EXCEPTION_HANDLED cannot be local
-events; their callbacks return at once for code that is not the cell's.  When the
+code runs without a line callback.  RAISE cannot be a local event; its callback returns
+at once for code that is not the cell's (whether an exception was caught is told by
+the cell's end: every exception but the one the cell raised was).  When the
 recording stops (the cap, the end of the cell, an error, an interrupt) every event is
 switched off, the callbacks are unregistered and the tool id is freed.
 
@@ -16,7 +17,7 @@ On 3.11 :class:`SettraceSource` sets a trace function that returns a local trace
 function only for frames running the cell's code objects (other frames get no line
 events); ``sys.settrace(None)`` at the stop ends all tracing at once.
 
-Both call the same five methods of a :class:`Listener` (the step recorder) with the
+Both call the same four methods of a :class:`Listener` (the step recorder) with the
 frame that caused the event; a listener returns False when it wants no more events.
 """
 
@@ -44,9 +45,11 @@ class Listener(Protocol):
 
     def on_call(self, frame: types.FrameType) -> bool: ...
     def on_line(self, frame: types.FrameType, line: int) -> bool: ...
-    def on_return(self, frame: types.FrameType, value: object, *, yielded: bool) -> bool: ...
+    def on_return(self, frame: types.FrameType, box: list[object], *, yielded: bool) -> bool:
+        """``box`` holds the returned (or yielded) value: the listener takes it out."""
+        ...
+
     def on_raise(self, frame: types.FrameType, exc: BaseException) -> bool: ...
-    def on_handled(self, frame: types.FrameType) -> bool: ...
 
 
 def nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
@@ -155,23 +158,23 @@ class MonitoringSource(Source):
         def ret(code: types.CodeType, offset: int, value: object) -> object:
             if code not in codes or not self.active:
                 return disable
-            if not self.listener.on_return(getframe(1), value, yielded=False):
+            box = [value]  # the listener takes it: this frame holds no reference then
+            del value
+            if not self.listener.on_return(getframe(1), box, yielded=False):
                 self.stop()
             return None
 
         def yld(code: types.CodeType, offset: int, value: object) -> object:
             if code not in codes or not self.active:
                 return disable
-            if not self.listener.on_return(getframe(1), value, yielded=True):
+            box = [value]
+            del value
+            if not self.listener.on_return(getframe(1), box, yielded=True):
                 self.stop()
             return None
 
         def raised(code: types.CodeType, offset: int, exc: BaseException) -> None:
             if code in codes and self.active and not self.listener.on_raise(getframe(1), exc):
-                self.stop()
-
-        def handled(code: types.CodeType, offset: int, exc: BaseException) -> None:
-            if code in codes and self.active and not self.listener.on_handled(getframe(1)):
                 self.stop()
 
         mon.register_callback(tool, ev.LINE, line)
@@ -180,9 +183,8 @@ class MonitoringSource(Source):
         mon.register_callback(tool, ev.PY_RETURN, ret)
         mon.register_callback(tool, ev.PY_YIELD, yld)
         mon.register_callback(tool, ev.RAISE, raised)
-        mon.register_callback(tool, ev.EXCEPTION_HANDLED, handled)
         self._local = ev.LINE | ev.PY_START | ev.PY_RETURN | ev.PY_YIELD
-        mon.set_events(tool, ev.RAISE | ev.EXCEPTION_HANDLED)
+        mon.set_events(tool, ev.RAISE)
         self.active = True
         self._enable(list(self.codes))
         return True
@@ -211,7 +213,6 @@ class MonitoringSource(Source):
                 ev.PY_RETURN,
                 ev.PY_YIELD,
                 ev.RAISE,
-                ev.EXCEPTION_HANDLED,
             ):
                 mon.register_callback(tool, e, None)
         finally:
@@ -251,7 +252,9 @@ class SettraceSource(Source):
                 if id(frame) in raised:  # unwinding: the exception was its last event
                     raised.discard(id(frame))
                 else:
-                    ok = self.listener.on_return(frame, arg, yielded=_is_yield(frame))
+                    box = [arg]  # the listener takes it: this frame holds no reference then
+                    del arg
+                    ok = self.listener.on_return(frame, box, yielded=_is_yield(frame))
             elif event == "exception":
                 raised.add(id(frame))
                 ok = self.listener.on_raise(frame, arg[1])
@@ -292,13 +295,11 @@ class _Silent:
     def on_line(self, frame: types.FrameType, line: int) -> bool:
         return False
 
-    def on_return(self, frame: types.FrameType, value: object, *, yielded: bool) -> bool:
+    def on_return(self, frame: types.FrameType, box: list[object], *, yielded: bool) -> bool:
+        box.clear()
         return False
 
     def on_raise(self, frame: types.FrameType, exc: BaseException) -> bool:
-        return False
-
-    def on_handled(self, frame: types.FrameType) -> bool:
         return False
 
 

@@ -15,6 +15,7 @@ from redpill.interp import CURRENT
 from redpill.names import id_snapshot
 from redpill.options import Options
 from redpill.steps import StepRecorder, cell_statements, run_statements
+from redpill.structs import facts
 
 MONITORING = sys.version_info >= (3, 12)
 
@@ -116,6 +117,32 @@ def test_cap_without_ipython() -> None:
     assert p["step_counts"]["recorded"] == 7 and p["step_counts"]["exact"] is False
     assert ns["s"] == sum(range(1000)) and ns["i"] == 999  # the cap never stops the cell
     assert sys.gettrace() is None
+
+
+def test_returned_and_suspended_objects_count_the_programs_references() -> None:
+    src = (
+        "def mk():\n    return [1]\n"
+        "def gen():\n    item = [2]\n    yield item\n"
+        "v = mk()\ng = gen()\nw = next(g)\nlast = 0\n"
+    )
+    p = record(src)
+    (ret, yld) = [k for k, s in enumerate(p["steps"]) if s["event"] == "return"]
+    # held by the returning frame's stack alone; the yielded list by the local ``item``
+    # too (3.14+ pushes a local onto the stack as a borrowed reference, not counted)
+    loaded = 0 if facts().borrowed_references else 1
+    for k, program in ((ret, 1), (yld, 1 + loaded)):
+        o = merged(p, k)[p["steps"][k]["frames"][-1]["return"]]
+        assert o["refcount"] == program, o
+    # after the yield: the suspended frame's local and the name w hold the list
+    k = len(p["steps"]) - 1
+    (f,) = p["steps"][k]["frames"]
+    assert f["state"] == "suspended"
+    item = local(p, k, f, "item")
+    assert item is not None and item["refcount"] == 2 and item["unexplained"] == 0
+    assert {json.dumps(h, sort_keys=True) for h in item["holders"]} == {
+        json.dumps({"frame": f["call"], "function": "gen", "name": "item"}, sort_keys=True),
+        json.dumps({"name": "w"}),
+    }
 
 
 # ------------------------------------------------------------------------------ kernel
@@ -301,7 +328,10 @@ def test_uncaught_error_same_as_plain_run(kernel: Kernel) -> None:
 @pytest.mark.kernel
 def test_cap_limits_what_is_recorded_not_what_runs(kernel: Kernel, validate: Any) -> None:
     ex = kernel.ok(
-        "%%redpill --steps --max-steps 10\ncs = 0\nfor ci in range(5000):\n    cs += ci\n"
+        "%%redpill --steps --max-steps 10\nimport sys\ncs = 0\nfor ci in range(5000):\n"
+        "    cs += ci\n"
+        "left_on = sys.gettrace() is not None or (sys.version_info >= (3, 12) and any("
+        "sys.monitoring.get_tool(t) is not None for t in (3, 4)))\n"
     )
     p = validate(ex.payload)
     assert len(p["steps"]) == 10
@@ -310,10 +340,9 @@ def test_cap_limits_what_is_recorded_not_what_runs(kernel: Kernel, validate: Any
     assert any("more than" in n for n in p["notes"])
     assert "more than" in ex.bundles[0]["text/plain"]
     assert kernel.value("cs") == sum(range(5000)) and kernel.value("ci") == 4999
+    assert kernel.value("left_on") is False  # freed at the cap, while the cell still ran
     if MONITORING:
-        assert kernel.value(
-            "[sys.monitoring.get_tool(t) for t in (3, 4)]".replace("sys.", "__import__('sys').")
-        ) == [None, None]
+        assert kernel.value("[sys.monitoring.get_tool(t) for t in (3, 4)]") == [None, None]
     else:
         assert kernel.value("__import__('sys').gettrace() is None") is True
 
@@ -361,6 +390,37 @@ def test_coexists_with_another_monitoring_tool(kernel: Kernel, validate: Any) ->
 
 
 @pytest.mark.kernel
+@pytest.mark.skipif(not MONITORING, reason="sys.monitoring is CPython 3.12+")
+def test_every_tool_id_taken_steps_by_statement(kernel: Kernel, validate: Any) -> None:
+    kernel.ok("import sys as _mt\nfor _t in (3, 4): _mt.monitoring.use_tool_id(_t, 'other')")
+    try:
+        p = validate(
+            kernel.ok("%%redpill --steps\ndef tk_f():\n    return 1\ntk_v = tk_f()\n").payload
+        )
+        assert [s["lines"] for s in p["steps"]] == [[2, 3], [4, 4]]
+        assert any("tool id" in n for n in p["notes"])
+        assert kernel.value("[_mt.monitoring.get_tool(t) for t in (3, 4)]") == ["other"] * 2
+    finally:
+        kernel.ok("for _t in (3, 4): _mt.monitoring.free_tool_id(_t)")
+
+
+@pytest.mark.kernel
+def test_hidden_names_are_not_drawn_in_frames(kernel: Kernel, validate: Any) -> None:
+    kernel.ok("%redpill_config hide_names=secret")
+    try:
+        p = validate(
+            kernel.ok(
+                "%%redpill --steps\ndef hn_f(secret):\n    shown = secret + 1\n    return shown\n"
+                "hn_v = hn_f(1)\n"
+            ).payload
+        )
+        names = {b["name"] for s in p["steps"] for f in s["frames"] for b in f["names"]}
+        assert names == {"shown"}
+    finally:
+        kernel.ok("%redpill_config reset")
+
+
+@pytest.mark.kernel
 @pytest.mark.skipif(MONITORING, reason="3.11: steps through sys.settrace")
 def test_another_trace_function_is_left_alone(kernel: Kernel, validate: Any) -> None:
     kernel.ok(
@@ -377,6 +437,7 @@ def test_another_trace_function_is_left_alone(kernel: Kernel, validate: Any) -> 
         # no second trace function: a step per top-level statement, the other one kept
         assert [s["lines"] for s in p["steps"]] == [[2, 3], [4, 4]]
         assert "call" in kernel.value("seen_calls")
+        assert any("another trace function" in n for n in p["notes"])
         assert kernel.value("_ts.gettrace() is _other") is True
     finally:
         kernel.ok("_ts.settrace(None)")
@@ -436,3 +497,27 @@ def test_interrupt_frees_every_event(kernel: Kernel) -> None:
     # and the next stepped cell records again
     p = kernel.ok("%%redpill --steps\nafter_spin = spin + 1\n").payload
     assert p["step_counts"]["recorded"] == 1
+
+
+@pytest.mark.kernel
+def test_diff_with_frames(kernel: Kernel, validate: Any) -> None:
+    kernel.ok("%%redpill\ndf_a = [1]")
+    p = validate(
+        kernel.ok(
+            "%%redpill --steps --diff\ndef df_f(x):\n    return x + [2]\ndf_a = df_f(df_a)\n"
+        ).payload
+    )
+    assert any(s["frames"] for s in p["steps"])
+    changed = {n["name"]: n for n in p["diff"]["names"]}
+    assert changed["df_a"]["change"] == "rebound"
+
+
+def test_locals_past_the_object_cap_are_counted() -> None:
+    src = "def many():\n    a, b, c, d = [1], [2], [3], [4]\n    return a\nm = many()\n"
+    ns: dict[str, Any] = {}
+    rec = StepRecorder(
+        id_snapshot(ns), Options(max_objects=3), source=src, transformed=src, max_steps=50
+    )
+    run_statements(rec, cell_statements(src) or [], ns)
+    full = [f for s in rec.steps for f in s["frames"] if f.get("truncated")]
+    assert full and all(len(f["names"]) + f["truncated"] == 4 for f in full)
