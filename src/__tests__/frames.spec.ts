@@ -744,3 +744,41 @@ describe('what a step did in its calls (the step line)', () => {
     expect(raised[7]).toMatch(/^Step 8: in outer: bound e(;|$)/);
   });
 });
+
+describe('a question about one step', () => {
+  it('opens the timeline at that step, the prompt shown, n hidden', async () => {
+    const p = fixture('steps-frames.json');
+    const k = p.steps.findIndex((s: any) => s.frames.length === 3);
+    const call = p.steps[k].frames[2];
+    p.quiz = [
+      {
+        id: 'q1',
+        field: 'refcount',
+        name: 'n',
+        object: call.names[0].object,
+        frame: call.call,
+        step: k,
+        input: 'integer',
+        prompt: 'At this step, what is the refcount of n in the third frame?',
+        answer: 1
+      }
+    ];
+    expect(validatePayload(p).ok).toBe(true);
+    const widget = await render(p, { staticCopies: false });
+    const node = widget.node;
+    expect(
+      node.querySelector<HTMLElement>('.jp-Redpill-steps')!.dataset.step
+    ).toBe(String(k));
+    expect(frameBoxes(node)).toHaveLength(4);
+    expect(node.querySelector('.jp-Redpill-prompt')!.textContent).toBe(
+      'At this step, what is the refcount of n in the third frame?'
+    );
+    const box = node.querySelector(
+      `.jp-Redpill-box[data-address="${call.names[0].object}"]`
+    )!;
+    expect(box.querySelector('.jp-Redpill-refcount')!.textContent).toBe(
+      'refcnt ?'
+    );
+    widget.dispose();
+  });
+});

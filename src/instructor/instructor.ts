@@ -35,7 +35,10 @@ export interface IInstructorHost {
   onQuiz?: (state: QuizState) => void;
   /** Fields hidden for the whole notebook (notebook metadata). */
   hidden?: string[];
-  /** The step shown first (default: the last). */
+  /**
+   * The step shown first (default: the step the first question about a
+   * step asks about, else the last).
+   */
   step?: number;
 }
 
@@ -76,8 +79,13 @@ export class InstructorView implements IRedpillView {
     this._questions = payload.quiz ?? [];
     this._hidden = [...(payload.hidden_fields ?? []), ...(host.hidden ?? [])];
     const steps = payload.steps ?? [];
+    // A question about one step opens there (the kernel chose the step).
+    const asked = this._questions.find(q => q.step !== undefined)?.step;
     this._stepIndex = steps.length
-      ? Math.max(0, Math.min(steps.length - 1, host.step ?? steps.length - 1))
+      ? Math.max(
+          0,
+          Math.min(steps.length - 1, host.step ?? asked ?? steps.length - 1)
+        )
       : -1;
     this._revealed = new Set(
       this._questions.filter(q => own(host.quiz, q.id)?.revealed).map(q => q.id)
