@@ -426,7 +426,7 @@ describe('stepping through every step (widget)', () => {
     expect(
       widget.node.querySelector('.jp-Redpill-stepCounts')!.textContent
     ).toBe(
-      `${p.steps.length} steps recorded of more than 5000 executed: past the cap the cell ran on without recording.`
+      `${p.steps.length} steps recorded of more than 5000 lines executed: past the cap the cell ran on without recording.`
     );
     expect(stepCountsText({ recorded: 12, executed: 9, exact: true })).toBe(
       '12 steps recorded (9 lines executed, all recorded).'
@@ -435,7 +435,7 @@ describe('stepping through every step (widget)', () => {
       '1 step recorded (1 line executed, all recorded).'
     );
     expect(stepCountsText({ recorded: 3, executed: 8, exact: true })).toBe(
-      '3 steps recorded of 8 executed.'
+      '3 steps recorded of 8 lines executed.'
     );
   });
 

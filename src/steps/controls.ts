@@ -163,7 +163,7 @@ export function eventText(step: Step): string {
 
 /**
  * How many steps were recorded of how many lines ran: "N steps recorded of
- * more than M executed" when the cell ran past the cap (`exact` false),
+ * more than M lines executed" when the cell ran past the cap (`exact` false),
  * else "N steps recorded (M lines executed, all recorded)"; null without
  * counts.
  */
@@ -175,10 +175,10 @@ export function stepCountsText(
   }
   const recorded = plural(counts.recorded, 'step');
   if (!counts.exact) {
-    return `${recorded} recorded of more than ${counts.executed} executed: past the cap the cell ran on without recording.`;
+    return `${recorded} recorded of more than ${plural(counts.executed, 'line')} executed: past the cap the cell ran on without recording.`;
   }
   if (counts.recorded < counts.executed) {
-    return `${recorded} recorded of ${counts.executed} executed.`;
+    return `${recorded} recorded of ${plural(counts.executed, 'line')} executed.`;
   }
   return `${recorded} recorded (${plural(counts.executed, 'line')} executed, all recorded).`;
 }
