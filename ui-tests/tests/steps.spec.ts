@@ -26,10 +26,11 @@ const SOURCE = [
 
 /**
  * Hidden in screenshots: what varies between runs (as in kinds.spec.ts), and
- * the function's details (its file is the cell's, named anew every run).
+ * the function's box (its file is the cell's, named anew every run, and the
+ * box is as wide as that name).
  */
 const VOLATILE_STYLE = `
-.jp-Redpill-box[data-kind='function'] text:not(.jp-Redpill-type),
+.jp-Redpill-box[data-kind='function'],
 .jp-Redpill-volatile,
 .jp-Redpill-shared .jp-Redpill-refcount,
 .jp-Redpill-shared .jp-Redpill-holders,
