@@ -8,6 +8,7 @@
  * recordings (synthetic.ts) that validate against the schema.
  */
 import { buildDiagram } from '../draw/diagram';
+import { LIGHT_PALETTE, staticSvg, svgMarkup } from '../draw/export';
 import { framesOf, MAX_FRAMES_DRAWN, MAX_LOCALS_DRAWN } from '../model/frames';
 import { buildModel } from '../model/model';
 import { validatePayload } from '../model/validate';
@@ -780,5 +781,27 @@ describe('a question about one step', () => {
       'refcnt ?'
     );
     widget.dispose();
+  });
+});
+
+describe('the static copies of a step with frames', () => {
+  it('keep the frame boxes, dimmed when suspended, and their data', () => {
+    const p = fixture('steps-generator.json');
+    const k = p.steps.findIndex((s: any) =>
+      s.frames.some((f: any) => f.state === 'suspended')
+    );
+    const { svg } = buildDiagram(
+      document,
+      buildModel(stepPayload(p, k).payload),
+      { maxObjects: 100 }
+    );
+    const markup = svgMarkup(staticSvg(svg, LIGHT_PALETTE));
+    const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    const box = doc.querySelector('g[data-call="1"]')!;
+    expect(box.getAttribute('data-function')).toBe('squares');
+    expect(box.getAttribute('opacity')).toBe('0.55');
+    expect(
+      doc.querySelectorAll('g[data-frame="1"][data-name]').length
+    ).toBeGreaterThan(0);
   });
 });

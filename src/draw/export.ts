@@ -319,6 +319,7 @@ const SVG_ATTRIBUTES = new Map<string, AttrRule>([
   ['font-size', NUMBER],
   ['stroke-width', NUMBER],
   ['stroke-dasharray', NUMBERS],
+  ['opacity', NUMBER],
   ['transform', /^translate\(-?[\d.]+(e-?\d+)? -?[\d.]+(e-?\d+)?\)$/i],
   ['d', /^[MLCQZHVA\d\s.,e-]+$/i],
   ['fill', COLOUR],
@@ -347,7 +348,11 @@ const SVG_ATTRIBUTES = new Map<string, AttrRule>([
   ['data-label', 'text'],
   ['data-end-x', 'text'],
   ['data-end-y', 'text'],
-  ['data-volatile', 'text']
+  ['data-volatile', 'text'],
+  ['data-call', NUMBER],
+  ['data-frame', NUMBER],
+  ['data-line', NUMBER],
+  ['data-function', 'text']
 ]);
 
 /** Text escaped for markup (element content and quoted attribute values). */
