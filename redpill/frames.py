@@ -40,12 +40,13 @@ from typing import Any
 from .failures import forget_frames
 from .kinds import exception_name
 from .steps import Span, StepRecorder
+from .structs import facts
 from .text import TEXT_CHARS, shown
 from .tracer import Source, is_generator_code, make_source
 
-#: Before 3.13 reading ``frame.f_locals`` fills a dict the frame keeps (one more
-#: reference to each local), subtracted from the counts.
-LOCALS_SNAPSHOT = sys.version_info < (3, 13)
+#: Reading ``frame.f_locals`` fills a dict the frame keeps (one more reference to each
+#: local, subtracted from the counts) before 3.13 (structs.LOCALS_SNAPSHOT).
+LOCALS_SNAPSHOT = facts().locals_snapshot
 #: Most suspended generators looked for (each costs one pass over the heap).
 MAX_GENERATORS = 50
 #: Most frames listed in one step (the schema's bound), innermost kept.
@@ -54,7 +55,7 @@ MAX_FRAMES = 1000
 #: Why a cell was stepped statement by statement.
 STATEMENTS_NOTE = "stepped statement by statement: " + (
     "every sys.monitoring tool id redpill may take (4, 3) is in use"
-    if sys.version_info >= (3, 12)
+    if facts().line_events == "sys.monitoring"
     else "another trace function (a debugger, coverage) is set"
 )
 

@@ -640,6 +640,14 @@ MEMBER_DEF: list[Rule[tuple[tuple[str, str], ...]]] = [
 #: holder may keep a reference that ob_refcnt does not include.
 BORROWED_REFERENCES: list[Rule[bool]] = [Rule((11, 13), False), Rule((14, 15), True)]
 
+#: Where ``--steps`` gets the events of the cell's code: ``sys.monitoring`` (PEP 669, 3.12+)
+#: or a trace function (``sys.settrace``).
+LINE_EVENTS: list[Rule[str]] = [Rule((11, 11), "sys.settrace"), Rule((12, 15), "sys.monitoring")]
+
+#: Reading ``frame.f_locals`` of a function's frame fills a dict the frame keeps (one more
+#: reference to each local) before PEP 667 (3.13), which made it a proxy.
+LOCALS_SNAPSHOT: list[Rule[bool]] = [Rule((11, 12), True), Rule((13, 15), False)]
+
 
 #: CPython bugs where ``gc.get_referents(o)`` is itself harmful, as data: ``(module, fixed in,
 #: issue)`` rows.  On 3.12.0-3.12.5 and 3.13.0a1-3.13.0rc1 the ``_asyncio`` module's
@@ -703,6 +711,8 @@ class Facts:
     preheader: PreHeader
     gc_head_size: int
     borrowed_references: bool = False
+    line_events: str = "sys.monitoring"
+    locals_snapshot: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -721,6 +731,8 @@ def facts(interp: Interpreter = CURRENT) -> Facts:
         preheader=pre,
         gc_head_size=pre.gc_head_words * interp.pointer_size,
         borrowed_references=select(BORROWED_REFERENCES, interp),
+        line_events=select(LINE_EVENTS, interp),
+        locals_snapshot=select(LOCALS_SNAPSHOT, interp),
     )
 
 

@@ -30,6 +30,8 @@ import weakref
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from .structs import facts
+
 #: The sys.monitoring tool ids redpill may take, in order (0-2 and 5 are the debugger's,
 #: coverage's, the profiler's and the optimizer's by convention).
 TOOL_IDS = (4, 3)
@@ -319,6 +321,6 @@ def _is_yield(frame: types.FrameType) -> bool:
 def make_source(listener: Listener) -> Source | None:
     """The event source for this interpreter, or None when none can run (every tool id
     taken, or another trace function set on 3.11)."""
-    if sys.version_info >= (3, 12):
+    if facts().line_events == "sys.monitoring":
         return MonitoringSource(listener) if MonitoringSource.available() else None
     return SettraceSource(listener) if SettraceSource.available() else None
