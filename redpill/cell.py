@@ -206,6 +206,7 @@ def collect(
         error=exception_name(error) if error is not None else None,
         notes=notes,
         held=(after, pending, static, cell, names, carried, hidden, hide_names, previous),
+        literals=static.literals,
     )
     all_bindings: list[dict[str, object]] = payload["names"]  # type: ignore[assignment]
     own = set(names)

@@ -7,6 +7,7 @@ import type { IRedpillModel } from '../model/model';
 import { clip } from '../model/model';
 import type { Holder, RedpillObject } from '../model/payload.generated';
 import type { AddressFormat } from '../tokens';
+import { birthOf } from './cstory';
 import { KIND_BODIES } from './kinds';
 import { Rows } from './rows';
 import {
@@ -26,6 +27,8 @@ import {
 /** Narrowest object box, in pixels (wide enough for the title bar). */
 export const MIN_BOX_WIDTH = 150;
 const TYPE_CHARS = 28;
+/** Longest "made by …" line in a box (the details view shows it all). */
+const BIRTH_CHARS = 64;
 
 /**
  * An object box measured and ready to draw: its size, its slot anchors and its
@@ -180,6 +183,10 @@ export function prepareBox(
   const holders = holderSummary(obj);
   if (holders) {
     header.text(holders, 'jp-Redpill-holders');
+  }
+  const birth = birthOf(model.payload, obj);
+  if (birth) {
+    header.text(clip(oneLine(birth.summary), BIRTH_CHARS), 'jp-Redpill-madeBy');
   }
 
   const body = new Rows();
