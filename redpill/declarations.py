@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from . import structs
-from .declaration_table import TABLE
 from .births import source_tag
+from .declaration_table import TABLE
 from .interp import CURRENT, Interpreter
 from .sourcelines import LINES
 from .structs import NoLayout, Rule, select
