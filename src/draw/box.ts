@@ -27,8 +27,29 @@ import {
 /** Narrowest object box, in pixels (wide enough for the title bar). */
 export const MIN_BOX_WIDTH = 150;
 const TYPE_CHARS = 28;
-/** Longest "made by …" line in a box (the details view shows it all). */
-const BIRTH_CHARS = 64;
+/** Longest "made by …" text in a box (the details view shows it all). */
+const BIRTH_CHARS = 2 * MAX_LINE_CHARS;
+
+/**
+ * A "made by a → b → c" text cut into lines of at most MAX_LINE_CHARS, at the
+ * arrows where it can be (at most two lines; the rows clip what is left).
+ */
+export function wrapAtArrows(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(/(?= → )/)) {
+    if (line && Array.from(line + part).length > MAX_LINE_CHARS) {
+      lines.push(line);
+      line = part.trimStart();
+    } else {
+      line += part;
+    }
+  }
+  if (line) {
+    lines.push(line);
+  }
+  return lines.slice(0, 2);
+}
 
 /**
  * An object box measured and ready to draw: its size, its slot anchors and its
@@ -186,7 +207,11 @@ export function prepareBox(
   }
   const birth = birthOf(model.payload, obj);
   if (birth) {
-    header.text(clip(oneLine(birth.summary), BIRTH_CHARS), 'jp-Redpill-madeBy');
+    for (const line of wrapAtArrows(
+      clip(oneLine(birth.summary), BIRTH_CHARS)
+    )) {
+      header.text(line, 'jp-Redpill-madeBy');
+    }
   }
 
   const body = new Rows();
