@@ -102,7 +102,12 @@ def _int_medium(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
         "made by PyLong_FromLong → _PyLong_FromMedium → PyObject_Malloc",
         (
-            Step("PyLong_FromLong", _LONG, "|value| < 2**30: one digit"),
+            Step(
+                "PyLong_FromLong",
+                _LONG,
+                "the constructor from a C long; |value| < 2**30: one digit (ints parsed "
+                "from text or made by arithmetic reach the allocator through other callers)",
+            ),
             Step("_PyLong_FromMedium", _LONG, "asks for sizeof(PyLongObject)"),
             malloc,
         ),
@@ -405,8 +410,7 @@ def birth_payload(birth_id: str, interp: Interpreter = CURRENT) -> dict[str, obj
     summary = b.summary
     if variant == "literal":
         first = steps[0]
-        note = f"{first.note}; {_LITERAL_NOTE}" if first.note else _LITERAL_NOTE
-        steps[0] = Step(first.function, first.file, note)
+        steps[0] = Step(first.function, first.file, _LITERAL_NOTE)
         if select(_INTERNS_CONSTANTS, interp) and not b.static:
             steps.append(_INTERN_CONSTANT)
         summary = f"{summary} (a literal of the cell, made when the cell was compiled)"
