@@ -578,46 +578,63 @@ def allocation(
     return out
 
 
+def _sizes(facts: Facts) -> dict[str, int]:
+    """The struct sizes the constructors ask for on ``facts``' interpreter (once)."""
+    memo = _memo(facts.interp)
+    got = memo.get("sizes")
+    if got is not None:
+        return got  # type: ignore[return-value]
+    interp = facts.interp
+    p = interp.pointer_size
+    gc = facts.gc_head_size
+    long = structs.layout("int", interp)
+    tup = structs.layout("tuple", interp)
+    byt = structs.layout("bytes", interp)
+    assert long.tail is not None and tup.tail is not None and byt.tail is not None
+    sizes = {
+        # _PyLong_FromMedium: PyObject_Malloc(sizeof(PyLongObject)), one digit, padded
+        "int-medium": -(-(long.tail.offset + long.tail.size) // p) * p,
+        "digits_at": long.tail.offset,
+        "digit": long.tail.size,
+        "float": structs.layout("float", interp).sizeof,
+        "str_ascii": structs.layout("str_ascii", interp).sizeof,
+        "str_compact": structs.layout("str_compact", interp).sizeof,
+        "bytes_at": byt.tail.offset,
+        "list": gc + structs.layout("list", interp).sizeof,
+        "dict": gc + structs.layout("dict", interp).sizeof,
+        "tuple_at": gc + tup.tail.offset,
+        "pointer": p,
+    }
+    memo["sizes"] = sizes  # type: ignore[assignment]
+    return sizes
+
+
 def requested_bytes(entry: Mapping[str, object], birth: str, facts: Facts) -> int | None:
     """The bytes the constructor asked the allocator for, from the entry's blocks and the
     struct tables (None where it is not established)."""
-    p = facts.interp.pointer_size
-    gc = facts.gc_head_size
     kind = birth.partition("@")[0]
-    if kind == "int-medium":  # PyObject_Malloc(sizeof(PyLongObject)): one digit, padded
-        lay = structs.layout("int", facts.interp)
-        assert lay.tail is not None
-        return -(-(lay.tail.offset + lay.tail.size) // p) * p
+    z = _sizes(facts)
+    if kind in ("int-medium", "float", "list", "dict"):
+        return z[kind]
+    block = entry.get(kind.partition("-")[0])
     if kind == "int-large":
-        block = entry.get("int")
-        lay = structs.layout("int", facts.interp)
-        if not isinstance(block, dict) or lay.tail is None:
+        if not isinstance(block, dict):
             return None
-        return lay.tail.offset + max(int(block.get("ndigits", 1)), 1) * lay.tail.size
-    if kind == "float":
-        return structs.layout("float", facts.interp).sizeof
+        return z["digits_at"] + max(int(block.get("ndigits", 1)), 1) * z["digit"]
     if kind == "str":
-        block = entry.get("str")
         if not isinstance(block, dict) or not block.get("compact"):
             return None
-        lay = structs.layout("str_ascii" if block.get("ascii") else "str_compact", facts.interp)
-        return lay.sizeof + (int(block["length"]) + 1) * int(block["kind"])
+        struct_size = z["str_ascii"] if block.get("ascii") else z["str_compact"]
+        return struct_size + (int(block["length"]) + 1) * int(block["kind"])
     if kind == "bytes":
-        block = entry.get("bytes")
-        lay = structs.layout("bytes", facts.interp)
-        if not isinstance(block, dict) or lay.tail is None:
+        if not isinstance(block, dict):
             return None
-        return lay.tail.offset + int(block["length"]) + 1
-    if kind == "list":
-        return gc + structs.layout("list", facts.interp).sizeof
-    if kind == "dict":
-        return gc + structs.layout("dict", facts.interp).sizeof
+        return z["bytes_at"] + int(block["length"]) + 1
     if kind == "tuple":
-        lay = structs.layout("tuple", facts.interp)
         n = entry.get("items_total")
-        if lay.tail is None or type(n) is not int:
+        if type(n) is not int:
             return None
-        return gc + lay.tail.offset + n * p
+        return z["tuple_at"] + n * z["pointer"]
     return None
 
 
@@ -639,15 +656,29 @@ def annotate(
         return
     births[bid] = b
     entry["birth"] = bid
-    base = select(BIRTHS[bid.partition("@")[0]], facts.interp)
-    entry["allocation"] = allocation(
-        bid,
-        None if b.get("static") else requested_bytes(entry, bid, facts),
-        bool(b.get("static")),
-        immortal,
-        base.freelist,
-        facts.interp,
-    )
+    is_static = bool(b.get("static"))
+    memo = _memo(facts.interp)
+    requested = None if is_static else requested_bytes(entry, bid, facts)
+    key = (bid, requested, is_static, immortal)
+    alloc = memo.get(key)
+    if alloc is None:
+        base = select(BIRTHS[bid.partition("@")[0]], facts.interp)
+        alloc = memo[key] = allocation(
+            bid, requested, is_static, immortal, base.freelist, facts.interp
+        )
+    entry["allocation"] = dict(alloc)
+
+
+#: id(interpreter) -> (the interpreter, its answers by key): :func:`annotate` runs for
+#: every drawn object, and an Interpreter's hash is not cheap.
+_MEMOS: dict[int, tuple[Interpreter, dict[object, dict[str, object]]]] = {}
+
+
+def _memo(interp: Interpreter) -> dict[object, dict[str, object]]:
+    m = _MEMOS.get(id(interp))
+    if m is None or m[0] is not interp:
+        m = _MEMOS[id(interp)] = (interp, {})
+    return m[1]
 
 
 __all__ = [

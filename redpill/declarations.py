@@ -201,7 +201,12 @@ def _header_lines(relative: str) -> tuple[str, ...] | None:
         return None
     if len(data) > MAX_HEADER_BYTES:
         return None
-    return tuple(data.decode("utf-8", "replace").splitlines())
+    text = data.decode("utf-8", "replace")
+    return tuple(_CONTROL.sub("\ufffd", line) for line in text.splitlines())
+
+
+#: Control characters other than the tab (a header's lines are shown as text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def table_key(interp: Interpreter = CURRENT) -> str:
@@ -261,13 +266,21 @@ def annotate(
     layout = layout_kind(entry)
     if layout is None:
         return
-    d = declaration(layout, interp)
-    if d is None:
+    found = _keyed(layout, interp)
+    if found is None:
         return
-    rows = DECLARATIONS[layout]
-    key = select(rows, interp).key
+    key, d = found
     declarations[key] = d
     entry["declaration"] = key
+
+
+@cache
+def _keyed(layout: str, interp: Interpreter) -> tuple[str, dict[str, object]] | None:
+    """(declaration key, payload entry) of a layout kind, once per process."""
+    d = declaration(layout, interp)
+    if d is None:
+        return None
+    return select(DECLARATIONS[layout], interp).key, d
 
 
 __all__ = [

@@ -387,3 +387,38 @@ def test_every_birth_step_has_a_line_where_its_release_was_checked() -> None:
                 for s in b.path:
                     assert births.FILE_PATTERN.match(s.file), s
                     assert s.function in files.get(s.file, {}), (tag, ft, s)
+
+
+# ---------------------------------------------------------------------------------------
+# the output budget's cheap bound, with the C story's parts counted at their own growth
+
+
+BOUND_CELLS = [
+    "\n".join(f"b{i} = [{i}]" for i in range(100)),
+    "\n".join(f"s{i} = '\\x00\\x01\"\\\\' * 50 + str({i})" for i in range(60)),
+    "class list(list):\n    __module__ = 'builtins'\n"
+    "x = list()\nsetattr(x, '\\x00\\x1f' * 90, 1)\n"
+    "y = [list() for _ in range(50)]\n",
+    "d = {('\\x00' * 100 + str(i)): [False] * 20 for i in range(50)}\n",
+    "age = 1042\nf = 2.5\nt = (1, 2.5, 'x', b'y', None, True)\n",
+]
+
+
+@pytest.mark.parametrize("src", BOUND_CELLS)
+def test_the_budget_bound_is_an_upper_bound(src: str) -> None:
+    from cellrun import run_cell
+
+    from redpill.budget import measure, upper_bound
+    from redpill.fallbacks import bundle
+    from redpill.payload import MIME
+
+    payload = run_cell({}, src, max_items=100, max_objects=2000)
+    exact = measure({MIME: payload}, MIME)
+    bound = upper_bound(payload)
+    assert bound is not None and bound >= exact, (bound, exact)
+    # and the generated parts really are generated: no control character in them
+    from redpill.budget import _generated
+
+    text = repr(_generated(payload))
+    assert "\\x00" not in text and "\\x1f" not in text
+    assert bundle(payload)  # the fallbacks render it
