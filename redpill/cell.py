@@ -218,7 +218,11 @@ def collect(
     truncated: dict[str, int] = dict(payload.get("truncated") or {})  # type: ignore[call-overload]
     recorder = pending.recorder
     if recorder is not None:
-        payload.update(recorder.to_payload())
+        recorded = recorder.to_payload()
+        for key in ("births", "declarations"):  # the steps' objects and the final ones'
+            if key in recorded and key in payload:
+                recorded[key] = {**recorded[key], **payload[key]}  # type: ignore[dict-item]
+        payload.update(recorded)
         out_notes.extend(recorder.notes)
         if recorder.unrecorded:
             truncated["steps"] = recorder.unrecorded

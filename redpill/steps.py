@@ -208,6 +208,8 @@ class StepRecorder:
     _full: bool = False
     _raw_lines: list[str] = field(default_factory=list)
     _lines: list[str] = field(default_factory=list)
+    #: the C story's tables (births, declarations, c_source) of the objects the steps drew
+    _c_story: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._prev_ids = dict(self.before)
@@ -301,6 +303,9 @@ class StepRecorder:
             held=(self, out, static, after, cell),
         )
         del namespace
+        for key in ("births", "declarations", "c_source"):
+            if key in payload:
+                self._c_story.setdefault(key, {}).update(payload[key])  # type: ignore[arg-type]
         deleted = [
             n
             for n in prev
@@ -419,6 +424,7 @@ class StepRecorder:
             out["source"] = src
         out["steps"] = self.steps
         out["step_objects"] = self.table()
+        out.update(self._c_story)  # the final picture's own tables are merged over these
         return out
 
 
