@@ -6,6 +6,7 @@
  * the free-threaded CPython 3.13.5 (lines verified, headers installed).
  */
 import { CPYTHON_BLOB, sourceUrl, splitMembers } from '../draw/cstory';
+import { birthLines } from '../draw/box';
 import { fixture, render } from './helpers';
 
 const INT = '0x3e522463c60';
@@ -60,8 +61,8 @@ describe('the C story in the diagram', () => {
         t => t.textContent
       )
     ).toEqual([
-      'made by PyLong_FromLong → _PyLong_FromMedium',
-      '→ PyObject_Malloc'
+      'made by PyLong_FromLong',
+      '→ _PyLong_FromMedium → PyObject_Malloc'
     ]);
     widget.dispose();
   });
@@ -221,6 +222,24 @@ describe('the C story in the diagram', () => {
     expect(details.querySelector('.jp-Redpill-birth')).toBeNull();
     expect(details.querySelector('.jp-Redpill-declaration')).toBeNull();
     widget.dispose();
+  });
+});
+
+describe('birthLines', () => {
+  it('cuts at the arrows, drops the parenthesis, says when a literal was made', () => {
+    expect(
+      birthLines(
+        'int-medium@literal',
+        'made by PyLong_FromLong → _PyLong_FromMedium → PyObject_Malloc (a literal of the cell, made when the cell was compiled)'
+      )
+    ).toEqual([
+      'made by PyLong_FromLong',
+      '→ _PyLong_FromMedium → PyObject_Malloc',
+      'a literal: made when the cell was compiled'
+    ]);
+    const long = birthLines('x', 'made by ' + 'A'.repeat(100));
+    expect(long).toHaveLength(1);
+    expect(Array.from(long[0]).length).toBe(40);
   });
 });
 

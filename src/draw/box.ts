@@ -27,28 +27,35 @@ import {
 /** Narrowest object box, in pixels (wide enough for the title bar). */
 export const MIN_BOX_WIDTH = 150;
 const TYPE_CHARS = 28;
-/** Longest "made by …" text in a box (the details view shows it all). */
-const BIRTH_CHARS = 2 * MAX_LINE_CHARS;
+/** Longest line of the "made by …" rows in a box (the details view has it all). */
+const BIRTH_CHARS = 40;
 
 /**
- * A "made by a → b → c" text cut into lines of at most MAX_LINE_CHARS, at the
- * arrows where it can be (at most two lines; the rows clip what is left).
+ * The "made by a → b → c" rows of a box: the birth's summary without its
+ * parenthesis, cut at the arrows into lines of at most BIRTH_CHARS (at most
+ * three), and for a literal of the cell (an id ending in `@literal`) when it
+ * was made.
  */
-export function wrapAtArrows(text: string): string[] {
+export function birthLines(id: string, summary: string): string[] {
+  const text = oneLine(summary).replace(/ \([^()]*\)$/, '');
   const lines: string[] = [];
   let line = '';
   for (const part of text.split(/(?= → )/)) {
-    if (line && Array.from(line + part).length > MAX_LINE_CHARS) {
-      lines.push(line);
+    if (line && Array.from(line + part).length > BIRTH_CHARS) {
+      lines.push(clip(line, BIRTH_CHARS));
       line = part.trimStart();
     } else {
       line += part;
     }
   }
   if (line) {
-    lines.push(line);
+    lines.push(clip(line, BIRTH_CHARS));
   }
-  return lines.slice(0, 2);
+  const out = lines.slice(0, 3);
+  if (id.endsWith('@literal')) {
+    out.push('a literal: made when the cell was compiled');
+  }
+  return out;
 }
 
 /**
@@ -207,9 +214,7 @@ export function prepareBox(
   }
   const birth = birthOf(model.payload, obj);
   if (birth) {
-    for (const line of wrapAtArrows(
-      clip(oneLine(birth.summary), BIRTH_CHARS)
-    )) {
+    for (const line of birthLines(obj.birth ?? '', birth.summary)) {
       header.text(line, 'jp-Redpill-madeBy');
     }
   }
