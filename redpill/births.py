@@ -89,7 +89,7 @@ def _per_build(
 def _int_small(gc: str, malloc: Step, minor: int) -> Birth:
     how = "statically allocated, refcounted" if minor == 11 else "immortal"
     return Birth(
-        f"not made: PyLong_FromLong returns the preallocated small int ({how}); no allocation",
+        f"not made: a preallocated small int ({how}; PyLong_FromLong returns it, no allocation)",
         (
             Step("PyLong_FromLong", _LONG),
             Step("get_small_int", _LONG, "the small-int array of the runtime: no allocation"),
@@ -130,7 +130,7 @@ def _int_large(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _float(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "made by PyFloat_FromDouble (free list first) → PyObject_Malloc",
+        "made by PyFloat_FromDouble → PyObject_Malloc (or a freed float from the free list)",
         (
             Step(
                 "PyFloat_FromDouble", "Objects/floatobject.c", "takes a freed float if it has one"
@@ -143,7 +143,8 @@ def _float(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _str(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "made by PyUnicode_New(size, maxchar) → PyObject_Malloc",
+        "made by PyUnicode_New → PyObject_Malloc (PyUnicode_New(size, maxchar): the struct "
+        "and the characters in one block)",
         (
             Step(
                 "PyUnicode_New",
@@ -158,8 +159,8 @@ def _str(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _str_static(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "not made: a statically allocated str of the runtime (the empty string, one-character "
-        "Latin-1 strings, identifiers CPython uses); no allocation",
+        "not made: a static str of the runtime (the empty string, one-character Latin-1 "
+        "strings, identifiers CPython uses; no allocation)",
         (Step("get_latin1_char", "Objects/unicodeobject.c", "one of the static strings"),),
         static=True,
     )
@@ -178,8 +179,8 @@ def _bytes(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _list(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "made by PyList_New (free list first) → PyObject_GC_New; ob_item: a separate "
-        "PyMem_Calloc block",
+        "made by PyList_New → PyObject_GC_New → PyObject_Malloc (a freed list from the free "
+        "list first; ob_item: a PyMem_Calloc block of its own)",
         (
             Step("PyList_New", "Objects/listobject.c", "takes a freed list if it has one"),
             _gc_new(gc),
@@ -192,7 +193,8 @@ def _list(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _tuple(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "made by PyTuple_New → tuple_alloc (a free list per size first) → PyObject_GC_NewVar",
+        "made by PyTuple_New → tuple_alloc → PyObject_GC_NewVar → PyObject_Malloc (a freed "
+        "tuple of that length from its free list first)",
         (
             Step("PyTuple_New", "Objects/tupleobject.c"),
             Step("tuple_alloc", "Objects/tupleobject.c", "free lists by length, 1 to 20 items"),
@@ -205,7 +207,7 @@ def _tuple(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _tuple_empty(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "not made: PyTuple_New(0) returns the runtime's static empty tuple; no allocation",
+        "not made: the static empty tuple (PyTuple_New(0) returns it, no allocation)",
         (
             Step("PyTuple_New", "Objects/tupleobject.c"),
             Step("tuple_get_empty", "Objects/tupleobject.c", "the static empty tuple"),
@@ -216,8 +218,8 @@ def _tuple_empty(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _dict(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "made by PyDict_New → new_dict (free list first) → PyObject_GC_New; the keys "
-        "(and values) live in blocks of their own",
+        "made by PyDict_New → new_dict → PyObject_GC_New → PyObject_Malloc (a freed dict "
+        "from the free list first; the keys and values: blocks of their own)",
         (
             Step("PyDict_New", _DICT, "starts with the shared empty keys object"),
             Step("new_dict", _DICT, "takes a freed dict if it has one"),
@@ -232,7 +234,7 @@ def _dict(gc: str, malloc: Step, minor: int) -> Birth:
 def _instance(values: tuple[Step, ...], note: str) -> object:
     def make(gc: str, malloc: Step, minor: int) -> Birth:
         return Birth(
-            f"made by type_call → object_new → PyType_GenericAlloc → PyObject_Malloc; {note}",
+            f"made by type_call → object_new → PyType_GenericAlloc → PyObject_Malloc ({note})",
             (
                 Step("type_call", _TYPE, "calling the class"),
                 Step("object_new", _TYPE, "tp_new inherited from object"),
@@ -261,7 +263,7 @@ _VALUES_313 = (
 
 def _none(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "not made: None is one static object of the runtime (_Py_NoneStruct); no allocation",
+        "not made: the static None (_Py_NoneStruct; no allocation)",
         (Step("_Py_NoneStruct", "Objects/object.c", "a static PyObject"),),
         static=True,
     )
@@ -269,7 +271,7 @@ def _none(gc: str, malloc: Step, minor: int) -> Birth:
 
 def _bool(gc: str, malloc: Step, minor: int) -> Birth:
     return Birth(
-        "not made: True and False are two static ints of the runtime; no allocation",
+        "not made: a static singleton (True and False are two static ints; no allocation)",
         (
             Step("_Py_FalseStruct", "Objects/boolobject.c", "a static PyLongObject"),
             Step("_Py_TrueStruct", "Objects/boolobject.c", "a static PyLongObject"),
@@ -413,7 +415,7 @@ def birth_payload(birth_id: str, interp: Interpreter = CURRENT) -> dict[str, obj
         steps[0] = Step(first.function, first.file, _LITERAL_NOTE)
         if select(_INTERNS_CONSTANTS, interp) and not b.static:
             steps.append(_INTERN_CONSTANT)
-        summary = f"{summary} (a literal of the cell, made when the cell was compiled)"
+        summary = f"{summary}; a literal of the cell, made when the cell was compiled"
     path: list[dict[str, object]] = []
     for s in steps:
         step: dict[str, object] = {"function": s.function, "file": s.file}

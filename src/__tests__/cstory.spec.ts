@@ -230,7 +230,7 @@ describe('birthLines', () => {
     expect(
       birthLines(
         'int-medium@literal',
-        'made by PyLong_FromLong → _PyLong_FromMedium → PyObject_Malloc (a literal of the cell, made when the cell was compiled)'
+        'made by PyLong_FromLong → _PyLong_FromMedium → PyObject_Malloc; a literal of the cell, made when the cell was compiled'
       )
     ).toEqual([
       'made by PyLong_FromLong',
@@ -238,8 +238,22 @@ describe('birthLines', () => {
       'a literal: made when the cell was compiled'
     ]);
     const long = birthLines('x', 'made by ' + 'A'.repeat(100));
-    expect(long).toHaveLength(1);
-    expect(Array.from(long[0]).length).toBe(40);
+    expect(long).toEqual(['made by', 'A'.repeat(39) + '…']);
+    expect(
+      birthLines(
+        'int-small',
+        'not made: a preallocated small int (immortal; PyLong_FromLong returns it, no allocation)'
+      )
+    ).toEqual(['not made: a preallocated small int']);
+    expect(
+      birthLines(
+        'none',
+        'not made: a static singleton of the runtime and more words here'
+      )
+    ).toEqual([
+      'not made: a static singleton of the',
+      'runtime and more words here'
+    ]);
   });
 });
 

@@ -31,21 +31,35 @@ const TYPE_CHARS = 28;
 const BIRTH_CHARS = 40;
 
 /**
- * The "made by a → b → c" rows of a box: the birth's summary without its
- * parenthesis, cut at the arrows into lines of at most BIRTH_CHARS (at most
- * three), and for a literal of the cell (an id ending in `@literal`) when it
- * was made.
+ * The "made by a → b → c" rows of a box: the birth summary's first part
+ * (before a parenthesis or a semicolon), cut at the arrows and spaces into
+ * lines of at most BIRTH_CHARS (at most three), and for a literal of the cell
+ * (an id ending in `@literal`) when it was made.
  */
 export function birthLines(id: string, summary: string): string[] {
-  const text = oneLine(summary).replace(/ \([^()]*\)$/, '');
+  // the box has the first sentence without its parenthesis; the details all
+  const text = oneLine(summary)
+    .split(/; | \(/)[0]
+    .trim();
+  // words, an arrow kept with the word after it
+  const words: string[] = [];
+  for (const word of text.split(' ').filter(Boolean)) {
+    const last = words.length - 1;
+    if (last >= 0 && words[last] === '→') {
+      words[last] = `→ ${word}`;
+    } else {
+      words.push(word);
+    }
+  }
   const lines: string[] = [];
   let line = '';
-  for (const part of text.split(/(?= → )/)) {
-    if (line && Array.from(line + part).length > BIRTH_CHARS) {
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && Array.from(next).length > BIRTH_CHARS) {
       lines.push(clip(line, BIRTH_CHARS));
-      line = part.trimStart();
+      line = word;
     } else {
-      line += part;
+      line = next;
     }
   }
   if (line) {

@@ -23,9 +23,11 @@ test('call path, links and declaration, light and dark', async ({ page }) => {
     '%%redpill\nage = 1042'
   );
   const box = output.locator('.jp-Redpill-box[data-kind="int"]');
-  await expect(box.locator('.jp-Redpill-madeBy').first()).toHaveText(
-    'made by PyLong_FromLong → _PyLong_FromMedium'
-  );
+  await expect(box.locator('.jp-Redpill-madeBy')).toHaveText([
+    'made by PyLong_FromLong',
+    '→ _PyLong_FromMedium → PyObject_Malloc',
+    'a literal: made when the cell was compiled'
+  ]);
   await box.click();
   const details = output.locator('.jp-Redpill-details');
 
