@@ -203,7 +203,10 @@ def test_pymalloc_block_sizes_are_the_real_spacing() -> None:
     from redpill import snapshot
 
     value = int("1000000")
-    one = snapshot(v=value + 1).to_payload()["objects"][0]["allocation"]
+    entry = snapshot(v=value + 1).to_payload()["objects"][0]
+    if "allocation" not in entry:
+        pytest.skip(f"no allocation is claimed on CPython {platform.python_version()}")
+    one = entry["allocation"]
     assert _common_spacing(lambda i: 1000000 + i * 3 + 1) == one["block"]
     f = snapshot(v=float("2.5")).to_payload()["objects"][0]["allocation"]
     assert _common_spacing(lambda i: float(i) + 0.5) == f["block"]
