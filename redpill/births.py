@@ -568,12 +568,10 @@ def allocation(
         out["kind"] = "pymalloc"
         out["block"] = block
         out["slack"] = block - requested
-        note = (
-            f"{requested} bytes in {_a(block)} {block}-byte pymalloc block (size classes of "
-            f"{alloc.alignment} bytes): {block - requested} unused"
-        )
+        slack = block - requested
+        note = f"{requested} bytes in {_a(block)} {block}-byte pymalloc block ({slack} unused)"
         if freelist:
-            note += f"; the block may be a freed {freelist}'s, reused from the {freelist} free list"
+            note += f"; may be a freed {freelist}'s block, from the free list"
         out["note"] = note
     if immortal:
         out["note"] = f"{out['note']}; immortal: never freed"
