@@ -145,7 +145,7 @@ def sendable(payload: dict[str, Any]) -> dict[str, Any]:
 # the size of one output
 
 
-def upper_bound(payload: Mapping[str, Any]) -> int | None:
+def upper_bound(payload: Mapping[str, Any], room: int = OUTPUT_BUDGET) -> int | None:
     """An upper bound of the UTF-8 bytes of ``payload`` as JSON, found cheaply: its
     ``marshal`` form (C code, several times faster than encoding JSON; version 2, which
     writes a repeated object each time, as JSON does) is at most :data:`_JSON_GROWTH`
@@ -153,11 +153,12 @@ def upper_bound(payload: Mapping[str, Any]) -> int | None:
     (a control character's ``\\u0000`` escape, ``null`` in a list).  The parts that
     redpill generates itself (:func:`_generated`: hex dumps, addresses, the C story)
     hold no control character and no list of singletons, and grow at most
-    :data:`_GENERATED_GROWTH` times.  None if marshal cannot read it."""
+    :data:`_GENERATED_GROWTH` times; they are only looked at when the plain bound is
+    over ``room`` (the bytes the payload may take).  None if marshal cannot read it."""
     try:
         total = len(marshal.dumps(payload, 2))
-        if _JSON_GROWTH * total + 100 <= OUTPUT_BUDGET // 2:
-            return _JSON_GROWTH * total + 100  # small: no need to look closer
+        if _JSON_GROWTH * total + 100 <= room:
+            return _JSON_GROWTH * total + 100  # within the room: no need to look closer
         own = len(marshal.dumps(_generated(payload), 2)) - 5  # without the list around them
     except ValueError:
         return None

@@ -133,8 +133,9 @@ def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
     bytes: measured exactly only when a cheap upper bound is over it; then with fewer
     details; at last, a picture of nothing that says why."""
     out = bundle(payload)
-    bound = upper_bound(payload)
-    if bound is not None and bound + fallback_size(out, MIME) <= OUTPUT_BUDGET:
+    fallbacks = fallback_size(out, MIME)
+    bound = upper_bound(payload, OUTPUT_BUDGET - fallbacks)
+    if bound is not None and bound + fallbacks <= OUTPUT_BUDGET:
         return out
     size = measure(out, MIME)
     if size <= OUTPUT_BUDGET:
