@@ -145,17 +145,58 @@ def sendable(payload: dict[str, Any]) -> dict[str, Any]:
 # the size of one output
 
 
-def upper_bound(payload: Mapping[str, Any]) -> int | None:
+def upper_bound(payload: Mapping[str, Any], room: int = OUTPUT_BUDGET) -> int | None:
     """An upper bound of the UTF-8 bytes of ``payload`` as JSON, found cheaply: its
     ``marshal`` form (C code, several times faster than encoding JSON; version 2, which
     writes a repeated object each time, as JSON does) is at most :data:`_JSON_GROWTH`
     times smaller, since no value grows more than that from its marshal bytes to JSON
-    (a control character's ``\\u0000`` escape, ``null`` in a list).  None if marshal
-    cannot read it."""
+    (a control character's ``\\u0000`` escape, ``null`` in a list).  The parts that
+    redpill generates itself (:func:`_generated`: hex dumps, addresses, the C story)
+    hold no control character and no list of singletons, and grow at most
+    :data:`_GENERATED_GROWTH` times; they are only looked at when the plain bound is
+    over ``room`` (the bytes the payload may take).  None if marshal cannot read it."""
     try:
-        return _JSON_GROWTH * len(marshal.dumps(payload, 2)) + 100
+        total = len(marshal.dumps(payload, 2))
+        if _JSON_GROWTH * total + 100 <= room:
+            return _JSON_GROWTH * total + 100  # within the room: no need to look closer
+        own = len(marshal.dumps(_generated(payload), 2)) - 5  # without the list around them
     except ValueError:
         return None
+    return _JSON_GROWTH * max(0, total - own) + _GENERATED_GROWTH * own + 100
+
+
+#: JSON from marshal, for data without control characters or lists of singletons: a small
+#: int in a dict (5 bytes) becomes at most 11 digits and ", "; a quote or a newline, 2.
+_GENERATED_GROWTH = 3
+
+
+def _generated(payload: Mapping[str, Any]) -> list[object]:
+    """The parts of ``payload`` that only redpill's own code wrote (no user text): each
+    object's memory block and C story, and the C story's shared tables."""
+    out: list[object] = [
+        part for part in (payload.get("births"), payload.get("declarations")) if part is not None
+    ]
+    builtin = _BUILTIN_TYPES
+    for e in payload.get("objects") or ():
+        if type(e) is dict:
+            for key in _GENERATED_KEYS:
+                part = e.get(key)
+                if part is not None:
+                    out.append(part)
+            # the C fields of an object of an exact builtin type: names from the struct
+            # tables, notes made of numbers and builtin names (no attribute of the user's)
+            if e.get("type_address") in builtin and "fields" in e:
+                out.append(e["fields"])
+    return out
+
+
+#: Object keys whose values only redpill's code writes.
+_GENERATED_KEYS = ("memory", "allocation")
+#: The addresses of the builtin types whose C fields hold no user text (a str's hold its
+#: characters).
+_BUILTIN_TYPES = frozenset(
+    hex(id(t)) for t in (int, bool, float, bytes, list, tuple, dict, set, frozenset, type(None))
+)
 
 
 def _bytes(x: object) -> int:

@@ -133,8 +133,9 @@ def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
     bytes: measured exactly only when a cheap upper bound is over it; then with fewer
     details; at last, a picture of nothing that says why."""
     out = bundle(payload)
-    bound = upper_bound(payload)
-    if bound is not None and bound + fallback_size(out, MIME) <= OUTPUT_BUDGET:
+    fallbacks = fallback_size(out, MIME)
+    bound = upper_bound(payload, OUTPUT_BUDGET - fallbacks)
+    if bound is not None and bound + fallbacks <= OUTPUT_BUDGET:
         return out
     size = measure(out, MIME)
     if size <= OUTPUT_BUDGET:
@@ -206,6 +207,7 @@ def collect(
         error=exception_name(error) if error is not None else None,
         notes=notes,
         held=(after, pending, static, cell, names, carried, hidden, hide_names, previous),
+        literals=static.literals,
     )
     all_bindings: list[dict[str, object]] = payload["names"]  # type: ignore[assignment]
     own = set(names)
@@ -217,7 +219,11 @@ def collect(
     truncated: dict[str, int] = dict(payload.get("truncated") or {})  # type: ignore[call-overload]
     recorder = pending.recorder
     if recorder is not None:
-        payload.update(recorder.to_payload())
+        recorded = recorder.to_payload()
+        for key in ("births", "declarations"):  # the steps' objects and the final ones'
+            if key in recorded and key in payload:
+                recorded[key] = {**recorded[key], **payload[key]}  # type: ignore[dict-item]
+        payload.update(recorded)
         out_notes.extend(recorder.notes)
         counts = payload.get("step_counts")
         if isinstance(counts, dict) and not counts.get("exact"):

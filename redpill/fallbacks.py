@@ -88,6 +88,27 @@ def field_note(f: Mapping[str, Any], o: Mapping[str, Any]) -> str:
     return ""
 
 
+def birth_lines(payload: Mapping[str, Any], o: Mapping[str, Any]) -> list[str]:
+    """How CPython made the object (its birth's summary and call path, with the
+    source lines where they were checked) and where it lives, as text lines."""
+    out: list[str] = []
+    births = payload.get("births")
+    b = births.get(o.get("birth")) if isinstance(births, dict) else None
+    if isinstance(b, dict):
+        summary = str(b.get("summary", ""))
+        out.append(summary)
+        steps = []
+        for s in b.get("path", []):
+            where = f"{s.get('file')}:{s['line']}" if s.get("line") else f"{s.get('file')}"
+            steps.append(f"{s.get('function')} ({where})")
+        if steps:
+            out.append("path: " + " → ".join(steps))
+    alloc = o.get("allocation")
+    if isinstance(alloc, dict) and alloc.get("note"):
+        out.append(f"allocation: {alloc['note']}")
+    return out
+
+
 def _refcount_text(o: Mapping[str, Any]) -> str:
     if o.get("immortal"):
         return f"immortal (raw {o['refcount']})"
@@ -127,6 +148,7 @@ def to_text(payload: Mapping[str, Any]) -> str:
             lines.append("  held by: " + "; ".join(_holder_text(h) for h in o["holders"]))
         if o.get("unexplained"):
             lines.append(f"  unexplained references: {o['unexplained']}")
+        lines.extend(f"  {line}" for line in birth_lines(payload, o))
         internals = _internals(o)
         if internals:
             lines.append(f"  {internals}")
@@ -190,7 +212,9 @@ def to_html(payload: Mapping[str, Any]) -> str:
         out.append(
             f"<tr><td><code>{_e(o['address'])}</code></td><td>{_e(o['type'])}</td>"
             f"<td><code>{_e(o.get('repr', ''))}</code></td><td>{_e(_refcount_text(o))}</td>"
-            f"<td>{_e(o.get('size', ''))}</td><td>{holders}</td><td>{_e(_internals(o))}</td></tr>"
+            f"<td>{_e(o.get('size', ''))}</td><td>{holders}</td><td>{_e(_internals(o))}"
+            + "".join(f"<br>{_e(line)}" for line in birth_lines(payload, o)[:1])
+            + "</td></tr>"
         )
     out.append("</tbody></table>")
     more = len(payload.get("objects", [])) - len(listed)

@@ -23,6 +23,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from .births import literal_key
+
 T = TypeVar("T")
 
 #: IPython's own names in the user namespace (history, output cache, helpers).
@@ -135,6 +137,9 @@ class StaticBindings:
     syntax_error: bool = False
     #: the syntax tree was too deeply nested to walk (names come from the namespace diff)
     too_deep: bool = False
+    #: names bound once in the whole cell, by a top-level ``name = <literal>``: name -> the
+    #: literal's key (:func:`redpill.births.literal_key`)
+    literals: dict[str, str] = field(default_factory=dict)
 
 
 class _Binder(ast.NodeVisitor):
@@ -144,6 +149,8 @@ class _Binder(ast.NodeVisitor):
     def __init__(self, expressions_bind: bool = True) -> None:
         self.out = StaticBindings()
         self._seen: set[str] = set()
+        #: how many places bind each name
+        self.bindings: dict[str, int] = {}
         self._expressions_bind = expressions_bind
 
     def visit(self, node: ast.AST) -> None:
@@ -151,6 +158,7 @@ class _Binder(ast.NodeVisitor):
             super().visit(node)
 
     def bind(self, name: str) -> None:
+        self.bindings[name] = self.bindings.get(name, 0) + 1
         if name not in self._seen:
             self._seen.add(name)
             self.out.ordered.append(name)
@@ -388,7 +396,21 @@ def tree_bindings(tree: ast.Module, expressions_bind: bool = True) -> StaticBind
             b.visit(stmt)
     except RecursionError:
         return StaticBindings(too_deep=True)
-    return b.out
+    out = b.out
+    for stmt in tree.body:
+        if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)):
+            continue
+        key = literal_key(stmt.value.value)
+        for t in stmt.targets:
+            if (
+                key is not None
+                and isinstance(t, ast.Name)
+                and b.bindings.get(t.id) == 1
+                and t.id not in out.deleted
+                and t.id not in out.conditional
+            ):
+                out.literals[t.id] = key
+    return out
 
 
 # --------------------------------------------------------------------------------------------

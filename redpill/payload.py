@@ -13,6 +13,9 @@ import gc
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .births import annotate as annotate_birth
+from .births import literal_key, source_block
+from .declarations import annotate as annotate_declaration
 from .interp import CURRENT, unsupported_reason
 from .kinds import Ctx, is_heap_type, read_object, small_int_range, type_name
 from .kinds.context import JSON_INT_MAX
@@ -63,6 +66,9 @@ HIDEABLE = frozenset(
         "list",
         "dict",
         "instance",
+        "birth",
+        "allocation",
+        "declaration",
     }
 )
 
@@ -180,6 +186,8 @@ def _find_roots(
     names: Sequence[str],
     rebound: set[str] | frozenset[str],
     opts: Options,
+    literals: Mapping[str, str] | None = None,
+    literal_addresses: set[int] | None = None,
 ) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
     """The named objects, each once, for the ``names`` the namespace holds (its frame,
     and its loop variables, end here).  The namespace is read by one walk over it,
@@ -207,6 +215,9 @@ def _find_roots(
             objs.append(o)
             nodes.append(_Node(a, 0, "", None, 0, {}))
         bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+        if literals and literal_addresses is not None and name in literals:
+            if literal_key(o) == literals[name]:
+                literal_addresses.add(a)
     bound.clear()
     return objs, nodes, index, bindings, dropped
 
@@ -253,6 +264,7 @@ def build_payload(
     frames: Sequence[FrameLocals] = (),
     unnamed: Sequence[object] = (),
     own_refs: Mapping[int, int] | None = None,
+    literals: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
     """The v1 payload for ``names`` (in order) looked up in ``namespace``.
 
@@ -287,6 +299,10 @@ def build_payload(
     ``own_refs`` maps addresses to references the caller's structures hold (the
     frames' locals it listed, a locals snapshot the interpreter keeps for tracing):
     they are subtracted.
+
+    ``literals`` maps names that the cell bound once, to a literal, to that literal's
+    key (:func:`redpill.births.literal_key`): an object that is still that value is
+    said to be made when the cell was compiled.
     """
     opts = opts or Options()
     reason = unsupported_reason(CURRENT)
@@ -298,7 +314,10 @@ def build_payload(
     # 1. the roots: the names drawn, each once, in order, and the objects they hold
     seen: set[str] = set()
     drawn_names = [n for n in names if not (n in seen or seen.add(n))]
-    objs, nodes, index, bindings, dropped_names = _find_roots(namespace, drawn_names, rebound, opts)
+    literal_addresses: set[int] = set()
+    objs, nodes, index, bindings, dropped_names = _find_roots(
+        namespace, drawn_names, rebound, opts, literals, literal_addresses
+    )
     frame_bindings, frame_dropped = (
         _frame_roots(frames, unnamed, objs, nodes, index, opts) if frames or unnamed else ({}, {})
     )
@@ -348,6 +367,7 @@ def build_payload(
         ctx,
         out_notes,
         error,
+        literal_addresses,
     )
     if frames:
         payload["frame_names"] = frame_bindings
@@ -581,6 +601,7 @@ def _assemble(
     ctx: Ctx,
     out_notes: list[str],
     error: str | None,
+    literal_addresses: set[int] | frozenset[int] = frozenset(),
 ) -> dict[str, object]:
     """The payload: each object's entry completed with its counts and holders (and
     what ``--hide`` leaves out), the notes the counts call for, the caps."""
@@ -592,6 +613,8 @@ def _assemble(
     deferred: list[str] = []
     positive = negative = False
     hide = opts.hide
+    births: dict[str, dict[str, object]] = {}
+    declarations: dict[str, dict[str, object]] = {}
     for k, (node, raw) in enumerate(zip(nodes, raws, strict=True)):
         e = node.entry
         e["refcount"] = counts[k]
@@ -623,6 +646,7 @@ def _assemble(
                 negative = negative or unexplained < 0
         if raw.static_base:
             statics.append(str(e["address"]))
+        _annotate_c_story(e, raw, node.address in literal_addresses, ctx, births, declarations)
         if hide:
             for key in hide:
                 if key in HIDEABLE:
@@ -670,6 +694,14 @@ def _assemble(
         "deleted": list(deleted),
         "objects": objects,
     }
+    if births or declarations:
+        source = source_block(ctx.facts.interp)
+        if source is not None:
+            payload["c_source"] = source
+        if births:
+            payload["births"] = births
+        if declarations:
+            payload["declarations"] = declarations
     trunc: dict[str, int] = {}
     if dropped_names:
         trunc["names"] = dropped_names
@@ -682,6 +714,26 @@ def _assemble(
     if out_notes:
         payload["notes"] = out_notes
     return payload
+
+
+def _annotate_c_story(
+    e: dict[str, object],
+    raw: RawCount,
+    literal: bool,
+    ctx: Ctx,
+    births: dict[str, dict[str, object]],
+    declarations: dict[str, dict[str, object]],
+) -> None:
+    """Where the object came from in CPython's C code, where it lives, and its struct's
+    declaration (each where it can be established)."""
+    try:
+        block = e.get("str")
+        static = bool(raw.static_base) or (isinstance(block, dict) and block.get("interned") == 3)
+        annotate_birth(e, static, raw.immortal, literal, ctx.facts, births)
+        annotate_declaration(e, declarations, ctx.facts.interp)
+    except Exception:  # a table gap never costs the picture
+        for key in ("birth", "allocation", "declaration"):
+            e.pop(key, None)
 
 
 def _found(holders: Mapping[int | str, Holder]) -> int:

@@ -212,6 +212,8 @@ class StepRecorder:
     _lines: list[str] = field(default_factory=list)
     #: line by line (``redpill.frames``): (line events counted, whether that is all of them)
     counts: tuple[int, bool] | None = None
+    #: the C story's tables (births, declarations, c_source) of the objects the steps drew
+    _c_story: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._prev_ids = dict(self.before)
@@ -357,6 +359,9 @@ class StepRecorder:
             own_refs=own_refs,
         )
         del namespace, frames, unnamed
+        for key in ("births", "declarations", "c_source"):
+            if key in payload:
+                self._c_story.setdefault(key, {}).update(payload[key])  # type: ignore[arg-type]
         deleted = [
             n
             for n in prev
@@ -491,6 +496,7 @@ class StepRecorder:
                 "executed": max(executed, 0),
                 "exact": exact,
             }
+        out.update(self._c_story)  # the final picture's own tables are merged over these
         return out
 
 

@@ -4,6 +4,10 @@
 #   bash scripts/interpreters.sh ensure [NAME...]   fetch/build what is missing
 #   bash scripts/interpreters.sh list               one tab-separated line each:
 #        NAME  EXECUTABLE|absent  EXTRA_PYTHONPATH|-  REASON (when absent)
+#   bash scripts/interpreters.sh sources            fetch CPython's C sources that
+#        Debian carries (bookworm's python3.11, trixie's python3.13: the
+#        upstream tarballs) into the cache's src/, for the tests that check
+#        the source line numbers redpill links to
 #   bash scripts/interpreters.sh clean              remove the cache
 #
 # Names: 3.11 3.12 3.13 (pyenv's, else python3.X on PATH: never built here),
@@ -398,6 +402,36 @@ EOF
   mark_ok "$name" "$run" -
 }
 
+# ---------------------------------------------------------------- C sources
+# SUITE PACKAGE pairs whose upstream tarball (python3.X_*.orig.tar.xz) is kept in
+# $CACHE/src/SUITE-PACKAGE/; read through a private deb-src list of their own.
+SOURCE_PACKAGES="bookworm:python3.11 trixie:python3.13"
+
+ensure_sources() {
+  local pair suite pkg dir keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  local APTDIR="$CACHE/apt-src" updated=0
+  for pair in $SOURCE_PACKAGES; do
+    suite=${pair%%:*} pkg=${pair#*:} dir="$CACHE/src/$suite-$pkg"
+    if ls "$dir"/"${pkg}"_*.orig.tar.* >/dev/null 2>&1; then
+      log "sources: $suite $pkg: $(basename "$(ls "$dir"/"${pkg}"_*.orig.tar.[gx]z | sort -V | tail -1)")"
+      continue
+    fi
+    if [ "$updated" = 0 ]; then
+      mkdir -p "$APTDIR"/lists/partial "$APTDIR"/cache/archives/partial "$APTDIR"/state
+      touch "$APTDIR/state/status"
+      printf 'deb-src [signed-by=%s] %s %s main\n' \
+        "$keyring" "$MIRROR" bookworm "$keyring" "$MIRROR" trixie >"$APTDIR/sources.list"
+      papt_get -q update >"$LOGS/apt-src-update.log" 2>&1 ||
+        { log "sources: apt-get update failed (see $LOGS/apt-src-update.log)"; return 0; }
+      updated=1
+    fi
+    mkdir -p "$dir"
+    log "sources: downloading $suite's $pkg source package"
+    (cd "$dir" && papt_get -q source --download-only "$pkg/$suite") >"$LOGS/src-$suite-$pkg.log" 2>&1 ||
+      log "sources: $suite $pkg: apt-get source failed (see $LOGS/src-$suite-$pkg.log)"
+  done
+}
+
 # ---------------------------------------------------------------- commands
 ensure_one() {
   case "$1" in
@@ -446,6 +480,10 @@ case "$cmd" in
     exit 0 ;;
   list)
     for n in $ALL_NAMES; do list_one "$n"; done ;;
+  sources)
+    mkdir -p "$CACHE" "$LOGS"
+    ensure_sources
+    exit 0 ;;
   clean)
     rm -rf "$CACHE"; log "removed $CACHE" ;;
   -h|--help|help)

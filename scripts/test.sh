@@ -38,6 +38,9 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 
 check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
 check lint-typescript bash -c 'npm run --silent build:model && npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub'
+# CPython's C sources (Debian's source packages, cached): the tests check the source
+# line numbers the diagrams link to against them
+bash scripts/interpreters.sh sources || echo "warning: no CPython sources; their line checks skip"
 run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
 run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 # A crash of Pyodide leaves no report: count it as a failed check then.

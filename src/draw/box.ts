@@ -7,6 +7,7 @@ import type { IRedpillModel } from '../model/model';
 import { clip } from '../model/model';
 import type { Holder, RedpillObject } from '../model/payload.generated';
 import type { AddressFormat } from '../tokens';
+import { birthOf } from './cstory';
 import { KIND_BODIES } from './kinds';
 import { Rows } from './rows';
 import {
@@ -26,6 +27,50 @@ import {
 /** Narrowest object box, in pixels (wide enough for the title bar). */
 export const MIN_BOX_WIDTH = 150;
 const TYPE_CHARS = 28;
+/** Longest line of the "made by …" rows in a box (the details view has it all). */
+const BIRTH_CHARS = 40;
+
+/**
+ * The "made by a → b → c" rows of a box: the birth summary's first part
+ * (before a parenthesis or a semicolon), cut at the arrows and spaces into
+ * lines of at most BIRTH_CHARS (at most three), and for a literal of the cell
+ * (an id ending in `@literal`) when it was made.
+ */
+export function birthLines(id: string, summary: string): string[] {
+  // the box has the first sentence without its parenthesis; the details all
+  const text = oneLine(summary)
+    .split(/; | \(/)[0]
+    .trim();
+  // words, an arrow kept with the word after it
+  const words: string[] = [];
+  for (const word of text.split(' ').filter(Boolean)) {
+    const last = words.length - 1;
+    if (last >= 0 && words[last] === '→') {
+      words[last] = `→ ${word}`;
+    } else {
+      words.push(word);
+    }
+  }
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && Array.from(next).length > BIRTH_CHARS) {
+      lines.push(clip(line, BIRTH_CHARS));
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line) {
+    lines.push(clip(line, BIRTH_CHARS));
+  }
+  const out = lines.slice(0, 3);
+  if (id.endsWith('@literal')) {
+    out.push('a literal: made when the cell was compiled');
+  }
+  return out;
+}
 
 /**
  * An object box measured and ready to draw: its size, its slot anchors and its
@@ -190,6 +235,12 @@ export function prepareBox(
   const holders = holderSummary(obj);
   if (holders) {
     header.text(holders, 'jp-Redpill-holders');
+  }
+  const birth = birthOf(model.payload, obj);
+  if (birth) {
+    for (const line of birthLines(obj.birth ?? '', birth.summary)) {
+      header.text(line, 'jp-Redpill-madeBy');
+    }
   }
 
   const body = new Rows();

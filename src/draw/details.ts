@@ -12,6 +12,7 @@ import type { Field, RedpillObject } from '../model/payload.generated';
 import { describeObject, holderText, refcountLabel, typeLabel } from './box';
 import { htmlEl, listen } from '../dom';
 import { oneLine } from './svg';
+import { birthSection, declarationSection } from './cstory';
 
 /** Field colour classes (a colour-blind-safe palette, see style/base.css). */
 export const FIELD_COLOURS = 8;
@@ -277,33 +278,55 @@ export function createDetails(
   node.setAttribute('aria-live', 'polite');
   let current: string | null | undefined = undefined;
 
-  const highlight = (field: string | null) => {
+  // the fields whose bytes are highlighted while nothing is pointed at
+  let pinned: string[] = [];
+  const highlight = (fields: string[]) => {
     node
       .querySelectorAll('.jp-Redpill-hl')
       .forEach(el => el.classList.remove('jp-Redpill-hl'));
-    if (field !== null) {
+    for (const field of fields) {
       node
         .querySelectorAll(`[data-field="${safeIndex(field)}"]`)
         .forEach(el => el.classList.add('jp-Redpill-hl'));
     }
   };
-  const onOver = (event: Event) => {
+  const fieldsOf = (event: Event): string[] | null => {
     const el = (event.target as Element | null)?.closest?.(
-      '[data-field]'
+      '[data-field], [data-fields]'
     ) as HTMLElement | null;
-    highlight(el ? (el.dataset.field ?? null) : null);
+    if (!el) {
+      return null;
+    }
+    return el.dataset.field !== undefined
+      ? [el.dataset.field]
+      : (el.dataset.fields ?? '').split(' ').filter(Boolean);
   };
-  const onOut = () => highlight(null);
+  const onOver = (event: Event) => highlight(fieldsOf(event) ?? pinned);
+  const onOut = () => highlight(pinned);
+  const onClick = (event: Event) => {
+    const el = (event.target as Element | null)?.closest?.('[data-fields]');
+    if (!el) {
+      return;
+    }
+    pinned = fieldsOf(event) ?? [];
+    const memory = node.querySelector('details.jp-Redpill-memory');
+    if (memory instanceof HTMLDetailsElement) {
+      memory.open = true;
+    }
+    highlight(pinned);
+  };
   const listeners = new DisposableSet();
   listeners.add(listen(node, 'mouseover', onOver));
   listeners.add(listen(node, 'focusin', onOver));
   listeners.add(listen(node, 'mouseleave', onOut));
+  listeners.add(listen(node, 'click', onClick));
 
   const show = (address: string | null) => {
     if (address === current) {
       return;
     }
     current = address;
+    pinned = [];
     node.replaceChildren();
     const obj = address === null ? undefined : model.objects.get(address);
     if (!obj) {
@@ -345,7 +368,9 @@ export function createDetails(
     }
     htmlEl(doc, 'p', 'jp-Redpill-facts', facts.join(' · '), node);
     holdersSection(doc, node, obj);
+    birthSection(doc, node, model, obj);
     fieldsSection(doc, node, obj);
+    declarationSection(doc, node, model, obj);
     memorySection(doc, node, obj, memoryOpen);
   };
   show(null);

@@ -156,7 +156,7 @@ export function staticRules(p: IExportPalette): [string, StaticProps][] {
     ['.jp-Redpill-type', { 'font-weight': '700' }],
     ['.jp-Redpill-refcount', { 'font-weight': '600' }],
     [
-      '.jp-Redpill-address, .jp-Redpill-typeAddress, .jp-Redpill-holders, .jp-Redpill-muted, .jp-Redpill-caption, .jp-Redpill-elided',
+      '.jp-Redpill-address, .jp-Redpill-typeAddress, .jp-Redpill-holders, .jp-Redpill-madeBy, .jp-Redpill-muted, .jp-Redpill-caption, .jp-Redpill-elided',
       { fill: p.muted }
     ],
     ['.jp-Redpill-caption', { 'font-size': '9px' }],
