@@ -60,6 +60,7 @@ HIDEABLE = frozenset(
         "float",
         "str",
         "bytes",
+        "buffer",
         "list",
         "dict",
         "instance",
