@@ -10,6 +10,7 @@ import { DisposableSet } from '@lumino/disposable';
 import type { IRedpillModel } from '../model/model';
 import type { Field, RedpillObject } from '../model/payload.generated';
 import { describeObject, holderText, refcountLabel, typeLabel } from './box';
+import { bufferSection } from './buffer-details';
 import { htmlEl, listen } from '../dom';
 import { oneLine } from './svg';
 
@@ -331,6 +332,7 @@ export function createDetails(
     htmlEl(doc, 'p', 'jp-Redpill-facts', facts.join(' · '), node);
     holdersSection(doc, node, obj);
     fieldsSection(doc, node, obj);
+    bufferSection(doc, node, obj, model);
     memorySection(doc, node, obj, memoryOpen);
   };
   show(null);

@@ -65,6 +65,8 @@ const KIND_BY_TYPE: ReadonlyMap<string, ObjectKind> = new Map<
   ['float', 'float'],
   ['str', 'str'],
   ['bytes', 'bytes'],
+  ['bytearray', 'bytearray'],
+  ['memoryview', 'memoryview'],
   ['NoneType', 'none'],
   ['tuple', 'tuple'],
   ['list', 'list'],
@@ -145,6 +147,12 @@ function slotsOf(
     for (const attr of obj.instance.attributes) {
       add(`.${attr.name}`, attr.value, attr.storage);
     }
+  }
+  // A view's reference to the object that holds its memory.
+  if (obj.buffer?.base !== undefined) {
+    add('.base', obj.buffer.base);
+  } else if (obj.buffer?.owner !== undefined && kind === 'memoryview') {
+    add('.obj', obj.buffer.owner);
   }
   return slots;
 }
