@@ -287,14 +287,15 @@ def test_numpy_structs_match_offsetof(tmp_path: Path) -> None:
 
 def test_numpy_1x_and_2x_rows_differ_where_numpy_changed() -> None:
     """numpy 2 moved the dtype's item size after 64 bits of flags (an npy_intp); the array
-    struct gained _buffer_info in 1.20 and mem_handler in 1.22."""
-    _a, d1 = structs.numpy_layouts((1, 26))
-    _b, d2 = structs.numpy_layouts((2, 0))
+    struct gained _buffer_info in 1.20 and mem_handler in 1.22 (64-bit numbers)."""
+    i64 = replace(CURRENT, minor=13, free_threaded=False, pointer_size=8)
+    _a, d1 = structs.numpy_layouts((1, 26), i64)
+    _b, d2 = structs.numpy_layouts((2, 0), i64)
     assert (d1.field("elsize").offset, d1.field("elsize").size) == (32, 4)
     assert (d2.field("elsize").offset, d2.field("elsize").size) == (40, 8)
-    assert structs.numpy_layouts((1, 19))[0].sizeof == 80
-    assert structs.numpy_layouts((1, 21))[0].sizeof == 88
-    assert structs.numpy_layouts((1, 22))[0].sizeof == 96
+    assert structs.numpy_layouts((1, 19), i64)[0].sizeof == 80
+    assert structs.numpy_layouts((1, 21), i64)[0].sizeof == 88
+    assert structs.numpy_layouts((1, 22), i64)[0].sizeof == 96
 
 
 def test_the_probe_sees_this_interpreter() -> None:
