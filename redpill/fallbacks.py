@@ -51,7 +51,7 @@ def _internals(o: Mapping[str, Any]) -> str:
             f"interned {s['interned']}, hash {s.get('hash', '?')}"
         )
     if "buffer" in o and o.get("kind") != "bytes":
-        return _buffer_text(o["buffer"])
+        return _buffer_text(o["buffer"], o.get("kind"))
     if "bytes" in o:
         return f"length {o['bytes']['length']}"
     if "list" in o:
@@ -68,7 +68,7 @@ def _internals(o: Mapping[str, Any]) -> str:
     return ""
 
 
-def _buffer_text(b: Mapping[str, Any]) -> str:
+def _buffer_text(b: Mapping[str, Any], kind: object) -> str:
     """A buffer in one line: where its data is, how big, its shape and what holds it."""
     shape = ", ".join(str(n) for n in b["shape"])
     strides = ", ".join(str(n) for n in b["strides"])
@@ -79,7 +79,7 @@ def _buffer_text(b: Mapping[str, Any]) -> str:
     if b.get("flags"):
         parts.append(" | ".join(b["flags"]))
     if "base" in b:
-        parts.append(f"base {b['base']}")
+        parts.append(f"{'obj' if kind == 'memoryview' else 'base'} {b['base']}")
     if "owner" in b and b.get("owner") != b.get("base"):
         parts.append(f"memory of {b['owner']}")
     return ", ".join(parts)

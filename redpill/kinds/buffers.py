@@ -488,6 +488,7 @@ def read_memoryview(o: object, tp: type, ctx: Ctx) -> Reading:
         c_contiguous=bool(flags & 0x002),
         f_contiguous=bool(flags & 0x004),
         owner=obj,
+        base=obj,  # the exporter: the view's owner and its immediate base alike
         flags=names,
         memory=memory,
     )

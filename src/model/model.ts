@@ -148,11 +148,10 @@ function slotsOf(
       add(`.${attr.name}`, attr.value, attr.storage);
     }
   }
-  // A view's reference to the object that holds its memory.
+  // A view's reference to the object that holds its memory: ndarray.base,
+  // memoryview.obj (its exporter).
   if (obj.buffer?.base !== undefined) {
-    add('.base', obj.buffer.base);
-  } else if (obj.buffer?.owner !== undefined && kind === 'memoryview') {
-    add('.obj', obj.buffer.owner);
+    add(kind === 'memoryview' ? '.obj' : '.base', obj.buffer.base);
   }
   return slots;
 }
