@@ -52,6 +52,8 @@ def _internals(o: Mapping[str, Any]) -> str:
             f"length {s['length']}, kind {s['kind']}, ascii {s['ascii']}, compact {s['compact']}, "
             f"interned {s['interned']}, hash {s.get('hash', '?')}"
         )
+    if "buffer" in o and o.get("kind") != "bytes":
+        return _buffer_text(o["buffer"], o.get("kind"))
     if "bytes" in o:
         return f"length {o['bytes']['length']}"
     if "list" in o:
@@ -66,6 +68,23 @@ def _internals(o: Mapping[str, Any]) -> str:
     if "summary" in o:
         return ", ".join(f"{k} {v}" for k, v in list(o["summary"].items())[:4])
     return ""
+
+
+def _buffer_text(b: Mapping[str, Any], kind: object) -> str:
+    """A buffer in one line: where its data is, how big, its shape and what holds it."""
+    shape = ", ".join(str(n) for n in b["shape"])
+    strides = ", ".join(str(n) for n in b["strides"])
+    parts = [f"data {b['data']}, {b['nbytes']} bytes"]
+    if "allocated" in b and b["allocated"] != b["nbytes"]:
+        parts.append(f"{b['allocated']} allocated")
+    parts.append(f"shape ({shape}), strides ({strides}), format {b['format']}")
+    if b.get("flags"):
+        parts.append(" | ".join(b["flags"]))
+    if "base" in b:
+        parts.append(f"{'obj' if kind == 'memoryview' else 'base'} {b['base']}")
+    if "owner" in b and b.get("owner") != b.get("base"):
+        parts.append(f"memory of {b['owner']}")
+    return ", ".join(parts)
 
 
 def field_note(f: Mapping[str, Any], o: Mapping[str, Any]) -> str:
@@ -316,6 +335,13 @@ def mask(payload: Mapping[str, Any]) -> dict[str, Any]:
                 {**h, "object": addr(h["object"])} if "object" in h else h
                 for h in o.get("holders", [])
             ]
+            if isinstance(o.get("buffer"), Mapping):
+                b = {k: v for k, v in o["buffer"].items() if k != "memory"}
+                b["data"] = "?"
+                for k in ("owner", "base"):
+                    if k in b:
+                        b[k] = addr(b[k])
+                o["buffer"] = b
         objects.append(o)
     out["objects"] = objects
     if "address" in hidden:

@@ -63,6 +63,7 @@ HIDEABLE = frozenset(
         "float",
         "str",
         "bytes",
+        "buffer",
         "list",
         "dict",
         "instance",

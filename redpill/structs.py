@@ -79,6 +79,8 @@ _CTYPES: dict[str, tuple[int | str, int | str, bool, str]] = {
     "uintptr_t": ("P", "P", False, "int"),
     "unsigned long": ("P", "P", False, "int"),  # LP64 (Linux, macOS); 4 on wasm32
     "uint64_t": (8, 8, False, "int"),
+    "npy_uint64": (8, 8, False, "int"),
+    "npy_intp": ("P", "P", True, "int"),
     "int64_t": (8, 8, True, "int"),
     "double": (8, 8, True, "double"),
     "uint32_t": (4, 4, False, "int"),
@@ -288,6 +290,52 @@ _MEMBER_DESCR = (
     ("d_member", "PyMemberDef *"),
 )
 
+_BYTEARRAY_311 = (
+    *_VAR,
+    ("ob_alloc", "Py_ssize_t"),
+    ("ob_bytes", "char *"),
+    ("ob_start", "char *"),
+    ("ob_exports", "Py_ssize_t"),
+)
+#: 3.15: the buffer is the ``ob_sval`` of a bytes object (zero-copy ``take_bytes``)
+_BYTEARRAY_315 = (*_BYTEARRAY_311, ("ob_bytes_object", "PyObject *"))
+
+#: Py_buffer (Include/pybuffer.h), flattened into the struct that holds it (its members are
+#: pointer-aligned, so the offsets are the nested struct's).
+_PY_BUFFER = (
+    ("buf", "void *"),
+    ("obj", "PyObject *"),
+    ("len", "Py_ssize_t"),
+    ("itemsize", "Py_ssize_t"),
+    ("readonly", "int"),
+    ("ndim", "int"),
+    ("format", "char *"),
+    ("shape", "Py_ssize_t *"),
+    ("strides", "Py_ssize_t *"),
+    ("suboffsets", "Py_ssize_t *"),
+    ("internal", "void *"),
+)
+#: PyMemoryViewObject (Include/cpython/memoryobject.h): its own copy of the exporter's view,
+#: then shape, strides and suboffsets in ``ob_array`` (``3 * ndim`` entries).
+_MEMORYVIEW = (
+    *_VAR,
+    ("mbuf", "_PyManagedBufferObject *"),
+    ("hash", "Py_hash_t"),
+    ("flags", "int"),
+    ("exports", "Py_ssize_t"),
+    *((f"view.{name}", ctype) for name, ctype in _PY_BUFFER),
+    ("weakreflist", "PyObject *"),
+)
+#: arrayobject (Modules/arraymodule.c): ``allocated`` counts items, not bytes.
+_ARRAY = (
+    *_VAR,
+    ("ob_item", "char *"),
+    ("allocated", "Py_ssize_t"),
+    ("ob_descr", "const struct arraydescr *"),
+    ("weakreflist", "PyObject *"),
+    ("ob_exports", "Py_ssize_t"),
+)
+
 #: kind -> rows of Body.  Kinds: the schema's "kind" values plus the str sub-layouts.
 BODIES: dict[str, list[Rule[Body]]] = {
     "object": [Rule((11, 15), Body(()))],
@@ -306,6 +354,9 @@ BODIES: dict[str, list[Rule[Body]]] = {
         Rule((12, 15), Body((*_ASCII_312, *_COMPACT_312, ("data", "void *")))),
     ],
     "bytes": [Rule((11, 15), Body((*_VAR, ("ob_shash", "Py_hash_t")), ("ob_sval", "char"), 1))],
+    "bytearray": [Rule((11, 14), Body(_BYTEARRAY_311)), Rule((15, 15), Body(_BYTEARRAY_315))],
+    "memoryview": [Rule((11, 15), Body(_MEMORYVIEW, ("ob_array", "Py_ssize_t")))],
+    "array": [Rule((11, 15), Body(_ARRAY))],
     "tuple": [Rule((11, 13), _TUPLE_311), Rule((14, 15), _TUPLE_314)],
     "list": [
         Rule((11, 15), Body((*_VAR, ("ob_item", "PyObject **"), ("allocated", "Py_ssize_t"))))
@@ -635,6 +686,125 @@ MEMBER_DEF: list[Rule[tuple[tuple[str, str], ...]]] = [
         ),
     ),
 ]
+
+#: struct arraydescr (Modules/arraymodule.c), the part redpill reads: the array's typecode
+#: and item size.
+ARRAY_DESCR: list[Rule[tuple[tuple[str, str], ...]]] = [
+    Rule((11, 15), (("typecode", "char"), ("itemsize", "int"))),
+]
+
+#: memoryview ``flags`` bits (Include/cpython/memoryobject.h).
+MEMORYVIEW_FLAGS = {
+    0x001: "RELEASED",
+    0x002: "C",
+    0x004: "FORTRAN",
+    0x008: "SCALAR",
+    0x010: "PIL",
+    0x020: "RESTRICTED",
+}
+MEMORYVIEW_RELEASED = 0x001
+
+#: PyBUF_MAX_NDIM (Include/pybuffer.h) and NPY_MAXDIMS (64 since numpy 2; 32 before): no
+#: view has more dimensions than this.
+MAX_NDIM = 64
+
+# --------------------------------------------------------------------------------------------
+# numpy (optional: used only when the user's objects are numpy's; numpy is never imported)
+
+
+@dataclass(frozen=True)
+class Since(Generic[T]):
+    """One row of a table keyed by a third-party package's version: from ``first`` on."""
+
+    first: tuple[int, int]
+    value: T
+
+
+def select_since(table: Sequence[Since[T]], version: tuple[int, int]) -> T:
+    """The value of the last row of ``table`` whose first version is at most ``version``."""
+    found: Since[T] | None = None
+    for row in table:
+        if row.first <= version:
+            found = row
+    if found is None:
+        raise NoLayout(f"no layout row for version {version[0]}.{version[1]}")
+    return found.value
+
+
+_NP_ARRAY_FIELDS = (
+    ("data", "char *"),
+    ("nd", "int"),
+    ("dimensions", "npy_intp *"),
+    ("strides", "npy_intp *"),
+    ("base", "PyObject *"),
+    ("descr", "PyArray_Descr *"),
+    ("flags", "int"),
+    ("weakreflist", "PyObject *"),
+)
+
+#: PyArrayObject_fields (numpy/ndarraytypes.h) after PyObject_HEAD, per numpy version:
+#: ``_buffer_info`` from NPY_1_20_API_VERSION, ``mem_handler`` from NPY_1_22_API_VERSION.
+NUMPY_ARRAY: list[Since[tuple[tuple[str, str], ...]]] = [
+    Since((1, 0), _NP_ARRAY_FIELDS),
+    Since((1, 20), (*_NP_ARRAY_FIELDS, ("_buffer_info", "void *"))),
+    Since((1, 22), (*_NP_ARRAY_FIELDS, ("_buffer_info", "void *"), ("mem_handler", "PyObject *"))),
+]
+
+_NP_DESCR_HEAD = (
+    ("typeobj", "PyTypeObject *"),
+    ("kind", "char"),
+    ("type", "char"),
+    ("byteorder", "char"),
+)
+
+#: PyArray_Descr (numpy/ndarraytypes.h) after PyObject_HEAD, up to the item size: numpy 2
+#: made ``elsize`` an ``npy_intp`` after 64 bits of flags (``_former_flags`` is the old
+#: ``char flags``).
+NUMPY_DESCR: list[Since[tuple[tuple[str, str], ...]]] = [
+    Since(
+        (1, 0),
+        (*_NP_DESCR_HEAD, ("flags", "char"), ("type_num", "int"), ("elsize", "int")),
+    ),
+    Since(
+        (2, 0),
+        (
+            *_NP_DESCR_HEAD,
+            ("_former_flags", "char"),
+            ("type_num", "int"),
+            ("flags", "npy_uint64"),
+            ("elsize", "npy_intp"),
+        ),
+    ),
+]
+
+#: NPY_ARRAY_* flag bits (numpy/ndarraytypes.h), as ``ndarray.flags`` names them.
+NUMPY_FLAGS = {
+    0x0001: "C_CONTIGUOUS",
+    0x0002: "F_CONTIGUOUS",
+    0x0004: "OWNDATA",
+    0x0100: "ALIGNED",
+    0x0400: "WRITEABLE",
+    0x2000: "WRITEBACKIFCOPY",
+}
+NPY_ARRAY_C_CONTIGUOUS = 0x0001
+NPY_ARRAY_F_CONTIGUOUS = 0x0002
+NPY_ARRAY_OWNDATA = 0x0004
+NPY_ARRAY_WRITEABLE = 0x0400
+
+
+@cache
+def numpy_layouts(
+    version: tuple[int, int], interp: Interpreter = CURRENT
+) -> tuple[StructLayout, StructLayout]:
+    """The layouts of ``PyArrayObject_fields`` and ``PyArray_Descr`` (the object header
+    included) for numpy ``version`` on ``interp``."""
+    P = interp.pointer_size
+    out = []
+    for table in (NUMPY_ARRAY, NUMPY_DESCR):
+        fields, size = struct_layout((*select(HEADER, interp), *select_since(table, version)), P)
+        out.append(StructLayout(fields, size, None, 0))
+    return out[0], out[1]
+
 
 #: 3.14+: the interpreter borrows references (the LOAD_FAST_BORROW instruction), so a
 #: holder may keep a reference that ob_refcnt does not include.

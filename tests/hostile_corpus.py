@@ -78,6 +78,7 @@ def definitions(behaviour: str) -> str:
     hooks = "".join(_hook_source(h, "instance") for h in _HOOKS)
     meta_hooks = "".join(_hook_source(h, "meta") for h in _META_HOOKS if h != "__call__")
     return f"""
+import array as _hostile_array
 import time as _hostile_time
 
 LOG = []
@@ -138,6 +139,12 @@ class HostileInt(int):
         return 10
 
 
+class HostileBytearray(bytearray):
+{hooks}
+
+class HostileArray(_hostile_array.array):
+{hooks}
+
 class HostileClass(metaclass=HostileMeta):
     pass
 """
@@ -156,4 +163,9 @@ CASES: dict[str, str] = {
     "as dict key and set member": "d = {Hostile(): 1, HostileStr('k'): 2}\nst = {HostileInt(5)}",
     "in containers": "c = [Hostile(), (HostileSlots(), HostileList()), {'x': HostileDict()}]",
     "cycle": "cy = HostileList()\nlist.append(cy, cy)\nlist.append(cy, Hostile())",
+    "bytearray subclass": "hb = HostileBytearray(b'secret bytes')\nbytearray.extend(hb, b'!')",
+    "array subclass": "ha = HostileArray('d', [1.5, 2.5])",
+    # a view of a plain bytearray inside a hostile container (memoryview() of a hostile
+    # object would call its __buffer__ in the case's own source)
+    "memoryview": "mv = memoryview(bytearray(b'abcdef'))[1::2]\nhv = HostileList([mv])",
 }

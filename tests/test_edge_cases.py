@@ -287,7 +287,6 @@ def test_instance_reference_to_its_class_is_attributed() -> None:
 @pytest.mark.parametrize(
     "make",
     [
-        "__import__('array').array('i', [1])",
         "__import__('collections').deque([1])",
         "__import__('re').compile('a+')",
         "__import__('_thread').allocate_lock()",
@@ -301,12 +300,28 @@ def test_extension_heap_types_are_not_user_instances(make: str) -> None:
 
 
 def test_user_subclass_of_extension_type_is_an_instance() -> None:
+    import collections
+
+    class D(collections.deque):  # type: ignore[type-arg]
+        pass
+
+    assert redpill.inspect(D()).kind == "instance"
+
+
+def test_array_and_its_subclass_are_arrays_with_attributes() -> None:
+    """array.array is drawn as a buffer (its own kind); a subclass too, like a list
+    subclass is a list, with its instance attributes."""
     import array
 
     class A(array.array):  # type: ignore[type-arg]
         pass
 
-    assert redpill.inspect(A("i")).kind == "instance"
+    assert redpill.inspect(array.array("i", [1])).kind == "array"
+    a = A("i", [1, 2])
+    a.note = "mine"
+    v = redpill.inspect(a)
+    assert v.kind == "array"
+    assert [x["name"] for x in v.raw["instance"]["attributes"]] == ["note"]
 
 
 def test_max_bytes_is_capped_within_the_read_cap_and_the_schema() -> None:

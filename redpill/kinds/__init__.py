@@ -10,10 +10,11 @@ builder consumes at once (the collector must hold no stray references when it
 reads refcounts).
 
 One module per kind, as the renderer's ``src/draw/kinds/`` is split: :mod:`.integers`,
-:mod:`.floats`, :mod:`.strings` (str and bytes), :mod:`.containers`, :mod:`.instances`
-and :mod:`.other` (None, functions, classes, modules, the rest); :mod:`.context`
-holds what every reader shares (the per-collection context, the header fields, the
-memory block) and :mod:`.typeinfo` what a type really is (name, module, kind).
+:mod:`.floats`, :mod:`.strings` (str and bytes), :mod:`.containers`, :mod:`.instances`,
+:mod:`.buffers` (bytearray, memoryview, array.array, numpy's ndarray) and :mod:`.other`
+(None, functions, classes, modules, the rest); :mod:`.context` holds what every reader
+shares (the per-collection context, the header fields, the memory block) and
+:mod:`.typeinfo` what a type really is (name, module, kind).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from operator import itemgetter
 
 from ..memory import read_bytes, type_slot
+from .buffers import read_array, read_bytearray, read_memoryview, read_ndarray
 from .containers import read_dict, read_list, read_set, read_tuple
 from .context import Ctx, Reading, gc_head_fields, header_fields
 from .floats import read_float
@@ -102,6 +104,10 @@ _READERS: dict[str, Callable[[object, type, Ctx], Reading]] = {
     "float": read_float,
     "str": read_str,
     "bytes": read_bytes_object,
+    "bytearray": read_bytearray,
+    "memoryview": read_memoryview,
+    "array": read_array,
+    "ndarray": read_ndarray,
     "tuple": read_tuple,
     "list": read_list,
     "dict": read_dict,

@@ -123,6 +123,9 @@ class Ctx:
         self.P = self.facts.interp.pointer_size
         self._types: dict[int, TypeFacts] = {}
         self._layouts: dict[str, StructLayout] = {}
+        #: C-level holders already credited with their reference in this collection (a
+        #: memoryview's managed buffer, which several views may share)
+        self.credited: set[int] = set()
 
     def type_facts(self, tp: type) -> TypeFacts:
         """What this collection knows of ``tp`` (looked up once per type, by id)."""

@@ -10,6 +10,7 @@ from ..memory import (
 )
 from ..structs import Facts
 from ..text import has_surrogates, sendable
+from .buffers import bytes_buffer
 from .context import Ctx, Reading, field_value, header_fields, memory_dict
 from .typeinfo import ellipsized
 
@@ -147,6 +148,9 @@ def read_bytes_object(o: object, tp: type, ctx: Ctx) -> Reading:
             "note": f"{length} bytes + NUL",
         }
     )
+    for fd in r.fields:
+        if fd["name"] == "ob_shash" and fd["value"] == -1:
+            fd["note"] = "hash not computed yet"
     if field_value(data, lay, "ob_size") != length:
         r.notes.append("ob_size differs from len() (layout mismatch?)")
     r.blocks["bytes"] = {
@@ -154,5 +158,6 @@ def read_bytes_object(o: object, tp: type, ctx: Ctx) -> Reading:
         "hex": shown.hex(),
         "truncated": length > len(shown),
     }
+    r.blocks["buffer"] = bytes_buffer(o, ctx, length)
     r.memory = memory_dict(id(o), data, total, ctx.opts.max_bytes)
     return r

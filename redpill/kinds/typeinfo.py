@@ -4,6 +4,7 @@ whether it is a heap type or a ``class`` statement's, its schema ``kind``, and t
 
 from __future__ import annotations
 
+import sys
 import types
 from functools import cache
 
@@ -14,7 +15,7 @@ from ..memory import (
     read_bytes,
     type_slot,
 )
-from ..strkeys import str_value
+from ..strkeys import str_value, str_values
 from ..text import NAME_CHARS, shown
 
 
@@ -153,6 +154,9 @@ def classify(tp: type) -> str:
     for base, kind in _BASE_KINDS:
         if among(base, mro):
             return kind
+    ext = extension_base(tp, mro)
+    if ext is not None:
+        return _EXTENSION_KINDS[type_slot(ext, "__qualname__")]  # type: ignore[index]
     if is_python_class(tp):
         return "instance"
     return "other"
@@ -168,10 +172,54 @@ _BASE_KINDS: tuple[tuple[type, str], ...] = (
     (list, "list"),
     (dict, "dict"),
     (frozenset, "frozenset"),
+    (bytearray, "bytearray"),
+    (memoryview, "memoryview"),
     (set, "set"),
     (types.FunctionType, "function"),
     (types.ModuleType, "module"),
 )
+
+
+#: Types of extension modules drawn as kinds of their own, by qualname -> kind, and the module
+#: that defines each.  redpill imports neither module: a type is recognised only when its
+#: module is already imported and holds that very type (``array.array``, ``numpy.ndarray``).
+_EXTENSION_KINDS = {"array": "array", "ndarray": "ndarray"}
+_EXTENSION_MODULES = {"array": "array", "ndarray": "numpy"}
+
+
+def extension_base(tp: type, mro: tuple[type, ...] | None = None) -> type | None:
+    """The extension type of :data:`_EXTENSION_KINDS` that ``tp`` is or derives from
+    (``array.array``, ``numpy.ndarray``), found without importing its module or running
+    user code; None if there is none."""
+    for k in mro if mro is not None else real_mro(tp):
+        qualname = type_slot(k, "__qualname__")
+        if type(qualname) is not str or qualname not in _EXTENSION_KINDS:
+            continue
+        module = _EXTENSION_MODULES[qualname]
+        if (
+            type_module(k) == module
+            and not is_python_class(k)
+            and module_holds(module, qualname, k)
+        ):
+            return k
+    return None
+
+
+def module_holds(module: str, name: str, value: object) -> bool:
+    """Whether the imported module ``module`` binds ``name`` to ``value`` (read from
+    ``sys.modules`` and the module's dict by walking them: nothing is imported, no user
+    ``__eq__`` runs)."""
+    try:
+        mods = sys.modules
+        if type(mods) is not dict:
+            return False
+        found = str_values(mods, (module,)).get(module)
+        if found is None or not has_base(type(found), types.ModuleType):
+            return False
+        d = types.ModuleType.__dict__["__dict__"].__get__(found, type(found))
+        return type(d) is dict and str_value(d, name, None) is value
+    except Exception:
+        return False
 
 
 def find_sizeof_owner(tp: type) -> type | None:

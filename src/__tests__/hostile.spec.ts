@@ -12,7 +12,13 @@ import { validatePayload } from '../model/validate';
 import { renderPayload } from '../render';
 import { fixture, render, schema } from './helpers';
 
-const BASES = ['kinds.json', 'steps.json', 'quiz-all.json', 'diff.json'];
+const BASES = [
+  'kinds.json',
+  'steps.json',
+  'quiz-all.json',
+  'diff.json',
+  'buffers.json'
+];
 const PROTO = [
   'constructor',
   'toString',

@@ -10,6 +10,7 @@ import { DisposableSet } from '@lumino/disposable';
 import type { IRedpillModel } from '../model/model';
 import type { Field, RedpillObject } from '../model/payload.generated';
 import { describeObject, holderText, refcountLabel, typeLabel } from './box';
+import { bufferSection } from './buffer-details';
 import { htmlEl, listen } from '../dom';
 import { oneLine } from './svg';
 import { birthSection, declarationSection } from './cstory';
@@ -371,6 +372,7 @@ export function createDetails(
     birthSection(doc, node, model, obj);
     fieldsSection(doc, node, obj);
     declarationSection(doc, node, model, obj);
+    bufferSection(doc, node, obj, model);
     memorySection(doc, node, obj, memoryOpen);
   };
   show(null);

@@ -189,7 +189,18 @@ export function staticRules(p: IExportPalette): [string, StaticProps][] {
     [
       '.jp-Redpill-arrow-slot .jp-Redpill-arrowHead, .jp-Redpill-arrow-slot .jp-Redpill-arrowTail',
       { fill: p.muted }
-    ]
+    ],
+    ['.jp-Redpill-bufferFrame', { fill: p.layout2, stroke: p.border1 }],
+    ['.jp-Redpill-bufferUsed', { fill: f[2] }],
+    [
+      '.jp-Redpill-bufferSpare',
+      { fill: f[7], stroke: p.border2, 'stroke-dasharray': '2 2' }
+    ],
+    [
+      '.jp-Redpill-bufferItem',
+      { fill: f[4], stroke: p.border1, 'stroke-width': '0.5' }
+    ],
+    ['.jp-Redpill-bufferCaption', { fill: p.muted, 'font-size': '11px' }]
   ];
 }
 

@@ -80,6 +80,8 @@ const KIND_BY_TYPE: ReadonlyMap<string, ObjectKind> = new Map<
   ['float', 'float'],
   ['str', 'str'],
   ['bytes', 'bytes'],
+  ['bytearray', 'bytearray'],
+  ['memoryview', 'memoryview'],
   ['NoneType', 'none'],
   ['tuple', 'tuple'],
   ['list', 'list'],
@@ -160,6 +162,11 @@ function slotsOf(
     for (const attr of obj.instance.attributes) {
       add(`.${attr.name}`, attr.value, attr.storage);
     }
+  }
+  // A view's reference to the object that holds its memory: ndarray.base,
+  // memoryview.obj (its exporter).
+  if (obj.buffer?.base !== undefined) {
+    add(kind === 'memoryview' ? '.obj' : '.base', obj.buffer.base);
   }
   return slots;
 }

@@ -119,6 +119,7 @@ function hideOnObject(obj: RedpillObject, what: string): void {
         'float',
         'str',
         'bytes',
+        'buffer',
         'list',
         'dict',
         'instance',
@@ -145,6 +146,7 @@ function hideOnObject(obj: RedpillObject, what: string): void {
         'items_total',
         'str',
         'bytes',
+        'buffer',
         'dict',
         'list',
         'repr',
@@ -307,6 +309,15 @@ export function maskPayload(
     // Nor what only they lead to (its holders and refcounts would tell).
     out.objects = reachable(out, removed);
   }
+  if (replacements.size) {
+    // A data pointer is an address too (a bytes object's is its own + 32).
+    for (const obj of out.objects) {
+      if (obj.buffer) {
+        obj.buffer.data = HIDDEN_ADDRESS;
+        delete obj.buffer.memory;
+      }
+    }
+  }
   out = replaceAddresses(out, replacements);
   return out;
 }
@@ -349,6 +360,11 @@ function reachable(
     for (const attr of o.instance?.attributes ?? []) {
       if (attr.value) {
         todo.push(attr.value);
+      }
+    }
+    for (const a of [o.buffer?.base, o.buffer?.owner]) {
+      if (a) {
+        todo.push(a);
       }
     }
   }

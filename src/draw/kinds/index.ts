@@ -1,5 +1,6 @@
 /** One body per object kind. */
 import type { ObjectKind } from '../../tokens';
+import { bufferBody } from './buffer';
 import { dictBody, instanceBody, sequenceBody } from './containers';
 import type { KindBody } from './context';
 import { floatBody } from './float';
@@ -27,5 +28,9 @@ export const KIND_BODIES: Record<ObjectKind, KindBody> = {
   function: otherBody,
   class: otherBody,
   module: otherBody,
-  other: otherBody
+  other: otherBody,
+  bytearray: bufferBody,
+  memoryview: bufferBody,
+  array: bufferBody,
+  ndarray: bufferBody
 };
