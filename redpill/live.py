@@ -10,7 +10,7 @@ Layout of one output::
     <script>BOOTSTRAP("ID")</script>
 
 The drawing code is ``redpill/static/live.js`` (``npm run build:live``, shipped in the wheel),
-carried by each output compressed (raw deflate, in base 85: ``scripts/pack-live.mjs``) and
+carried by each output compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
 unpacked in the page with ``DecompressionStream``. Each output draws on its own. The table stays
 where scripts are
 stripped (GitHub's viewer, ``nbconvert --HTMLExporter.sanitize_html=True``, which also drops
@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from importlib import resources
@@ -36,11 +37,11 @@ from typing import Any
 #: Class of the element that holds the table, then the diagram.
 HOST_CLASS = "redpill-live"
 #: Where the packed drawing code lives, inside the package (``scripts/pack-live.mjs``: one
-#: line, ``<key> <base 85 of the raw-deflated static/live.js>``).
+#: line, ``<key> <base 91 of the raw-deflated static/live.js>``).
 PACK = ("static", "live.pack")
-#: The base-85 digits of the pack (as scripts/pack-live.mjs makes them): printable ASCII but
-#: for ``"&'-<>?\\`` and the backtick, so the text is inert in a comment, a script or JSON.
-ALPHABET = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in "\"&'-<>?\\`")
+#: The base-91 digits of the pack (as scripts/pack-live.mjs makes them): printable ASCII but
+#: for ``"``, ``\\``, ``<`` and ``>``, so the text can neither end a comment nor start markup.
+ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
 
 #: Runs once per output: counts its runs, finds its host element(s) by id (near the script
 #: first: VS Code re-creates an output's scripts at the end of its container), reads the
@@ -51,20 +52,21 @@ BOOTSTRAP = (
     "(function(i){var w=window,d=document,s=d.currentScript,A='',C,"
     "c='div.redpill-live[data-redpill-id=\"'+i+'\"]',h;"
     "w.redpillLiveRuns=(w.redpillLiveRuns||0)+1;"
-    "for(C=33;C<127;C++)'\"&\\'-<>?\\\\`'.indexOf(String.fromCharCode(C))<0&&(A+=String.fromCharCode(C));"
+    "for(C=32;C<127;C++)'\"<>\\\\'.indexOf(String.fromCharCode(C))<0&&(A+=String.fromCharCode(C));"
     "function f(e){console.warn('redpill:',e)}"
     "function m(e,t){for(var n=e.firstChild;n;n=n.nextSibling)"
     "if(n.nodeType==8&&n.data.indexOf(t)==0)return n.data.slice(t.length)}"
-    "function u(z){var n=z.length,b=new Uint8Array((n-n%5)/5*4+(n%5&&n%5-1)),o=0,j,l,v;"
-    "for(j=0;j<n;j+=5){for(v=0,l=0;l<5;l++)v=v*85+(j+l<n?A.indexOf(z[j+l]):84);"
-    "for(l=0;l<4&&o<b.length;l++)b[o++]=v/Math.pow(256,3-l)&255}return b}"
+    "function u(z,N){var b=new Uint8Array(N),o=0,j,v=0,l=0;"
+    "for(j=0;j<z.length;j+=2){v|=(A.indexOf(z[j])+91*A.indexOf(z[j+1]))<<l;l+=13;"
+    "for(;l>7;l-=8,v>>>=8)b[o++]=v&255}return b}"
     "function r(t){try{var x=d.createElement('script');x.text=t;"
     "(d.head||d.documentElement).appendChild(x);x.remove()}catch(x){}"
     "w.redpillLive||Function(t)()}"
     "try{h=s&&s.parentNode&&s.parentNode.querySelectorAll(c);if(!h||!h.length)h=d.querySelectorAll(c);"
     "[].forEach.call(h,function(e){var p=m(e,'redpill-payload '),z=m(e,'redpill-code '),k;"
     "if(!p||!z||e.getAttribute('data-redpill-drawn'))return;k=z.slice(0,z.indexOf(' '));"
-    "(w[k]?Promise.resolve():new Response(new Blob([u(z.slice(k.length+1))]).stream()"
+    "(w[k]?Promise.resolve():new Response(new Blob([u(z.slice(k.length+1),+k.split('_')[2])])"
+    ".stream()"
     ".pipeThrough(new DecompressionStream('deflate-raw'))).text().then(function(t){"
     "if(!w[k]){w.redpillLive=0;r(t);w[k]=w.redpillLive}}))"
     ".then(function(){var o=w[k].draw(e,p);o.ok||f(o.reason)}).catch(f)})}catch(x){f(x)}})"
@@ -79,22 +81,25 @@ def _code() -> tuple[str, str] | None:
     except (FileNotFoundError, OSError, UnicodeDecodeError):
         return None
     key, _, packed = text.partition(" ")
-    if not key.startswith("redpillLive_") or not packed or set(packed) - set(ALPHABET):
+    if not re.fullmatch(r"redpillLive_[0-9a-f]{12}_[0-9]+", key) or set(packed) - set(ALPHABET):
         return None
     return key, packed
 
 
-def unpack(packed: str) -> bytes:
+def unpack(key: str, packed: str) -> bytes:
     """The drawing code from its pack (what BOOTSTRAP does in the page; for the tests)."""
     digits = {c: i for i, c in enumerate(ALPHABET)}
     out = bytearray()
-    for i in range(0, len(packed), 5):
-        group = packed[i : i + 5]
-        value = 0
-        for c in group.ljust(5, ALPHABET[-1]):
-            value = value * 85 + digits[c]
-        out += value.to_bytes(4, "big")[: len(group) - 1]
-    return zlib.decompress(bytes(out), -15)
+    bits = count = 0
+    for i in range(0, len(packed) - 1, 2):
+        bits |= (digits[packed[i]] + 91 * digits[packed[i + 1]]) << count
+        count += 13
+        while count >= 8:
+            out.append(bits & 255)
+            bits >>= 8
+            count -= 8
+    size = int(key.rsplit("_", 1)[1])
+    return zlib.decompressobj(-15).decompress(bytes(out[:size]))
 
 
 def available() -> bool:
@@ -112,7 +117,7 @@ def script_json(value: Any) -> str:
 
 def _output_id(payload_json: str) -> str:
     # The same payload gives the same id: copies of one output draw the same picture.
-    return hashlib.sha256(payload_json.encode("ascii")).hexdigest()[:16]
+    return hashlib.sha256(payload_json.encode("ascii")).hexdigest()[:12]
 
 
 def live_html(payload: Mapping[str, Any], table: str) -> str:
