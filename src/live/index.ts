@@ -21,8 +21,13 @@ export const THEME_CLASS = 'redpill-live-theme';
 /** Attribute set on a host once its diagram is drawn. */
 export const DRAWN_ATTRIBUTE = 'data-redpill-drawn';
 
-/** The styles of a drawn diagram (the renderer's, then the live page's). */
-const STYLES = [baseCss, instructorCss, liveCss].join('\n');
+/**
+ * The styles of a drawn diagram (the renderer's, then the live page's): text
+ * in the bundle; jest maps style sheets to stand-ins that are not text.
+ */
+const STYLES = [baseCss, instructorCss, liveCss]
+  .filter(css => typeof css === 'string')
+  .join('\n');
 
 /** What `draw` says happened (for the bootstrap's console, never shown). */
 export type DrawResult =
