@@ -77,7 +77,7 @@ BOOTSTRAP = (
 def _code() -> tuple[str, str] | None:
     """(build key, the packed drawing code), or None without a build."""
     try:
-        text = resources.files("redpill").joinpath(*PACK).read_text("ascii").strip()
+        text = resources.files("redpill").joinpath(*PACK).read_text("ascii").removesuffix("\n")
     except (FileNotFoundError, OSError, UnicodeDecodeError):
         return None
     key, _, packed = text.partition(" ")
