@@ -37,7 +37,11 @@ function median(xs) {
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--host-resolver-rules=MAP * ~NOTFOUND'
+    ]
   });
   const live = 'file://' + path.resolve(dir, 'live.html');
   const page = await browser.newPage();
@@ -46,7 +50,9 @@ function median(xs) {
   // the static twin: the drawn SVGs in place of the hosts, no scripts
   const html = await page.evaluate(() => {
     const doc = document.documentElement.cloneNode(true);
-    const drawn = Array.from(document.querySelectorAll('div.redpill-live svg.jp-Redpill-svg'));
+    const drawn = Array.from(
+      document.querySelectorAll('div.redpill-live svg.jp-Redpill-svg')
+    );
     const hosts = Array.from(doc.querySelectorAll('div.redpill-live'));
     hosts.forEach((host, i) => {
       const svg = drawn[i].cloneNode(true);
@@ -83,8 +89,12 @@ function median(xs) {
     `first paint of ${N} diagrams (median of ${LOADS} loads): live ${l.toFixed(0)} ms, ` +
       `static SVGs ${s.toFixed(0)} ms, ratio ${(l / s).toFixed(2)}`
   );
-  const sizes = ['live.html', 'static.html'].map(f => fs.statSync(path.resolve(dir, f)).size);
-  console.log(`page bytes: live ${sizes[0].toLocaleString()}, static ${sizes[1].toLocaleString()}`);
+  const sizes = ['live.html', 'static.html'].map(
+    f => fs.statSync(path.resolve(dir, f)).size
+  );
+  console.log(
+    `page bytes: live ${sizes[0].toLocaleString()}, static ${sizes[1].toLocaleString()}`
+  );
   await browser.close();
 })().catch(error => {
   console.error(error);
