@@ -34,6 +34,10 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+#: Payloads whose JSON is longer get the table alone: the output (payload, live copy and
+#: tables) stays within redpill.budget.OUTPUT_BUDGET without cutting the picture JupyterLab
+#: draws to make room for a second copy of the payload.
+LIVE_PAYLOAD_MAX = 400_000
 #: Class of the element that holds the table, then the diagram.
 HOST_CLASS = "redpill-live"
 #: Where the packed drawing code lives, inside the package (``scripts/pack-live.mjs``: one
@@ -123,13 +127,16 @@ def _output_id(payload_json: str) -> str:
 def live_html(payload: Mapping[str, Any], table: str) -> str:
     """The ``text/html`` of one output: ``table`` (the kernel's escaped fallback) in the host
     element, the payload, and the script that draws it there.  Just the table when the
-    drawing code is not installed or the payload is not JSON."""
+    drawing code is not installed, the payload is not JSON or longer than
+    :data:`LIVE_PAYLOAD_MAX`."""
     code = _code()
     if code is None:
         return table
     try:
         data = script_json(payload)
     except (TypeError, ValueError):
+        return table
+    if len(data) > LIVE_PAYLOAD_MAX:
         return table
     key, packed = code
     ident = _output_id(data)
@@ -140,4 +147,12 @@ def live_html(payload: Mapping[str, Any], table: str) -> str:
     )
 
 
-__all__ = ["ALPHABET", "HOST_CLASS", "available", "live_html", "script_json", "unpack"]
+__all__ = [
+    "ALPHABET",
+    "HOST_CLASS",
+    "LIVE_PAYLOAD_MAX",
+    "available",
+    "live_html",
+    "script_json",
+    "unpack",
+]

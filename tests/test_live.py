@@ -27,9 +27,11 @@ BUDGET = 30 * 1024
 TABLE_TAGS = {"div", "p", "b", "code", "table", "thead", "tbody", "tr", "th", "td", "br"}
 TABLE_TAGS |= {"details", "summary", "pre", "ol", "li"}
 
-pytestmark = pytest.mark.skipif(
-    not live.available(), reason="the live bundle is not built (npm run build:live)"
-)
+
+@pytest.fixture(autouse=True)
+def _built() -> None:
+    if not live.available():
+        pytest.fail("the live bundle is not built: run scripts/setup.sh (npm run build:live)")
 
 
 class Parsed(HTMLParser):
@@ -170,6 +172,15 @@ def test_overhead_per_output_within_budget() -> None:
     overhead = len(html.encode()) - len(table.encode()) - len(live.script_json(p).encode())
     print(f"live diagram overhead: {overhead} bytes per output (budget {BUDGET})")
     assert 0 < overhead <= BUDGET
+
+
+def test_a_payload_over_the_live_cap_gets_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = run_cell({}, "x = 1042")
+    size = len(live.script_json(p))
+    monkeypatch.setattr(live, "LIVE_PAYLOAD_MAX", size)
+    assert "<script>" in bundle(p)["text/html"]
+    monkeypatch.setattr(live, "LIVE_PAYLOAD_MAX", size - 1)
+    assert bundle(p)["text/html"] == to_html(p)
 
 
 def test_without_a_build_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:
