@@ -8,6 +8,9 @@
 #             (scripts/pyodide-tests.sh)
 #   jest      the renderer in isolation
 #   galata    a real JupyterLab in Chromium
+#   live      the live diagram in the kernel's text/html, without the extension:
+#             nbconvert pages, sanitized, VS Code-like, Colab-like, hostile
+#             (scripts/live_pages.py, then ui-tests/live in Chromium, offline)
 #   lite      the course site (scripts/lite.sh) in Chromium, offline
 #   hub       a real JupyterHub (scripts/hub.sh), two users in Chromium
 # It ends with one line "N passed, N failed" adding up every suite, and exits
@@ -37,7 +40,7 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 }
 
 check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
-check lint-typescript bash -c 'npm run --silent build:model && npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub'
+check lint-typescript bash -c 'npm run --silent build:model && npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub ui-tests/live'
 # CPython's C sources (Debian's source packages, cached): the tests check the source
 # line numbers the diagrams link to against them
 bash scripts/interpreters.sh sources || echo "warning: no CPython sources; their line checks skip"
@@ -48,6 +51,8 @@ run pytest-pyodide bash -c 'bash scripts/pyodide-tests.sh "$1" ||
   { [ -f "$1/pytest-pyodide.xml" ] || echo "pytest-pyodide failed" >>"$1/checks.txt"; exit 1; }' _ "$RESULTS"
 run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
 run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
+check live-pages python scripts/live_pages.py "$ROOT/build/live-pages"
+run live bash -c "cd ui-tests/live && REDPILL_LIVE_JSON='$RESULTS/live.json' npx playwright test -c playwright.config.ts"
 check lite-build bash scripts/lite.sh
 run lite bash -c "cd ui-tests/lite && REDPILL_LITE_JSON='$RESULTS/lite.json' npx playwright test -c playwright.config.ts"
 check hub-prepare bash scripts/hub.sh prepare

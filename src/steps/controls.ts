@@ -5,7 +5,7 @@
  * printed so far. Text only (createElement/textContent). A fast drag of the
  * slider redraws at most once per animation frame.
  */
-import { DisposableSet } from '@lumino/disposable';
+import { DisposableSet } from '../disposable';
 
 import type { RedpillPayload, Step } from '../model/payload.generated';
 import { htmlEl as el, listen } from '../dom';

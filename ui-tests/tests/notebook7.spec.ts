@@ -46,6 +46,14 @@ test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
   await expect(output.locator('[data-name]')).toHaveCount(2);
   await expect(output.locator('[data-address]')).toHaveCount(1);
   await expect(output.locator('.jp-Redpill-refcount')).toContainText('2');
+  // The kernel's text/html (the live diagram) is not what is shown: its
+  // script never ran (every run counts in window.redpillLiveRuns).
+  await expect(page.locator('.redpill-live')).toHaveCount(0);
+  expect(
+    await page.evaluate(
+      () => (window as { redpillLiveRuns?: number }).redpillLiveRuns
+    )
+  ).toBeUndefined();
 
   // Predict-then-reveal works the same way here.
   await page.locator('.jp-Cell .jp-InputArea-editor').nth(1).click();
