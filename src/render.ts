@@ -15,13 +15,13 @@ import { IRedpillView, RedpillView } from './view/view';
 export { validatePayload } from './model/validate';
 export { buildModel } from './model/model';
 export { buildDiagram } from './draw/diagram';
-export { payloadHash, kernelHtmlOf } from './draw/export';
+export { payloadHash } from './draw/export';
 export { base64Of } from './draw/png';
 export { quizStateOf, withQuizState } from './quiz/quiz';
 /** What the widget hands the instructor view (stored answers, persistence). */
 export type { IInstructorHost } from './instructor/instructor';
-/** The view the widget shows and the static copies it stores. */
-export type { IRedpillView, IStaticCopies } from './view/view';
+/** The view the widget shows and the static copy it stores. */
+export type { IRedpillView, IStaticCopy } from './view/view';
 
 /** A payload that cannot be drawn; `message` is meant for the reader. */
 export class PayloadError extends Error {

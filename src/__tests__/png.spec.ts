@@ -5,7 +5,13 @@
  * blob URLs are counted instead of made. The real raster is checked in
  * galata (its PNG's size).
  */
-import { svgToPng } from '../draw/png';
+import {
+  COPY_BUDGET,
+  encodeWithin,
+  MAX_ATTEMPTS,
+  MIN_SCALE,
+  svgToPng
+} from '../draw/png';
 
 /** A real <img> element whose `src` fires `load` (or `error`) at once. */
 const ImageStandIn = Object.assign(
@@ -96,12 +102,112 @@ describe('svgToPng', () => {
   });
 
   it('rejects without a 2D canvas context', async () => {
-    const getContext = jest
+    // Once only: the spy then calls jest-canvas-mock's context again.
+    jest
       .spyOn(HTMLCanvasElement.prototype, 'getContext')
-      .mockReturnValue(null);
+      .mockReturnValueOnce(null);
     await expect(svgToPng(MARKUP, 120, 40, document)).rejects.toThrow(
       'no 2D canvas context'
     );
-    getContext.mockRestore();
+  });
+});
+
+/**
+ * Stands in for the browser's PNG encoder (jest-canvas-mock's returns a
+ * fixed string): a data URL whose base64 grows with the canvas area, as a
+ * real PNG of a diagram does.
+ */
+function areaEncoder(bytesPerPixel: number) {
+  return jest
+    .spyOn(HTMLCanvasElement.prototype, 'toDataURL')
+    .mockImplementation(function (this: HTMLCanvasElement) {
+      return `data:image/png;base64,${'A'.repeat(Math.ceil(this.width * this.height * bytesPerPixel))}`;
+    });
+}
+
+describe('the stored PNG within its budget', () => {
+  it('encodes once when the first scale fits', () => {
+    const scales: number[] = [];
+    const raster = encodeWithin(
+      s => {
+        scales.push(s);
+        return { dataUrl: 'data:image/png;base64,AAAA' };
+      },
+      1,
+      10
+    );
+    expect(raster.dataUrl).toContain('AAAA');
+    expect(scales).toEqual([1]);
+  });
+
+  it('tries smaller scales until the PNG fits, each smaller than the last', () => {
+    const scales: number[] = [];
+    // Size grows with the area, a little faster than the estimate expects.
+    const size = (s: number) => Math.round(400_000 * s * s * (1 + s / 4));
+    const raster = encodeWithin(
+      s => {
+        scales.push(s);
+        return { dataUrl: `data:,${'A'.repeat(size(s))}`, scale: s };
+      },
+      1,
+      COPY_BUDGET
+    );
+    expect(size(raster.scale)).toBeLessThanOrEqual(COPY_BUDGET);
+    expect(scales.length).toBeGreaterThan(1);
+    expect(scales.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    for (let i = 1; i < scales.length; i++) {
+      expect(scales[i]).toBeLessThan(scales[i - 1]);
+    }
+    expect(raster.scale).toBeGreaterThanOrEqual(MIN_SCALE);
+  });
+
+  it('gives up rather than store an unreadable raster', () => {
+    const scales: number[] = [];
+    expect(() =>
+      encodeWithin(
+        s => {
+          scales.push(s);
+          return { dataUrl: `data:,${'A'.repeat(Math.round(5e6 * s * s))}` };
+        },
+        1,
+        COPY_BUDGET
+      )
+    ).toThrow('does not fit a PNG of 300 KB');
+    expect(Math.min(...scales)).toBeGreaterThanOrEqual(MIN_SCALE);
+    expect(scales.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
+  });
+
+  it('svgToPng at pixel ratio 1 redraws the canvas smaller when over budget', async () => {
+    Object.defineProperty(window, 'devicePixelRatio', {
+      value: 2,
+      configurable: true
+    });
+    const encoder = areaEncoder(1);
+    const draw = jest.spyOn(CanvasRenderingContext2D.prototype, 'drawImage');
+    // 1000×800 at ratio 1 is 800,000 "bytes": over a 300,000 budget.
+    const raster = await svgToPng(MARKUP, 1000, 800, document, {
+      pixelRatio: 1,
+      maxBytes: 300_000
+    });
+    expect(raster.width * raster.height).toBeLessThanOrEqual(300_000);
+    expect(raster.width).toBeLessThan(1000);
+    expect(raster.width / raster.height).toBeCloseTo(1000 / 800, 1);
+    expect(raster.width).toBeGreaterThanOrEqual(1000 * MIN_SCALE);
+    // Every try draws the whole diagram (its CSS size), scaled, and encodes.
+    const tries = draw.mock.calls.filter(
+      call => JSON.stringify(call.slice(1)) === '[0,0,1000,800]'
+    );
+    expect(tries.length).toBeGreaterThan(1);
+    expect(encoder.mock.calls.length).toBeGreaterThanOrEqual(tries.length);
+    // Without the option, the window's ratio (2) is used.
+    encoder.mockClear();
+    const sharp = await svgToPng(MARKUP, 100, 80, document);
+    expect(sharp.width).toBe(200);
+    encoder.mockRestore();
+    draw.mockRestore();
+    Object.defineProperty(window, 'devicePixelRatio', {
+      value: 1,
+      configurable: true
+    });
   });
 });
