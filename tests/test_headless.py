@@ -176,23 +176,30 @@ def test_papermill_with_the_profile_line(tmp_path: Path, validate: Any) -> None:
     assert_drawn_everywhere(notebook, validate)
 
 
-#: A Sphinx project as a course site writes it (Jupyter Book 1 is this, configured by YAML).
-SPHINX_CONF = """\
-project = "redpill tour"
-extensions = ["myst_nb"]
-exclude_patterns = ["_build", "executed.ipynb"]
-nb_execution_mode = "force"
-nb_execution_timeout = 300
-nb_execution_raise_on_error = True
-html_theme = "alabaster"
-"""
+#: The course site's Sphinx project (conf.py, index.md), shared with the Chromium suite.
+SPHINX = ROOT / "ui-tests" / "frontends" / "sphinx"
+#: The profile the Chromium suite's Sphinx build and Voila servers use.
+PROFILE = ROOT / "ui-tests" / "frontends" / "ipython" / "profile_default" / "ipython_config.py"
+
+
+def test_the_committed_profile_is_the_one_line() -> None:
+    lines = [
+        line
+        for line in PROFILE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines[-1] == CONFIG_LINE
+
+
+def sphinx_project(work: Path) -> None:
+    for name in ("conf.py", "index.md"):
+        shutil.copy(SPHINX / name, work / name)
 
 
 def sphinx_build(work: Path, env: dict[str, str]) -> Path:
-    (work / "conf.py").write_text(SPHINX_CONF)
-    (work / "index.md").write_text("# Course\n\n```{toctree}\ntour\n```\n")
+    sphinx_project(work)
     out = work / "_build" / "html"
-    run([tool("sphinx-build"), "-b", "html", "-q", str(work), str(out)], env, work)
+    run([tool("sphinx-build"), "-b", "html", "-q", "-W", str(work), str(out)], env, work)
     return out
 
 
@@ -211,8 +218,7 @@ def test_sphinx_myst_nb_build_without_the_line_fails_clearly(tmp_path: Path) -> 
     the cell's UsageError is in the traceback file Sphinx saves): no site is published
     with tables where the diagrams should be."""
     work = copy_tour(tmp_path)
-    (work / "conf.py").write_text(SPHINX_CONF)
-    (work / "index.md").write_text("# Course\n\n```{toctree}\ntour\n```\n")
+    sphinx_project(work)
     result = subprocess.run(
         [tool("sphinx-build"), "-b", "html", "-q", str(work), str(work / "_build")],
         env=tool_env(profile(tmp_path)),
