@@ -28,7 +28,9 @@ const ATTACKS = [
 ];
 
 /** The elements the static SVG may hold. */
-const ALLOWED = new Set('svg title desc g rect text tspan line circle path'.split(' '));
+const ALLOWED = new Set(
+  'svg title desc g rect text tspan line circle path'.split(' ')
+);
 
 /** No element, attribute or URL in a parsed copy that could run anything. */
 function assertNoMarkup(root: Element): void {

@@ -31,10 +31,13 @@ jest.mock('../draw/png', () => {
   const actual = jest.requireActual('../draw/png');
   return {
     ...actual,
-    svgToPng: jest.fn(async () => ({
+    svgToPng: jest.fn(async (_: string, width: number, height: number) => ({
       dataUrl: `data:image/png;base64,${FAKE_PNG}`,
       width: 2,
-      height: 2
+      height: 2,
+      rows: height,
+      cssWidth: width,
+      cssHeight: height
     }))
   };
 });

@@ -21,12 +21,7 @@ import {
   svgFile,
   svgMarkup
 } from '../draw/export';
-import {
-  COPY_BUDGET,
-  COPY_PIXEL_RATIO,
-  IRaster,
-  svgToPng
-} from '../draw/png';
+import { COPY_BUDGET, COPY_PIXEL_RATIO, IRaster, svgToPng } from '../draw/png';
 import { buildModel, IModelOptions, IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { interpreterCaption } from '../text';
@@ -41,9 +36,9 @@ import { DiagramZoom } from './zoom';
 export interface IStaticCopy {
   /** The raster (light palette, within `COPY_BUDGET`). */
   raster: IRaster;
-  /** The diagram's width at 100%, in CSS pixels (the PNG is shown at it). */
+  /** The width to show the PNG at: the diagram's at 100%, in CSS pixels. */
   width: number;
-  /** The diagram's height at 100%, in CSS pixels. */
+  /** The height to show it at (the part drawn and its cut note), CSS px. */
   height: number;
 }
 
@@ -152,19 +147,18 @@ export class RedpillView implements IRedpillView {
 
   /**
    * The PNG stored in the output bundle: light palette, one device pixel per
-   * CSS pixel, at a smaller scale if needed to stay within `COPY_BUDGET`.
+   * CSS pixel, smaller or cut (its top part, with a note) if needed to stay
+   * within `COPY_BUDGET`.
    */
   async staticCopy(): Promise<IStaticCopy> {
-    const width = this._zoom.baseWidth;
-    const height = this._zoom.baseHeight;
     const raster = await svgToPng(
       svgMarkup(staticSvg(this.svg, LIGHT_PALETTE)),
-      width,
-      height,
+      this._zoom.baseWidth,
+      this._zoom.baseHeight,
       this._doc,
       { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET }
     );
-    return { raster, width, height };
+    return { raster, width: raster.cssWidth, height: raster.cssHeight };
   }
 
   /** Remove the view's listeners, its toolbar and its node. */
