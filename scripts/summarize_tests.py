@@ -44,6 +44,7 @@ SUITES = {
     "galata": ("galata.json", playwright_counts),
     "lite": ("lite.json", playwright_counts),
     "hub": ("hub.json", playwright_counts),
+    "frontends": ("frontends.json", playwright_counts),
 }
 # The version matrix (scripts/matrix.sh): one report per interpreter, present
 # only for interpreters that exist on this machine.
