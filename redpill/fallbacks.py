@@ -443,10 +443,13 @@ def quiz_html(payload: Mapping[str, Any]) -> str:
 
 def bundle(payload: Mapping[str, Any]) -> dict[str, object]:
     """The display bundle: our MIME type plus the two fallbacks (quiz answers never first,
-    ``hidden_fields`` masked)."""
+    ``hidden_fields`` masked), the HTML table inside the live diagram (``redpill.live``)."""
+    from .live import live_html
     from .payload import MIME
 
     shown = mask(payload)
     if shown.get("quiz"):
-        return {MIME: dict(payload), "text/plain": quiz_text(shown), "text/html": quiz_html(shown)}
-    return {MIME: dict(payload), "text/plain": to_text(shown), "text/html": to_html(shown)}
+        text, table = quiz_text(shown), quiz_html(shown)
+    else:
+        text, table = to_text(shown), to_html(shown)
+    return {MIME: dict(payload), "text/plain": text, "text/html": live_html(payload, table)}

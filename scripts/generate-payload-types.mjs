@@ -7,7 +7,10 @@
  *   prettier-formatted;
  * - `src/model/validate.generated.ts`: a precompiled standalone ajv validator, so
  *   the browser never compiles a schema (no `new Function`) and ajv is not a
- *   runtime dependency.
+ *   runtime dependency;
+ * - `src/model/schema.generated.ts`: the schema without its descriptions, for
+ *   the live page's small checker (src/model/schema-check.ts); the script
+ *   fails if the schema uses a keyword that checker does not understand.
  *
  * Both are build output (git-ignored), written before every build
  * (`npm run build:model`), every lint of the TypeScript and every jest run
@@ -28,6 +31,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA = join(ROOT, 'schema', 'payload.v1.json');
 const TYPES_OUT = join(ROOT, 'src', 'model', 'payload.generated.ts');
 const VALIDATE_OUT = join(ROOT, 'src', 'model', 'validate.generated.ts');
+const SCHEMA_OUT = join(ROOT, 'src', 'model', 'schema.generated.ts');
+const KEYWORDS = join(ROOT, 'src', 'model', 'schema-keywords.json');
 
 const standaloneCode = standaloneModule.default ?? standaloneModule;
 const AjvClass = Ajv.default ?? Ajv;
@@ -163,10 +168,60 @@ async function generateValidator(schema) {
   ].join('\n');
 }
 
+/**
+ * The schema for the live page's checker: descriptions, titles and ids left
+ * out (annotations it ignores). Throws if a keyword is one it cannot check.
+ */
+function compactSchema(schema) {
+  const { checked, annotations } = JSON.parse(readFileSync(KEYWORDS, 'utf8'));
+  const known = new Set([...checked, ...annotations]);
+  const unknown = new Set();
+  const walk = (s, isMap) => {
+    if (Array.isArray(s)) {
+      return s.map(v => walk(v, false));
+    }
+    if (typeof s !== 'object' || s === null) {
+      return s;
+    }
+    const out = {};
+    for (const [key, value] of Object.entries(s)) {
+      if (isMap) {
+        out[key] = walk(value, false);
+        continue;
+      }
+      if (!known.has(key)) {
+        unknown.add(key);
+      }
+      if (annotations.includes(key)) {
+        continue;
+      }
+      out[key] =
+        key === 'enum' || key === 'const' || key === 'required'
+          ? value
+          : walk(value, key === 'properties' || key === 'definitions');
+    }
+    return out;
+  };
+  const compact = walk(schema, false);
+  if (unknown.size) {
+    throw new Error(
+      `schema keywords the live page's checker does not understand: ${[...unknown].join(', ')}` +
+        ' (teach src/model/schema-check.ts, then list them in src/model/schema-keywords.json)'
+    );
+  }
+  return [
+    VALIDATOR_BANNER,
+    '// The payload schema without its annotations, for ./schema-check.ts.',
+    `export const PAYLOAD_SCHEMA: Record<string, unknown> = ${JSON.stringify(compact)};`,
+    ''
+  ].join('\n');
+}
+
 async function main() {
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
   writeIfChanged(TYPES_OUT, await generateTypes(schema));
   writeIfChanged(VALIDATE_OUT, await generateValidator(schema));
+  writeIfChanged(SCHEMA_OUT, compactSchema(schema));
 }
 
 function readOrNull(file) {

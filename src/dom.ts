@@ -5,7 +5,7 @@
  * so that a view's `dispose()` removes every listener it added at once. No
  * JupyterLab imports.
  */
-import { DisposableDelegate, IDisposable } from '@lumino/disposable';
+import { DisposableDelegate, IDisposable } from './disposable';
 
 /**
  * Make an HTML element with an optional class and text (set as

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -106,6 +107,12 @@ class Kernel:
         """Evaluate ``expr`` in the kernel; it must be JSON-serialisable."""
         ex = self.ok(f"import json as _rp_json; print(_rp_json.dumps({expr}))")
         return json.loads(ex.stdout.strip().splitlines()[-1])
+
+
+def shown_html(html: str) -> str:
+    """What a reader sees of a live ``text/html`` where its script does not run: the markup
+    without the comments (payload, packed code) and scripts it carries."""
+    return re.sub(r"<!--.*?-->|<script\b.*?</script>", "", html, flags=re.DOTALL)
 
 
 def kernel_python() -> str:

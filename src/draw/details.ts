@@ -5,7 +5,7 @@
  * field highlights its bytes and the other way round. HTML built with
  * createElement/textContent only.
  */
-import { DisposableSet } from '@lumino/disposable';
+import { DisposableSet } from '../disposable';
 
 import type { IRedpillModel } from '../model/model';
 import type { Field, RedpillObject } from '../model/payload.generated';

@@ -4,7 +4,7 @@
  * questions) and --diff (change badges), plus hidden_fields. Redraws the
  * inner diagram when the step or a reveal changes. No JupyterLab imports.
  */
-import { DisposableDelegate, DisposableSet } from '@lumino/disposable';
+import { DisposableDelegate, DisposableSet } from '../disposable';
 
 import { changeList, decorateDiagram } from '../diff/decorate';
 import { IChangeMarks, marksFromDiff, marksFromStep } from '../diff/changes';

@@ -3,7 +3,7 @@
  * announced) and Reveal (shows the answer, and the value in the diagram).
  * The answer is put in the DOM only when revealed. Text only.
  */
-import { DisposableSet } from '@lumino/disposable';
+import { DisposableSet } from '../disposable';
 
 import type { Question } from '../model/payload.generated';
 import {

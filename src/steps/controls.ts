@@ -3,7 +3,7 @@
  * changes (announced politely) and the cell's source with the current
  * statement highlighted. Text only (createElement/textContent).
  */
-import { DisposableSet } from '@lumino/disposable';
+import { DisposableSet } from '../disposable';
 
 import type { Step } from '../model/payload.generated';
 import { htmlEl as el, listen } from '../dom';

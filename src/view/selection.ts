@@ -3,7 +3,7 @@
  * Enter / Space on a focused one) selects it and its arrows, Escape clears
  * the selection, and hovering or focusing a box highlights it and its arrows.
  */
-import { DisposableSet, IDisposable } from '@lumino/disposable';
+import { DisposableSet, IDisposable } from '../disposable';
 
 import { listen } from '../dom';
 

@@ -1,59 +1,23 @@
 /**
- * The toolbar above a diagram: the interpreter that ran the cell, the zoom
- * (out, reset, in), the export buttons (copy / download icons with tooltips)
- * and a status line that announces what an export did. A JupyterLab
- * `Toolbar` with JupyterLab's toolbar-button look and `LabIcon` icons; the
- * buttons are plain `<button>` elements (no React render pass), so the
- * toolbar is complete as soon as it is made.
+ * The toolbar above a diagram in JupyterLab: the items of `toolbarItems`
+ * (interpreter, zoom, exports, status) in a JupyterLab `Toolbar` with
+ * JupyterLab's toolbar-button look and `LabIcon` icons. The buttons are plain
+ * `<button>` elements (no React render pass), so the toolbar is complete as
+ * soon as it is made.
  */
-import {
-  copyIcon,
-  downloadIcon,
-  LabIcon,
-  Toolbar
-} from '@jupyterlab/ui-components';
-import { DisposableSet, IDisposable } from '@lumino/disposable';
+import { copyIcon, downloadIcon, Toolbar } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
-import { htmlEl, listen } from '../dom';
-import type { EXPORT_ACTIONS, ExportAction } from './actions';
+import type { EXPORT_ACTIONS } from './actions';
+import {
+  IDiagramToolbar,
+  IToolbarHandlers,
+  IToolbarItems,
+  ToolbarFactory,
+  toolbarItems
+} from './toolbar-items';
 
-/** What the toolbar's buttons do. */
-export interface IToolbarHandlers {
-  /** Zoom in (1), out (-1) or back to 100% (0); returns the new percent. */
-  zoom(direction: -1 | 0 | 1): number;
-  /** Run an export action; resolves to the status sentence. */
-  export(action: ExportAction): Promise<string>;
-}
-
-/** A button in JupyterLab's toolbar-button markup. */
-function toolbarButton(
-  doc: Document,
-  className: string,
-  label: string,
-  tooltip: string,
-  icon?: LabIcon
-): HTMLButtonElement {
-  const button = htmlEl(
-    doc,
-    'button',
-    `jp-ToolbarButtonComponent jp-mod-minimal jp-Button ${className}`
-  );
-  button.type = 'button';
-  button.title = tooltip;
-  button.setAttribute('aria-label', tooltip);
-  if (icon) {
-    button.appendChild(
-      icon.element({
-        tag: 'span',
-        className: 'jp-ToolbarButtonComponent-icon',
-        stylesheet: 'toolbarButton'
-      })
-    );
-  }
-  htmlEl(doc, 'span', 'jp-ToolbarButtonComponent-label', label, button);
-  return button;
-}
+export type { IToolbarHandlers } from './toolbar-items';
 
 /** A toolbar item (a widget, as JupyterLab's toolbars hold) around `node`. */
 function item(node: HTMLElement, className = 'jp-ToolbarButton'): Widget {
@@ -63,8 +27,8 @@ function item(node: HTMLElement, className = 'jp-ToolbarButton'): Widget {
   return widget;
 }
 
-/** The toolbar of one diagram view. */
-export class DiagramToolbar implements IDisposable {
+/** The JupyterLab toolbar of one diagram view. */
+export class DiagramToolbar implements IDiagramToolbar {
   /**
    * `caption` names the interpreter; `actions` are the export buttons to
    * show (those this browser can do).
@@ -77,66 +41,43 @@ export class DiagramToolbar implements IDisposable {
   ) {
     const toolbar = (this.widget = new Toolbar());
     toolbar.addClass('jp-Redpill-toolbar');
-    const text = (className: string, value: string) =>
-      item(htmlEl(doc, 'span', className, value), 'jp-Redpill-toolbarText');
-    toolbar.addItem('interpreter', text('jp-Redpill-interpreter', caption));
-    toolbar.addItem('spacer', Toolbar.createSpacerItem());
-
-    const zoomOut = toolbarButton(doc, 'jp-Redpill-zoomOut', '−', 'Zoom out');
-    const zoomReset = toolbarButton(
-      doc,
-      'jp-Redpill-zoomReset',
-      '100%',
-      'Reset zoom to 100%'
-    );
-    zoomReset.title = 'Reset zoom';
-    const zoomIn = toolbarButton(doc, 'jp-Redpill-zoomIn', '+', 'Zoom in');
-    const showZoom = (percent: number) => {
-      zoomReset.querySelector('.jp-ToolbarButtonComponent-label')!.textContent =
-        `${percent}%`;
-    };
-    for (const [name, button, direction] of [
-      ['zoomOut', zoomOut, -1],
-      ['zoomReset', zoomReset, 0],
-      ['zoomIn', zoomIn, 1]
-    ] as const) {
-      toolbar.addItem(name, item(button));
-      this._listeners.add(
-        listen(button, 'click', () => showZoom(handlers.zoom(direction)))
+    this._items = toolbarItems(doc, caption, actions, handlers);
+    for (const entry of this._items.items) {
+      if (entry.kind === 'spacer') {
+        toolbar.addItem(entry.name, Toolbar.createSpacerItem());
+        continue;
+      }
+      const node = entry.node!;
+      if (entry.icon) {
+        const icon = entry.icon === 'copy' ? copyIcon : downloadIcon;
+        node.prepend(
+          icon.element({
+            tag: 'span',
+            className: 'jp-ToolbarButtonComponent-icon',
+            stylesheet: 'toolbarButton'
+          })
+        );
+      }
+      toolbar.addItem(
+        entry.name,
+        entry.kind === 'text'
+          ? item(node, 'jp-Redpill-toolbarText')
+          : item(node)
       );
     }
-
-    const status = htmlEl(doc, 'span', 'jp-Redpill-status', '');
-    status.setAttribute('role', 'status');
-    status.setAttribute('aria-live', 'polite');
-    for (const [action, label, tooltip] of actions) {
-      const button = toolbarButton(
-        doc,
-        `jp-Redpill-export jp-Redpill-${action}`,
-        label,
-        tooltip,
-        action.startsWith('copy') ? copyIcon : downloadIcon
-      );
-      button.dataset.action = action;
-      toolbar.addItem(action, item(button));
-      this._listeners.add(
-        listen(button, 'click', async () => {
-          const said = await handlers.export(action);
-          if (!this.isDisposed) {
-            status.textContent = said;
-          }
-        })
-      );
-    }
-    toolbar.addItem('status', item(status, 'jp-Redpill-toolbarText'));
   }
 
-  /** The JupyterLab toolbar widget (its node goes above the diagram). */
+  /** The JupyterLab toolbar widget. */
   readonly widget: Toolbar<Widget>;
+
+  /** The toolbar widget's node (goes above the diagram). */
+  get node(): HTMLElement {
+    return this.widget.node;
+  }
 
   /** Whether the toolbar was disposed. */
   get isDisposed(): boolean {
-    return this._listeners.isDisposed;
+    return this._items.isDisposed;
   }
 
   /** Remove the listeners and dispose of the toolbar widget. */
@@ -144,9 +85,17 @@ export class DiagramToolbar implements IDisposable {
     if (this.isDisposed) {
       return;
     }
-    this._listeners.dispose();
+    this._items.dispose();
     this.widget.dispose();
   }
 
-  private _listeners = new DisposableSet();
+  private _items: IToolbarItems;
 }
+
+/** Makes a `DiagramToolbar`: the toolbar of views drawn in JupyterLab. */
+export const jupyterToolbar: ToolbarFactory = (
+  doc,
+  caption,
+  actions,
+  handlers
+) => new DiagramToolbar(doc, caption, actions, handlers);

@@ -4,12 +4,7 @@
  * the widget's static copies use. `dispose()` removes every listener and the
  * view's node.
  */
-import {
-  DisposableDelegate,
-  DisposableSet,
-  IDisposable
-} from '@lumino/disposable';
-
+import { DisposableDelegate, DisposableSet, IDisposable } from '../disposable';
 import { htmlEl } from '../dom';
 import { createDetails } from '../draw/details';
 import { buildDiagram } from '../draw/diagram';
@@ -29,7 +24,7 @@ import { DEFAULT_MAX_OBJECTS, IRenderOptions } from '../tokens';
 import { availableActions, runExport } from './actions';
 import { createNotices } from './notices';
 import { DiagramSelection } from './selection';
-import { DiagramToolbar } from './toolbar';
+import { plainToolbar, ToolbarFactory } from './toolbar-items';
 import { DiagramZoom } from './zoom';
 
 /** The static copy of a diagram stored in the output bundle: a PNG. */
@@ -62,13 +57,15 @@ export interface IRedpillView extends IDisposable {
 export class RedpillView implements IRedpillView {
   /**
    * Draw `payload` in `doc` with the render `options`; `modelOptions` tell
-   * how to read it (a masked payload's placeholders).
+   * how to read it (a masked payload's placeholders); `toolbar` makes the
+   * toolbar (JupyterLab's in the widget, a plain one elsewhere).
    */
   constructor(
     payload: RedpillPayload,
     doc: Document,
     options: IRenderOptions = {},
-    modelOptions: IModelOptions = {}
+    modelOptions: IModelOptions = {},
+    toolbar: ToolbarFactory = plainToolbar
   ) {
     const model = (this.model = buildModel(payload, modelOptions));
     const maxObjects = Math.max(
@@ -85,22 +82,17 @@ export class RedpillView implements IRedpillView {
     this._zoom = new DiagramZoom(svg);
 
     const node = (this.node = htmlEl(doc, 'div', 'jp-Redpill-view'));
-    const toolbar = new DiagramToolbar(
-      doc,
-      caption,
-      availableActions(doc.defaultView),
-      {
-        zoom: direction => this._zoom.zoom(direction),
-        export: action =>
-          runExport(action, doc, {
-            model,
-            palette: () => (node.isConnected ? paletteOf(node) : LIGHT_PALETTE),
-            svgFile: palette => this.svgFile(palette),
-            png: palette => this.png(palette)
-          })
-      }
-    );
-    node.appendChild(toolbar.widget.node);
+    const bar = toolbar(doc, caption, availableActions(doc.defaultView), {
+      zoom: direction => this._zoom.zoom(direction),
+      export: action =>
+        runExport(action, doc, {
+          model,
+          palette: () => (node.isConnected ? paletteOf(node) : LIGHT_PALETTE),
+          svgFile: palette => this.svgFile(palette),
+          png: palette => this.png(palette)
+        })
+    });
+    node.appendChild(bar.node);
     const notices = createNotices(
       doc,
       model,
@@ -113,7 +105,7 @@ export class RedpillView implements IRedpillView {
     htmlEl(doc, 'div', 'jp-Redpill-canvas', undefined, node).appendChild(svg);
     const details = createDetails(doc, model, options.memoryOpen === true);
     node.appendChild(details.node);
-    this._disposables.add(toolbar);
+    this._disposables.add(bar);
     this._disposables.add(new DiagramSelection(svg, a => details.show(a)));
     this._disposables.add(new DisposableDelegate(() => details.dispose()));
   }

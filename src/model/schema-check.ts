@@ -1,0 +1,309 @@
+/**
+ * A small JSON Schema checker for the keywords the payload schema uses
+ * (draft-07 semantics, as ajv applies them). The live page validates with it
+ * and the schema itself (`schema.generated.ts`, its descriptions left out):
+ * the precompiled ajv validator is too large to carry in every output. The
+ * build refuses a schema with any other keyword (`SCHEMA_KEYWORDS`), so a
+ * new keyword can never be skipped silently, and jest checks that both
+ * validators agree. No JupyterLab imports.
+ */
+
+import keywords from './schema-keywords.json';
+
+/** A JSON Schema (the subset `SCHEMA_KEYWORDS` names). */
+export type Schema = boolean | { [keyword: string]: unknown };
+
+/** The keywords of one schema object, as the checker reads them. */
+interface ISchemaObject {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  items?: Schema | Schema[];
+  minItems?: number;
+  maxItems?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: Schema;
+  maxProperties?: number;
+  propertyNames?: Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+}
+
+/** What the checker reports (the fields of ajv's errors that are used). */
+export interface ISchemaError {
+  /** Where, as a JSON pointer into the data. */
+  instancePath: string;
+  /** What is wrong. */
+  message: string;
+}
+
+/**
+ * The keywords this checker understands, and the annotations it ignores
+ * (one list for the checker and the build, which refuses any other keyword).
+ */
+export const SCHEMA_KEYWORDS: { checked: string[]; annotations: string[] } =
+  keywords;
+
+/** A checker made from one schema: returns null when `data` is valid. */
+export type SchemaChecker = (data: unknown) => ISchemaError | null;
+
+/** Characters (code points) in a string, as ajv and Python count them. */
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+      }
+    }
+    n++;
+  }
+  return n;
+}
+
+function typeOk(type: string, value: unknown): boolean {
+  switch (type) {
+    case 'null':
+      return value === null;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return (
+        typeof value === 'object' && value !== null && !Array.isArray(value)
+      );
+    default:
+      return false;
+  }
+}
+
+/** Deep equality of JSON values (for `enum` and `const`). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) {
+    return false;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) {
+    return false;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      k =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        same(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k]
+        )
+    )
+  );
+}
+
+const hasOwn = (o: object, k: string): boolean =>
+  Object.prototype.hasOwnProperty.call(o, k);
+
+/** Make a checker for `root` (its `$ref`s point into `root.definitions`). */
+export function schemaChecker(root: Schema): SchemaChecker {
+  const patterns = new Map<string, RegExp>();
+  const pattern = (source: string): RegExp => {
+    let re = patterns.get(source);
+    if (!re) {
+      re = new RegExp(source, 'u');
+      patterns.set(source, re);
+    }
+    return re;
+  };
+  const resolve = (ref: string): Schema => {
+    const match = /^#\/definitions\/([^/]+)$/.exec(ref);
+    const defs = (typeof root === 'object' && root.definitions) as
+      Record<string, Schema> | undefined;
+    if (!match || !defs || !hasOwn(defs, match[1])) {
+      throw new Error(`unknown $ref ${ref}`);
+    }
+    return defs[match[1]];
+  };
+
+  const check = (
+    schema: Schema,
+    value: unknown,
+    path: string
+  ): ISchemaError | null => {
+    if (schema === true) {
+      return null;
+    }
+    if (schema === false) {
+      return { instancePath: path, message: 'is not allowed' };
+    }
+    const s = schema as ISchemaObject;
+    const fail = (message: string): ISchemaError => ({
+      instancePath: path,
+      message
+    });
+    if (s.$ref !== undefined) {
+      const error = check(resolve(s.$ref), value, path);
+      if (error) {
+        return error;
+      }
+    }
+    if (s.type !== undefined) {
+      const types: string[] = Array.isArray(s.type) ? s.type : [s.type];
+      if (!types.some(t => typeOk(t, value))) {
+        return fail(`must be ${types.join(',')}`);
+      }
+    }
+    if (s.enum !== undefined && !s.enum.some((v: unknown) => same(v, value))) {
+      return fail('must be equal to one of the allowed values');
+    }
+    if (hasOwn(s, 'const') && !same(s.const, value)) {
+      return fail('must be equal to constant');
+    }
+    if (typeof value === 'number') {
+      if (s.minimum !== undefined && !(value >= s.minimum)) {
+        return fail(`must be >= ${s.minimum}`);
+      }
+      if (s.maximum !== undefined && !(value <= s.maximum)) {
+        return fail(`must be <= ${s.maximum}`);
+      }
+    }
+    if (typeof value === 'string') {
+      const n =
+        s.maxLength !== undefined || s.minLength !== undefined
+          ? codePoints(value)
+          : 0;
+      if (s.maxLength !== undefined && n > s.maxLength) {
+        return fail(`must NOT have more than ${s.maxLength} characters`);
+      }
+      if (s.minLength !== undefined && n < s.minLength) {
+        return fail(`must NOT have fewer than ${s.minLength} characters`);
+      }
+      if (s.pattern !== undefined && !pattern(s.pattern).test(value)) {
+        return fail(`must match pattern "${s.pattern}"`);
+      }
+    }
+    if (Array.isArray(value)) {
+      if (s.maxItems !== undefined && value.length > s.maxItems) {
+        return fail(`must NOT have more than ${s.maxItems} items`);
+      }
+      if (s.minItems !== undefined && value.length < s.minItems) {
+        return fail(`must NOT have fewer than ${s.minItems} items`);
+      }
+      if (s.items !== undefined) {
+        for (let i = 0; i < value.length; i++) {
+          const item = Array.isArray(s.items)
+            ? i < s.items.length
+              ? s.items[i]
+              : true
+            : s.items;
+          const error = check(item, value[i], `${path}/${i}`);
+          if (error) {
+            return error;
+          }
+        }
+      }
+    }
+    if (typeOk('object', value)) {
+      const o = value as Record<string, unknown>;
+      const keys = Object.keys(o);
+      if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
+        return fail(`must NOT have more than ${s.maxProperties} properties`);
+      }
+      for (const key of (s.required ?? []) as string[]) {
+        if (!hasOwn(o, key)) {
+          return fail(`must have required property '${key}'`);
+        }
+      }
+      const props = (s.properties ?? {}) as Record<string, Schema>;
+      for (const key of keys) {
+        const where = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if (s.propertyNames !== undefined) {
+          const error = check(s.propertyNames, key, where);
+          if (error) {
+            return error;
+          }
+        }
+        const sub = hasOwn(props, key)
+          ? props[key]
+          : s.additionalProperties !== undefined
+            ? (s.additionalProperties as Schema)
+            : true;
+        if (sub === false) {
+          return fail(`must NOT have additional properties ('${key}')`);
+        }
+        const error = check(sub, o[key], where);
+        if (error) {
+          return error;
+        }
+      }
+    }
+    if (s.anyOf !== undefined) {
+      if (!(s.anyOf as Schema[]).some(sub => !check(sub, value, path))) {
+        return fail('must match a schema in anyOf');
+      }
+    }
+    if (s.oneOf !== undefined) {
+      const passing = (s.oneOf as Schema[]).filter(
+        sub => !check(sub, value, path)
+      ).length;
+      if (passing !== 1) {
+        return fail('must match exactly one schema in oneOf');
+      }
+    }
+    return null;
+  };
+  return data => check(root, data, '');
+}
+
+/** The keywords of `schema` (at any depth) this checker does not understand. */
+export function unsupportedKeywords(schema: Schema): string[] {
+  const known = new Set<string>([
+    ...SCHEMA_KEYWORDS.checked,
+    ...SCHEMA_KEYWORDS.annotations
+  ]);
+  const found = new Set<string>();
+  const walk = (s: unknown): void => {
+    if (typeof s !== 'object' || s === null) {
+      return;
+    }
+    const o = s as Record<string, unknown>;
+    for (const [key, sub] of Object.entries(o)) {
+      if (!known.has(key)) {
+        found.add(key);
+      }
+      if (key === 'properties' || key === 'definitions') {
+        Object.values(sub as object).forEach(walk);
+      } else if (key === 'items' && Array.isArray(sub)) {
+        sub.forEach(walk);
+      } else if (key === 'oneOf' || key === 'anyOf') {
+        (sub as unknown[]).forEach(walk);
+      } else if (
+        key === 'items' ||
+        key === 'additionalProperties' ||
+        key === 'propertyNames'
+      ) {
+        walk(sub);
+      }
+    }
+  };
+  walk(schema);
+  return [...found].sort();
+}

@@ -1,0 +1,72 @@
+/**
+ * The live diagram's bundle (npm run build:live): the drawing code of src/
+ * (compiled by tsc into lib/) as one self-contained script,
+ * redpill/static/live.js, that the kernel's text/html carries compressed.
+ * It sets `window.redpillLive` (the API of src/live/index.ts) when run.
+ *
+ * The build fails if anything from JupyterLab or Lumino is bundled: the
+ * drawing must not need them (see src/disposable.ts, src/view/toolbar-items.ts).
+ */
+const path = require('path');
+
+const TerserPlugin = require('terser-webpack-plugin');
+
+/** Packages the live page must never carry. */
+const FORBIDDEN = /[\\/]node_modules[\\/]@(jupyterlab|lumino|jupyter)[\\/]/;
+
+/** Fails the build when a forbidden package was bundled. */
+class NoJupyterLabPlugin {
+  apply(compiler) {
+    compiler.hooks.afterCompile.tap('NoJupyterLabPlugin', compilation => {
+      for (const module of compilation.modules) {
+        const resource = module.resource || '';
+        if (FORBIDDEN.test(resource)) {
+          compilation.errors.push(
+            new Error(
+              `the live bundle must not include JupyterLab or Lumino code: ${resource}` +
+                ' (the drawing code imports it; use src/disposable.ts and src/dom.ts)'
+            )
+          );
+        }
+      }
+    });
+  }
+}
+
+/** @type {import('webpack').Configuration} */
+module.exports = {
+  mode: 'production',
+  target: ['web', 'es2020'],
+  entry: path.resolve(__dirname, 'lib/live/index.js'),
+  output: {
+    path: path.resolve(__dirname, 'redpill/static'),
+    filename: 'live.js',
+    library: { name: 'redpillLive', type: 'window' },
+    clean: false
+  },
+  devtool: false,
+  module: {
+    rules: [
+      {
+        test: /\.css$/,
+        type: 'asset/source',
+        use: [path.resolve(__dirname, 'scripts/minify-css-loader.cjs')]
+      }
+    ]
+  },
+  resolve: { extensions: ['.js'] },
+  optimization: {
+    minimize: true,
+    minimizer: [
+      new TerserPlugin({
+        extractComments: false,
+        terserOptions: {
+          compress: { passes: 2 },
+          format: { comments: false, ascii_only: true }
+        }
+      })
+    ]
+  },
+  performance: { hints: false },
+  plugins: [new NoJupyterLabPlugin()]
+};
