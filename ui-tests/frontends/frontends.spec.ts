@@ -1,7 +1,8 @@
 /**
  * Where the diagram shows without JupyterLab: the tour as a Sphinx + myst-nb
- * site builds it (the kernel's text/html, executed at build time with the
- * one-line IPython profile) and as Voila serves it, with this labextension
+ * site builds it and as `jupyter nbconvert --execute` then `--to html` exports
+ * it (the kernel's text/html, executed with the one-line IPython profile;
+ * nbviewer renders with nbconvert's lab template), and as Voila serves it, with this labextension
  * installed (the MIME renderer draws; the live script in the kernel's HTML
  * must never run) and without it (the live script draws). Every %%redpill
  * output must show a drawn SVG.
@@ -19,15 +20,11 @@ const MIME = 'application/vnd.redpill.v1+json';
 const LIVE = 'div.redpill-live[data-redpill-drawn="true"] svg';
 /** A diagram our MIME renderer drew (its widget, marked by its MIME type). */
 const RENDERED = `div.jp-Redpill[data-mime-type="${MIME}"] svg.jp-Redpill-svg`;
-const SPHINX = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'build',
-  'frontends',
-  'sphinx',
-  'tour.html'
-);
+const BUILD = path.resolve(__dirname, '..', '..', 'build', 'frontends');
+const SPHINX = path.join(BUILD, 'sphinx', 'tour.html');
+/** A page `jupyter nbconvert --to html` wrote (scripts/frontends.sh). */
+const nbconvertPage = (name: string) =>
+  pathToFileURL(path.join(BUILD, 'nbconvert', name)).href;
 
 /** How often the kernel's live script ran in this page (0: never). */
 function liveRuns(page: Page): Promise<number> {
@@ -61,6 +58,32 @@ test('Sphinx + myst-nb: the live script draws every diagram, once each', async (
   await expectDrawn(page, LIVE);
   expect(await liveRuns(page)).toBe(DIAGRAMS);
   expect(errors).toEqual([]);
+});
+
+for (const template of ['lab', 'classic']) {
+  test(`nbconvert --to html (${template} template): the live script draws every diagram`, async ({
+    page
+  }) => {
+    const errors: string[] = [];
+    page.on('pageerror', e => errors.push(e.message));
+    await page.goto(nbconvertPage(`${template}.html`));
+    await expect(page.locator('.redpill-fallback')).toHaveCount(DIAGRAMS);
+    await expectDrawn(page, LIVE);
+    expect(await liveRuns(page)).toBe(DIAGRAMS);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('nbconvert with sanitize_html: the table shows, no script runs', async ({
+  page
+}) => {
+  await page.goto(nbconvertPage('sanitized.html'));
+  const tables = page.locator('.redpill-fallback table');
+  expect(await tables.count()).toBeGreaterThanOrEqual(DIAGRAMS);
+  await expect(tables.first()).toBeVisible();
+  await expect(tables.first()).toContainText('age');
+  await expect(page.locator('[data-redpill-drawn]')).toHaveCount(0);
+  expect(await liveRuns(page)).toBe(0);
 });
 
 test('Voila with the labextension: the MIME renderer draws, the live script never runs', async ({

@@ -102,6 +102,14 @@ test('a saved notebook holds a PNG within budget and the kernel HTML, no HTML co
   // Storing the copy did not replace or duplicate our diagram.
   await expect(output).toHaveCount(1);
   await expect(output.locator('svg.jp-Redpill-svg')).toHaveCount(1);
+  // Our MIME renderer drew it: the kernel's live HTML never ran here.
+  expect(
+    await page.evaluate(
+      () =>
+        (window as unknown as { redpillLiveRuns?: number }).redpillLiveRuns ?? 0
+    )
+  ).toBe(0);
+  await expect(page.locator('div.redpill-live')).toHaveCount(0);
   await page.notebook.save();
 
   const saved = await savedOutput(request, tmpPath, 'sharing.ipynb');
