@@ -133,6 +133,9 @@ test('a saved notebook holds a PNG within budget and the kernel HTML, no HTML co
   expect(base64.length).toBeLessThanOrEqual(BUDGET);
   const size = pngSize(Buffer.from(base64, 'base64'));
   const shown = saved.metadata['image/png'];
+  console.log(
+    `3-name PNG copy: ${size.width}×${size.height} px, ${base64.length} base64 characters`
+  );
   expect(shown.width).toBeGreaterThan(150);
   expect(Math.abs(size.width - shown.width)).toBeLessThanOrEqual(1);
   expect(Math.abs(size.height - shown.height)).toBeLessThanOrEqual(1);
