@@ -46,6 +46,14 @@ test('draws the diagram in Notebook 7', async ({ page, tmpPath, baseURL }) => {
   await expect(output.locator('[data-name]')).toHaveCount(2);
   await expect(output.locator('[data-address]')).toHaveCount(1);
   await expect(output.locator('.jp-Redpill-refcount')).toContainText('2');
+  // Our MIME renderer drew it: the kernel's live HTML never ran here.
+  expect(
+    await page.evaluate(
+      () =>
+        (window as unknown as { redpillLiveRuns?: number }).redpillLiveRuns ?? 0
+    )
+  ).toBe(0);
+  await expect(page.locator('div.redpill-live')).toHaveCount(0);
 
   // Predict-then-reveal works the same way here.
   await page.locator('.jp-Cell .jp-InputArea-editor').nth(1).click();

@@ -6,11 +6,16 @@
  * downloads the picture as SVG and PNG.
  */
 import { expect, test } from '@jupyterlab/galata';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
-import { runRedpill } from './notebook';
+import { notebookJson, runRedpill } from './notebook';
 
 const MIME = 'application/vnd.redpill.v1+json';
+const ROOT = path.resolve(__dirname, '..', '..');
+const JUPYTER = path.join(ROOT, '.venv', 'bin', 'jupyter');
 /** Most characters of the stored base64 PNG (COPY_BUDGET in src/draw/png.ts). */
 const BUDGET = 300_000;
 const SOURCE = '%%redpill\nage = 1042\nb = age\nwords = ["hi there", age]';
@@ -182,6 +187,90 @@ test('a 100-object diagram stores a PNG within budget', async ({
   expect([saved.data['text/html']].flat().join('')).not.toContain(
     'data-redpill-static'
   );
+});
+
+test('a notebook executed by nbconvert opens untrusted: the MIME renderer draws, the live script never runs', async ({
+  page,
+  tmpPath
+}) => {
+  // Executed headlessly, with the one-line IPython profile: its outputs carry
+  // the kernel's live HTML, and this server never signed it (untrusted).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redpill-untrusted-'));
+  const profile = path.join(dir, 'ipython', 'profile_default');
+  fs.mkdirSync(profile, { recursive: true });
+  fs.copyFileSync(
+    path.join(
+      ROOT,
+      'ui-tests',
+      'frontends',
+      'ipython',
+      'profile_default',
+      'ipython_config.py'
+    ),
+    path.join(profile, 'ipython_config.py')
+  );
+  const source = path.join(dir, 'headless.ipynb');
+  fs.writeFileSync(
+    source,
+    notebookJson([
+      {
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: SOURCE
+      },
+      {
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: '%%redpill\nx = [1.5]'
+      }
+    ])
+  );
+  execFileSync(
+    JUPYTER,
+    ['nbconvert', '--to', 'notebook', '--execute', '--inplace', source],
+    {
+      stdio: 'pipe',
+      timeout: 120000,
+      env: {
+        ...process.env,
+        IPYTHONDIR: path.join(dir, 'ipython'),
+        PYTHONPATH: ROOT
+      }
+    }
+  );
+  const executed = fs.readFileSync(source, 'utf8');
+  expect(executed).toContain('redpill-live');
+  await page.contents.uploadContent(
+    executed,
+    'text',
+    `${tmpPath}/headless.ipynb`
+  );
+  await page.notebook.openByPath(`${tmpPath}/headless.ipynb`);
+  await page.notebook.activate('headless.ipynb');
+  const rendered = page.locator(
+    `.jp-OutputArea-output[data-mime-type="${MIME}"] svg.jp-Redpill-svg`
+  );
+  await expect(rendered).toHaveCount(2);
+  await expect(rendered.first().locator('[data-name="age"]')).toHaveCount(1);
+  expect(
+    await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const app = (window as any).jupyterapp;
+      return app.shell.currentWidget.content.model.cells.get(0).trusted;
+    })
+  ).toBe(false);
+  expect(
+    await page.evaluate(
+      () =>
+        (window as unknown as { redpillLiveRuns?: number }).redpillLiveRuns ?? 0
+    )
+  ).toBe(0);
+  await expect(page.locator('div.redpill-live')).toHaveCount(0);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('the toolbar downloads the picture as SVG and PNG', async ({ page }) => {
