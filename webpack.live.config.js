@@ -11,6 +11,16 @@ const path = require('path');
 
 const TerserPlugin = require('terser-webpack-plugin');
 
+/**
+ * Modules the live page replaces by src/live/exports.ts: the export buttons'
+ * and static copies' code, which only the JupyterLab widget uses.
+ */
+const EXPORT_MODULES = [
+  'lib/draw/export.js',
+  'lib/draw/png.js',
+  'lib/view/actions.js'
+];
+
 /** Packages the live page must never carry. */
 const FORBIDDEN = /[\\/]node_modules[\\/]@(jupyterlab|lumino|jupyter)[\\/]/;
 
@@ -28,6 +38,10 @@ class NoJupyterLabPlugin {
             )
           );
         }
+      }
+      // A name the views import that src/live/exports.ts lacks is an error.
+      for (const warning of compilation.warnings.splice(0)) {
+        compilation.errors.push(warning);
       }
     });
   }
@@ -54,14 +68,24 @@ module.exports = {
       }
     ]
   },
-  resolve: { extensions: ['.js'] },
+  resolve: {
+    extensions: ['.js'],
+    alias: Object.fromEntries(
+      EXPORT_MODULES.map(file => [
+        path.resolve(__dirname, file),
+        path.resolve(__dirname, 'lib/live/exports.js')
+      ])
+    )
+  },
   optimization: {
     minimize: true,
     minimizer: [
       new TerserPlugin({
         extractComments: false,
         terserOptions: {
-          compress: { passes: 2 },
+          ecma: 2020,
+          module: true,
+          compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
           format: { comments: false, ascii_only: true }
         }
       })

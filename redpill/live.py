@@ -10,8 +10,9 @@ Layout of one output::
     <script>BOOTSTRAP("ID")</script>
 
 The drawing code is ``redpill/static/live.js`` (``npm run build:live``, shipped in the wheel),
-carried by each output compressed (raw deflate, base64) and unpacked in the page with
-``DecompressionStream``. Each output draws on its own. The table stays where scripts are
+carried by each output compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
+unpacked in the page with ``DecompressionStream``. Each output draws on its own. The table stays
+where scripts are
 stripped (GitHub's viewer, ``nbconvert --HTMLExporter.sanitize_html=True``, which also drops
 the comments, so no payload or code text shows) and wherever the script cannot draw: the
 script replaces it only once the diagram is drawn.
@@ -24,10 +25,10 @@ it can end the comment (``-->``, ``--!>``), open markup or end a script (``</scr
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from importlib import resources
@@ -35,8 +36,12 @@ from typing import Any
 
 #: Class of the element that holds the table, then the diagram.
 HOST_CLASS = "redpill-live"
-#: Where the built drawing code lives, inside the package.
-BUNDLE = ("static", "live.js")
+#: Where the packed drawing code lives, inside the package (``scripts/pack-live.mjs``: one
+#: line, ``<key> <base 91 of the raw-deflated static/live.js>``).
+PACK = ("static", "live.pack")
+#: The base-91 digits of the pack (as scripts/pack-live.mjs makes them): printable ASCII but
+#: for ``"``, ``\\``, ``<`` and ``>``, so the text can neither end a comment nor start markup.
+ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
 
 #: Runs once per output: counts its runs, finds its host element(s) by id (near the script
 #: first: VS Code re-creates an output's scripts at the end of its container), reads the
@@ -44,41 +49,57 @@ BUNDLE = ("static", "live.js")
 #: the same build another output already unpacked in this window) and draws.  Any failure
 #: leaves the table.  Written by hand, compact: it is in every output.
 BOOTSTRAP = (
-    "(function(i){var w=window,d=document,s=d.currentScript,W='redpill: the table stays:';"
+    "(function(i){var w=window,d=document,s=d.currentScript,A='',C,"
+    "c='div.redpill-live[data-redpill-id=\"'+i+'\"]',h;"
     "w.redpillLiveRuns=(w.redpillLiveRuns||0)+1;"
-    "function q(r){return r.querySelectorAll('div.redpill-live[data-redpill-id=\"'+i+'\"]')}"
-    "function m(h,t){for(var n=h.firstChild;n;n=n.nextSibling)"
-    "if(n.nodeType===8&&n.data.lastIndexOf(t,0)===0)return n.data.slice(t.length);return null}"
-    "function run(t){try{var e=d.createElement('script');e.text=t;"
-    "(d.head||d.documentElement).appendChild(e);e.remove()}catch(x){}"
-    "if(!w.redpillLive)(0,Function)(t)()}"
-    "function load(c){var k=c.slice(0,c.indexOf(' ')),z=c.slice(k.length+1);"
-    "if(w[k])return Promise.resolve(w[k]);"
-    "var b=atob(z),u=new Uint8Array(b.length);for(var j=0;j<b.length;j++)u[j]=b.charCodeAt(j);"
-    "return new Response(new Blob([u]).stream()"
-    ".pipeThrough(new DecompressionStream('deflate-raw')))"
-    ".text().then(function(t){if(!w[k]){w.redpillLive=null;run(t);w[k]=w.redpillLive}return w[k]})}"
-    "try{var r=s&&s.parentNode,h=r&&r.querySelectorAll?q(r):[];if(!h.length)h=q(d);"
-    "Array.prototype.forEach.call(h,function(e){"
-    "var p=m(e,'redpill-payload '),c=m(e,'redpill-code ');"
-    "if(p===null||c===null||e.getAttribute('data-redpill-drawn'))return;"
-    "load(c).then(function(a){var o=a.draw(e,p);if(!o.ok)console.warn(W,o.reason)})"
-    ".catch(function(x){console.warn(W,x)})})}catch(x){console.warn(W,x)}"
-    "})"
+    "for(C=32;C<127;C++)'\"<>\\\\'.indexOf(String.fromCharCode(C))<0&&(A+=String.fromCharCode(C));"
+    "function f(e){console.warn('redpill:',e)}"
+    "function m(e,t){for(var n=e.firstChild;n;n=n.nextSibling)"
+    "if(n.nodeType==8&&n.data.indexOf(t)==0)return n.data.slice(t.length)}"
+    "function u(z,N){var b=new Uint8Array(N),o=0,j,v=0,l=0;"
+    "for(j=0;j<z.length;j+=2){v|=(A.indexOf(z[j])+91*A.indexOf(z[j+1]))<<l;l+=13;"
+    "for(;l>7;l-=8,v>>>=8)b[o++]=v&255}return b}"
+    "function r(t){try{var x=d.createElement('script');x.text=t;"
+    "(d.head||d.documentElement).appendChild(x);x.remove()}catch(x){}"
+    "w.redpillLive||Function(t)()}"
+    "try{h=s&&s.parentNode&&s.parentNode.querySelectorAll(c);if(!h||!h.length)h=d.querySelectorAll(c);"
+    "[].forEach.call(h,function(e){var p=m(e,'redpill-payload '),z=m(e,'redpill-code '),k;"
+    "if(!p||!z||e.getAttribute('data-redpill-drawn'))return;k=z.slice(0,z.indexOf(' '));"
+    "(w[k]?Promise.resolve():new Response(new Blob([u(z.slice(k.length+1),+k.split('_')[2])])"
+    ".stream()"
+    ".pipeThrough(new DecompressionStream('deflate-raw'))).text().then(function(t){"
+    "if(!w[k]){w.redpillLive=0;r(t);w[k]=w.redpillLive}}))"
+    ".then(function(){var o=w[k].draw(e,p);o.ok||f(o.reason)}).catch(f)})}catch(x){f(x)}})"
 )
 
 
 @functools.cache
 def _code() -> tuple[str, str] | None:
-    """(build key, base64 of the raw-deflated drawing code), or None without a build."""
+    """(build key, the packed drawing code), or None without a build."""
     try:
-        source = resources.files("redpill").joinpath(*BUNDLE).read_bytes()
-    except (FileNotFoundError, OSError):
+        text = resources.files("redpill").joinpath(*PACK).read_text("ascii").strip()
+    except (FileNotFoundError, OSError, UnicodeDecodeError):
         return None
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
-    packed = packer.compress(source) + packer.flush()
-    key = "redpillLive_" + hashlib.sha256(source).hexdigest()[:16]
-    return key, base64.b64encode(packed).decode("ascii")
+    key, _, packed = text.partition(" ")
+    if not re.fullmatch(r"redpillLive_[0-9a-f]{12}_[0-9]+", key) or set(packed) - set(ALPHABET):
+        return None
+    return key, packed
+
+
+def unpack(key: str, packed: str) -> bytes:
+    """The drawing code from its pack (what BOOTSTRAP does in the page; for the tests)."""
+    digits = {c: i for i, c in enumerate(ALPHABET)}
+    out = bytearray()
+    bits = count = 0
+    for i in range(0, len(packed) - 1, 2):
+        bits |= (digits[packed[i]] + 91 * digits[packed[i + 1]]) << count
+        count += 13
+        while count >= 8:
+            out.append(bits & 255)
+            bits >>= 8
+            count -= 8
+    size = int(key.rsplit("_", 1)[1])
+    return zlib.decompressobj(-15).decompress(bytes(out[:size]))
 
 
 def available() -> bool:
@@ -96,7 +117,7 @@ def script_json(value: Any) -> str:
 
 def _output_id(payload_json: str) -> str:
     # The same payload gives the same id: copies of one output draw the same picture.
-    return hashlib.sha256(payload_json.encode("ascii")).hexdigest()[:16]
+    return hashlib.sha256(payload_json.encode("ascii")).hexdigest()[:12]
 
 
 def live_html(payload: Mapping[str, Any], table: str) -> str:
@@ -119,4 +140,4 @@ def live_html(payload: Mapping[str, Any], table: str) -> str:
     )
 
 
-__all__ = ["HOST_CLASS", "available", "live_html", "script_json"]
+__all__ = ["ALPHABET", "HOST_CLASS", "available", "live_html", "script_json", "unpack"]

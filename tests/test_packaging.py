@@ -65,6 +65,8 @@ def test_wheel_carries_the_prebuilt_labextension(wheel: Path) -> None:
     assert not any(re.search(r"schemas/.*payload", n) for n in names)
     assert install["packageName"] == "jupyterlab-redpill"
     assert "redpill/__init__.py" in names
+    # The live diagram's drawing code (built, git-ignored), read by redpill/live.py.
+    assert {"redpill/live.py", "redpill/static/live.js", "redpill/static/live.pack"} <= names
 
 
 def test_fresh_environment_lists_the_extension_enabled(wheel: Path, tmp_path: Path) -> None:
@@ -87,3 +89,19 @@ def test_fresh_environment_lists_the_extension_enabled(wheel: Path, tmp_path: Pa
     line = next((ln for ln in text.splitlines() if "jupyterlab-redpill" in ln), "")
     assert re.search(r"jupyterlab-redpill v\S+ .*enabled.*OK", line), text
     assert str(env_dir) in text  # found in the fresh environment, not elsewhere
+    # The installed kernel side writes the live diagram from the wheel's own pack.
+    probe = subprocess.run(
+        [
+            python,
+            "-c",
+            "import redpill, redpill.live as l; print(redpill.__file__); "
+            "print(l.available()); print(l.live_html({'schema_version': 1}, 'T'))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    where, available, html = probe.stdout.splitlines()
+    assert where.startswith(str(env_dir)) and available == "True"
+    assert "<!--redpill-code redpillLive_" in html and "<script>" in html

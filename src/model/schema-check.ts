@@ -3,14 +3,12 @@
  * (draft-07 semantics, as ajv applies them). The live page validates with it
  * and the schema itself (`schema.generated.ts`, its descriptions left out):
  * the precompiled ajv validator is too large to carry in every output. The
- * build refuses a schema with any other keyword (`SCHEMA_KEYWORDS`), so a
+ * build refuses a schema with any other keyword (`./schema-keywords.ts`), so a
  * new keyword can never be skipped silently, and jest checks that both
  * validators agree. No JupyterLab imports.
  */
 
-import keywords from './schema-keywords.json';
-
-/** A JSON Schema (the subset `SCHEMA_KEYWORDS` names). */
+/** A JSON Schema (the subset `SCHEMA_KEYWORDS` names, in ./schema-keywords.ts). */
 export type Schema = boolean | { [keyword: string]: unknown };
 
 /** The keywords of one schema object, as the checker reads them. */
@@ -40,16 +38,9 @@ interface ISchemaObject {
 export interface ISchemaError {
   /** Where, as a JSON pointer into the data. */
   instancePath: string;
-  /** What is wrong. */
+  /** What is wrong: the keyword that failed (and its value). */
   message: string;
 }
-
-/**
- * The keywords this checker understands, and the annotations it ignores
- * (one list for the checker and the build, which refuses any other keyword).
- */
-export const SCHEMA_KEYWORDS: { checked: string[]; annotations: string[] } =
-  keywords;
 
 /** A checker made from one schema: returns null when `data` is valid. */
 export type SchemaChecker = (data: unknown) => ISchemaError | null;
@@ -152,7 +143,7 @@ export function schemaChecker(root: Schema): SchemaChecker {
       return null;
     }
     if (schema === false) {
-      return { instancePath: path, message: 'is not allowed' };
+      return { instancePath: path, message: 'false' };
     }
     const s = schema as ISchemaObject;
     const fail = (message: string): ISchemaError => ({
@@ -168,21 +159,21 @@ export function schemaChecker(root: Schema): SchemaChecker {
     if (s.type !== undefined) {
       const types: string[] = Array.isArray(s.type) ? s.type : [s.type];
       if (!types.some(t => typeOk(t, value))) {
-        return fail(`must be ${types.join(',')}`);
+        return fail(`type ${types}`);
       }
     }
     if (s.enum !== undefined && !s.enum.some((v: unknown) => same(v, value))) {
-      return fail('must be equal to one of the allowed values');
+      return fail('enum');
     }
     if (hasOwn(s, 'const') && !same(s.const, value)) {
-      return fail('must be equal to constant');
+      return fail('const');
     }
     if (typeof value === 'number') {
       if (s.minimum !== undefined && !(value >= s.minimum)) {
-        return fail(`must be >= ${s.minimum}`);
+        return fail(`minimum ${s.minimum}`);
       }
       if (s.maximum !== undefined && !(value <= s.maximum)) {
-        return fail(`must be <= ${s.maximum}`);
+        return fail(`maximum ${s.maximum}`);
       }
     }
     if (typeof value === 'string') {
@@ -191,21 +182,21 @@ export function schemaChecker(root: Schema): SchemaChecker {
           ? codePoints(value)
           : 0;
       if (s.maxLength !== undefined && n > s.maxLength) {
-        return fail(`must NOT have more than ${s.maxLength} characters`);
+        return fail(`maxLength ${s.maxLength}`);
       }
       if (s.minLength !== undefined && n < s.minLength) {
-        return fail(`must NOT have fewer than ${s.minLength} characters`);
+        return fail(`minLength ${s.minLength}`);
       }
       if (s.pattern !== undefined && !pattern(s.pattern).test(value)) {
-        return fail(`must match pattern "${s.pattern}"`);
+        return fail(`pattern ${s.pattern}`);
       }
     }
     if (Array.isArray(value)) {
       if (s.maxItems !== undefined && value.length > s.maxItems) {
-        return fail(`must NOT have more than ${s.maxItems} items`);
+        return fail(`maxItems ${s.maxItems}`);
       }
       if (s.minItems !== undefined && value.length < s.minItems) {
-        return fail(`must NOT have fewer than ${s.minItems} items`);
+        return fail(`minItems ${s.minItems}`);
       }
       if (s.items !== undefined) {
         for (let i = 0; i < value.length; i++) {
@@ -225,11 +216,11 @@ export function schemaChecker(root: Schema): SchemaChecker {
       const o = value as Record<string, unknown>;
       const keys = Object.keys(o);
       if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
-        return fail(`must NOT have more than ${s.maxProperties} properties`);
+        return fail(`maxProperties ${s.maxProperties}`);
       }
       for (const key of (s.required ?? []) as string[]) {
         if (!hasOwn(o, key)) {
-          return fail(`must have required property '${key}'`);
+          return fail(`required ${key}`);
         }
       }
       const props = (s.properties ?? {}) as Record<string, Schema>;
@@ -247,7 +238,7 @@ export function schemaChecker(root: Schema): SchemaChecker {
             ? (s.additionalProperties as Schema)
             : true;
         if (sub === false) {
-          return fail(`must NOT have additional properties ('${key}')`);
+          return fail(`additionalProperties ${key}`);
         }
         const error = check(sub, o[key], where);
         if (error) {
@@ -257,7 +248,7 @@ export function schemaChecker(root: Schema): SchemaChecker {
     }
     if (s.anyOf !== undefined) {
       if (!(s.anyOf as Schema[]).some(sub => !check(sub, value, path))) {
-        return fail('must match a schema in anyOf');
+        return fail('anyOf');
       }
     }
     if (s.oneOf !== undefined) {
@@ -265,45 +256,10 @@ export function schemaChecker(root: Schema): SchemaChecker {
         sub => !check(sub, value, path)
       ).length;
       if (passing !== 1) {
-        return fail('must match exactly one schema in oneOf');
+        return fail('oneOf');
       }
     }
     return null;
   };
   return data => check(root, data, '');
-}
-
-/** The keywords of `schema` (at any depth) this checker does not understand. */
-export function unsupportedKeywords(schema: Schema): string[] {
-  const known = new Set<string>([
-    ...SCHEMA_KEYWORDS.checked,
-    ...SCHEMA_KEYWORDS.annotations
-  ]);
-  const found = new Set<string>();
-  const walk = (s: unknown): void => {
-    if (typeof s !== 'object' || s === null) {
-      return;
-    }
-    const o = s as Record<string, unknown>;
-    for (const [key, sub] of Object.entries(o)) {
-      if (!known.has(key)) {
-        found.add(key);
-      }
-      if (key === 'properties' || key === 'definitions') {
-        Object.values(sub as object).forEach(walk);
-      } else if (key === 'items' && Array.isArray(sub)) {
-        sub.forEach(walk);
-      } else if (key === 'oneOf' || key === 'anyOf') {
-        (sub as unknown[]).forEach(walk);
-      } else if (
-        key === 'items' ||
-        key === 'additionalProperties' ||
-        key === 'propertyNames'
-      ) {
-        walk(sub);
-      }
-    }
-  };
-  walk(schema);
-  return [...found].sort();
 }

@@ -1,0 +1,178 @@
+"""The live diagram in ``text/html`` (redpill/live.py): what the HTML holds and that nothing a
+payload holds can leave the comment it is stored in, start markup or end a script; the packed
+drawing code is the built bundle; the overhead per output stays within its budget."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cellrun import run_cell
+from hostile_corpus import CASES, definitions
+
+from redpill import live
+from redpill.fallbacks import bundle, to_html
+
+ROOT = Path(__file__).resolve().parents[1]
+BREAKERS: list[str] = json.loads((ROOT / "tests/fixtures/script-breakers.json").read_text())[
+    "strings"
+]
+#: The budget per output beyond its payload JSON and table, in bytes (30 KiB).
+BUDGET = 30 * 1024
+#: The elements of the kernel's table (fallbacks.to_html / quiz_html) and the host.
+TABLE_TAGS = {"div", "p", "b", "code", "table", "thead", "tbody", "tr", "th", "td", "br"}
+TABLE_TAGS |= {"details", "summary", "pre", "ol", "li"}
+
+pytestmark = pytest.mark.skipif(
+    not live.available(), reason="the live bundle is not built (npm run build:live)"
+)
+
+
+class Parsed(HTMLParser):
+    """Everything an HTML parser finds in one output: elements, script texts, comments."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.comments: list[str] = []
+        self._in_script = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def hostile_payload() -> dict[str, Any]:
+    """A real payload whose names, reprs, keys, type names and notes are the breakers."""
+    lines = [f"s{i} = {s!r}" for i, s in enumerate(BREAKERS)]
+    lines += [f"globals()[{s!r}] = [{i}]" for i, s in enumerate(BREAKERS)]
+    lines += [f"d = {{{', '.join(f'{s!r}: {i}' for i, s in enumerate(BREAKERS))}}}"]
+    lines += ["class Evil: pass", f"Evil.__qualname__ = {BREAKERS[2]!r}", "e = Evil()"]
+    p = run_cell({}, "\n".join(lines), max_objects=200)
+    p["notes"] = [*p.get("notes", []), *BREAKERS]
+    return p
+
+
+def check_output(payload: dict[str, Any], html: str) -> Parsed:
+    """The output is the host with the table and two comments, then one script: ours."""
+    parsed = Parsed(html)
+    assert parsed.scripts == [f'{live.BOOTSTRAP}("{live_id(html)}")']
+    assert [t for t, _ in parsed.tags].count("script") == 1
+    host_tag, host_attrs = parsed.tags[0]
+    assert host_tag == "div" and host_attrs == {
+        "class": "redpill-live",
+        "data-redpill-schema": "1",
+        "data-redpill-id": live_id(html),
+    }
+    for tag, attrs in parsed.tags[1:]:
+        if tag != "script":
+            assert tag in TABLE_TAGS, tag
+            assert set(attrs) <= {"class", "id"}, attrs
+    assert len(parsed.comments) == 2
+    data, code = parsed.comments
+    assert data.startswith("redpill-payload ") and code.startswith("redpill-code ")
+    assert json.loads(data.removeprefix("redpill-payload ")) == json.loads(json.dumps(payload))
+    # Nothing in the comments can end them, and the only markup-like text is our own.
+    assert not re.search(r"[<>&]|[^\x20-\x7e]", data)  # JSON with every risky character escaped
+    assert not re.search(r"[<>]|[^\x20-\x7e]", code)
+    assert html.count("</script") == 1 and html.count("<!--") == 2 and html.count("-->") == 2
+    return parsed
+
+
+def live_id(html: str) -> str:
+    m = re.match(
+        r'<div class="redpill-live" data-redpill-schema="1" data-redpill-id="([0-9a-f]+)"', html
+    )
+    assert m, html[:200]
+    return m.group(1)
+
+
+def test_hostile_strings_stay_in_the_payload_comment() -> None:
+    p = hostile_payload()
+    names = {b["name"] for b in p["names"]}
+    assert set(BREAKERS) <= names  # the breakers really are in the payload
+    html = bundle(p)["text/html"]
+    parsed = check_output(p, html)
+    assert "redpillPwned" not in "".join(parsed.scripts)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_objects_give_well_formed_outputs(case: str) -> None:
+    ns: dict[str, Any] = {}
+    exec(definitions("lie"), ns)
+    p = run_cell(ns, CASES[case])
+    check_output(p, bundle(p)["text/html"])
+
+
+def test_quiz_outputs_keep_their_folded_answers_as_the_table() -> None:
+    p = run_cell({}, "qa = [1042]\nqb = qa")
+    from redpill.quiz import parse_fields, questions
+
+    p["quiz"] = questions(p, parse_fields("refcount,same-object"))[0]
+    html = bundle(p)["text/html"]
+    parsed = check_output(p, html)
+    assert ("ol", {}) in parsed.tags and "<summary>answer</summary>" in html
+
+
+def test_script_json_is_inert_anywhere() -> None:
+    for s in BREAKERS:
+        text = live.script_json({"k": s, s: [s]})
+        assert json.loads(text) == {"k": s, s: [s]}
+        assert not re.search(r"[<>&]|[^\x20-\x7e]", text)
+
+
+def test_same_payload_same_id_and_other_payload_other_id() -> None:
+    a = run_cell({}, "x = 1042")
+    b = run_cell({}, "y = 1042")
+    ha, hb = bundle(a)["text/html"], bundle(b)["text/html"]
+    assert live_id(ha) == live_id(bundle(a)["text/html"]) != live_id(hb)
+
+
+def test_pack_is_the_built_bundle() -> None:
+    key, packed = live._code() or ("", "")
+    source = (ROOT / "redpill/static/live.js").read_bytes()
+    assert live.unpack(key, packed) == source
+    # the packed length is exact: DecompressionStream refuses bytes after the stream's end
+    size = int(key.rsplit("_", 1)[1])
+    assert len(packed) == 2 * -(-size * 8 // 13)
+    assert set(packed) <= set(live.ALPHABET) and len(live.ALPHABET) == 91
+    assert not set(live.ALPHABET) & set('"\\<>')
+    # scripts/pack-live.mjs makes the same alphabet, and so does BOOTSTRAP.
+    script = (ROOT / "scripts/pack-live.mjs").read_text()
+    assert "length: 95" in script and ".filter(c => !'\"\\\\<>'.includes(c))" in script
+    assert "for(C=32;C<127;C++)'\"<>\\\\'.indexOf" in live.BOOTSTRAP
+
+
+def test_overhead_per_output_within_budget() -> None:
+    p = run_cell({}, "age = 1042\nb = age\nlst = [age, 'text', 2.5]")
+    html = bundle(p)["text/html"]
+    table = to_html(p)
+    overhead = len(html.encode()) - len(table.encode()) - len(live.script_json(p).encode())
+    print(f"live diagram overhead: {overhead} bytes per output (budget {BUDGET})")
+    assert 0 < overhead <= BUDGET
+
+
+def test_without_a_build_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = run_cell({}, "x = 1042")
+    monkeypatch.setattr(live, "_code", lambda: None)
+    assert bundle(p)["text/html"] == to_html(p)
