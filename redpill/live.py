@@ -77,7 +77,8 @@ BOOTSTRAP = (
 def _code() -> tuple[str, str] | None:
     """(build key, the packed drawing code), or None without a build."""
     try:
-        text = resources.files("redpill").joinpath(*PACK).read_text("ascii").strip()
+        # Only the newline: a space is a digit (the alphabet's first), and may end the pack.
+        text = resources.files("redpill").joinpath(*PACK).read_text("ascii").rstrip("\n")
     except (FileNotFoundError, OSError, UnicodeDecodeError):
         return None
     key, _, packed = text.partition(" ")
