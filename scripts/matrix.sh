@@ -31,7 +31,7 @@ while IFS=$'\t' read -r name exe _extra reason; do
     continue
   fi
   python=$exe
-  select=(-m "not packaging and not nbgrader")
+  select=(-m "not packaging and not nbgrader and not headless")
   case $name in
     3.11|3.12|3.13)
       # pyenv's interpreters carry no test tools: give each a venv of its own.
@@ -48,7 +48,7 @@ while IFS=$'\t' read -r name exe _extra reason; do
       "$python" -c 'import numpy' 2>/dev/null || "$python" -m pip install --quiet "$numpy_spec" ||
         echo "== matrix $name: numpy did not install (its tests skip)" ;;
     3.14|3.15)
-      select=(-m "not packaging and not nbgrader and not kernel") ;;
+      select=(-m "not packaging and not nbgrader and not kernel and not headless") ;;
   esac
   echo "== matrix $name: $("$python" -c 'import sys; print(sys.version.split()[0])') (${select[*]:1})"
   PYTHONPATH="$ROOT" "$python" -m pytest -q -p no:cacheprovider "${select[@]}" \

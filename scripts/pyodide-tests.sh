@@ -36,6 +36,6 @@ fi
 # Pyodide's standard library leaves out: it cannot even be collected there.
 lite_log "pytest in Pyodide $PYODIDE_VERSION (Node $(node --version))"
 exec node scripts/lite/pytest-pyodide.mjs "$PYODIDE" "$ROOT" "$DEPS" "$RESULTS" \
-  -q -p no:cacheprovider -m "not kernel and not packaging and not nbgrader" \
+  -q -p no:cacheprovider -m "not kernel and not packaging and not nbgrader and not headless" \
   --ignore=tests/test_packaging.py \
   --junitxml="$RESULTS/pytest-pyodide.xml" -o junit_suite_name=pytest-pyodide "$@" tests

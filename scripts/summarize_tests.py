@@ -45,6 +45,7 @@ SUITES = {
     "lite": ("lite.json", playwright_counts),
     "hub": ("hub.json", playwright_counts),
     "live": ("live.json", playwright_counts),
+    "frontends": ("frontends.json", playwright_counts),
 }
 # The version matrix (scripts/matrix.sh): one report per interpreter, present
 # only for interpreters that exist on this machine.

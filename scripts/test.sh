@@ -13,6 +13,10 @@
 #             (scripts/live_pages.py, then ui-tests/live in Chromium, offline)
 #   lite      the course site (scripts/lite.sh) in Chromium, offline
 #   hub       a real JupyterHub (scripts/hub.sh), two users in Chromium
+#   headless  nbconvert --execute, papermill and sphinx-build + myst-nb on the
+#             tour, %%redpill loaded by one IPython config line
+#   frontends the tour built by Sphinx + myst-nb and served by Voila (with and
+#             without the labextension) in Chromium (scripts/frontends.sh)
 # It ends with one line "N passed, N failed" adding up every suite, and exits
 # non-zero if anything failed.
 set -uo pipefail
@@ -40,11 +44,11 @@ check() { # name, command...: a check that counts as one test (in checks.txt)
 }
 
 check lint-python bash -c 'ruff check redpill tests benchmarks scripts ui-tests && ruff format --check redpill tests benchmarks scripts ui-tests'
-check lint-typescript bash -c 'npm run --silent build:model && npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub ui-tests/live'
+check lint-typescript bash -c 'npm run --silent build:model && npx tsc --noEmit && npx prettier --check src style ui-tests schema && npx eslint src ui-tests/tests ui-tests/lite ui-tests/hub ui-tests/live ui-tests/frontends'
 # CPython's C sources (Debian's source packages, cached): the tests check the source
 # line numbers the diagrams link to against them
 bash scripts/interpreters.sh sources || echo "warning: no CPython sources; their line checks skip"
-run pytest python -m pytest -p no:cacheprovider --junitxml="$RESULTS/pytest.xml" tests
+run pytest python -m pytest -p no:cacheprovider -m "not headless" --junitxml="$RESULTS/pytest.xml" tests
 run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 # A crash of Pyodide leaves no report: count it as a failed check then.
 run pytest-pyodide bash -c 'bash scripts/pyodide-tests.sh "$1" ||
@@ -57,6 +61,13 @@ check lite-build bash scripts/lite.sh
 run lite bash -c "cd ui-tests/lite && REDPILL_LITE_JSON='$RESULTS/lite.json' npx playwright test -c playwright.config.ts"
 check hub-prepare bash scripts/hub.sh prepare
 run hub bash -c "cd ui-tests/hub && REDPILL_HUB_JSON='$RESULTS/hub.json' npx playwright test -c playwright.config.ts"
+
+# About 1 minute of tool runs and 3-5 in Chromium (a Voila page executes the
+# tour); the timeouts (25 minutes together) only catch a hang.
+run headless timeout 600 python -m pytest -p no:cacheprovider -m headless \
+  --junitxml="$RESULTS/pytest-headless.xml" -o junit_suite_name=pytest-headless tests
+check frontends-prepare timeout 300 bash scripts/frontends.sh
+run frontends bash -c "cd ui-tests/frontends && REDPILL_FRONTENDS_JSON='$RESULTS/frontends.json' timeout 600 npx playwright test -c playwright.config.ts"
 
 echo "== all suites ran in ${SECONDS}s"
 python scripts/summarize_tests.py "$RESULTS" || status=1

@@ -16,14 +16,14 @@ import type { IRedpillView } from './view/view';
 export { validatePayload } from './model/validate';
 export { buildModel } from './model/model';
 export { buildDiagram } from './draw/diagram';
-export { payloadHash, kernelHtmlOf } from './draw/export';
+export { payloadHash } from './draw/export';
 export { base64Of } from './draw/png';
 export { quizStateOf, withQuizState } from './quiz/quiz';
 export { PayloadError } from './view/payload-view';
 /** What the widget hands the instructor view (stored answers, persistence). */
 export type { IInstructorHost } from './instructor/instructor';
-/** The view the widget shows and the static copies it stores. */
-export type { IRedpillView, IStaticCopies } from './view/view';
+/** The view the widget shows and the static copy it stores. */
+export type { IRedpillView, IStaticCopy } from './view/view';
 
 /**
  * Validate and draw a payload. Throws `PayloadError` for data it cannot draw.

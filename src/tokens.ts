@@ -51,8 +51,9 @@ export interface IRenderOptions {
    */
   addressFormat?: AddressFormat;
   /**
-   * Store static copies of the picture (PNG and HTML) in trusted outputs, so
-   * saved notebooks show it without this extension. Default: true.
+   * Store a PNG of the picture (within `COPY_BUDGET`) in trusted outputs, for
+   * viewers that run no script; the kernel's own HTML is left as it is.
+   * Default: true.
    */
   staticCopies?: boolean;
 }

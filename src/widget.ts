@@ -6,19 +6,20 @@
  * malformed data, an unknown schema_version or an unexpected failure shows a
  * clear inline message instead. The drawing code is loaded on first use.
  *
- * Sharing: after drawing a trusted output, the widget stores static copies of
- * the picture in the bundle (`image/png` for GitHub, script-free `text/html`
- * for nbviewer and nbconvert, which wraps the kernel's own table), tagged in
- * the output metadata with a hash of the payload. `setData` calls
- * `renderModel` again: the same payload and options are not redrawn, and
- * copies tagged with this payload's hash are never stored twice.
+ * Sharing: after drawing a trusted output, the widget stores a static copy of
+ * the picture in the bundle, an `image/png` within `COPY_BUDGET` for viewers
+ * that run no script (GitHub), tagged in the output metadata with a hash of
+ * the payload. The kernel's own `text/html` (its live diagram, drawn by
+ * nbconvert pages, nbviewer, Sphinx, VS Code, Colab) is left as it is.
+ * `setData` calls `renderModel` again: the same payload and options are not
+ * redrawn, and a copy tagged with this payload's hash is never stored twice.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import { RendererSettings, rendererSettings } from './settings';
 import { IRenderOptions, MIME_TYPE } from './tokens';
-import type { IRedpillView } from './view/view';
+import type { IRedpillView, IStaticCopy } from './view/view';
 
 type RenderModule = typeof import('./render');
 
@@ -28,12 +29,15 @@ export const CLASS_NAME = 'jp-Redpill';
  * Class of the inline message shown instead of a diagram that cannot be drawn.
  */
 export const ERROR_CLASS = 'jp-Redpill-error';
-/** Output metadata key of the static copies' tag. */
+/** Output metadata key of the static copy's tag. */
 export const META_KEY = 'jupyterlab-redpill';
-/** Version of the static copies' format (in the tag, for the record). */
-export const STATIC_VERSION = 1;
+/**
+ * Version of the static copy's format, in the tag: 2 stores only a PNG (1
+ * also replaced the kernel's `text/html` with a script-free HTML copy).
+ */
+export const STATIC_VERSION = 2;
 
-/** The tag stored with the static copies. */
+/** The tag stored with the static copy. */
 export interface IStaticTag {
   hash: string;
   version: number;
@@ -41,7 +45,7 @@ export interface IStaticTag {
 
 /**
  * The widget of one redpill output: draws the payload, follows the settings and
- * stores static copies.
+ * stores its static copy.
  */
 export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   /**
@@ -124,8 +128,10 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
   }
 
   /**
-   * Store the static copies in a trusted bundle, once per payload. Failures
-   * (no canvas, a model that refuses) leave the output as it is.
+   * Store the static copy (a PNG within `COPY_BUDGET`) in a trusted bundle,
+   * once per payload; the kernel's own `text/html` stays as it is. A diagram
+   * too large for the budget, or a browser that cannot raster it, is tagged
+   * without a PNG. Failures (a model that refuses) leave the output as it is.
    */
   private async _storeCopies(
     model: IRenderMime.IMimeModel,
@@ -136,17 +142,16 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const tag = (model.metadata?.[META_KEY] ?? null) as IStaticTag | null;
-    // (A diagram too large for a PNG is tagged with its HTML copy only.)
-    if (tag?.hash === hash && model.data['text/html'] !== undefined) {
+    if (tag?.hash === hash && tag.version === STATIC_VERSION) {
       this._storedHash = hash;
       return;
     }
     // Mark first: whatever happens next, this widget asks only once.
     this._storedHash = hash;
-    // Let the browser paint the diagram before the copies are made.
+    // Let the browser paint the diagram before the copy is made.
     await Private.afterPaint(this.node.ownerDocument);
     // Copy what is shown now (a setting may have redrawn it meanwhile), if
-    // it is still this payload; otherwise let the call that redrew store them.
+    // it is still this payload; otherwise let the call that redrew store it.
     const view = this._view;
     if (
       this.isDisposed ||
@@ -157,36 +162,29 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
       this._storedHash = '';
       return;
     }
-    const text = model.data['text/plain'];
-    const copies = view.staticCopies({
-      html: module.kernelHtmlOf(model.data['text/html']),
-      text: Array.isArray(text)
-        ? text.join('')
-        : typeof text === 'string'
-          ? text
-          : null
-    });
-    let png: string | null = null;
+    let copy: IStaticCopy | null = null;
     try {
-      png = module.base64Of((await view.png()).dataUrl) || null;
+      copy = await view.staticCopy();
     } catch {
-      png = null; // no canvas, no image decoding or a refusal: HTML only
+      copy = null; // no canvas, no image decoding, over budget: no PNG
     }
     if (this.isDisposed || this._model !== model) {
       return;
     }
-    const data: Record<string, unknown> = {
-      ...model.data,
-      'text/html': copies.html
-    };
+    const data: Record<string, unknown> = { ...model.data };
     const metadata: Record<string, unknown> = {
       ...(model.metadata ?? {}),
       [META_KEY]: { hash, version: STATIC_VERSION }
     };
-    if (png) {
+    // An older version's PNG is replaced; its HTML copy (script-free, with
+    // the kernel's table inside) is left as it is: nothing is lost.
+    delete data['image/png'];
+    delete metadata['image/png'];
+    const png = copy ? module.base64Of(copy.raster.dataUrl) : '';
+    if (copy && png) {
       data['image/png'] = png;
-      // Shown at the diagram's size, not the raster's (2× for sharpness).
-      metadata['image/png'] = { width: copies.width, height: copies.height };
+      // Shown at the diagram's size, whatever the raster's scale.
+      metadata['image/png'] = { width: copy.width, height: copy.height };
     }
     try {
       model.setData({
@@ -194,7 +192,7 @@ export class RenderedRedpill extends Widget implements IRenderMime.IRenderer {
         metadata: metadata as IRenderMime.IMimeModel['metadata']
       });
     } catch (reason) {
-      console.warn('jupyterlab-redpill: static copies not stored', reason);
+      console.warn('jupyterlab-redpill: static copy not stored', reason);
     }
   }
 

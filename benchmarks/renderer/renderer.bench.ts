@@ -102,7 +102,7 @@ test('renderer: payload to painted diagram vs a static SVG', async ({
     renderer: number;
     baseline: number;
     exportMs: number;
-    stored: { html: number; png: number };
+    stored: { png: number };
   }[] = [];
   try {
     for (let i = 0; i < SIZES.length; i++) {
@@ -122,16 +122,13 @@ test('renderer: payload to painted diagram vs a static SVG', async ({
             new Promise<void>(resolve =>
               requestAnimationFrame(() => setTimeout(resolve, 0))
             );
-          let stored = { html: 0, png: 0 };
+          let stored = { png: 0 };
           const model = (trusted: boolean) => ({
             trusted,
             data: { [mime]: payload },
             metadata: {},
             setData: (options: { data: Record<string, string> }) => {
-              stored = {
-                html: (options.data['text/html'] ?? '').length,
-                png: (options.data['image/png'] ?? '').length
-              };
+              stored = { png: (options.data['image/png'] ?? '').length };
             }
           });
           const drawOnce = async (trusted: boolean) => {
@@ -182,8 +179,8 @@ test('renderer: payload to painted diagram vs a static SVG', async ({
             host.replaceChildren();
 
             if (k < 3) {
-              // The static copies a trusted output stores (HTML + PNG): the
-              // extra time renderModel takes for a trusted model.
+              // The static copy a trusted output stores (a PNG within its
+              // budget): the extra time renderModel takes for a trusted model.
               const timed = async (trusted: boolean) => {
                 const r = rendermime.createRenderer(mime);
                 host.appendChild(r.node);
@@ -231,10 +228,10 @@ test('renderer: payload to painted diagram vs a static SVG', async ({
     '',
     'jupyterlab-redpill renderer benchmark (Chromium, median of ' +
       `${RUNS} runs; ms from payload to painted)`,
-    '  objects  elements  renderer ms  static SVG ms  ratio   static copies: ms, HTML KB, PNG KB (base64)',
+    '  objects  elements  renderer ms  static SVG ms  ratio   PNG copy: ms, KB (base64)',
     ...results.map(
       r =>
-        `  ${String(r.n).padStart(7)}  ${String(r.elements).padStart(8)}  ${r.renderer.toFixed(1).padStart(11)}  ${r.baseline.toFixed(1).padStart(13)}  ${(r.renderer / r.baseline).toFixed(2).padStart(5)}×   ${r.exportMs.toFixed(1).padStart(8)}  ${(r.stored.html / 1024).toFixed(0).padStart(6)}  ${r.stored.png ? (r.stored.png / 1024).toFixed(0).padStart(6) : '  none'}`
+        `  ${String(r.n).padStart(7)}  ${String(r.elements).padStart(8)}  ${r.renderer.toFixed(1).padStart(11)}  ${r.baseline.toFixed(1).padStart(13)}  ${(r.renderer / r.baseline).toFixed(2).padStart(5)}×   ${r.exportMs.toFixed(1).padStart(8)}  ${r.stored.png ? (r.stored.png / 1024).toFixed(0).padStart(6) : '  none'}`
     ),
     `  target: ≤ 3× at 100 objects → ${(results[1].renderer / results[1].baseline).toFixed(2)}×`,
     '',

@@ -1,14 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures are loosely typed JSON */
 /**
- * The static copies (the .svg file, the PNG's source and the script-free
- * HTML stored in a trusted bundle) are written from an allowlist of elements
- * and attributes: markup planted in the kernel's HTML, in every payload
- * string or even in the drawn DOM itself never comes out as markup.
+ * The static SVG (the .svg file and the source of the PNG stored in a
+ * trusted bundle) is written from an allowlist of elements and attributes:
+ * markup planted in every payload string or even in the drawn DOM itself
+ * never comes out as markup.
  */
 import { readdirSync } from 'fs';
 import { join } from 'path';
 
-import { staticHtml, staticSvg, svgMarkup } from '../draw/export';
+import { staticSvg, svgMarkup } from '../draw/export';
 import { renderPayload } from '../render';
 import { fixture } from './helpers';
 
@@ -27,15 +27,9 @@ const ATTACKS = [
   '<math><mtext><table><mglyph><style><img src=x onerror=alert(7)>'
 ];
 
-/** The elements a copy may hold: the kernel's table, our wrapper, the SVG. */
+/** The elements the static SVG may hold. */
 const ALLOWED = new Set(
-  [
-    'html head body div p span b i em strong code pre br table thead tbody',
-    'tr th td details summary ol ul li',
-    'svg title desc g rect text tspan line circle path'
-  ]
-    .join(' ')
-    .split(' ')
+  'svg title desc g rect text tspan line circle path'.split(' ')
 );
 
 /** No element, attribute or URL in a parsed copy that could run anything. */
@@ -60,18 +54,6 @@ function assertNoMarkup(root: Element): void {
       }
     }
   }
-}
-
-function parseHtml(html: string): Element {
-  return new DOMParser().parseFromString(html, 'text/html').body;
-}
-
-function kernelHtml(evil: string): string {
-  return (
-    '<div class="redpill-fallback"><p><b>redpill</b> — CPython</p>' +
-    `<table><thead><tr><th>name</th></tr></thead><tbody><tr><td>${evil}</td></tr></tbody></table>` +
-    `<details><summary>fields</summary><pre>${evil}</pre></details></div>`
-  );
 }
 
 /** Keys whose strings have a fixed form (enums, hex fields, decimals). */
@@ -105,40 +87,16 @@ function everywhere(value: any, evil: string, key = ''): any {
   return value;
 }
 
-describe('static HTML copy', () => {
-  it.each(ATTACKS)(
-    'keeps none of the kernel HTML %s as markup',
-    (evil: string) => {
-      const html = staticHtml({
-        svg: `<svg xmlns="${SVG_NS}"></svg>`,
-        caption: evil,
-        kernelHtml: kernelHtml(evil),
-        kernelText: evil
-      });
-      const body = parseHtml(html);
-      assertNoMarkup(body);
-      // The kernel's harmless structure is kept around the dropped parts.
-      expect(body.querySelector('table td')).not.toBeNull();
-      expect(body.querySelector('.redpill-fallback')).not.toBeNull();
-    }
-  );
-});
-
-describe('static copies of a drawn payload', () => {
-  it.each(ATTACKS)('keep %s planted in every payload string as text', evil => {
+describe('static SVG of a drawn payload', () => {
+  it.each(ATTACKS)('keeps %s planted in every payload string as text', evil => {
     const payload = everywhere(fixture('kinds.json'), evil);
     payload.schema_version = 1;
     const view = renderPayload(payload, document);
-    const copies = view.staticCopies({
-      html: kernelHtml(evil),
-      text: evil
-    });
-    const body = parseHtml(copies.html);
-    assertNoMarkup(body);
-    expect(body.querySelectorAll('svg g[data-address]').length).toBe(
+    const markup = svgMarkup(staticSvg(view.svg));
+    const file = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    expect(file.querySelectorAll('g[data-address]').length).toBe(
       view.svg.querySelectorAll('.jp-Redpill-box').length
     );
-    const file = new DOMParser().parseFromString(copies.svg, 'image/svg+xml');
     expect(file.querySelector('parsererror')).toBeNull();
     assertNoMarkup(file.documentElement);
     expect(file.documentElement.textContent).toContain(evil);

@@ -1,31 +1,27 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures are loosely typed JSON */
 /**
- * Static copies: the self-contained SVG and the script-free HTML stored in
- * the bundle for nbviewer/nbconvert, the PNG stored for GitHub (its raster is
+ * Static copies: the self-contained SVG (the .svg download and the PNG's
+ * source), the PNG stored in a trusted bundle for GitHub (its raster is
  * mocked here: jsdom decodes no images; png.spec.ts tests it on a mock canvas
- * and galata in a real browser), the toolbar's
- * export buttons, and the idempotence of `renderModel` after `setData`.
+ * and galata in a real browser, with its size), the kernel's text/html left
+ * as it is, the toolbar's export buttons, and the idempotence of
+ * `renderModel` after `setData`.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 
 import {
-  allowlistedHtml,
-  kernelHtmlOf,
   LIGHT_PALETTE,
   payloadHash,
-  staticHtml,
   staticSvg,
   svgFile,
-  svgMarkup,
-  STATIC_MARK,
-  KERNEL_HTML_START
+  svgMarkup
 } from '../draw/export';
-import { rasterScale } from '../draw/png';
+import { COPY_BUDGET, rasterScale, svgToPng } from '../draw/png';
 import { buildModel } from '../model/model';
 import { buildDiagram } from '../draw/diagram';
 import { RendererSettings } from '../settings';
 import { MIME_TYPE } from '../tokens';
-import { META_KEY, RenderedRedpill } from '../widget';
+import { META_KEY, RenderedRedpill, STATIC_VERSION } from '../widget';
 import { fixture, newWidget, render } from './helpers';
 
 const FAKE_PNG =
@@ -35,10 +31,13 @@ jest.mock('../draw/png', () => {
   const actual = jest.requireActual('../draw/png');
   return {
     ...actual,
-    svgToPng: jest.fn(async () => ({
+    svgToPng: jest.fn(async (_: string, width: number, height: number) => ({
       dataUrl: `data:image/png;base64,${FAKE_PNG}`,
       width: 2,
-      height: 2
+      height: 2,
+      rows: height,
+      cssWidth: width,
+      cssHeight: height
     }))
   };
 });
@@ -156,58 +155,6 @@ describe('static SVG', () => {
   });
 });
 
-describe('static HTML', () => {
-  it('wraps the picture and keeps the kernel table as text', () => {
-    const svg = svgMarkup(staticSvg(drawn(fixture('skeleton.json'))));
-    const html = staticHtml({
-      svg,
-      caption: 'CPython 3.13.5',
-      kernelHtml: KERNEL_HTML
-    });
-    expect(html).toContain(STATIC_MARK);
-    expect(html).toContain(KERNEL_HTML);
-    const host = new DOMParser().parseFromString(html, 'text/html').body;
-    expect(host.querySelector('svg [data-name="age"]')).not.toBeNull();
-    expect(host.querySelector('details table')).not.toBeNull();
-    assertInert(host, true); // the kernel's table keeps its own classes
-    assertInert(host.querySelector('svg')!);
-    // Our copy gives the kernel's table back (no nesting on a redraw).
-    expect(kernelHtmlOf(html)).toBe(KERNEL_HTML);
-    expect(kernelHtmlOf(KERNEL_HTML)).toBe(KERNEL_HTML);
-    expect(kernelHtmlOf(undefined)).toBeNull();
-  });
-
-  it('rebuilds the kernel HTML from an allowlist: no markup of its own survives', () => {
-    for (const bad of [
-      '<script>alert(1)</script>',
-      '<img src=x onerror=alert(1)>',
-      '<a href="javascript:alert(1)">x</a>',
-      '<iframe src="x"></iframe>'
-    ]) {
-      const html = staticHtml({
-        svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
-        caption: '<b>cap</b>',
-        kernelHtml: `<p>age</p>${bad}`,
-        kernelText: 'age -> <int>'
-      });
-      expect(html).not.toContain(bad);
-      expect(html).toContain(`${KERNEL_HTML_START}<p>age</p>`);
-      expect(html).toContain('&lt;b&gt;cap');
-      assertInert(new DOMParser().parseFromString(html, 'text/html').body);
-    }
-    // The kernel's own markup comes through as it is.
-    expect(allowlistedHtml(KERNEL_HTML)).toBe(KERNEL_HTML);
-    // No HTML at all: the text instead.
-    const text = staticHtml({
-      svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
-      caption: 'c',
-      kernelHtml: null,
-      kernelText: 'age -> <int>'
-    });
-    expect(text).toContain('<pre>age -&gt; &lt;int&gt;</pre>');
-  });
-});
-
 describe('payloadHash and raster scale', () => {
   it('is stable and tells payloads apart', () => {
     const a = fixture('skeleton.json');
@@ -267,7 +214,9 @@ async function settle(): Promise<void> {
 describe('copies stored in the output bundle', () => {
   afterEach(() => document.body.replaceChildren());
 
-  it('stores PNG and HTML once for a trusted output, without looping', async () => {
+  it('stores a PNG within budget once for a trusted output, the kernel HTML untouched', async () => {
+    const pngs = svgToPng as jest.Mock;
+    pngs.mockClear();
     const w = widget();
     const renders: Promise<void>[] = [];
     // Like JupyterLab: setData makes the output area call renderModel again.
@@ -286,14 +235,25 @@ describe('copies stored in the output bundle', () => {
     expect(model.calls).toBe(1);
     expect(model.data['text/plain']).toBe('age -> int');
     expect(model.data['image/png']).toBe(FAKE_PNG);
-    const html = model.data['text/html'] as string;
-    expect(html).toContain(STATIC_MARK);
-    expect(html).toContain(KERNEL_HTML);
+    // No HTML copy: the kernel's own text/html (its live diagram) is kept.
+    expect(model.data['text/html']).toBe(KERNEL_HTML);
+    expect(Object.keys(model.data).sort()).toEqual(
+      [MIME_TYPE, 'image/png', 'text/html', 'text/plain'].sort()
+    );
     expect(model.metadata[META_KEY]).toEqual({
       hash: payloadHash(fixture('skeleton.json')),
-      version: 1
+      version: STATIC_VERSION
     });
-    expect((model.metadata['image/png'] as any).width).toBeGreaterThan(100);
+    // One device pixel per CSS pixel, within the budget, of the static SVG.
+    expect(pngs).toHaveBeenCalledTimes(1);
+    const [markup, width, height, , options] = pngs.mock.calls[0];
+    expect(markup).toMatch(/^<svg[^>]*xmlns=/);
+    expect(markup).toContain('data-name="age"');
+    expect(options).toEqual({ pixelRatio: 1, maxBytes: COPY_BUDGET });
+    expect(COPY_BUDGET).toBeLessThanOrEqual(300_000);
+    // Shown at the diagram's size, whatever the raster's.
+    expect(model.metadata['image/png']).toEqual({ width, height });
+    expect(width).toBeGreaterThan(100);
     // The diagram is still ours, drawn once more at most, and one of it.
     expect(w.node.querySelectorAll('svg.jp-Redpill-svg')).toHaveLength(1);
 
@@ -302,11 +262,58 @@ describe('copies stored in the output bundle', () => {
     await again.renderModel(model);
     await settle();
     expect(model.calls).toBe(1);
-    expect((model.data['text/html'] as string).split(STATIC_MARK)).toHaveLength(
-      2
-    );
+    expect(pngs).toHaveBeenCalledTimes(1);
     w.dispose();
     again.dispose();
+  });
+
+  it('a diagram over the budget is tagged without a PNG, losing nothing', async () => {
+    (svgToPng as jest.Mock).mockRejectedValueOnce(
+      new Error('the diagram does not fit a PNG of 300 KB')
+    );
+    const w = widget();
+    const model = outputModel(
+      { [MIME_TYPE]: fixture('skeleton.json'), 'text/html': KERNEL_HTML },
+      true
+    );
+    await w.renderModel(model);
+    await settle();
+    expect(model.calls).toBe(1);
+    expect(model.data['image/png']).toBeUndefined();
+    expect(model.data['text/html']).toBe(KERNEL_HTML);
+    expect((model.metadata as any)[META_KEY].hash).toBe(
+      payloadHash(fixture('skeleton.json'))
+    );
+    expect(w.node.querySelector('svg.jp-Redpill-svg')).not.toBeNull();
+    // Tagged: reopening does not try again.
+    await newWidget().renderModel(model);
+    await settle();
+    expect(model.calls).toBe(1);
+    w.dispose();
+  });
+
+  it("replaces an older version's PNG and keeps its HTML copy", async () => {
+    const w = widget();
+    const model = outputModel(
+      {
+        [MIME_TYPE]: fixture('skeleton.json'),
+        'text/html': '<div data-redpill-static="1">old copy</div>',
+        'image/png': 'b2xk'
+      },
+      true
+    );
+    (model as any).metadata = {
+      [META_KEY]: { hash: payloadHash(fixture('skeleton.json')), version: 1 },
+      'image/png': { width: 1, height: 1 }
+    };
+    await w.renderModel(model);
+    await settle();
+    expect(model.calls).toBe(1);
+    expect(model.data['image/png']).toBe(FAKE_PNG);
+    expect(model.data['text/html']).toContain('old copy');
+    expect((model.metadata as any)[META_KEY].version).toBe(STATIC_VERSION);
+    expect((model.metadata['image/png'] as any).width).toBeGreaterThan(100);
+    w.dispose();
   });
 
   it('does not redraw the same payload after setData', async () => {
@@ -325,11 +332,14 @@ describe('copies stored in the output bundle', () => {
     const model = outputModel({ [MIME_TYPE]: fixture('skeleton.json') }, true);
     const first = w.renderModel(model);
     await new Promise(resolve => setTimeout(resolve, 0));
+    const pngs = svgToPng as jest.Mock;
+    pngs.mockClear();
     settings.update({ addressFormat: 'short' }); // redraws meanwhile
     await first;
     await settle();
     expect(model.calls).toBe(1);
-    expect(model.data['text/html']).toContain('0x…1f30');
+    expect(pngs).toHaveBeenCalledTimes(1);
+    expect(pngs.mock.calls[0][0]).toContain('0x…1f30');
     w.dispose();
   });
 

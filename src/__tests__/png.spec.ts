@@ -5,7 +5,17 @@
  * blob URLs are counted instead of made. The real raster is checked in
  * galata (its PNG's size).
  */
-import { svgToPng } from '../draw/png';
+import {
+  base64Of,
+  COPY_BUDGET,
+  CROP_SCALE,
+  CUT_NOTE_HEIGHT,
+  fitRaster,
+  IRasterTry,
+  MAX_ATTEMPTS,
+  MIN_ROWS,
+  svgToPng
+} from '../draw/png';
 
 /** A real <img> element whose `src` fires `load` (or `error`) at once. */
 const ImageStandIn = Object.assign(
@@ -96,12 +106,164 @@ describe('svgToPng', () => {
   });
 
   it('rejects without a 2D canvas context', async () => {
-    const getContext = jest
+    // Once only: the spy then calls jest-canvas-mock's context again.
+    jest
       .spyOn(HTMLCanvasElement.prototype, 'getContext')
-      .mockReturnValue(null);
+      .mockReturnValueOnce(null);
     await expect(svgToPng(MARKUP, 120, 40, document)).rejects.toThrow(
       'no 2D canvas context'
     );
-    getContext.mockRestore();
+  });
+});
+
+/**
+ * Stands in for the browser's PNG encoder (jest-canvas-mock's returns a
+ * fixed string): a data URL whose base64 grows with the canvas area, as a
+ * real PNG of a diagram does.
+ */
+function areaEncoder(bytesPerPixel: number) {
+  return jest
+    .spyOn(HTMLCanvasElement.prototype, 'toDataURL')
+    .mockImplementation(function (this: HTMLCanvasElement) {
+      return `data:image/png;base64,${'A'.repeat(Math.ceil(this.width * this.height * bytesPerPixel))}`;
+    });
+}
+
+describe('the stored PNG within its budget', () => {
+  const SIZE = { width: 1000, height: 1000 };
+  /** An encoder whose output grows with the area drawn, `perPixel` each. */
+  function encoder(perPixel: number, tries: IRasterTry[]) {
+    return (t: IRasterTry) => {
+      tries.push(t);
+      const bytes = Math.round(
+        t.scale * t.scale * SIZE.width * t.rows * perPixel
+      );
+      return { dataUrl: `data:,${'A'.repeat(bytes)}`, ...t };
+    };
+  }
+
+  it('encodes once when the first try fits', () => {
+    const tries: IRasterTry[] = [];
+    const raster = fitRaster(
+      encoder(0.1, tries),
+      SIZE,
+      { scale: 1, rows: 1000 },
+      COPY_BUDGET
+    );
+    expect(tries).toEqual([{ scale: 1, rows: 1000 }]);
+    expect(raster.rows).toBe(1000);
+  });
+
+  it('shrinks the whole diagram while it stays readable', () => {
+    const tries: IRasterTry[] = [];
+    // 1 Mpx at 0.4 per pixel: 400,000 > 300,000; fits at scale ~0.83.
+    const raster = fitRaster(
+      encoder(0.4, tries),
+      SIZE,
+      { scale: 1, rows: 1000 },
+      COPY_BUDGET
+    );
+    expect(tries.length).toBe(2);
+    expect(raster.rows).toBe(1000);
+    expect(raster.scale).toBeLessThan(1);
+    expect(raster.scale).toBeGreaterThanOrEqual(CROP_SCALE);
+    expect(base64Of(raster.dataUrl).length).toBeLessThanOrEqual(COPY_BUDGET);
+  });
+
+  it('keeps the top part at the cut scale rather than shrink it unreadable', () => {
+    const tries: IRasterTry[] = [];
+    const raster = fitRaster(
+      encoder(2, tries),
+      SIZE,
+      { scale: 1, rows: 1000 },
+      COPY_BUDGET
+    );
+    expect(raster.scale).toBe(CROP_SCALE);
+    expect(raster.rows).toBeLessThan(1000);
+    expect(raster.rows).toBeGreaterThanOrEqual(MIN_ROWS);
+    expect(base64Of(raster.dataUrl).length).toBeLessThanOrEqual(COPY_BUDGET);
+    expect(tries.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    // Each try is smaller than the one before.
+    for (let i = 1; i < tries.length; i++) {
+      const area = (t: IRasterTry) => t.scale * t.scale * t.rows;
+      expect(area(tries[i])).toBeLessThan(area(tries[i - 1]));
+    }
+  });
+
+  it('gives up rather than store a sliver', () => {
+    const tries: IRasterTry[] = [];
+    expect(() =>
+      fitRaster(encoder(50, tries), SIZE, { scale: 1, rows: 1000 }, COPY_BUDGET)
+    ).toThrow('does not fit a PNG of 300 KB');
+    expect(tries.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    for (const t of tries) {
+      expect(t.rows).toBeGreaterThanOrEqual(MIN_ROWS);
+    }
+  });
+
+  it('svgToPng at pixel ratio 1 redraws the canvas smaller when over budget', async () => {
+    Object.defineProperty(window, 'devicePixelRatio', {
+      value: 2,
+      configurable: true
+    });
+    const encode = areaEncoder(0.4);
+    const draw = jest.spyOn(CanvasRenderingContext2D.prototype, 'drawImage');
+    // 1000×800 at ratio 1 is 320,000 "bytes": just over a 300,000 budget.
+    const raster = await svgToPng(MARKUP, 1000, 800, document, {
+      pixelRatio: 1,
+      maxBytes: 300_000
+    });
+    expect(raster.width * raster.height * 0.4).toBeLessThanOrEqual(300_000);
+    expect(raster.width).toBeLessThan(1000);
+    expect(raster.width).toBeGreaterThanOrEqual(1000 * CROP_SCALE);
+    expect(raster.rows).toBe(800);
+    expect([raster.cssWidth, raster.cssHeight]).toEqual([1000, 800]);
+    expect(
+      draw.mock.calls.filter(
+        c => JSON.stringify(c.slice(1)) === '[0,0,1000,800]'
+      ).length
+    ).toBeGreaterThan(1);
+    // Without the option, the window's ratio (2) is used.
+    const sharp = await svgToPng(MARKUP, 100, 80, document);
+    expect(sharp.width).toBe(200);
+    encode.mockRestore();
+    draw.mockRestore();
+    Object.defineProperty(window, 'devicePixelRatio', {
+      value: 1,
+      configurable: true
+    });
+  });
+
+  it('svgToPng cuts a tall diagram: its top part, and a note under it', async () => {
+    const encode = areaEncoder(1);
+    const draw = jest.spyOn(CanvasRenderingContext2D.prototype, 'drawImage');
+    const text = jest.spyOn(CanvasRenderingContext2D.prototype, 'fillText');
+    const raster = await svgToPng(MARKUP, 1000, 15000, document, {
+      pixelRatio: 1,
+      maxBytes: 300_000
+    });
+    expect(raster.width * raster.height).toBeLessThanOrEqual(300_000);
+    expect(raster.width).toBe(Math.round(1000 * CROP_SCALE));
+    expect(raster.rows).toBeLessThan(15000);
+    expect(raster.rows).toBeGreaterThanOrEqual(MIN_ROWS);
+    expect(raster.cssHeight).toBe(raster.rows + CUT_NOTE_HEIGHT);
+    // The source rectangle is the top of the diagram, drawn at its size.
+    const last = draw.mock.calls[draw.mock.calls.length - 1];
+    expect(last.slice(1)).toEqual([
+      0,
+      0,
+      1000,
+      raster.rows,
+      0,
+      0,
+      1000,
+      raster.rows
+    ]);
+    expect(String(text.mock.calls[text.mock.calls.length - 1][0])).toMatch(
+      /cut at \d+% of its height/
+    );
+    encode.mockRestore();
+    draw.mockRestore();
+    text.mockRestore();
   });
 });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { COPY_BUDGET } from '../draw/png';
 import { optionsFromSettings, RendererSettings } from '../settings';
 import { RenderedRedpill } from '../widget';
 import {
@@ -116,6 +117,14 @@ describe('settings schema (schema/settings/plugin.json)', () => {
     expect(optionsFromSettings(defaults)).toEqual(
       new RendererSettings().options
     );
+  });
+
+  it('says what staticCopies stores: a PNG within its budget, no HTML copy', () => {
+    const { title, description } = schema.properties.staticCopies;
+    expect(title).toMatch(/PNG/);
+    expect(description).toContain(`${COPY_BUDGET / 1000} KB`);
+    expect(description).toMatch(/Nothing else is stored/);
+    expect(description).not.toMatch(/script-free HTML copy/);
   });
 
   it("tells the drawing cap (maxObjects) apart from the kernel's --max-objects", () => {

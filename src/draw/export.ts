@@ -2,9 +2,9 @@
  * Static copies of a diagram, for places without this extension: a
  * self-contained SVG (every style resolved to literal colours and fonts as
  * presentation attributes: no classes, no CSS variables, no script, no event
- * attributes, no focus/role hooks) and an HTML fragment around it for nbviewer
- * and `jupyter nbconvert --to html`. Pure DOM/string code, tested in jsdom;
- * the PNG raster lives in `png.ts` (it needs a real canvas).
+ * attributes, no focus/role hooks), the source of the downloaded .svg file and
+ * of the PNG copy. Pure DOM/string code, tested in jsdom; the PNG raster
+ * lives in `png.ts` (it needs a real canvas).
  */
 import { SVG_NS, VOLATILE } from './svg';
 
@@ -25,7 +25,7 @@ export interface IExportPalette {
   fields: string[];
 }
 
-/** JupyterLab's light theme, resolved (the stored copies always use it). */
+/** JupyterLab's light theme, resolved (the stored PNG always uses it). */
 export const LIGHT_PALETTE: IExportPalette = {
   background: '#ffffff',
   text: 'rgba(0, 0, 0, 0.87)',
@@ -366,6 +366,14 @@ const SVG_ATTRIBUTES = new Map<string, AttrRule>([
   ['data-function', 'text']
 ]);
 
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;'
+};
+
 /** Text escaped for markup (element content and quoted attribute values). */
 function escapeMarkup(text: string): string {
   return text.replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]);
@@ -427,167 +435,9 @@ export function svgFile(svg: SVGSVGElement): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${svgMarkup(svg)}\n`;
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;'
-};
-
-/** `text` made safe to put in HTML (the five markup characters escaped). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]);
-}
-
-/** Markers around the kernel's own HTML inside our copy. */
-export const KERNEL_HTML_START = '<!-- redpill:kernel-html -->';
-/** Marker after the kernel's own HTML inside our copy. */
-export const KERNEL_HTML_END = '<!-- /redpill:kernel-html -->';
-/** Attribute that marks the root of our HTML copy. */
-export const STATIC_MARK = 'data-redpill-static';
-
-/**
- * The kernel's text/html (its table of names and objects), taken out of our
- * own copy if the bundle already holds one.
- */
-export function kernelHtmlOf(html: unknown): string | null {
-  if (typeof html !== 'string') {
-    return null;
-  }
-  if (!html.includes(STATIC_MARK)) {
-    return html;
-  }
-  const start = html.indexOf(KERNEL_HTML_START);
-  const end = html.indexOf(KERNEL_HTML_END);
-  if (start < 0 || end < start) {
-    return null;
-  }
-  return html.slice(start + KERNEL_HTML_START.length, end);
-}
-
-/**
- * The kernel's table allowlist: the elements its text/html fallback uses,
- * and only its own `redpill-*` classes.
- */
-const HTML_ELEMENTS = new Set([
-  'div',
-  'p',
-  'span',
-  'b',
-  'i',
-  'em',
-  'strong',
-  'code',
-  'pre',
-  'br',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'details',
-  'summary',
-  'ol',
-  'ul',
-  'li'
-]);
-const HTML_VOID = new Set(['br']);
-const HTML_ATTRIBUTES = new Map<string, AttrRule>([
-  ['class', /^redpill-[a-z0-9-]+( redpill-[a-z0-9-]+)*$/]
-]);
-
-function htmlNode(node: Node): string {
-  if (node.nodeType === node.TEXT_NODE) {
-    return escapeMarkup(node.nodeValue ?? '');
-  }
-  if (node.nodeType !== node.ELEMENT_NODE) {
-    return '';
-  }
-  const el = node as Element;
-  const name = el.localName;
-  if (el.namespaceURI !== HTML_NS || !HTML_ELEMENTS.has(name)) {
-    return '';
-  }
-  const attrs = allowedAttributes(el, HTML_ATTRIBUTES, (_, raw) => {
-    const mine = raw.split(/\s+/).filter(c => /^redpill-[a-z0-9-]+$/.test(c));
-    return mine.length ? mine.join(' ') : null;
-  });
-  if (HTML_VOID.has(name)) {
-    return `<${name}${attrs}>`;
-  }
-  const inner = Array.from(el.childNodes).map(htmlNode).join('');
-  return `<${name}${attrs}>${inner}</${name}>`;
-}
-
-const HTML_NS = 'http://www.w3.org/1999/xhtml';
-
-/**
- * The kernel's text/html, rebuilt from an allowlist: parsed into an inert
- * document (no script runs, nothing loads) and serialised keeping only the
- * allowlisted elements (anything else is dropped with what it holds), no
- * attribute but its own classes, and every text escaped. Null when there
- * is no HTML parser (then the copy shows the text/plain instead).
- */
-export function allowlistedHtml(html: string): string | null {
-  const Parser = (globalThis as { DOMParser?: typeof DOMParser }).DOMParser;
-  if (typeof Parser !== 'function') {
-    return null;
-  }
-  const doc = new Parser().parseFromString(html, 'text/html');
-  return Array.from(doc.body.childNodes).map(htmlNode).join('');
-}
-
-/**
- * What the script-free HTML copy holds: the static SVG, its caption and the
- * kernel's own fallbacks.
- */
-export interface IStaticHtmlOptions {
-  /** Markup of the static SVG. */
-  svg: string;
-  /** A caption line (interpreter). */
-  caption: string;
-  /** The kernel's own HTML table; kept as `allowlistedHtml` rebuilds it. */
-  kernelHtml?: string | null;
-  /** The kernel's text/plain, shown (escaped) when the HTML is unusable. */
-  kernelText?: string | null;
-  palette?: IExportPalette;
-}
-
-/**
- * The script-free HTML copy: the picture (`svg`: markup from `svgMarkup`), a
- * caption, and the facts as text (the kernel's table, allowlist-rebuilt) in
- * a `<details>` for screen readers and search. Everything else in it is
- * this function's own fixed markup around escaped text.
- */
-export function staticHtml(options: IStaticHtmlOptions): string {
-  const p = options.palette ?? LIGHT_PALETTE;
-  const font = escapeHtml(EXPORT_FONT);
-  let facts = '';
-  const kernel = options.kernelHtml
-    ? allowlistedHtml(options.kernelHtml)
-    : null;
-  if (kernel) {
-    facts = `${KERNEL_HTML_START}${kernel}${KERNEL_HTML_END}`;
-  } else if (options.kernelText) {
-    facts = `<pre>${escapeHtml(options.kernelText)}</pre>`;
-  }
-  const details = facts
-    ? `<details><summary style="cursor:pointer;color:${p.muted}">The same as text</summary>${facts}</details>`
-    : '';
-  return (
-    `<div ${STATIC_MARK}="1" style="color:${p.text};font-family:${font};font-size:12px;max-width:100%;overflow-x:auto">` +
-    `<div style="color:${p.muted};font-size:11px;margin:0 0 4px">${escapeHtml(options.caption)}</div>` +
-    options.svg +
-    details +
-    '</div>'
-  );
-}
-
 /**
  * A short, stable hash of a payload (FNV-1a over its JSON, two 32-bit lanes):
- * tags the copies so a redraw knows they are already there.
+ * tags the stored copy so a redraw knows it is already there.
  */
 export function payloadHash(data: unknown): string {
   let text: string;

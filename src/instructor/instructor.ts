@@ -25,7 +25,7 @@ import {
   stepPayload
 } from '../steps/model';
 import { ADDRESS_IN_TEXT } from '../text';
-import type { IRedpillView, IStaticCopies } from '../view/view';
+import type { IRedpillView, IStaticCopy } from '../view/view';
 
 /** What the widget gives the instructor view (all optional). */
 export interface IInstructorHost {
@@ -175,12 +175,9 @@ export class InstructorView implements IRedpillView {
     return this._current.svgFile(palette);
   }
 
-  /** The static copies of the diagram shown now. */
-  staticCopies(kernel: {
-    html?: string | null;
-    text?: string | null;
-  }): IStaticCopies {
-    return this._current.staticCopies(kernel);
+  /** The PNG stored in the output bundle, of the diagram shown now. */
+  staticCopy(): Promise<IStaticCopy> {
+    return this._current.staticCopy();
   }
 
   /** A PNG of the diagram shown now. */

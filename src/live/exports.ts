@@ -25,8 +25,6 @@ export const LIGHT_PALETTE = undefined as unknown as Export.IExportPalette;
 /** Never called (no exports). */
 export const paletteOf: typeof Export.paletteOf = unavailable;
 /** Never called (no exports). */
-export const staticHtml: typeof Export.staticHtml = unavailable;
-/** Never called (no exports). */
 export const staticSvg: typeof Export.staticSvg = unavailable;
 /** Never called (no exports). */
 export const svgFile: typeof Export.svgFile = unavailable;
@@ -34,3 +32,7 @@ export const svgFile: typeof Export.svgFile = unavailable;
 export const svgMarkup: typeof Export.svgMarkup = unavailable;
 /** Never called (no exports). */
 export const svgToPng: typeof Png.svgToPng = unavailable;
+/** Never read (no stored copy on the live page). */
+export const COPY_BUDGET: number = 0;
+/** Never read (no stored copy on the live page). */
+export const COPY_PIXEL_RATIO: number = 1;

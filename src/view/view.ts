@@ -12,12 +12,11 @@ import {
   IExportPalette,
   LIGHT_PALETTE,
   paletteOf,
-  staticHtml,
   staticSvg,
   svgFile,
   svgMarkup
 } from '../draw/export';
-import { IRaster, svgToPng } from '../draw/png';
+import { COPY_BUDGET, COPY_PIXEL_RATIO, IRaster, svgToPng } from '../draw/png';
 import { buildModel, IModelOptions, IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { interpreterCaption } from '../text';
@@ -28,15 +27,13 @@ import { DiagramSelection } from './selection';
 import { plainToolbar, ToolbarFactory } from './toolbar-items';
 import { DiagramZoom } from './zoom';
 
-/** The static copies of a diagram stored in the output bundle. */
-export interface IStaticCopies {
-  /** Script-free HTML: the static SVG, a caption and the facts as text. */
-  html: string;
-  /** The static SVG's markup. */
-  svg: string;
-  /** The diagram's width at 100%, in CSS pixels. */
+/** The static copy of a diagram stored in the output bundle: a PNG. */
+export interface IStaticCopy {
+  /** The raster (light palette, within `COPY_BUDGET`). */
+  raster: IRaster;
+  /** The width to show the PNG at: the diagram's at 100%, in CSS pixels. */
   width: number;
-  /** The diagram's height at 100%, in CSS pixels. */
+  /** The height to show it at (the part drawn and its cut note), CSS px. */
   height: number;
 }
 
@@ -50,11 +47,8 @@ export interface IRedpillView extends IDisposable {
   readonly svg: SVGSVGElement;
   /** A standalone .svg file of the diagram in `palette` (default: light). */
   svgFile(palette?: IExportPalette): string;
-  /** The static copies stored in the output bundle (light palette). */
-  staticCopies(kernel: {
-    html?: string | null;
-    text?: string | null;
-  }): IStaticCopies;
+  /** The PNG stored in the output bundle (light palette, within budget). */
+  staticCopy(): Promise<IStaticCopy>;
   /** A PNG of the diagram (needs a browser canvas). */
   png(palette?: IExportPalette): Promise<IRaster>;
 }
@@ -84,11 +78,11 @@ export class RedpillView implements IRedpillView {
     });
     const svg = (this.svg = diagram.svg);
     this._doc = doc;
-    this._caption = interpreterCaption(model.payload.interpreter);
+    const caption = interpreterCaption(model.payload.interpreter);
     this._zoom = new DiagramZoom(svg);
 
     const node = (this.node = htmlEl(doc, 'div', 'jp-Redpill-view'));
-    const bar = toolbar(doc, this._caption, availableActions(doc.defaultView), {
+    const bar = toolbar(doc, caption, availableActions(doc.defaultView), {
       zoom: direction => this._zoom.zoom(direction),
       export: action =>
         runExport(action, doc, {
@@ -143,23 +137,20 @@ export class RedpillView implements IRedpillView {
     );
   }
 
-  /** The static copies stored in the output bundle (light palette). */
-  staticCopies(kernel: {
-    html?: string | null;
-    text?: string | null;
-  }): IStaticCopies {
-    const markup = svgMarkup(staticSvg(this.svg, LIGHT_PALETTE));
-    return {
-      svg: markup,
-      html: staticHtml({
-        svg: markup,
-        caption: `${this._caption} · drawn by jupyterlab-redpill`,
-        kernelHtml: kernel.html,
-        kernelText: kernel.text
-      }),
-      width: this._zoom.baseWidth,
-      height: this._zoom.baseHeight
-    };
+  /**
+   * The PNG stored in the output bundle: light palette, one device pixel per
+   * CSS pixel, smaller or cut (its top part, with a note) if needed to stay
+   * within `COPY_BUDGET`.
+   */
+  async staticCopy(): Promise<IStaticCopy> {
+    const raster = await svgToPng(
+      svgMarkup(staticSvg(this.svg, LIGHT_PALETTE)),
+      this._zoom.baseWidth,
+      this._zoom.baseHeight,
+      this._doc,
+      { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET }
+    );
+    return { raster, width: raster.cssWidth, height: raster.cssHeight };
   }
 
   /** Remove the view's listeners, its toolbar and its node. */
@@ -172,7 +163,6 @@ export class RedpillView implements IRedpillView {
   }
 
   private _doc: Document;
-  private _caption: string;
   private _zoom: DiagramZoom;
   private _disposables = new DisposableSet();
 }
