@@ -52,5 +52,10 @@ module.exports = {
     '^.+\\.m?jsx?$': 'babel-jest'
   },
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
-  testTimeout: 30000
+  testTimeout: 30000,
+  // Test files run in worker processes (two even on a two-core machine, where
+  // jest would otherwise run every file in one process whose jsdom heap only
+  // grows), each replaced once it holds more than this after a file.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1536MB'
 };
