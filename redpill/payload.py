@@ -320,8 +320,14 @@ def build_payload(
         transient,
         counted,
         own_refs,
-        # (where a holder may keep a borrowed reference, the counts prove nothing)
-        None if ctx.facts.borrowed_references else _known_holders(name_ids, frames),
+        # (only for the program's own dict of names: where a holder may keep a borrowed
+        # reference, or another mapping may make its values up, the counts prove nothing)
+        _known_holders(name_ids, frames)
+        if type(holder_ns) is dict
+        and holder_names is None
+        and not own_namespace
+        and not ctx.facts.borrowed_references
+        else None,
     )
     del bookkeeping
     # 4. explain the counts: who holds the references
