@@ -340,6 +340,14 @@ def build_payload(
         transient,
         counted,
         own_refs,
+        # (only for the program's own dict of names: where a holder may keep a borrowed
+        # reference, or another mapping may make its values up, the counts prove nothing)
+        _known_holders(name_ids, frames)
+        if type(holder_ns) is dict
+        and holder_names is None
+        and not own_namespace
+        and not ctx.facts.borrowed_references
+        else None,
     )
     del bookkeeping
     # 4. explain the counts: who holds the references
@@ -443,11 +451,17 @@ def _count_references(
     transient: Mapping[int, int] | None,
     counted: Mapping[int, int] | None,
     own_refs: Mapping[int, int] | None = None,
+    known: Mapping[int, int] | None = None,
 ) -> _Counts:
     """Read every drawn object's raw count and take away what is not the program's:
     the collector's one reference, its own bookkeeping's (interned names and shared
     small ints it holds too), the syntax tree of the running cell, and the API's
-    frames' references to the caller's namespace (``counted``)."""
+    frames' references to the caller's namespace (``counted``).
+
+    ``known`` maps addresses to references the program certainly holds (names, frame
+    locals): an int whose count is all explained by them and by the subtractions
+    above cannot be held by the bookkeeping too, so it is not looked for there (the
+    walk over the bookkeeping costs more than the rest of a step)."""
     addresses = [n.address for n in nodes]
     ctx.forget_types()  # its cache refers to builtin types, which may be drawn themselves
     cost = calibrate()
@@ -470,7 +484,9 @@ def _count_references(
     shared = [
         (n.address, n.entry.get("kind") == "str")
         for n, raw in zip(nodes, raws, strict=True)
-        if n.entry.get("kind") in ("str", "int") and not raw.immortal
+        if n.entry.get("kind") in ("str", "int")
+        and not raw.immortal
+        and not _all_known(n, raw, cost, own, transient, counted, known)
     ]
     walked: set[int] = set()
     if shared:
@@ -505,6 +521,43 @@ def _count_references(
             own[node.address] = own.get(node.address, 0) + mine
         counts.append(rc)
     return _Counts(raws, cost, own, ephemeral, counts, walked, heads)
+
+
+def _known_holders(
+    name_ids: Mapping[int, Sequence[str]], frames: Sequence[FrameLocals]
+) -> dict[int, int]:
+    """References the program certainly holds, by address: one per name binding the
+    object and one per frame local (a frame's slot or its cell)."""
+    out = {a: len(names) for a, names in name_ids.items()}
+    for _call, _fn, local in frames:
+        for _nm, o in local:
+            a = id(o)
+            out[a] = out.get(a, 0) + 1
+    return out
+
+
+def _all_known(
+    node: _Node,
+    raw: RawCount,
+    cost: int,
+    own: Mapping[int, int],
+    transient: Mapping[int, int] | None,
+    counted: Mapping[int, int] | None,
+    known: Mapping[int, int] | None,
+) -> bool:
+    """Whether an int's raw count is exactly what the program's known holders and the
+    references already subtracted make (then the collector's bookkeeping holds none of
+    it: each of those is a reference of its own, and the bookkeeping's would add to
+    them)."""
+    if known is None or counted or node.entry.get("kind") != "int":
+        return False
+    held = known.get(node.address, 0)
+    if held <= 0:
+        return False
+    rest = raw.raw - cost - raw.static_base - own.get(node.address, 0)
+    if transient:
+        rest -= transient.get(node.address, 0)
+    return rest == held
 
 
 def _explain_references(

@@ -148,35 +148,37 @@ def own_references(
             known = ours[id(tp)] = _is_redpill_class(tp)
         return known
 
+    # (the walk runs once per picture and per step: its names are locals)
+    _id, _type, walked_ids, scalar_ids = id, type, _WALKED_IDS, _SCALAR_IDS
+    push, pop, mark, found_get = todo.append, todo.pop, seen.add, found.get
+    values, keys_of = dict.values, dict.keys
     while todo:
-        x = todo.pop()
-        tx = type(x)
+        x = pop()
+        tx = _type(x)
         if tx is dict:
-            items: Iterable[object] = (
-                (*dict.keys(x), *dict.values(x)) if keys else dict.values(x)  # type: ignore[arg-type]
-            )
-        elif id(tx) in _WALKED_IDS:
+            items: Iterable[object] = (*keys_of(x), *values(x)) if keys else values(x)  # type: ignore[arg-type]
+        elif _id(tx) in walked_ids:
             items = x  # type: ignore[assignment]
         elif own_type(tx):  # redpill's own objects
             if hasattr(tx, "__dataclass_fields__"):
                 items = [getattr(x, n) for n in tx.__dataclass_fields__]
             else:  # attribute values (the names are the class's shared keys)
-                items = list(dict.values(getattr(x, "__dict__", {})))
+                items = list(values(getattr(x, "__dict__", {})))
         else:
             continue
-        if id(x) in seen:
+        if _id(x) in seen:
             continue
-        seen.add(id(x))
+        mark(_id(x))
         for v in items:
-            i = id(v)
+            i = _id(v)
             if i in want:
-                found[i] = found.get(i, 0) + 1
+                found[i] = found_get(i, 0) + 1
                 continue
-            tv = type(v)
-            if id(tv) in _SCALAR_IDS:
+            tv = _id(_type(v))
+            if tv in scalar_ids:
                 continue
-            if id(tv) in _WALKED_IDS or own_type(tv):
-                todo.append(v)
+            if tv in walked_ids or own_type(_type(v)):
+                push(v)
         del items
     return found, seen
 

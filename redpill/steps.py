@@ -91,10 +91,17 @@ def _char_column(line: str, byte_offset: int) -> int:
     return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
-def _normal(entry: Mapping[str, Any]) -> str:
-    """The part of an object entry that identifies a version (volatile keys removed)."""
-    return json.dumps(
-        {k: v for k, v in entry.items() if k not in VOLATILE_KEYS}, sort_keys=True, default=str
+#: ``json.dumps(x, default=str)``, one encoder for every step (the same text, made faster).
+_SIZE_ENCODER = json.JSONEncoder(default=str)
+#: ``json.dumps(x, sort_keys=True, default=str)``, for the keys that identify a version.
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+
+
+def _normal(entry: Mapping[str, Any], skip: str | None = None) -> str:
+    """The part of an object entry that identifies a version (volatile keys removed, and
+    ``skip``)."""
+    return _KEY_ENCODER.encode(
+        {k: v for k, v in entry.items() if k not in VOLATILE_KEYS and k != skip}
     )
 
 
@@ -182,8 +189,16 @@ def freed_objects(
 
 @dataclass
 class _Version:
-    key: str
     entry: dict[str, Any]
+    #: what identifies the version (:func:`_normal`), made when first compared
+    known_key: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The normal form of the stored entry (its ``version`` number left out)."""
+        if self.known_key is None:
+            self.known_key = _normal(self.entry, skip="version")
+        return self.known_key
 
 
 @dataclass
@@ -429,7 +444,7 @@ class StepRecorder:
             step["truncated"] = payload["truncated"]
         if head is not None:
             step.update(_frames_of_step(head, frame_names, frame_truncated))
-        self._size += len(json.dumps(step, default=str))
+        self._size += len(_SIZE_ENCODER.encode(step))
         self.steps.append(step)
         self._prev_ids = after
         self._prev_entries = entries
@@ -443,13 +458,12 @@ class StepRecorder:
 
     def _ref(self, address: str, e: dict[str, Any], *, force_new: bool) -> dict[str, Any]:
         """Store ``e`` in the shared table if it is a new version; return the step's reference."""
-        key = _normal(e)
         versions = self._versions.setdefault(address, [])
-        if force_new or not versions or versions[-1].key != key:
+        if force_new or not versions or versions[-1].key != (key := _normal(e)):
             stored = dict(e)
             stored["version"] = len(versions)
-            versions.append(_Version(key, stored))
-            self._size += len(json.dumps(stored, default=str))
+            versions.append(_Version(stored, None if force_new or not versions else key))
+            self._size += len(_SIZE_ENCODER.encode(stored))
         current = versions[-1]
         base = current.entry
         ref: dict[str, Any] = {"address": address, "version": len(versions) - 1}
