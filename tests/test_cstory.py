@@ -280,6 +280,35 @@ def test_stored_table_matches_the_headers_of_its_release() -> None:
         assert TABLE[key][decl_key] == d["text"], decl_key
 
 
+def test_every_interpreter_gets_its_declarations_and_an_honest_link() -> None:
+    """In-process (no kernel, so it runs on every interpreter of the matrix): the
+    payload names the running release's tag, says whether its lines were checked, and
+    carries each declaration from the interpreter's headers or else the stored table of
+    its own version; births appear only where that version's constructors were read."""
+    from cellrun import run_cell
+
+    payload = run_cell({}, "age = 1042\npi = 3.25\n")
+    tag = births.source_tag()
+    assert tag == f"v{platform.python_version()}"
+    assert payload["c_source"] == {"tag": tag, "verified": tag in sourcelines.LINES}
+    decls = payload["declarations"]
+    assert {"PyLongObject", "PyFloatObject"} <= set(decls)
+    for key, d in decls.items():
+        if declarations.include_dir() is not None:
+            assert d["source"] == "headers", key
+            assert (d["line"], d["text"]) == _header_text(key, d["file"]), key
+        else:
+            assert d["text"] == TABLE[declarations.table_key()][key], key
+    if sys.version_info >= (3, 12):
+        assert "_PyLongValue long_value;" in decls["PyLongObject"]["text"]
+    try:
+        births.select(births.BIRTHS["int-medium"], CURRENT)
+    except births.NoLayout:
+        assert "births" not in payload
+    else:
+        assert "int-medium@literal" in payload["births"]
+
+
 def test_headers_are_read_once_per_process() -> None:
     if declarations.include_dir() is None:
         pytest.skip("no headers installed")
