@@ -413,11 +413,12 @@ ensure_sid_headers() { # 3.14|3.15 root
   local v=$1 root=$2 debs="$CACHE/debs/sid" deb have
   [ -f "$root/usr/include/python$v/Python.h" ] && return 0
   have=$(dpkg-deb -f "$(ls "$debs"/libpython"$v"_*_amd64.deb 2>/dev/null | sort -V | tail -1)" Version 2>/dev/null)
+  [ -n "$have" ] || { log "$v: headers: the unpacked libpython$v's version is unknown; none taken"; return 0; }
   private_apt_update >/dev/null || { log "$v: headers: private apt unavailable"; return 0; }
   mkdir -p "$debs"
-  (cd "$debs" && papt_get -q download $(papt_unauth) "libpython$v-dev${have:+=$have}") \
-    >"$LOGS/$v-headers.log" 2>&1 || { log "$v: headers: libpython$v-dev ${have} could not be downloaded (see $LOGS/$v-headers.log)"; return 0; }
-  deb=$(ls "$debs"/libpython"$v"-dev_"${have:-*}"_amd64.deb 2>/dev/null | sort -V | tail -1)
+  (cd "$debs" && papt_get -q download $(papt_unauth) "libpython$v-dev=$have") \
+    >"$LOGS/$v-headers.log" 2>&1 || { log "$v: headers: libpython$v-dev $have could not be downloaded (see $LOGS/$v-headers.log)"; return 0; }
+  deb=$(ls "$debs"/libpython"$v"-dev_"$have"_amd64.deb 2>/dev/null | sort -V | tail -1)
   [ -n "$deb" ] && dpkg-deb -x "$deb" "$root" && log "$v: headers from $(basename "$deb")" ||
     log "$v: headers: could not unpack libpython$v-dev"
 }
@@ -511,5 +512,5 @@ case "$cmd" in
   -h|--help|help)
     sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
   *)
-    echo "usage: bash scripts/interpreters.sh ensure [${BUILT_NAMES// /|}...] | list | clean" >&2; exit 2 ;;
+    echo "usage: bash scripts/interpreters.sh ensure [${BUILT_NAMES// /|}...] | list | sources | clean" >&2; exit 2 ;;
 esac
