@@ -309,6 +309,31 @@ def test_every_interpreter_gets_its_declarations_and_an_honest_link() -> None:
         assert "int-medium@literal" in payload["births"]
 
 
+@pytest.mark.parametrize("key", sorted(TABLE))
+def test_an_interpreter_without_headers_gets_the_stored_table(key: str) -> None:
+    """What an interpreter of that version installed without its headers is shown (the
+    stored table; a line only where the release's source was checked)."""
+    import dataclasses
+
+    interp = dataclasses.replace(
+        CURRENT,
+        minor=int(key[2:].rstrip("t")),
+        free_threaded=key.endswith("t"),
+        version=VERSIONS[key],
+    )
+    if interp == CURRENT and declarations.include_dir() is not None:
+        pytest.skip(f"{key} is this interpreter, whose own headers are read")
+    tag = births.source_tag(interp)
+    for layout, rows in declarations.DECLARATIONS.items():
+        d = declarations.declaration(layout, interp)
+        assert d is not None, (key, layout)
+        decl = declarations.select(rows, interp)
+        assert d["source"] == "table" and d["text"] == TABLE[key][decl.key]
+        line = sourcelines.LINES.get(tag or "", {}).get(decl.file, {}).get(decl.key)
+        assert d.get("line") == line, (key, layout)
+        assert any("field" in m for m in d["members"]), (key, layout)
+
+
 def test_headers_are_read_once_per_process() -> None:
     if declarations.include_dir() is None:
         pytest.skip("no headers installed")
