@@ -5,8 +5,8 @@
 #   bash scripts/interpreters.sh list               one tab-separated line each:
 #        NAME  EXECUTABLE|absent  EXTRA_PYTHONPATH|-  REASON (when absent)
 #   bash scripts/interpreters.sh sources            fetch CPython's C sources that
-#        Debian carries (bookworm's python3.11, trixie's python3.13: the
-#        upstream tarballs) into the cache's src/, for the tests that check
+#        Debian carries (bookworm's python3.11, trixie's python3.13, sid's
+#        python3.14 and python3.15: the upstream tarballs) into the cache's src/, for the tests that check
 #        the source line numbers redpill links to
 #   bash scripts/interpreters.sh clean              remove the cache
 #
@@ -18,7 +18,9 @@
 #               private root and started through that root's own dynamic
 #               loader; pure-Python test dependencies (pytest, hypothesis, and
 #               jsonschema where rpds-py has a wheel) installed with the host's
-#               pip --target and put on sys.path by a .pth file.
+#               pip --target and put on sys.path by a .pth file; sid's
+#               libpython3.X-dev of the same release is unpacked there too,
+#               so the interpreter has its C headers.
 #
 # The system apt configuration is never changed: Debian trixie/sid are read
 # through a private sources list and private state/cache directories. The
@@ -398,14 +400,33 @@ EOF
     printf '%s\nmissing:%s\n' "$notes" "${extra:- none}" >"$STATE/$name.site"
     log "$name: test dependencies ready in $(($(now) - t0))s (missing:${extra:- none})"
   fi
+  ensure_sid_headers "$v" "$root"
   mkdir -p "$CACHE/bin"; ln -sfn "$run" "$CACHE/bin/python$v"
   mark_ok "$name" "$run" -
+}
+
+# The C headers of a sid interpreter: sid's libpython3.X-dev (the same release as
+# the interpreter) unpacked into its root, so sysconfig's include directory holds
+# the headers that package ships. Only that package is unpacked (not its
+# dependencies: the headers are read as text, nothing is compiled against them).
+ensure_sid_headers() { # 3.14|3.15 root
+  local v=$1 root=$2 debs="$CACHE/debs/sid" deb have
+  [ -f "$root/usr/include/python$v/Python.h" ] && return 0
+  have=$(dpkg-deb -f "$(ls "$debs"/libpython"$v"_*_amd64.deb 2>/dev/null | sort -V | tail -1)" Version 2>/dev/null)
+  [ -n "$have" ] || { log "$v: headers: the unpacked libpython$v's version is unknown; none taken"; return 0; }
+  private_apt_update >/dev/null || { log "$v: headers: private apt unavailable"; return 0; }
+  mkdir -p "$debs"
+  (cd "$debs" && papt_get -q download $(papt_unauth) "libpython$v-dev=$have") \
+    >"$LOGS/$v-headers.log" 2>&1 || { log "$v: headers: libpython$v-dev $have could not be downloaded (see $LOGS/$v-headers.log)"; return 0; }
+  deb=$(ls "$debs"/libpython"$v"-dev_"$have"_amd64.deb 2>/dev/null | sort -V | tail -1)
+  [ -n "$deb" ] && dpkg-deb -x "$deb" "$root" && log "$v: headers from $(basename "$deb")" ||
+    log "$v: headers: could not unpack libpython$v-dev"
 }
 
 # ---------------------------------------------------------------- C sources
 # SUITE PACKAGE pairs whose upstream tarball (python3.X_*.orig.tar.xz) is kept in
 # $CACHE/src/SUITE-PACKAGE/; read through a private deb-src list of their own.
-SOURCE_PACKAGES="bookworm:python3.11 trixie:python3.13"
+SOURCE_PACKAGES="bookworm:python3.11 trixie:python3.13 sid:python3.14 sid:python3.15"
 
 ensure_sources() {
   local pair suite pkg dir keyring=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -420,7 +441,8 @@ ensure_sources() {
       mkdir -p "$APTDIR"/lists/partial "$APTDIR"/cache/archives/partial "$APTDIR"/state
       touch "$APTDIR/state/status"
       printf 'deb-src [signed-by=%s] %s %s main\n' \
-        "$keyring" "$MIRROR" bookworm "$keyring" "$MIRROR" trixie >"$APTDIR/sources.list"
+        "$keyring" "$MIRROR" bookworm "$keyring" "$MIRROR" trixie \
+        "$keyring" "$MIRROR" sid >"$APTDIR/sources.list"
       papt_get -q update >"$LOGS/apt-src-update.log" 2>&1 ||
         { log "sources: apt-get update failed (see $LOGS/apt-src-update.log)"; return 0; }
       updated=1
@@ -428,7 +450,8 @@ ensure_sources() {
     mkdir -p "$dir"
     log "sources: downloading $suite's $pkg source package"
     (cd "$dir" && papt_get -q source --download-only "$pkg/$suite") >"$LOGS/src-$suite-$pkg.log" 2>&1 ||
-      log "sources: $suite $pkg: apt-get source failed (see $LOGS/src-$suite-$pkg.log)"
+      log "sources: $suite $pkg: apt-get source failed$(grep -q '404' "$LOGS/src-$suite-$pkg.log" &&
+        echo ": the mirror lists it but serves no files (404)") (see $LOGS/src-$suite-$pkg.log)"
   done
 }
 
@@ -489,5 +512,5 @@ case "$cmd" in
   -h|--help|help)
     sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
   *)
-    echo "usage: bash scripts/interpreters.sh ensure [${BUILT_NAMES// /|}...] | list | clean" >&2; exit 2 ;;
+    echo "usage: bash scripts/interpreters.sh ensure [${BUILT_NAMES// /|}...] | list | sources | clean" >&2; exit 2 ;;
 esac

@@ -280,6 +280,60 @@ def test_stored_table_matches_the_headers_of_its_release() -> None:
         assert TABLE[key][decl_key] == d["text"], decl_key
 
 
+def test_every_interpreter_gets_its_declarations_and_an_honest_link() -> None:
+    """In-process (no kernel, so it runs on every interpreter of the matrix): the
+    payload names the running release's tag, says whether its lines were checked, and
+    carries each declaration from the interpreter's headers or else the stored table of
+    its own version; births appear only where that version's constructors were read."""
+    from cellrun import run_cell
+
+    payload = run_cell({}, "age = 1042\npi = 3.25\n")
+    tag = births.source_tag()
+    assert tag == f"v{platform.python_version()}"
+    assert payload["c_source"] == {"tag": tag, "verified": tag in sourcelines.LINES}
+    decls = payload["declarations"]
+    assert {"PyLongObject", "PyFloatObject"} <= set(decls)
+    for key, d in decls.items():
+        if declarations.include_dir() is not None:
+            assert d["source"] == "headers", key
+            assert (d["line"], d["text"]) == _header_text(key, d["file"]), key
+        else:
+            assert d["text"] == TABLE[declarations.table_key()][key], key
+    if sys.version_info >= (3, 12):
+        assert "_PyLongValue long_value;" in decls["PyLongObject"]["text"]
+    try:
+        births.select(births.BIRTHS["int-medium"], CURRENT)
+    except births.NoLayout:
+        assert "births" not in payload
+    else:
+        assert "int-medium@literal" in payload["births"]
+
+
+@pytest.mark.parametrize("key", sorted(TABLE))
+def test_an_interpreter_without_headers_gets_the_stored_table(key: str) -> None:
+    """What an interpreter of that version installed without its headers is shown (the
+    stored table; a line only where the release's source was checked)."""
+    import dataclasses
+
+    interp = dataclasses.replace(
+        CURRENT,
+        minor=int(key[2:].rstrip("t")),
+        free_threaded=key.endswith("t"),
+        version=VERSIONS[key],
+    )
+    if interp == CURRENT and declarations.include_dir() is not None:
+        pytest.skip(f"{key} is this interpreter, whose own headers are read")
+    tag = births.source_tag(interp)
+    for layout, rows in declarations.DECLARATIONS.items():
+        d = declarations.declaration(layout, interp)
+        assert d is not None, (key, layout)
+        decl = declarations.select(rows, interp)
+        assert d["source"] == "table" and d["text"] == TABLE[key][decl.key]
+        line = sourcelines.LINES.get(tag or "", {}).get(decl.file, {}).get(decl.key)
+        assert d.get("line") == line, (key, layout)
+        assert any("field" in m for m in d["members"]), (key, layout)
+
+
 def test_headers_are_read_once_per_process() -> None:
     if declarations.include_dir() is None:
         pytest.skip("no headers installed")
