@@ -21,6 +21,9 @@ const EXPORT_MODULES = [
   'lib/view/actions.js'
 ];
 
+/** Placeholder of the chunk-loading global, named per build when packed. */
+const CHUNK_GLOBAL = 'redpillLiveChunks_000000000000';
+
 /** Packages the live page must never carry. */
 const FORBIDDEN = /[\\/]node_modules[\\/]@(jupyterlab|lumino|jupyter)[\\/]/;
 
@@ -55,6 +58,14 @@ module.exports = {
   output: {
     path: path.resolve(__dirname, 'redpill/static'),
     filename: 'live.js',
+    // Feature chunks (the instructor views): redpill/live.py embeds each in
+    // the outputs whose payload needs it, and the bootstrap runs them before
+    // the entry. scripts/pack-live.mjs gives the chunk-loading global a name
+    // of this build, so two builds on one page never mix.
+    chunkFilename: 'live-[name].js',
+    chunkLoadingGlobal: CHUNK_GLOBAL,
+    // A chunk an output lacks is never fetched: its "URL" is an empty script.
+    publicPath: 'data:text/javascript,//',
     library: { name: 'redpillLive', type: 'window' },
     clean: false
   },
@@ -79,6 +90,7 @@ module.exports = {
   },
   optimization: {
     minimize: true,
+    splitChunks: false,
     minimizer: [
       new TerserPlugin({
         extractComments: false,
