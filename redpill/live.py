@@ -11,8 +11,9 @@ Layout of one output::
     <script>BOOTSTRAP("ID")</script>
 
 The drawing code is ``redpill/static/live.js`` (``npm run build:live``, shipped in the wheel)
-with its feature chunks (``live-<name>.js``: the instructor views); each output carries the
-entry and only the chunks its payload needs (:func:`chunks_for`), each compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
+with its feature chunks (``live-<name>.js``: the buffer kinds, the instructor views); each
+output carries the entry and only the chunks its payload needs (:func:`chunks_for`), each
+compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
 unpacked in the page with ``DecompressionStream``. Each output draws on its own. The table stays
 where scripts are
 stripped (GitHub's viewer, ``nbconvert --HTMLExporter.sanitize_html=True``, which also drops
@@ -47,7 +48,9 @@ HOST_CLASS = "redpill-live"
 PACK = ("static", "live.pack")
 #: The feature chunks of the drawing code (``live-<name>.js``), each embedded only in the
 #: outputs whose payload needs it.
-CHUNKS = ("instructor",)
+CHUNKS = ("buffers", "instructor")
+#: Object kinds drawn by the ``buffers`` chunk.
+BUFFER_KINDS = frozenset({"bytearray", "memoryview", "array", "ndarray"})
 #: The base-91 digits of the pack (as scripts/pack-live.mjs makes them): printable ASCII but
 #: for ``"``, ``\\``, ``<`` and ``>``, so the text can neither end a comment nor start markup.
 ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
@@ -111,17 +114,27 @@ def _code() -> tuple[str, str] | None:
     return packs["main"] if packs else None
 
 
+def _holds_buffers(payload: Mapping[str, Any]) -> bool:
+    steps = payload.get("steps") or []
+    lists = [payload.get("objects") or [], *(s.get("objects") or [] for s in steps)]
+    return any(
+        obj.get("kind") in BUFFER_KINDS or "buffer" in obj for objects in lists for obj in objects
+    )
+
+
 def chunks_for(payload: Mapping[str, Any]) -> list[str]:
     """The feature chunks an output of ``payload`` carries (as src/live/index.ts's
-    ``needsInstructor`` decides): the instructor views for steps, a quiz, a diff or hidden
+    ``needsBuffers`` and ``needsInstructor`` decide): the buffer kinds for buffers and views
+    in its objects or steps, the instructor views for steps, a quiz, a diff or hidden
     fields."""
+    chunks = ["buffers"] if _holds_buffers(payload) else []
     needs = (
         bool(payload.get("steps"))
         or bool(payload.get("quiz"))
         or payload.get("diff") is not None
         or bool(payload.get("hidden_fields"))
     )
-    return ["instructor"] if needs else []
+    return [*chunks, "instructor"] if needs else chunks
 
 
 def unpack(key: str, packed: str) -> bytes:

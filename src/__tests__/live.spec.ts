@@ -157,8 +157,8 @@ describe('draw', () => {
     ).toBe(false);
   });
 
-  it.each(['quiz-all.json', 'steps-frames.json', 'diff.json'])(
-    'draws %s with the instructor views of their own chunk',
+  it.each(['quiz-all.json', 'steps-frames.json', 'diff.json', 'buffers.json'])(
+    'draws %s with the feature chunks it needs',
     async name => {
       const node = host();
       const pending = draw(node, JSON.stringify(fixture(name)));

@@ -47,6 +47,26 @@ export function needsInstructor(payload: RedpillPayload): boolean {
   );
 }
 
+/** Object kinds drawn by the buffer chunk. */
+const BUFFER_KINDS = new Set(['bytearray', 'memoryview', 'array', 'ndarray']);
+
+/**
+ * Whether `payload` holds buffers or views (a buffer kind or block, in its
+ * objects or a step's), drawn by a chunk of their own: the kernel's
+ * redpill/live.py decides the same way.
+ */
+export function needsBuffers(payload: RedpillPayload): boolean {
+  const lists = [payload.objects, ...(payload.steps ?? []).map(s => s.objects)];
+  return lists.some(objects =>
+    (objects ?? []).some(obj => {
+      const { kind, buffer } = obj as { kind?: string; buffer?: unknown };
+      return (
+        (kind !== undefined && BUFFER_KINDS.has(kind)) || buffer !== undefined
+      );
+    })
+  );
+}
+
 /**
  * Draw the payload `text` (its JSON) into `host`: on success the host holds
  * the diagram (the table kept hidden after it) and is marked drawn; on any
@@ -73,15 +93,27 @@ export function draw(
     }
     const payload = result.payload;
     const doc = host.ownerDocument;
+    const buffers = needsBuffers(payload)
+      ? import(/* webpackChunkName: "buffers" */ './buffers-chunk').then(
+          chunk => chunk.install()
+        )
+      : null;
     if (!needsInstructor(payload)) {
-      return place(
-        host,
-        new RedpillView(payload, doc, {}, {}, plainToolbar),
-        STYLES
-      );
+      const plain = (): DrawResult =>
+        host.getAttribute(DRAWN_ATTRIBUTE) === 'true'
+          ? { ok: false, reason: 'already drawn' }
+          : place(
+              host,
+              new RedpillView(payload, doc, {}, {}, plainToolbar),
+              STYLES
+            );
+      return buffers ? buffers.then(plain).catch(failed) : plain();
     }
-    return import(/* webpackChunkName: "instructor" */ './instructor-view')
-      .then(chunk =>
+    return Promise.all([
+      import(/* webpackChunkName: "instructor" */ './instructor-view'),
+      buffers
+    ])
+      .then(([chunk]) =>
         host.getAttribute(DRAWN_ATTRIBUTE) === 'true'
           ? { ok: false as const, reason: 'already drawn' }
           : place(
