@@ -96,7 +96,8 @@ module.exports = {
     // A chunk an output lacks is never fetched: its "URL" is an empty script.
     publicPath: 'data:text/javascript,//',
     library: { name: 'redpillLive', type: 'window' },
-    clean: false
+    // The directory holds this build alone (no stale chunk gets packed).
+    clean: true
   },
   devtool: false,
   module: {
