@@ -10,6 +10,7 @@
 const path = require('path');
 
 const TerserPlugin = require('terser-webpack-plugin');
+const { NormalModuleReplacementPlugin } = require('webpack');
 
 /**
  * Modules the live page replaces by src/live/exports.ts: the export buttons'
@@ -20,6 +21,37 @@ const EXPORT_MODULES = [
   'lib/draw/png.js',
   'lib/view/actions.js'
 ];
+
+/** Placeholder of the chunk-loading global, named per build when packed. */
+const CHUNK_GLOBAL = 'redpillLiveChunks_000000000000';
+
+/**
+ * The buffer kinds' drawing, a chunk of its own (lib/live/buffers-chunk.js):
+ * everywhere else the views get the core's stand-in, lib/live/buffers.js.
+ */
+const BUFFER_MODULES = [
+  'lib/draw/kinds/buffer.js',
+  'lib/draw/buffer-details.js'
+].map(file => path.resolve(__dirname, file));
+const BUFFER_ISSUERS = [
+  path.resolve(__dirname, 'lib/live/buffers-chunk.js'),
+  ...BUFFER_MODULES
+];
+
+/** Gives the views the buffer stand-in unless the buffer chunk imports. */
+const bufferStandIn = new NormalModuleReplacementPlugin(/buffer/, resource => {
+  const issuer = resource.contextInfo.issuer || '';
+  if (!issuer || !resource.request.startsWith('.')) {
+    return;
+  }
+  let target = path.resolve(path.dirname(issuer), resource.request);
+  if (!target.endsWith('.js')) {
+    target += '.js';
+  }
+  if (BUFFER_MODULES.includes(target) && !BUFFER_ISSUERS.includes(issuer)) {
+    resource.request = path.resolve(__dirname, 'lib/live/buffers.js');
+  }
+});
 
 /** Packages the live page must never carry. */
 const FORBIDDEN = /[\\/]node_modules[\\/]@(jupyterlab|lumino|jupyter)[\\/]/;
@@ -55,8 +87,17 @@ module.exports = {
   output: {
     path: path.resolve(__dirname, 'redpill/static'),
     filename: 'live.js',
+    // Feature chunks (the instructor views): redpill/live.py embeds each in
+    // the outputs whose payload needs it, and the bootstrap runs them before
+    // the entry. scripts/pack-live.mjs gives the chunk-loading global a name
+    // of this build, so two builds on one page never mix.
+    chunkFilename: 'live-[name].js',
+    chunkLoadingGlobal: CHUNK_GLOBAL,
+    // A chunk an output lacks is never fetched: its "URL" is an empty script.
+    publicPath: 'data:text/javascript,//',
     library: { name: 'redpillLive', type: 'window' },
-    clean: false
+    // The directory holds this build alone (no stale chunk gets packed).
+    clean: true
   },
   devtool: false,
   module: {
@@ -79,6 +120,7 @@ module.exports = {
   },
   optimization: {
     minimize: true,
+    splitChunks: false,
     minimizer: [
       new TerserPlugin({
         extractComments: false,
@@ -92,5 +134,5 @@ module.exports = {
     ]
   },
   performance: { hints: false },
-  plugins: [new NoJupyterLabPlugin()]
+  plugins: [new NoJupyterLabPlugin(), bufferStandIn]
 };

@@ -29,7 +29,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from redpill.live import script_json
+from redpill.live import chunks_for, script_json
 from redpill.payload import MIME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +37,19 @@ OUT = ROOT / "build" / "bench-live"
 TABLE_END = "<!--redpill-payload "
 
 
-def notebook(cells: int) -> nbformat.NotebookNode:
-    sources = [
-        f"%%redpill\nv{i} = {1000 + i}\nalias{i} = v{i}\nitems{i} = [v{i}, 'text {i}', {i}.5]"
-        for i in range(cells)
-    ]
+#: One cell of each output kind (the feature chunks an output carries depend on its kind).
+KINDS = {
+    "plain": "%%redpill\nage = 1042\nb = age\nlst = [age, 'text', 2.5]",
+    "steps": "%%redpill --steps\na = [1042]\nb = a\na.append(7)",
+    "quiz": "%%redpill --quiz refcount,same-object\nx = [1042]\ny = x",
+    "diff": "%%redpill --diff\nage = 2048\nlst.append(age)",
+    "buffers": "%%redpill\nbuf = bytearray(b'abcdef')\nview = memoryview(buf)[1:4]",
+    "all": "%%redpill --steps --quiz refcount --diff\ndata = bytearray(b'xyz')\n"
+    "view = memoryview(data)\nkeep = [data]",
+}
+
+
+def run(sources: list[str]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(s) for s in sources],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
@@ -52,6 +60,22 @@ def notebook(cells: int) -> nbformat.NotebookNode:
         extra_arguments=["--InteractiveShellApp.extensions=redpill"],
     ).preprocess(nb, {"metadata": {"path": str(ROOT)}})
     return nb
+
+
+def notebook(cells: int) -> nbformat.NotebookNode:
+    return run(
+        [
+            f"%%redpill\nv{i} = {1000 + i}\nalias{i} = v{i}\nitems{i} = [v{i}, 'text {i}', {i}.5]"
+            for i in range(cells)
+        ]
+    )
+
+
+def overhead(data: dict) -> int:
+    """Bytes of one live output beyond its payload JSON and its table."""
+    return (
+        size(data["text/html"]) - size(table_of(data["text/html"])) - size(script_json(data[MIME]))
+    )
 
 
 def outputs(nb: nbformat.NotebookNode) -> list[dict]:
@@ -88,15 +112,18 @@ def main() -> None:
     print("per notebook: the .ipynb and nbconvert's page against the same with the table alone,")
     print("less the payload copies the live outputs embed (as stored in the .ipynb: JSON-escaped)")
     print(f"{'diagrams':>8} {'per output':>11} {'ipynb +':>10} {'ipynb':>10} {'html +':>10}")
+    kinds = outputs(run(list(KINDS.values())))
+    assert len(kinds) == len(KINDS)
+    print("per output kind (budget 30,720):")
+    for kind, data in zip(KINDS, kinds, strict=True):
+        chunks = ", ".join(chunks_for(data[MIME])) or "none"
+        print(f"{kind:>8} {overhead(data):>8,} bytes (chunks: {chunks})")
     ten: nbformat.NotebookNode | None = None
     for cells in (1, 10, 50):
         nb = notebook(cells)
         if cells == 10:
             ten = nb
-        per = [
-            size(d["text/html"]) - size(table_of(d["text/html"])) - size(script_json(d[MIME]))
-            for d in outputs(nb)
-        ]
+        per = [overhead(d) for d in outputs(nb)]
         live_nb, plain_nb = nbformat.writes(nb), nbformat.writes(tables_only(nb))
         live_page, plain_page = page(nb), page(tables_only(nb))
         copies = [script_json(d[MIME]) for d in outputs(nb)]

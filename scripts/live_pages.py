@@ -5,6 +5,8 @@
   ``tour.html`` (lab template), ``tour-dark.html`` (``--HTMLExporter.theme=dark``) and
   ``tour-sanitized.html`` (``--HTMLExporter.sanitize_html=True``);
 - ``instructor.html``: ``%%redpill --steps`` and ``--quiz`` cells, executed and exported;
+- ``buffers.html``: a bytearray and a memoryview, plain and under ``--steps`` (the outputs
+  that carry the buffer kinds' chunk);
 - ``hostile.html``: a notebook whose names and values are the script breakers
   (tests/fixtures/script-breakers.json), executed and exported the same way, followed by
   outputs that cannot draw (a payload the schema refuses, another schema version);
@@ -143,6 +145,14 @@ def main(out: Path) -> None:
         )
     )
     (out / "instructor.html").write_text(export(instructor))
+    # Buffers and views: their drawing is a chunk of its own, carried by these outputs only.
+    buffers = execute(
+        code_notebook(
+            "%%redpill\nbuf = bytearray(b'abcdef')\nview = memoryview(buf)[1:4]",
+            "%%redpill --steps\ndata = bytearray(b'xyz')\nview = memoryview(data)",
+        )
+    )
+    (out / "buffers.html").write_text(export(buffers))
     hostile = execute(hostile_notebook())
     page = export(hostile).replace("</body>", undrawable_outputs() + "</body>")
     (out / "hostile.html").write_text(page)
@@ -156,6 +166,7 @@ def main(out: Path) -> None:
         "colab": len(outputs),
         "hostile": len(redpill_outputs(hostile)),
         "undrawable": 2,
+        "buffers": len(redpill_outputs(buffers)),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     print(f"live pages in {out}: {manifest}")

@@ -90,14 +90,22 @@ def check_output(payload: dict[str, Any], html: str) -> Parsed:
         if tag != "script":
             assert tag in TABLE_TAGS, tag
             assert set(attrs) <= {"class", "id"}, attrs
-    assert len(parsed.comments) == 2
-    data, code = parsed.comments
+    # The payload, the feature chunks it needs (and no other), the entry.
+    chunks = live.chunks_for(payload)
+    assert len(parsed.comments) == 2 + len(chunks)
+    data, *chunk_comments, code = parsed.comments
     assert data.startswith("redpill-payload ") and code.startswith("redpill-code ")
+    packs = live._packs() or {}
+    assert chunk_comments == ["redpill-chunk {} {}".format(*packs[name]) for name in chunks]
+    for chunk in chunk_comments:
+        assert not re.search(r"[<>]|[^\x20-\x7e]", chunk)
     assert json.loads(data.removeprefix("redpill-payload ")) == json.loads(json.dumps(payload))
     # Nothing in the comments can end them, and the only markup-like text is our own.
     assert not re.search(r"[<>&]|[^\x20-\x7e]", data)  # JSON with every risky character escaped
     assert not re.search(r"[<>]|[^\x20-\x7e]", code)
-    assert html.count("</script") == 1 and html.count("<!--") == 2 and html.count("-->") == 2
+    comments = 2 + len(chunks)
+    assert html.count("</script") == 1
+    assert html.count("<!--") == comments and html.count("-->") == comments
     return parsed
 
 
@@ -151,9 +159,12 @@ def test_same_payload_same_id_and_other_payload_other_id() -> None:
 
 
 def test_pack_is_the_built_bundle() -> None:
-    key, packed = live._code() or ("", "")
-    source = (ROOT / "redpill/static/live.js").read_bytes()
-    assert live.unpack(key, packed) == source
+    packs = live._packs() or {}
+    assert set(packs) == {"main", *live.CHUNKS}
+    for name, (key, packed) in packs.items():
+        file = "live.js" if name == "main" else f"live-{name}.js"
+        assert live.unpack(key, packed) == (ROOT / "redpill/static" / file).read_bytes()
+    key, packed = packs["main"]
     # the packed length is exact: DecompressionStream refuses bytes after the stream's end
     size = int(key.rsplit("_", 1)[1])
     assert len(packed) == 2 * -(-size * 8 // 13)
@@ -165,12 +176,41 @@ def test_pack_is_the_built_bundle() -> None:
     assert "for(C=32;C<127;C++)'\"<>\\\\'.indexOf" in live.BOOTSTRAP
 
 
-def test_overhead_per_output_within_budget() -> None:
-    p = run_cell({}, "age = 1042\nb = age\nlst = [age, 'text', 2.5]")
+#: A payload of each output kind, as the kernel records them (the renderer's fixtures, which
+#: other tests keep equal to what the kernel records); "plain" is recorded here.
+KIND_FIXTURES = {
+    "steps": ["steps-frames.json"],
+    "quiz": ["quiz-all.json"],
+    "diff": ["diff.json"],
+    "buffers": ["buffers.json"],
+    "all": ["steps-frames.json", "quiz-all.json", "diff.json", "buffers.json"],
+}
+
+
+def _kind_payload(kind: str) -> dict[str, Any]:
+    """A payload of one output kind (plain, steps, quiz, diff, buffers, all together)."""
+    if kind == "plain":
+        return run_cell({}, "age = 1042\nb = age\nlst = [age, 'text', 2.5]")
+    fixtures = ROOT / "src/__tests__/fixtures"
+    parts = [json.loads((fixtures / name).read_text()) for name in KIND_FIXTURES[kind]]
+    p = parts[0]
+    for extra in parts[1:]:
+        for key in ("steps", "step_counts", "quiz", "diff"):
+            if key in extra:
+                p[key] = extra[key]
+        p["objects"] = p["objects"] + extra["objects"]
+    return p
+
+
+@pytest.mark.parametrize("kind", ["plain", "steps", "quiz", "diff", "buffers", "all"])
+def test_overhead_per_output_within_budget(kind: str) -> None:
+    p = _kind_payload(kind)
+    assert kind not in ("steps", "all") or p.get("steps")
     html = bundle(p)["text/html"]
+    check_output(p, html)
     table = to_html(p)
     overhead = len(html.encode()) - len(table.encode()) - len(live.script_json(p).encode())
-    print(f"live diagram overhead: {overhead} bytes per output (budget {BUDGET})")
+    print(f"live diagram overhead ({kind}): {overhead} bytes per output (budget {BUDGET})")
     assert 0 < overhead <= BUDGET
 
 
@@ -185,5 +225,5 @@ def test_a_payload_over_the_live_cap_gets_the_table_alone(monkeypatch: pytest.Mo
 
 def test_without_a_build_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     p = run_cell({}, "x = 1042")
-    monkeypatch.setattr(live, "_code", lambda: None)
+    monkeypatch.setattr(live, "_packs", lambda: None)
     assert bundle(p)["text/html"] == to_html(p)

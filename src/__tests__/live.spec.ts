@@ -143,17 +143,32 @@ describe('draw', () => {
     );
   }
 
-  it('draws a payload in place of the table and marks the host', () => {
+  it('draws a payload in place of the table and marks the host', async () => {
     const node = host();
-    const result = draw(node, JSON.stringify(fixture('skeleton.json')));
+    const result = await draw(node, JSON.stringify(fixture('skeleton.json')));
     expect(result.ok).toBe(true);
     expect(node.getAttribute('data-redpill-drawn')).toBe('true');
     expect(node.querySelector('svg.jp-Redpill-svg')).not.toBeNull();
     const kept = node.querySelector<HTMLElement>('.redpill-live-fallback')!;
     expect(kept.hidden).toBe(true);
     expect(kept.querySelector('table')).not.toBeNull();
-    expect(draw(node, JSON.stringify(fixture('skeleton.json'))).ok).toBe(false);
+    expect(
+      (await draw(node, JSON.stringify(fixture('skeleton.json')))).ok
+    ).toBe(false);
   });
+
+  it.each(['quiz-all.json', 'steps-frames.json', 'diff.json', 'buffers.json'])(
+    'draws %s with the feature chunks it needs',
+    async name => {
+      const node = host();
+      const pending = draw(node, JSON.stringify(fixture(name)));
+      expect(pending).toBeInstanceOf(Promise);
+      const result = await pending;
+      expect(result.ok).toBe(true);
+      expect(node.getAttribute('data-redpill-drawn')).toBe('true');
+      expect(node.querySelector('svg.jp-Redpill-svg')).not.toBeNull();
+    }
+  );
 
   it.each([
     ['not JSON', '{'],
@@ -162,10 +177,10 @@ describe('draw', () => {
       'a payload the schema refuses',
       JSON.stringify({ ...fixture('skeleton.json'), names: 'x' })
     ]
-  ])('leaves the table of %s as it was', (_, text) => {
+  ])('leaves the table of %s as it was', async (_, text) => {
     const node = host();
     const before = shape(node);
-    const result = draw(node, text);
+    const result = await draw(node, text);
     expect(result.ok).toBe(false);
     expect(shape(node)).toEqual(before);
     expect(node.hasAttribute('data-redpill-drawn')).toBe(false);

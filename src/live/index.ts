@@ -8,10 +8,10 @@
  * the table as it is. No JupyterLab imports (the build checks).
  */
 import baseCss from '../../style/base.css';
-import instructorCss from '../../style/instructor.css';
 import { validateLive } from '../model/live-validate';
-import { payloadView } from '../view/payload-view';
-import type { IRedpillView } from '../view/view';
+import type { RedpillPayload } from '../model/payload.generated';
+import { plainToolbar } from '../view/toolbar-items';
+import { IRedpillView, RedpillView } from '../view/view';
 import liveCss from '../../style/live.css';
 
 /** Class of the host element the kernel's HTML wraps its table in. */
@@ -25,7 +25,7 @@ export const DRAWN_ATTRIBUTE = 'data-redpill-drawn';
  * The styles of a drawn diagram (the renderer's, then the live page's): text
  * in the bundle; jest maps style sheets to stand-ins that are not text.
  */
-const STYLES = [baseCss, instructorCss, liveCss]
+const STYLES = [baseCss, liveCss]
   .filter(css => typeof css === 'string')
   .join('\n');
 
@@ -34,22 +34,113 @@ export type DrawResult =
   { ok: true; view: IRedpillView } | { ok: false; reason: string };
 
 /**
+ * Whether `payload` needs the instructor views (steps, a quiz, a diff or
+ * hidden fields), whose code is a chunk of its own: the kernel's
+ * redpill/live.py decides the same way which chunks an output carries.
+ */
+export function needsInstructor(payload: RedpillPayload): boolean {
+  return (
+    (payload.steps?.length ?? 0) > 0 ||
+    (payload.quiz?.length ?? 0) > 0 ||
+    payload.diff !== undefined ||
+    (payload.hidden_fields?.length ?? 0) > 0
+  );
+}
+
+/** Object kinds drawn by the buffer chunk. */
+const BUFFER_KINDS = new Set(['bytearray', 'memoryview', 'array', 'ndarray']);
+
+/**
+ * Whether `payload` holds buffers or views (a buffer kind or block, in its
+ * objects or a step's), drawn by a chunk of their own: the kernel's
+ * redpill/live.py decides the same way.
+ */
+export function needsBuffers(payload: RedpillPayload): boolean {
+  const lists = [payload.objects, ...(payload.steps ?? []).map(s => s.objects)];
+  return lists.some(objects =>
+    (objects ?? []).some(obj => {
+      const { kind, buffer } = obj as { kind?: string; buffer?: unknown };
+      return (
+        (kind !== undefined && BUFFER_KINDS.has(kind)) || buffer !== undefined
+      );
+    })
+  );
+}
+
+/**
  * Draw the payload `text` (its JSON) into `host`: on success the host holds
  * the diagram (the table kept hidden after it) and is marked drawn; on any
- * failure it is left untouched. Never throws.
+ * failure it is left untouched. Never throws (nor rejects). A payload that
+ * needs the instructor views waits for their chunk (installed from the
+ * output itself by the kernel's bootstrap, never loaded from the network),
+ * so the result is a promise then.
  */
-export function draw(host: HTMLElement, text: string): DrawResult {
+export function draw(
+  host: HTMLElement,
+  text: string
+): DrawResult | Promise<DrawResult> {
+  const failed = (reason: unknown): DrawResult => ({
+    ok: false,
+    reason: reason instanceof Error ? reason.message : String(reason)
+  });
   try {
     if (host.getAttribute(DRAWN_ATTRIBUTE) === 'true') {
       return { ok: false, reason: 'already drawn' };
     }
+    const result = validateLive(text);
+    if (!result.ok) {
+      return { ok: false, reason: result.message };
+    }
+    const payload = result.payload;
     const doc = host.ownerDocument;
-    const view = payloadView(text, doc, validateLive);
+    const buffers = needsBuffers(payload)
+      ? import(/* webpackChunkName: "buffers" */ './buffers-chunk').then(
+          chunk => chunk.install()
+        )
+      : null;
+    if (!needsInstructor(payload)) {
+      const plain = (): DrawResult =>
+        host.getAttribute(DRAWN_ATTRIBUTE) === 'true'
+          ? { ok: false, reason: 'already drawn' }
+          : place(
+              host,
+              new RedpillView(payload, doc, {}, {}, plainToolbar),
+              STYLES
+            );
+      return buffers ? buffers.then(plain).catch(failed) : plain();
+    }
+    return Promise.all([
+      import(/* webpackChunkName: "instructor" */ './instructor-view'),
+      buffers
+    ])
+      .then(([chunk]) =>
+        host.getAttribute(DRAWN_ATTRIBUTE) === 'true'
+          ? { ok: false as const, reason: 'already drawn' }
+          : place(
+              host,
+              chunk.instructorView(payload, doc),
+              `${STYLES}\n${chunk.INSTRUCTOR_STYLES}`
+            )
+      )
+      .catch(failed);
+  } catch (reason) {
+    return failed(reason);
+  }
+}
+
+/** Put `view` (with `styles`) in place of the table of `host`. */
+function place(
+  host: HTMLElement,
+  view: IRedpillView,
+  styles: string
+): DrawResult {
+  try {
+    const doc = host.ownerDocument;
     const frame = doc.createElement('div');
     frame.className = 'jp-Redpill';
     frame.appendChild(view.node);
     const style = doc.createElement('style');
-    style.textContent = STYLES;
+    style.textContent = styles;
     const kept = Array.from(host.childNodes);
     const fallback = doc.createElement('div');
     fallback.className = 'redpill-live-fallback';
@@ -62,6 +153,7 @@ export function draw(host: HTMLElement, text: string): DrawResult {
     host.setAttribute(DRAWN_ATTRIBUTE, 'true');
     return { ok: true, view };
   } catch (reason) {
+    view.dispose();
     return {
       ok: false,
       reason: reason instanceof Error ? reason.message : String(reason)

@@ -93,6 +93,32 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
   expect(errors).toEqual([]);
 });
 
+test('buffers and views draw with their own chunk, plain and under --steps', async ({
+  page
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/buffers.html');
+  const hosts = page.locator('div.redpill-live');
+  await expect(hosts).toHaveCount(manifest.buffers);
+  await expect(page.locator(DRAWN)).toHaveCount(manifest.buffers);
+  for (let i = 0; i < manifest.buffers; i++) {
+    // the buffer kinds' own drawing, not the core's stand-in (a repr alone)
+    await expect(
+      hosts.nth(i).locator('.jp-Redpill-bufferBar').first()
+    ).toBeVisible();
+  }
+  const first = hosts.first();
+  const box = first
+    .locator('.jp-Redpill-box')
+    .filter({ hasText: 'memoryview' })
+    .first();
+  await box.click();
+  await expect(
+    first.locator('.jp-Redpill-details .jp-Redpill-buffer')
+  ).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('sanitized export: the tables show, no diagram, no payload or packed code', async ({
   page
 }) => {
