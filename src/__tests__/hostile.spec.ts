@@ -133,9 +133,14 @@ function text(n: number): string {
   return MARKUP.repeat(Math.ceil(n / MARKUP.length)).slice(0, n);
 }
 
+/**
+ * One bounds variant. Its payload is made when a test needs it and then
+ * dropped: made all at once, the variants' copies of the bases (arrays at
+ * maxItems) outgrow node's heap.
+ */
 interface IVariant {
   name: string;
-  payload: any;
+  payload: () => any;
   valid: boolean;
 }
 
@@ -158,35 +163,35 @@ function boundVariants(): IVariant[] {
       seen.add(site.key);
       const { node, path } = site;
       const value = getAt(payload, path);
-      const at = (what: string, v: unknown, valid: boolean) =>
+      const at = (what: string, v: () => unknown, valid: boolean) =>
         out.push({
           name: `${base} ${site.key} ${what}`,
-          payload: setAt(payload, path, v),
+          payload: () => setAt(payload, path, v()),
           valid
         });
       if (typeof value === 'number' && Number.isInteger(value)) {
         if (node.maximum !== undefined) {
-          at('= maximum', node.maximum, true);
-          at('> maximum', beyond(node.maximum, true), false);
+          at('= maximum', () => node.maximum, true);
+          at('> maximum', () => beyond(node.maximum, true), false);
         }
         if (node.minimum !== undefined) {
-          at('= minimum', node.minimum, true);
-          at('< minimum', beyond(node.minimum, false), false);
+          at('= minimum', () => node.minimum, true);
+          at('< minimum', () => beyond(node.minimum, false), false);
         }
       }
       if (typeof value === 'string' && node.maxLength !== undefined) {
         if (!node.pattern) {
-          at('at maxLength', text(node.maxLength), true);
+          at('at maxLength', () => text(node.maxLength), true);
         }
-        at('beyond maxLength', text(node.maxLength + 1), false);
+        at('beyond maxLength', () => text(node.maxLength + 1), false);
       }
       if (Array.isArray(value) && node.maxItems !== undefined && value.length) {
         const fill = (n: number) =>
           Array.from({ length: n }, (_, i) => clone(value[i % value.length]));
         if (node.minItems === undefined || node.minItems !== node.maxItems) {
-          at('at maxItems', fill(node.maxItems), true);
+          at('at maxItems', () => fill(node.maxItems), true);
         }
-        at('beyond maxItems', fill(node.maxItems + 1), false);
+        at('beyond maxItems', () => fill(node.maxItems + 1), false);
       }
       if (
         value &&
@@ -201,11 +206,15 @@ function boundVariants(): IVariant[] {
               MARKUP
             ])
           );
-        at('at maxProperties', entries(node.maxProperties), true);
-        at('beyond maxProperties', entries(node.maxProperties + 1), false);
+        at('at maxProperties', () => entries(node.maxProperties), true);
+        at(
+          'beyond maxProperties',
+          () => entries(node.maxProperties + 1),
+          false
+        );
       }
       for (const v of node.enum ?? []) {
-        at(`enum ${JSON.stringify(v)}`, v, true);
+        at(`enum ${JSON.stringify(v)}`, () => v, true);
       }
     }
   }
@@ -256,14 +265,15 @@ describe('schema bounds, generated from the schema', () => {
     'at the bounds: %s is valid, drawn, masked and selected',
     (_name, v) => {
       const variant = v as IVariant;
-      expect(validatePayload(variant.payload).ok).toBe(true);
-      expectDrawn(variant.payload);
+      const payload = variant.payload();
+      expect(validatePayload(payload).ok).toBe(true);
+      expectDrawn(payload);
       // The quiz masking walks every object (10^4 slots add nothing there).
       if (
         !/(names|items|entries|attributes|quiz) at maxItems/.test(variant.name)
       ) {
         expectDrawn({
-          ...variant.payload,
+          ...payload,
           hidden_fields: ['refcount', 'address', 'type', 'immortal']
         });
       }
@@ -272,11 +282,14 @@ describe('schema bounds, generated from the schema', () => {
 
   it('beyond the bounds: refused with the inline message', async () => {
     for (const v of variants.filter(x => !x.valid)) {
-      expect([v.name, validatePayload(v.payload).ok]).toEqual([v.name, false]);
+      expect([v.name, validatePayload(v.payload()).ok]).toEqual([
+        v.name,
+        false
+      ]);
     }
     // Through the widget, a sample of them: the message, never a throw.
     for (const v of variants.filter(x => !x.valid).slice(0, 20)) {
-      const widget = await render(v.payload);
+      const widget = await render(v.payload());
       expect(
         widget.node.querySelector('.jp-Redpill-error')?.textContent
       ).toContain('does not match the payload schema');
