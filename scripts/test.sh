@@ -53,7 +53,9 @@ run pytest-matrix bash scripts/matrix.sh "$RESULTS"
 # A crash of Pyodide leaves no report: count it as a failed check then.
 run pytest-pyodide bash -c 'bash scripts/pyodide-tests.sh "$1" ||
   { [ -f "$1/pytest-pyodide.xml" ] || echo "pytest-pyodide failed" >>"$1/checks.txt"; exit 1; }' _ "$RESULTS"
-run jest npx jest --ci --json --outputFile="$RESULTS/jest.json"
+# The hostile-payload corpus draws thousands of payloads at the schema bounds in one file:
+# give its jsdom room beyond node's default heap.
+run jest env NODE_OPTIONS=--max-old-space-size=8192 npx jest --ci --json --outputFile="$RESULTS/jest.json"
 run galata bash -c "cd ui-tests && REDPILL_UI_JSON='$RESULTS/galata.json' npx playwright test"
 check live-pages python scripts/live_pages.py "$ROOT/build/live-pages"
 run live bash -c "cd ui-tests/live && REDPILL_LIVE_JSON='$RESULTS/live.json' npx playwright test -c playwright.config.ts"
