@@ -4,6 +4,7 @@
  * rejects at once (tested in jest with jest-canvas-mock, and in a real
  * browser in galata).
  */
+import { encodeIndexedPng, pngDataUrl, quantise } from './png-encode';
 
 /** Most device pixels per CSS pixel in a raster (sharp, but not huge). */
 export const MAX_PIXEL_RATIO = 2;
@@ -37,6 +38,12 @@ export const CROP_SCALE = 0.75;
 export const MIN_ROWS = 200;
 /** Height in CSS pixels of the note under a cut PNG. */
 export const CUT_NOTE_HEIGHT = 28;
+
+/**
+ * Most pixels of a stored copy encoded as an indexed-colour PNG (16 Mpx:
+ * flat colours compress well, so the whole of a tall diagram fits at 1×).
+ */
+export const MAX_INDEXED_PIXELS = 16_000_000;
 
 /** How a raster is made: its pixel ratio and the most bytes it may take. */
 export interface IRasterOptions {
@@ -171,6 +178,19 @@ export async function svgToPng(
       image.onerror = () => reject(new Error('the SVG did not load as image'));
       image.src = url;
     });
+    if (options.maxBytes !== undefined) {
+      const whole = await indexedRaster(
+        canvas,
+        context,
+        image,
+        { width, height },
+        ratio,
+        options.maxBytes
+      );
+      if (whole) {
+        return whole;
+      }
+    }
     return fitRaster(
       ({ scale: at, rows }) => {
         const cut = rows < height;
@@ -201,6 +221,68 @@ export async function svgToPng(
   } finally {
     view.URL.revokeObjectURL(url);
   }
+}
+
+/**
+ * The whole diagram as an indexed-colour PNG within `maxBytes`: at the
+ * largest scale the pixel caps allow in up to 256 colours, then (if over) in
+ * 16 colours at the scale the measured size says fits, never below
+ * `CROP_SCALE`. Null when it does
+ * not fit or the platform cannot encode it (no pixels to read, no
+ * `CompressionStream`): the caller falls back to the canvas's own PNG.
+ */
+async function indexedRaster(
+  canvas: HTMLCanvasElement,
+  context: CanvasRenderingContext2D,
+  image: HTMLImageElement,
+  size: { width: number; height: number },
+  pixelRatio: number,
+  maxBytes: number
+): Promise<IRaster | null> {
+  if (typeof CompressionStream === 'undefined') {
+    return null;
+  }
+  const { width, height } = size;
+  const ratio = Math.min(MAX_PIXEL_RATIO, Math.max(1, pixelRatio || 1));
+  let scale = Math.min(
+    ratio,
+    MAX_CANVAS_SIDE / Math.max(width, height, 1),
+    Math.sqrt(MAX_INDEXED_PIXELS / Math.max(width * height, 1))
+  );
+  // Full colour first; then 16 colours (about half the bytes, measured on
+  // the diagram's text) at the scale the first try's size says fits.
+  for (const colours of [256, 16]) {
+    if (scale < CROP_SCALE) {
+      return null;
+    }
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.drawImage(image, 0, 0, width, height);
+    let dataUrl: string;
+    try {
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+      const png = await encodeIndexedPng(
+        quantise(pixels.data, canvas.width, canvas.height, colours)
+      );
+      dataUrl = pngDataUrl(png);
+    } catch {
+      return null;
+    }
+    const bytes = base64Of(dataUrl).length;
+    if (bytes <= maxBytes) {
+      return {
+        dataUrl,
+        width: canvas.width,
+        height: canvas.height,
+        rows: height,
+        cssWidth: width,
+        cssHeight: height
+      };
+    }
+    scale = Math.min(scale, scale * Math.sqrt((maxBytes * 0.92 * 2) / bytes));
+  }
+  return null;
 }
 
 /** The note under a cut PNG: where it was cut, and where the rest is. */
