@@ -40,8 +40,8 @@ export const MIN_ROWS = 200;
 export const CUT_NOTE_HEIGHT = 28;
 
 /**
- * Most pixels of a stored copy encoded as an indexed-colour PNG (16 Mpx:
- * flat colours compress well, so the whole of a tall diagram fits at 1×).
+ * Most pixels of a stored copy encoded as an indexed-colour PNG (16 Mpx: its
+ * pixels are read back from the canvas, 64 MB at that size).
  */
 export const MAX_INDEXED_PIXELS = 16_000_000;
 
@@ -96,17 +96,17 @@ export interface IRasterTry {
  * about with its area, so each try aims a little under the budget. The whole
  * diagram is shrunk down to `CROP_SCALE`; below that its top part is kept at
  * that scale (at least `MIN_ROWS` CSS pixels). At most `MAX_ATTEMPTS`
- * encodings; throws if none fits.
+ * encodings; rejects if none fits.
  */
-export function fitRaster<T extends { dataUrl: string }>(
-  encode: (attempt: IRasterTry) => T,
+export async function fitRaster<T extends { dataUrl: string }>(
+  encode: (attempt: IRasterTry) => T | Promise<T>,
   size: { width: number; height: number },
   first: IRasterTry,
   maxBytes = Infinity
-): T {
+): Promise<T> {
   let next = first;
   for (let attempt = 1; ; attempt++) {
-    const raster = encode(next);
+    const raster = await encode(next);
     const bytes = base64Of(raster.dataUrl).length;
     if (bytes <= maxBytes) {
       return raster;
@@ -192,7 +192,7 @@ export async function svgToPng(
       }
     }
     return fitRaster(
-      ({ scale: at, rows }) => {
+      async ({ scale: at, rows }) => {
         const cut = rows < height;
         const cssHeight = rows + (cut ? CUT_NOTE_HEIGHT : 0);
         // Setting the size clears the canvas and its transform.
@@ -206,7 +206,7 @@ export async function svgToPng(
           context.drawImage(image, 0, 0, width, height);
         }
         return {
-          dataUrl: canvas.toDataURL('image/png'),
+          dataUrl: await fallbackDataUrl(canvas, context, !!options.maxBytes),
           width: canvas.width,
           height: canvas.height,
           rows,
@@ -225,8 +225,8 @@ export async function svgToPng(
 
 /**
  * The whole diagram as an indexed-colour PNG within `maxBytes`: at the
- * largest scale the pixel caps allow in up to 256 colours, then (if over) in
- * 16 colours at the scale the measured size says fits, never below
+ * largest scale the pixel caps allow in up to 256 colours, then (if over)
+ * once more at the scale the measured size says fits, never below
  * `CROP_SCALE`. Null when it does
  * not fit or the platform cannot encode it (no pixels to read, no
  * `CompressionStream`): the caller falls back to the canvas's own PNG.
@@ -249,9 +249,10 @@ async function indexedRaster(
     MAX_CANVAS_SIDE / Math.max(width, height, 1),
     Math.sqrt(MAX_INDEXED_PIXELS / Math.max(width * height, 1))
   );
-  // Full colour first; then 16 colours (about half the bytes, measured on
-  // the diagram's text) at the scale the first try's size says fits.
-  for (const colours of [256, 16]) {
+  // Up to 256 colours (fewer would lose the opaque text of a diagram on a
+  // transparent background to its most frequent colours), then once more at
+  // the scale the first try's size says fits.
+  for (let attempt = 0; attempt < 2; attempt++) {
     if (scale < CROP_SCALE) {
       return null;
     }
@@ -263,7 +264,7 @@ async function indexedRaster(
     try {
       const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
       const png = await encodeIndexedPng(
-        quantise(pixels.data, canvas.width, canvas.height, colours)
+        quantise(pixels.data, canvas.width, canvas.height)
       );
       dataUrl = pngDataUrl(png);
     } catch {
@@ -280,9 +281,34 @@ async function indexedRaster(
         cssHeight: height
       };
     }
-    scale = Math.min(scale, scale * Math.sqrt((maxBytes * 0.92 * 2) / bytes));
+    scale = Math.min(scale * 0.9, scale * Math.sqrt((maxBytes * 0.92) / bytes));
   }
   return null;
+}
+
+/**
+ * The PNG of what the canvas holds: within a budget, in up to 256 indexed
+ * colours where the platform can deflate (about 40 % of the canvas's RGBA
+ * PNG), else the canvas's own PNG.
+ */
+async function fallbackDataUrl(
+  canvas: HTMLCanvasElement,
+  context: CanvasRenderingContext2D,
+  budgeted: boolean
+): Promise<string> {
+  if (budgeted && typeof CompressionStream !== 'undefined') {
+    try {
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+      return pngDataUrl(
+        await encodeIndexedPng(
+          quantise(pixels.data, canvas.width, canvas.height)
+        )
+      );
+    } catch {
+      // no pixels to read: the canvas's own PNG below
+    }
+  }
+  return canvas.toDataURL('image/png');
 }
 
 /** The note under a cut PNG: where it was cut, and where the rest is. */
