@@ -142,9 +142,9 @@ describe('the stored PNG within its budget', () => {
     };
   }
 
-  it('encodes once when the first try fits', () => {
+  it('encodes once when the first try fits', async () => {
     const tries: IRasterTry[] = [];
-    const raster = fitRaster(
+    const raster = await fitRaster(
       encoder(0.1, tries),
       SIZE,
       { scale: 1, rows: 1000 },
@@ -154,10 +154,10 @@ describe('the stored PNG within its budget', () => {
     expect(raster.rows).toBe(1000);
   });
 
-  it('shrinks the whole diagram while it stays readable', () => {
+  it('shrinks the whole diagram while it stays readable', async () => {
     const tries: IRasterTry[] = [];
     // 1 Mpx at 0.4 per pixel: 400,000 > 300,000; fits at scale ~0.83.
-    const raster = fitRaster(
+    const raster = await fitRaster(
       encoder(0.4, tries),
       SIZE,
       { scale: 1, rows: 1000 },
@@ -170,9 +170,9 @@ describe('the stored PNG within its budget', () => {
     expect(base64Of(raster.dataUrl).length).toBeLessThanOrEqual(COPY_BUDGET);
   });
 
-  it('keeps the top part at the cut scale rather than shrink it unreadable', () => {
+  it('keeps the top part at the cut scale rather than shrink it unreadable', async () => {
     const tries: IRasterTry[] = [];
-    const raster = fitRaster(
+    const raster = await fitRaster(
       encoder(2, tries),
       SIZE,
       { scale: 1, rows: 1000 },
@@ -190,11 +190,11 @@ describe('the stored PNG within its budget', () => {
     }
   });
 
-  it('gives up rather than store a sliver', () => {
+  it('gives up rather than store a sliver', async () => {
     const tries: IRasterTry[] = [];
-    expect(() =>
+    await expect(
       fitRaster(encoder(50, tries), SIZE, { scale: 1, rows: 1000 }, COPY_BUDGET)
-    ).toThrow('does not fit a PNG of 300 KB');
+    ).rejects.toThrow('does not fit a PNG of 300 KB');
     expect(tries.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
     for (const t of tries) {
       expect(t.rows).toBeGreaterThanOrEqual(MIN_ROWS);

@@ -4,6 +4,7 @@
  * rejects at once (tested in jest with jest-canvas-mock, and in a real
  * browser in galata).
  */
+import { encodeIndexedPng, pngDataUrl, quantise } from './png-encode';
 
 /** Most device pixels per CSS pixel in a raster (sharp, but not huge). */
 export const MAX_PIXEL_RATIO = 2;
@@ -37,6 +38,12 @@ export const CROP_SCALE = 0.75;
 export const MIN_ROWS = 200;
 /** Height in CSS pixels of the note under a cut PNG. */
 export const CUT_NOTE_HEIGHT = 28;
+
+/**
+ * Most pixels of a stored copy encoded as an indexed-colour PNG (16 Mpx: its
+ * pixels are read back from the canvas, 64 MB at that size).
+ */
+export const MAX_INDEXED_PIXELS = 16_000_000;
 
 /** How a raster is made: its pixel ratio and the most bytes it may take. */
 export interface IRasterOptions {
@@ -89,17 +96,17 @@ export interface IRasterTry {
  * about with its area, so each try aims a little under the budget. The whole
  * diagram is shrunk down to `CROP_SCALE`; below that its top part is kept at
  * that scale (at least `MIN_ROWS` CSS pixels). At most `MAX_ATTEMPTS`
- * encodings; throws if none fits.
+ * encodings; rejects if none fits.
  */
-export function fitRaster<T extends { dataUrl: string }>(
-  encode: (attempt: IRasterTry) => T,
+export async function fitRaster<T extends { dataUrl: string }>(
+  encode: (attempt: IRasterTry) => T | Promise<T>,
   size: { width: number; height: number },
   first: IRasterTry,
   maxBytes = Infinity
-): T {
+): Promise<T> {
   let next = first;
   for (let attempt = 1; ; attempt++) {
-    const raster = encode(next);
+    const raster = await encode(next);
     const bytes = base64Of(raster.dataUrl).length;
     if (bytes <= maxBytes) {
       return raster;
@@ -171,8 +178,21 @@ export async function svgToPng(
       image.onerror = () => reject(new Error('the SVG did not load as image'));
       image.src = url;
     });
+    if (options.maxBytes !== undefined) {
+      const whole = await indexedRaster(
+        canvas,
+        context,
+        image,
+        { width, height },
+        ratio,
+        options.maxBytes
+      );
+      if (whole) {
+        return whole;
+      }
+    }
     return fitRaster(
-      ({ scale: at, rows }) => {
+      async ({ scale: at, rows }) => {
         const cut = rows < height;
         const cssHeight = rows + (cut ? CUT_NOTE_HEIGHT : 0);
         // Setting the size clears the canvas and its transform.
@@ -186,7 +206,7 @@ export async function svgToPng(
           context.drawImage(image, 0, 0, width, height);
         }
         return {
-          dataUrl: canvas.toDataURL('image/png'),
+          dataUrl: await fallbackDataUrl(canvas, context, !!options.maxBytes),
           width: canvas.width,
           height: canvas.height,
           rows,
@@ -201,6 +221,94 @@ export async function svgToPng(
   } finally {
     view.URL.revokeObjectURL(url);
   }
+}
+
+/**
+ * The whole diagram as an indexed-colour PNG within `maxBytes`: at the
+ * largest scale the pixel caps allow in up to 256 colours, then (if over)
+ * once more at the scale the measured size says fits, never below
+ * `CROP_SCALE`. Null when it does
+ * not fit or the platform cannot encode it (no pixels to read, no
+ * `CompressionStream`): the caller falls back to the canvas's own PNG.
+ */
+async function indexedRaster(
+  canvas: HTMLCanvasElement,
+  context: CanvasRenderingContext2D,
+  image: HTMLImageElement,
+  size: { width: number; height: number },
+  pixelRatio: number,
+  maxBytes: number
+): Promise<IRaster | null> {
+  if (typeof CompressionStream === 'undefined') {
+    return null;
+  }
+  const { width, height } = size;
+  const ratio = Math.min(MAX_PIXEL_RATIO, Math.max(1, pixelRatio || 1));
+  let scale = Math.min(
+    ratio,
+    MAX_CANVAS_SIDE / Math.max(width, height, 1),
+    Math.sqrt(MAX_INDEXED_PIXELS / Math.max(width * height, 1))
+  );
+  // Up to 256 colours (fewer would lose the opaque text of a diagram on a
+  // transparent background to its most frequent colours), then once more at
+  // the scale the first try's size says fits.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (scale < CROP_SCALE) {
+      return null;
+    }
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.drawImage(image, 0, 0, width, height);
+    let dataUrl: string;
+    try {
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+      const png = await encodeIndexedPng(
+        quantise(pixels.data, canvas.width, canvas.height)
+      );
+      dataUrl = pngDataUrl(png);
+    } catch {
+      return null;
+    }
+    const bytes = base64Of(dataUrl).length;
+    if (bytes <= maxBytes) {
+      return {
+        dataUrl,
+        width: canvas.width,
+        height: canvas.height,
+        rows: height,
+        cssWidth: width,
+        cssHeight: height
+      };
+    }
+    scale = Math.min(scale * 0.9, scale * Math.sqrt((maxBytes * 0.92) / bytes));
+  }
+  return null;
+}
+
+/**
+ * The PNG of what the canvas holds: within a budget, in up to 256 indexed
+ * colours where the platform can deflate (about 40 % of the canvas's RGBA
+ * PNG), else the canvas's own PNG.
+ */
+async function fallbackDataUrl(
+  canvas: HTMLCanvasElement,
+  context: CanvasRenderingContext2D,
+  budgeted: boolean
+): Promise<string> {
+  if (budgeted && typeof CompressionStream !== 'undefined') {
+    try {
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+      return pngDataUrl(
+        await encodeIndexedPng(
+          quantise(pixels.data, canvas.width, canvas.height)
+        )
+      );
+    } catch {
+      // no pixels to read: the canvas's own PNG below
+    }
+  }
+  return canvas.toDataURL('image/png');
 }
 
 /** The note under a cut PNG: where it was cut, and where the rest is. */

@@ -22,12 +22,20 @@ const SOURCE = '%%redpill\nage = 1042\nb = age\nwords = ["hi there", age]';
 
 test.use({ autoGoto: true });
 
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(bytes: Buffer): { width: number; height: number } {
+/** Width, height and colour type (3: indexed) from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): {
+  width: number;
+  height: number;
+  colourType: number;
+} {
   expect(bytes.subarray(0, 8)).toEqual(
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
   );
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  return {
+    width: bytes.readUInt32BE(16),
+    height: bytes.readUInt32BE(20),
+    colourType: bytes[25]
+  };
 }
 
 async function runRedpillCell(
@@ -133,7 +141,8 @@ test('a saved notebook holds a PNG within budget and the kernel HTML, no HTML co
     version: 2
   });
 
-  // The PNG is within budget, at one pixel per CSS pixel, and a picture.
+  // The PNG is within budget, at one pixel per CSS pixel, indexed colour (the
+  // extension's own encoder, not the canvas's RGBA), and a picture.
   const base64 = [saved.data['image/png']].flat().join('');
   expect(base64.length).toBeLessThanOrEqual(BUDGET);
   const size = pngSize(Buffer.from(base64, 'base64'));
@@ -141,6 +150,7 @@ test('a saved notebook holds a PNG within budget and the kernel HTML, no HTML co
   console.log(
     `3-name PNG copy: ${size.width}×${size.height} px, ${base64.length} base64 characters`
   );
+  expect(size.colourType).toBe(3);
   expect(shown.width).toBeGreaterThan(150);
   expect(Math.abs(size.width - shown.width)).toBeLessThanOrEqual(1);
   expect(Math.abs(size.height - shown.height)).toBeLessThanOrEqual(1);
@@ -173,14 +183,23 @@ test('a 100-object diagram stores a PNG within budget', async ({
   const base64 = [saved.data['image/png']].flat().join('');
   const size = pngSize(Buffer.from(base64, 'base64'));
   const shown = saved.metadata['image/png'];
-  const full = await output
-    .locator('svg.jp-Redpill-svg')
-    .evaluate(
-      svg => `${svg.getAttribute('width')}×${svg.getAttribute('height')}`
-    );
-  const record = `${boxes} boxes, diagram ${full} CSS px, PNG ${size.width}×${size.height} px shown at ${shown.width}×${shown.height}, ${base64.length} base64 characters`;
+  const full = await output.locator('svg.jp-Redpill-svg').evaluate(svg => ({
+    width: Number(svg.getAttribute('width')),
+    height: Number(svg.getAttribute('height'))
+  }));
+  const scale = size.width / full.width;
+  const record =
+    `${boxes} boxes, diagram ${full.width}×${full.height} CSS px, ` +
+    `PNG ${size.width}×${size.height} px (scale ${scale.toFixed(3)}) ` +
+    `shown at ${shown.width}×${shown.height}, ${base64.length} base64 characters`;
   testInfo.annotations.push({ type: 'png-size', description: record });
   console.log(`100-object PNG copy: ${record}`);
+  const file = testInfo.outputPath('hundred.png');
+  fs.writeFileSync(file, Buffer.from(base64, 'base64'));
+  await testInfo.attach('hundred.png', {
+    path: file,
+    contentType: 'image/png'
+  });
   expect(base64.length).toBeLessThanOrEqual(BUDGET);
   expect(size.width).toBeGreaterThanOrEqual(shown.width / 2);
   expect((await inkOf(page, base64)).ink).toBeGreaterThan(0.005);
