@@ -63,7 +63,10 @@ def _probe(source: str, includes: list[Path], tmp: Path) -> dict[str, tuple[int,
     c = tmp / "probe.c"
     exe = tmp / "probe"
     c.write_text(source)
-    args = [GCC, "-std=c11", *(f"-I{p}" for p in includes), str(c), "-o", str(exe)]
+    # Each include folder's parent too: Debian's pyconfig.h includes the multiarch one,
+    # <x86_64-linux-gnu/python3.X/pyconfig.h>, from the include root above it.
+    folders = [f"-I{q}" for p in includes for q in (p, p.parent)]
+    args = [GCC, "-std=c11", *folders, str(c), "-o", str(exe)]
     built = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert built.returncode == 0, built.stderr[-3000:]
     out = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60, check=True)
