@@ -8,13 +8,24 @@
  * output must show a drawn SVG.
  */
 import { expect, Page, test } from '@playwright/test';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 
 import { VOILA_WITH, VOILA_WITHOUT } from './playwright.config';
 
-/** The %%redpill cells of examples/tour.ipynb. */
-const DIAGRAMS = 5;
+const TOUR = path.resolve(__dirname, '..', '..', 'examples', 'tour.ipynb');
+
+/** How many %%redpill cells examples/tour.ipynb has (each draws one diagram). */
+const DIAGRAMS = (
+  JSON.parse(readFileSync(TOUR, 'utf8')) as {
+    cells: { cell_type: string; source: string | string[] }[];
+  }
+).cells.filter(
+  cell =>
+    cell.cell_type === 'code' &&
+    [cell.source].flat().join('').trimStart().startsWith('%%redpill')
+).length;
 const MIME = 'application/vnd.redpill.v1+json';
 /** A diagram the kernel's live script drew (contract markers). */
 const LIVE = 'div.redpill-live[data-redpill-drawn="true"] svg';
