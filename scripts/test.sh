@@ -15,8 +15,9 @@
 #   hub       a real JupyterHub (scripts/hub.sh), two users in Chromium
 #   headless  nbconvert --execute, papermill and sphinx-build + myst-nb on the
 #             tour, %%redpill loaded by one IPython config line
-#   frontends the tour built by Sphinx + myst-nb and served by Voila (with and
-#             without the labextension) in Chromium (scripts/frontends.sh)
+#   frontends the tour built by Sphinx + myst-nb and by Jupyter Book 1, exported
+#             by nbconvert and served by Voila (with and without the
+#             labextension), in Chromium (scripts/frontends.sh)
 # It ends with one line "N passed, N failed" adding up every suite, and exits
 # non-zero if anything failed.
 set -uo pipefail
@@ -68,7 +69,7 @@ run hub bash -c "cd ui-tests/hub && REDPILL_HUB_JSON='$RESULTS/hub.json' npx pla
 # tour); the timeouts (25 minutes together) only catch a hang.
 run headless timeout 600 python -m pytest -p no:cacheprovider -m headless \
   --junitxml="$RESULTS/pytest-headless.xml" -o junit_suite_name=pytest-headless tests
-check frontends-prepare timeout 300 bash scripts/frontends.sh
+check frontends-prepare timeout 900 bash scripts/frontends.sh
 run frontends bash -c "cd ui-tests/frontends && REDPILL_FRONTENDS_JSON='$RESULTS/frontends.json' timeout 600 npx playwright test -c playwright.config.ts"
 
 echo "== all suites ran in ${SECONDS}s"

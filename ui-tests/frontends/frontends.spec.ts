@@ -1,6 +1,6 @@
 /**
  * Where the diagram shows without JupyterLab: the tour as a Sphinx + myst-nb
- * site builds it and as `jupyter nbconvert --execute` then `--to html` exports
+ * site and a Jupyter Book 1 (`jupyter-book build`) build it, and as `jupyter nbconvert --execute` then `--to html` exports
  * it (the kernel's text/html, executed with the one-line IPython profile;
  * nbviewer renders with nbconvert's lab template), and as Voila serves it, with this labextension
  * installed (the MIME renderer draws; the live script in the kernel's HTML
@@ -33,6 +33,21 @@ const LIVE = 'div.redpill-live[data-redpill-drawn="true"] svg';
 const RENDERED = `div.jp-Redpill[data-mime-type="${MIME}"] svg.jp-Redpill-svg`;
 const BUILD = path.resolve(__dirname, '..', '..', 'build', 'frontends');
 const SPHINX = path.join(BUILD, 'sphinx', 'tour.html');
+/**
+ * The one error the book's own page throws, with or without our outputs: Jupyter
+ * Book 1.0.4 writes sphinx-thebe's `const THEBE_JS_URL` script twice into every
+ * page. Any other page error fails the test.
+ */
+const BOOK_THEME_ERROR =
+  /^Identifier 'THEBE_JS_URL' has already been declared$/;
+/** The tour's page of the book `jupyter-book build` wrote (scripts/frontends.sh). */
+const JUPYTER_BOOK = path.join(
+  BUILD,
+  'jupyter-book',
+  '_build',
+  'html',
+  'tour.html'
+);
 /** A page `jupyter nbconvert --to html` wrote (scripts/frontends.sh). */
 const nbconvertPage = (name: string) =>
   pathToFileURL(path.join(BUILD, 'nbconvert', name)).href;
@@ -69,6 +84,24 @@ test('Sphinx + myst-nb: the live script draws every diagram, once each', async (
   await expectDrawn(page, LIVE);
   expect(await liveRuns(page)).toBe(DIAGRAMS);
   expect(errors).toEqual([]);
+});
+
+test('Jupyter Book 1: the live script draws every diagram; a box opens its details', async ({
+  page
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await page.goto(pathToFileURL(JUPYTER_BOOK).href);
+  await expect(page.locator('.redpill-fallback')).toHaveCount(DIAGRAMS);
+  await expectDrawn(page, LIVE);
+  expect(await liveRuns(page)).toBe(DIAGRAMS);
+  // The book theme's own scripts and styles leave the diagram working.
+  const host = page.locator('div.redpill-live').first();
+  const box = host.locator('.jp-Redpill-box').first();
+  await box.click();
+  await expect(box).toHaveClass(/jp-Redpill-selected/);
+  await expect(host.locator('.jp-Redpill-details')).toContainText('Holders');
+  expect(errors.filter(e => !BOOK_THEME_ERROR.test(e))).toEqual([]);
 });
 
 for (const template of ['lab', 'classic']) {
