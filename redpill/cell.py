@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from .budget import OUTPUT_BUDGET, fallback_size, fewer_details, measure, sendable, upper_bound
+from .budget import (
+    OUTPUT_BUDGET,
+    embedded_bound,
+    fallback_size,
+    fewer_details,
+    measure,
+    sendable,
+    upper_bound,
+)
 from .diff import History, diff
 from .failures import failure_note, forget_frames
 from .fallbacks import MASKABLE, bundle
@@ -134,7 +142,10 @@ def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
     details; at last, a picture of nothing that says why."""
     out = bundle(payload)
     fallbacks = fallback_size(out, MIME)
-    bound = upper_bound(payload, OUTPUT_BUDGET - fallbacks)
+    # the live diagram's copy of the payload bounds it for free; else a cheap marshal bound
+    bound = embedded_bound(out.get("text/html"))
+    if bound is None:
+        bound = upper_bound(payload, OUTPUT_BUDGET - fallbacks)
     if bound is not None and bound + fallbacks <= OUTPUT_BUDGET:
         return out
     size = measure(out, MIME)

@@ -480,3 +480,26 @@ def test_the_budget_bound_is_an_upper_bound(src: str) -> None:
     text = repr(_generated(payload))
     assert "\\x00" not in text and "\\x1f" not in text
     assert bundle(payload)  # the fallbacks render it
+
+
+@pytest.mark.parametrize("src", BOUND_CELLS)
+def test_the_live_copy_of_the_payload_bounds_it(src: str) -> None:
+    """The bound read off the live diagram's embedded JSON (what the kernel uses instead
+    of encoding the payload again) is never under the payload's exact size."""
+    from cellrun import run_cell
+
+    from redpill.budget import embedded_bound, measure
+    from redpill.fallbacks import bundle
+    from redpill.live import available
+    from redpill.payload import MIME
+
+    if not available():
+        pytest.skip("the drawing code is not built (npm run build:prod)")
+    payload = run_cell({}, src, max_items=100, max_objects=2000)
+    html = bundle(payload)["text/html"]
+    bound = embedded_bound(html)
+    exact = measure({MIME: payload}, MIME)
+    assert bound is not None and bound >= exact, (bound, exact)
+    # a page without the copy gives no bound (the kernel then bounds it by marshal)
+    assert embedded_bound(html.replace("<!--redpill-payload ", "<!--")) is None
+    assert embedded_bound(None) is None
