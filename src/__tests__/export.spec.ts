@@ -131,6 +131,31 @@ describe('static SVG', () => {
     expect(svg.querySelector('.jp-Redpill-box')).not.toBeNull();
   });
 
+  it('snapped for a raster: whole-pixel translations, crisp rectangles and lines', () => {
+    const svg = drawn(fixture('kinds.json'));
+    const halves = Array.from(svg.querySelectorAll('[transform]')).filter(el =>
+      /\.5\b/.test(el.getAttribute('transform')!)
+    );
+    const plain = svgMarkup(staticSvg(svg));
+    expect(plain).not.toContain('shape-rendering');
+    const copy = staticSvg(svg, LIGHT_PALETTE, true);
+    const transforms = Array.from(copy.querySelectorAll('[transform]')).map(
+      el => el.getAttribute('transform')!
+    );
+    expect(transforms.length).toBeGreaterThan(10);
+    for (const t of transforms) {
+      expect(t).toMatch(/^translate\(-?\d+ -?\d+\)$/);
+    }
+    // The layout put some boxes at half pixels: the copy moved them.
+    expect(halves.length).toBeGreaterThan(0);
+    const crisp = copy.querySelectorAll('rect[shape-rendering="crispEdges"]');
+    // Every rectangle of the drawing (the background is the copy's own).
+    expect(crisp.length).toBe(copy.querySelectorAll('g rect').length);
+    expect(copy.querySelector('path[shape-rendering]')).toBeNull();
+    // The allowlist keeps it in the markup.
+    expect(svgMarkup(copy)).toContain('shape-rendering="crispEdges"');
+  });
+
   it('is a standalone, parseable SVG file', () => {
     const file = svgFile(staticSvg(drawn(fixture('skeleton.json'))));
     expect(file.startsWith('<?xml')).toBe(true);

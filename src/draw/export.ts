@@ -214,11 +214,13 @@ const INTERACTIVE = ['class', 'tabindex', 'role', 'style'];
  * A self-contained copy of a drawn diagram `<svg>`: same geometry at 100%
  * zoom, a background, every style as a literal presentation attribute, and
  * nothing that needs our CSS or script. The input is not modified. Its
- * markup is written by `svgMarkup`.
+ * markup is written by `svgMarkup`. With `snap`, everything is put on whole
+ * pixels (`snapToPixels`), for a raster at one device pixel per CSS pixel.
  */
 export function staticSvg(
   svg: SVGSVGElement,
-  palette: IExportPalette = LIGHT_PALETTE
+  palette: IExportPalette = LIGHT_PALETTE,
+  snap = false
 ): SVGSVGElement {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   // Resolve the rules against the copy while it still has its classes.
@@ -242,6 +244,9 @@ export function staticSvg(
     }
     for (const [key, value] of Object.entries(resolved.get(el) ?? {})) {
       el.setAttribute(key, value);
+    }
+    if (snap) {
+      snapToPixels(el);
     }
   }
 
@@ -284,6 +289,27 @@ export function staticSvg(
   );
   copy.insertBefore(background, first ?? null);
   return copy;
+}
+
+/** A `translate(x y)` transform, its two numbers captured. */
+const TRANSLATE = /^translate\((-?[\d.]+(?:e-?\d+)?) (-?[\d.]+(?:e-?\d+)?)\)$/i;
+
+/**
+ * Put an element of the copy on whole pixels: a group's translation rounded
+ * (boxes sit at half pixels in the layout), rectangles and lines drawn
+ * without anti-aliasing. Their edges are then one sharp pixel wide, which
+ * reads better at one device pixel per CSS pixel and compresses far better
+ * in the PNG (a 100-object diagram's monochrome copy: 1 bit per pixel).
+ */
+function snapToPixels(el: Element): void {
+  const match = TRANSLATE.exec(el.getAttribute('transform') ?? '');
+  if (match) {
+    const [x, y] = [Number(match[1]), Number(match[2])].map(Math.round);
+    el.setAttribute('transform', `translate(${x} ${y})`);
+  }
+  if (el.localName === 'rect' || el.localName === 'line') {
+    el.setAttribute('shape-rendering', 'crispEdges');
+  }
 }
 
 /** What a static copy may hold of an attribute: any text, or values of a form. */
@@ -331,6 +357,7 @@ const SVG_ATTRIBUTES = new Map<string, AttrRule>([
   ['stroke-width', NUMBER],
   ['stroke-dasharray', NUMBERS],
   ['opacity', NUMBER],
+  ['shape-rendering', /^crispEdges$/],
   ['transform', /^translate\(-?[\d.]+(e-?\d+)? -?[\d.]+(e-?\d+)?\)$/i],
   ['d', /^[MLCQZHVA\d\s.,e-]+$/i],
   ['fill', COLOUR],
