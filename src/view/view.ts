@@ -33,7 +33,7 @@ export interface IStaticCopy {
   raster: IRaster;
   /** The width to show the PNG at: the diagram's at 100%, in CSS pixels. */
   width: number;
-  /** The height to show it at (the part drawn and its cut note), CSS px. */
+  /** The height to show it at: the diagram's at 100%, in CSS pixels. */
   height: number;
 }
 
@@ -138,13 +138,14 @@ export class RedpillView implements IRedpillView {
   }
 
   /**
-   * The PNG stored in the output bundle: light palette, one device pixel per
-   * CSS pixel, smaller or cut (its top part, with a note) if needed to stay
-   * within `COPY_BUDGET`.
+   * The PNG stored in the output bundle: the whole diagram in the light
+   * palette, snapped to whole pixels, at one device pixel per CSS pixel, in
+   * fewer colours (down to monochrome) if needed to stay within
+   * `COPY_BUDGET`; rejects if even that does not fit.
    */
   async staticCopy(): Promise<IStaticCopy> {
     const raster = await svgToPng(
-      svgMarkup(staticSvg(this.svg, LIGHT_PALETTE)),
+      svgMarkup(staticSvg(this.svg, LIGHT_PALETTE, true)),
       this._zoom.baseWidth,
       this._zoom.baseHeight,
       this._doc,
