@@ -152,6 +152,14 @@ describe('static SVG', () => {
     // Every rectangle of the drawing (the background is the copy's own).
     expect(crisp.length).toBe(copy.querySelectorAll('g rect').length);
     expect(copy.querySelector('path[shape-rendering]')).toBeNull();
+    // Whole pixels: the background covers the last row of a raster too.
+    svg.setAttribute('viewBox', '0 0 300.5 120.25');
+    const sized = staticSvg(svg, LIGHT_PALETTE, true);
+    expect(sized.getAttribute('viewBox')).toBe('0 0 301 121');
+    expect([sized.getAttribute('width'), sized.getAttribute('height')]).toEqual(
+      ['301', '121']
+    );
+    expect(staticSvg(svg).getAttribute('height')).toBe('120.25');
     // The allowlist keeps it in the markup.
     expect(svgMarkup(copy)).toContain('shape-rendering="crispEdges"');
   });

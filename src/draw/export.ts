@@ -250,9 +250,15 @@ export function staticSvg(
     }
   }
 
-  const [, , w, h] = (copy.getAttribute('viewBox') ?? '0 0 0 0')
+  let [, , w, h] = (copy.getAttribute('viewBox') ?? '0 0 0 0')
     .split(/\s+/)
     .map(Number);
+  if (snap) {
+    // Whole pixels: the background then covers the raster's last row and
+    // column too (a half-covered one would let a dark page show through).
+    [w, h] = [Math.ceil(w), Math.ceil(h)];
+    copy.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  }
   // The serializer writes the namespace itself (a literal xmlns attribute
   // would come out twice).
   copy.removeAttribute('xmlns');

@@ -146,8 +146,8 @@ export class RedpillView implements IRedpillView {
   async staticCopy(): Promise<IStaticCopy> {
     const raster = await svgToPng(
       svgMarkup(staticSvg(this.svg, LIGHT_PALETTE, true)),
-      this._zoom.baseWidth,
-      this._zoom.baseHeight,
+      Math.ceil(this._zoom.baseWidth),
+      Math.ceil(this._zoom.baseHeight),
       this._doc,
       { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET }
     );
