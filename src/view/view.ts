@@ -17,6 +17,7 @@ import {
   svgMarkup
 } from '../draw/export';
 import { COPY_BUDGET, COPY_PIXEL_RATIO, IRaster, svgToPng } from '../draw/png';
+import { summaryCopy } from '../draw/summary-copy';
 import { buildModel, IModelOptions, IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { interpreterCaption } from '../text';
@@ -35,6 +36,11 @@ export interface IStaticCopy {
   width: number;
   /** The height to show it at: the diagram's at 100%, in CSS pixels. */
   height: number;
+  /**
+   * True when it is the summary copy (every name and object listed), the
+   * whole diagram being too large for the budget even in monochrome.
+   */
+  summary: boolean;
 }
 
 /** What the widget shows and copies: a drawn payload. */
@@ -141,17 +147,38 @@ export class RedpillView implements IRedpillView {
    * The PNG stored in the output bundle: the whole diagram in the light
    * palette, snapped to whole pixels, at one device pixel per CSS pixel, in
    * fewer colours (down to monochrome) if needed to stay within
-   * `COPY_BUDGET`; rejects if even that does not fit.
+   * `COPY_BUDGET`; if even that does not fit, the summary copy (every name
+   * and object, one line each). Rejects if that does not fit either.
    */
   async staticCopy(): Promise<IStaticCopy> {
-    const raster = await svgToPng(
-      svgMarkup(staticSvg(this.svg, LIGHT_PALETTE, true)),
-      Math.ceil(this._zoom.baseWidth),
-      Math.ceil(this._zoom.baseHeight),
-      this._doc,
-      { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET }
-    );
-    return { raster, width: raster.cssWidth, height: raster.cssHeight };
+    const options = { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET };
+    let raster: IRaster;
+    let summary = false;
+    try {
+      raster = await svgToPng(
+        svgMarkup(staticSvg(this.svg, LIGHT_PALETTE, true)),
+        Math.ceil(this._zoom.baseWidth),
+        Math.ceil(this._zoom.baseHeight),
+        this._doc,
+        options
+      );
+    } catch {
+      const copy = summaryCopy(this._doc, this.model, LIGHT_PALETTE);
+      raster = await svgToPng(
+        svgMarkup(copy.svg),
+        copy.width,
+        copy.height,
+        this._doc,
+        options
+      );
+      summary = true;
+    }
+    return {
+      raster,
+      width: raster.cssWidth,
+      height: raster.cssHeight,
+      summary
+    };
   }
 
   /** Remove the view's listeners, its toolbar and its node. */
