@@ -9,7 +9,7 @@
  */
 import { CompressionStream as NodeCompressionStream } from 'stream/web';
 
-import { svgMarkup } from '../draw/export';
+import { LIGHT_PALETTE, svgMarkup } from '../draw/export';
 import {
   summaryCopy,
   summaryLines,
@@ -49,7 +49,7 @@ describe('summaryLines', () => {
 
   it('draws them as text only, within the static allowlist, on a background', () => {
     const model = buildModel(fixture('kinds.json'));
-    const copy = summaryCopy(document, model);
+    const copy = summaryCopy(document, model, LIGHT_PALETTE);
     const markup = svgMarkup(copy.svg);
     expect(markup).not.toMatch(/class=|<script|\son[a-z]+=/i);
     expect(copy.svg.querySelectorAll('text')).toHaveLength(copy.lines.length);
@@ -117,7 +117,7 @@ describe('the stored copy of a diagram too large for the budget', () => {
       });
     try {
       const copy = await view.staticCopy();
-      const expected = summaryCopy(document, view.model);
+      const expected = summaryCopy(document, view.model, LIGHT_PALETTE);
       expect(copy.summary).toBe(true);
       expect([copy.width, copy.height]).toEqual([
         expected.width,

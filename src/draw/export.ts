@@ -6,7 +6,9 @@
  * of the PNG copy. Pure DOM/string code, tested in jsdom; the PNG raster
  * lives in `png.ts` (it needs a real canvas).
  */
-import { SVG_NS, VOLATILE } from './svg';
+import { CODE_FONT, SVG_NS, VOLATILE } from './svg';
+
+export { summaryCopy } from './summary-copy';
 
 /** Literal colours the static copy is painted with. */
 export interface IExportPalette {
@@ -50,9 +52,8 @@ export const LIGHT_PALETTE: IExportPalette = {
   ]
 };
 
-/** The code font, spelled out (JupyterLab's default code font stack). */
-export const EXPORT_FONT =
-  "Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
+/** The code font of the static copy (JupyterLab's default code font stack). */
+export const EXPORT_FONT = CODE_FONT;
 
 /**
  * The palette's colours and the theme variables they stand for (the field

@@ -9,8 +9,15 @@ import type { IRedpillModel } from '../model/model';
 import { clip } from '../model/model';
 import { describeObject, typeLabel } from './box';
 import { summarize } from './diagram';
-import { EXPORT_FONT, IExportPalette, LIGHT_PALETTE } from './export';
-import { CHAR_WIDTH, LINE_HEIGHT, oneLine, svgEl, svgText } from './svg';
+import type { IExportPalette } from './export';
+import {
+  CHAR_WIDTH,
+  CODE_FONT,
+  LINE_HEIGHT,
+  oneLine,
+  svgEl,
+  svgText
+} from './svg';
 
 /** Most characters of one line of the summary (longer ones end in …). */
 export const SUMMARY_LINE_CHARS = 150;
@@ -59,7 +66,7 @@ export function summaryLines(model: IRedpillModel): string[] {
 export function summaryCopy(
   doc: Document,
   model: IRedpillModel,
-  palette: IExportPalette = LIGHT_PALETTE
+  palette: IExportPalette
 ): ISummaryCopy {
   const lines = summaryLines(model);
   const longest = lines.reduce((n, line) => Math.max(n, line.length), 0);
@@ -69,7 +76,7 @@ export function summaryCopy(
     width,
     height,
     viewBox: `0 0 ${width} ${height}`,
-    'font-family': EXPORT_FONT,
+    'font-family': CODE_FONT,
     'font-size': 12,
     style: 'white-space:pre'
   });

@@ -13,11 +13,11 @@ import {
   LIGHT_PALETTE,
   paletteOf,
   staticSvg,
+  summaryCopy,
   svgFile,
   svgMarkup
 } from '../draw/export';
 import { COPY_BUDGET, COPY_PIXEL_RATIO, IRaster, svgToPng } from '../draw/png';
-import { summaryCopy } from '../draw/summary-copy';
 import { buildModel, IModelOptions, IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { interpreterCaption } from '../text';

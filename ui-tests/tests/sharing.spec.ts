@@ -272,6 +272,55 @@ test('a 100-object diagram stores the whole diagram, readable, within budget', a
   );
 });
 
+test('a diagram too large even in monochrome stores the summary copy: every object listed', async ({
+  page,
+  request,
+  tmpPath
+}, testInfo) => {
+  // 100 lists of [int, str]: the kernel collects 151 objects of them.
+  const output = await runRedpill(
+    page,
+    'summary.ipynb',
+    '%%redpill --max-objects 400\n' +
+      'rows = [[1000 + i, f"row {i}"] for i in range(100)]'
+  );
+  await expect(output.locator('svg.jp-Redpill-svg')).toBeVisible();
+  const boxes = await output
+    .locator('svg.jp-Redpill-svg g[data-address]')
+    .count();
+  expect(boxes).toBeGreaterThan(150);
+  const full = await output.locator('svg.jp-Redpill-svg').evaluate(svg => ({
+    width: Number(svg.getAttribute('width')),
+    height: Number(svg.getAttribute('height'))
+  }));
+  await waitForPng(page);
+  await page.notebook.save();
+  const saved = await savedOutput(request, tmpPath, 'summary.ipynb');
+  const base64 = [saved.data['image/png']].flat().join('');
+  const size = pngSize(Buffer.from(base64, 'base64'));
+  const record =
+    `${boxes} boxes, diagram ${full.width}×${full.height} CSS px, summary ` +
+    `PNG ${size.width}×${size.height} px at ${size.depth} bit per pixel, ` +
+    `${base64.length} base64 characters`;
+  testInfo.annotations.push({ type: 'png-size', description: record });
+  console.log(`${boxes}-object PNG copy: ${record}`);
+  const file = testInfo.outputPath('summary.png');
+  fs.writeFileSync(file, Buffer.from(base64, 'base64'));
+  await testInfo.attach('summary.png', {
+    path: file,
+    contentType: 'image/png'
+  });
+  expect(base64.length).toBeLessThanOrEqual(BUDGET);
+  // Not the diagram (nor its top part): the summary's lines, 17 px each
+  // under a 12 px margin: title, two lines of note, a blank, "Names", the
+  // name, a blank, "Objects (N)" and one line per object.
+  expect(size.height).toBeLessThan(full.height / 4);
+  expect(size.height).toBe(2 * 12 + 17 * (8 + boxes));
+  const shown = saved.metadata['image/png'];
+  expect(Math.abs(shown.width - size.width)).toBeLessThanOrEqual(1);
+  await expectSameOnLightAndDark(page, base64);
+});
+
 test('a notebook executed by nbconvert opens untrusted: the MIME renderer draws, the live script never runs', async ({
   page,
   tmpPath
