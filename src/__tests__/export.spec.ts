@@ -35,7 +35,7 @@ jest.mock('../draw/png', () => {
       dataUrl: `data:image/png;base64,${FAKE_PNG}`,
       width: 2,
       height: 2,
-      rows: height,
+      colours: 2,
       cssWidth: width,
       cssHeight: height
     }))
@@ -300,10 +300,41 @@ describe('copies stored in the output bundle', () => {
     again.dispose();
   });
 
-  it('a diagram over the budget is tagged without a PNG, losing nothing', async () => {
-    (svgToPng as jest.Mock).mockRejectedValueOnce(
+  it('a diagram over the budget stores its summary copy, every object listed', async () => {
+    const pngs = svgToPng as jest.Mock;
+    pngs.mockClear();
+    pngs.mockRejectedValueOnce(
       new Error('the diagram does not fit a PNG of 300 KB')
     );
+    const w = widget();
+    const payload = fixture('skeleton.json');
+    const model = outputModel(
+      { [MIME_TYPE]: payload, 'text/html': KERNEL_HTML },
+      true
+    );
+    await w.renderModel(model);
+    await settle();
+    expect(pngs).toHaveBeenCalledTimes(2);
+    // The second raster is the summary: a list of every object, no boxes.
+    const [markup, width, height] = pngs.mock.calls[1];
+    expect(markup).not.toContain('data-address');
+    for (const obj of payload.objects) {
+      expect(markup).toContain(`object at ${obj.address}, refcnt`);
+    }
+    expect(markup).toContain(
+      'too large for the picture saved with the notebook'
+    );
+    expect(model.data['image/png']).toBe(FAKE_PNG);
+    expect((model.metadata as any)['image/png']).toEqual({ width, height });
+    expect(model.data['text/html']).toBe(KERNEL_HTML);
+    w.dispose();
+  });
+
+  it('a diagram whose summary is over the budget too is tagged without a PNG, losing nothing', async () => {
+    const tooLarge = new Error('the diagram does not fit a PNG of 300 KB');
+    (svgToPng as jest.Mock)
+      .mockRejectedValueOnce(tooLarge)
+      .mockRejectedValueOnce(tooLarge);
     const w = widget();
     const model = outputModel(
       { [MIME_TYPE]: fixture('skeleton.json'), 'text/html': KERNEL_HTML },
