@@ -2,7 +2,9 @@
  * PNG raster of a static SVG: serialise → <img> → canvas → data URL. Needs a
  * browser canvas and image decoding: a document without a 2D canvas context
  * rejects at once (tested in jest with jest-canvas-mock, and in a real
- * browser in galata).
+ * browser in galata). Within a budget (the stored copy) it is always the
+ * whole picture at the pixel ratio asked, in as many colours as fit (256,
+ * 16, or monochrome), encoded by `png-encode.ts`; never a part of it.
  */
 import {
   encodeIndexedPng,
@@ -96,10 +98,10 @@ export function rasterScale(
 }
 
 /**
- * Encode the whole diagram at `first` scale,
- * then, while the result is over `maxBytes`, again smaller (the size of a
- * PNG grows about with its area, so each try aims a little under the
- * budget), never below `MIN_COPY_SCALE`. At most `MAX_ATTEMPTS` encodings;
+ * Encode the whole diagram at `first` scale, then, while the result is over
+ * `maxBytes`, again smaller (the size of a PNG grows about with its area, so
+ * each try aims a little under the budget), never below `MIN_COPY_SCALE`
+ * (the canvas's own PNG, where our encoder cannot run). At most `MAX_ATTEMPTS` encodings;
  * rejects if none fits.
  */
 export async function fitRaster<T extends { dataUrl: string }>(
