@@ -35,7 +35,7 @@ jest.mock('../draw/png', () => {
       dataUrl: `data:image/png;base64,${FAKE_PNG}`,
       width: 2,
       height: 2,
-      rows: height,
+      colours: 2,
       cssWidth: width,
       cssHeight: height
     }))
@@ -129,6 +129,39 @@ describe('static SVG', () => {
     // The live diagram is untouched.
     expect(svg.getAttribute('width')).toBe('9');
     expect(svg.querySelector('.jp-Redpill-box')).not.toBeNull();
+  });
+
+  it('snapped for a raster: whole-pixel translations, crisp rectangles and lines', () => {
+    const svg = drawn(fixture('kinds.json'));
+    const halves = Array.from(svg.querySelectorAll('[transform]')).filter(el =>
+      /\.5\b/.test(el.getAttribute('transform')!)
+    );
+    const plain = svgMarkup(staticSvg(svg));
+    expect(plain).not.toContain('shape-rendering');
+    const copy = staticSvg(svg, LIGHT_PALETTE, true);
+    const transforms = Array.from(copy.querySelectorAll('[transform]')).map(
+      el => el.getAttribute('transform')!
+    );
+    expect(transforms.length).toBeGreaterThan(10);
+    for (const t of transforms) {
+      expect(t).toMatch(/^translate\(-?\d+ -?\d+\)$/);
+    }
+    // The layout put some boxes at half pixels: the copy moved them.
+    expect(halves.length).toBeGreaterThan(0);
+    const crisp = copy.querySelectorAll('rect[shape-rendering="crispEdges"]');
+    // Every rectangle of the drawing (the background is the copy's own).
+    expect(crisp.length).toBe(copy.querySelectorAll('g rect').length);
+    expect(copy.querySelector('path[shape-rendering]')).toBeNull();
+    // Whole pixels: the background covers the last row of a raster too.
+    svg.setAttribute('viewBox', '0 0 300.5 120.25');
+    const sized = staticSvg(svg, LIGHT_PALETTE, true);
+    expect(sized.getAttribute('viewBox')).toBe('0 0 301 121');
+    expect([sized.getAttribute('width'), sized.getAttribute('height')]).toEqual(
+      ['301', '121']
+    );
+    expect(staticSvg(svg).getAttribute('height')).toBe('120.25');
+    // The allowlist keeps it in the markup.
+    expect(svgMarkup(copy)).toContain('shape-rendering="crispEdges"');
   });
 
   it('is a standalone, parseable SVG file', () => {
@@ -267,10 +300,41 @@ describe('copies stored in the output bundle', () => {
     again.dispose();
   });
 
-  it('a diagram over the budget is tagged without a PNG, losing nothing', async () => {
-    (svgToPng as jest.Mock).mockRejectedValueOnce(
+  it('a diagram over the budget stores its summary copy, every object listed', async () => {
+    const pngs = svgToPng as jest.Mock;
+    pngs.mockClear();
+    pngs.mockRejectedValueOnce(
       new Error('the diagram does not fit a PNG of 300 KB')
     );
+    const w = widget();
+    const payload = fixture('skeleton.json');
+    const model = outputModel(
+      { [MIME_TYPE]: payload, 'text/html': KERNEL_HTML },
+      true
+    );
+    await w.renderModel(model);
+    await settle();
+    expect(pngs).toHaveBeenCalledTimes(2);
+    // The second raster is the summary: a list of every object, no boxes.
+    const [markup, width, height] = pngs.mock.calls[1];
+    expect(markup).not.toContain('data-address');
+    for (const obj of payload.objects) {
+      expect(markup).toContain(`object at ${obj.address}, refcnt`);
+    }
+    expect(markup).toContain(
+      'too large for the picture saved with the notebook'
+    );
+    expect(model.data['image/png']).toBe(FAKE_PNG);
+    expect((model.metadata as any)['image/png']).toEqual({ width, height });
+    expect(model.data['text/html']).toBe(KERNEL_HTML);
+    w.dispose();
+  });
+
+  it('a diagram whose summary is over the budget too is tagged without a PNG, losing nothing', async () => {
+    const tooLarge = new Error('the diagram does not fit a PNG of 300 KB');
+    (svgToPng as jest.Mock)
+      .mockRejectedValueOnce(tooLarge)
+      .mockRejectedValueOnce(tooLarge);
     const w = widget();
     const model = outputModel(
       { [MIME_TYPE]: fixture('skeleton.json'), 'text/html': KERNEL_HTML },

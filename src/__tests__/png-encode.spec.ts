@@ -13,6 +13,8 @@ import {
   crc32,
   encodeIndexedPng,
   filterRows,
+  monochrome,
+  MONOCHROME_INK,
   PNG_SIGNATURE,
   pngDataUrl,
   quantise
@@ -32,7 +34,7 @@ interface IDecoded {
   rgba: Uint8Array;
 }
 
-/** Decode an indexed PNG (colour type 3, depth 4 or 8, no interlace). */
+/** Decode an indexed PNG (colour type 3, depth 1, 2, 4 or 8, no interlace). */
 function decode(png: Uint8Array): IDecoded {
   expect([...png.subarray(0, 8)]).toEqual([...PNG_SIGNATURE]);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
@@ -93,8 +95,10 @@ function decode(png: Uint8Array): IDecoded {
       }
     }
     for (let x = 0; x < width; x++) {
+      const perByte = 8 / depth;
+      const shift = 8 - depth * ((x % perByte) + 1);
       const index =
-        depth === 8 ? line[x] : (line[x >> 1] >> (x & 1 ? 0 : 4)) & 15;
+        (line[Math.floor(x / perByte)] >> shift) & ((1 << depth) - 1);
       rgba.set(palette[index], 4 * (y * width + x));
     }
     previous = line;
@@ -161,19 +165,54 @@ describe('encodeIndexedPng', () => {
     expect(png.rgba.subarray(4 * width)).toEqual(rgba.subarray(4 * width));
   });
 
-  it('chooses Up for a row that repeats the one above, never for the first', () => {
-    const width = 64;
-    const rgba = new Uint8Array(width * 3 * 4);
-    for (let y = 0; y < 3; y++) {
-      for (let x = 0; x < width; x++) {
-        // Rows 0 and 1: a ramp of 64 greys; row 2: another ramp, shifted.
-        const v = y < 2 ? x * 4 : ((x + 17) % width) * 4;
-        rgba.set([v, v, v, 255], 4 * (y * width + x));
-      }
+  it('packs 2 colours at bit depth 1 and 3–4 at depth 2, odd widths included', async () => {
+    for (const [colours, depth] of [
+      [2, 1],
+      [3, 2],
+      [4, 2]
+    ]) {
+      const rgba = bands(13, 3, colours).map((v, i) => (i % 4 === 3 ? 255 : v));
+      const png = decode(await encodeIndexedPng(quantise(rgba, 13, 3)));
+      expect([png.depth, png.palette.length]).toEqual([depth, colours]);
+      expect(png.rgba).toEqual(rgba);
     }
-    const rows = filterRows(quantise(rgba, width, 3));
-    expect(rows[0]).not.toBe(2); // the first row has nothing above
-    expect(rows[width + 1]).toBe(2);
+  });
+
+  it('leaves every row unfiltered (None), each packed from the high bits', () => {
+    const width = 10;
+    const rgba = new Uint8Array(width * 2 * 4).fill(255);
+    rgba.set([0, 0, 0, 255], 0); // the first pixel of the first row
+    rgba.set([0, 0, 0, 255], 4 * (width + width - 1)); // the last of row two
+    const rows = filterRows(quantise(rgba, width, 2));
+    // Two bytes per row at one bit per pixel, after the filter byte.
+    expect([...rows]).toEqual([0, 0x80, 0x00, 0, 0x00, 0x40]);
+  });
+
+  it('monochrome: text and borders as ink, fills and transparency as the background', async () => {
+    const pixels: [number, number, number, number][] = [
+      [255, 255, 255, 255], // background
+      [238, 238, 238, 255], // a title bar (#eeeeee)
+      [224, 224, 224, 255], // a rule (#e0e0e0)
+      [196, 229, 247, 255], // a field colour over white
+      [189, 189, 189, 255], // a border (#bdbdbd)
+      [33, 33, 33, 255], // text
+      [117, 117, 117, 255], // muted text
+      [25, 118, 210, 255], // an arrow (#1976d2)
+      [0, 0, 0, 0], // transparent: never ink
+      [0, 0, 0, 30], // faint anti-aliasing over white
+      [0, 0, 0, 200] // strong anti-aliasing over white
+    ];
+    const rgba = Uint8Array.from(pixels.flat());
+    const image = monochrome(rgba, pixels.length, 1);
+    expect([...image.indices]).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1]);
+    const png = decode(await encodeIndexedPng(image));
+    expect(png.depth).toBe(1);
+    expect(png.types).not.toContain('tRNS'); // opaque on any page
+    expect(png.palette).toEqual([
+      [255, 255, 255, 255],
+      [...MONOCHROME_INK, 255]
+    ]);
+    expect(() => monochrome(rgba, 20, 1)).toThrow(/fewer pixels/);
   });
 
   it('makes a data URL a browser can read back byte for byte', async () => {
@@ -187,6 +226,8 @@ describe('encodeIndexedPng', () => {
 
   it('refuses pixels shorter than the picture', () => {
     expect(() => quantise(new Uint8Array(8), 3, 3)).toThrow(/fewer pixels/);
-    expect(bitDepthOf(17)).toBe(8);
+    expect([1, 2, 3, 4, 5, 16, 17, 256].map(bitDepthOf)).toEqual([
+      1, 1, 2, 2, 4, 4, 8, 8
+    ]);
   });
 });

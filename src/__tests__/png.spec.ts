@@ -5,15 +5,15 @@
  * blob URLs are counted instead of made. The real raster is checked in
  * galata (its PNG's size).
  */
+import { CompressionStream as NodeCompressionStream } from 'stream/web';
+
 import {
   base64Of,
   COPY_BUDGET,
-  CROP_SCALE,
-  CUT_NOTE_HEIGHT,
   fitRaster,
-  IRasterTry,
   MAX_ATTEMPTS,
-  MIN_ROWS,
+  MIN_COPY_SCALE,
+  STRIP_ROWS,
   svgToPng
 } from '../draw/png';
 
@@ -130,74 +130,41 @@ function areaEncoder(bytesPerPixel: number) {
 }
 
 describe('the stored PNG within its budget', () => {
-  const SIZE = { width: 1000, height: 1000 };
   /** An encoder whose output grows with the area drawn, `perPixel` each. */
-  function encoder(perPixel: number, tries: IRasterTry[]) {
-    return (t: IRasterTry) => {
-      tries.push(t);
-      const bytes = Math.round(
-        t.scale * t.scale * SIZE.width * t.rows * perPixel
-      );
-      return { dataUrl: `data:,${'A'.repeat(bytes)}`, ...t };
+  function encoder(perPixel: number, tries: number[]) {
+    return (scale: number) => {
+      tries.push(scale);
+      const bytes = Math.round(scale * scale * 1000 * 1000 * perPixel);
+      return { dataUrl: `data:,${'A'.repeat(bytes)}`, scale };
     };
   }
 
   it('encodes once when the first try fits', async () => {
-    const tries: IRasterTry[] = [];
-    const raster = await fitRaster(
-      encoder(0.1, tries),
-      SIZE,
-      { scale: 1, rows: 1000 },
-      COPY_BUDGET
-    );
-    expect(tries).toEqual([{ scale: 1, rows: 1000 }]);
-    expect(raster.rows).toBe(1000);
+    const tries: number[] = [];
+    const raster = await fitRaster(encoder(0.1, tries), 1, COPY_BUDGET);
+    expect(tries).toEqual([1]);
+    expect(raster.scale).toBe(1);
   });
 
   it('shrinks the whole diagram while it stays readable', async () => {
-    const tries: IRasterTry[] = [];
+    const tries: number[] = [];
     // 1 Mpx at 0.4 per pixel: 400,000 > 300,000; fits at scale ~0.83.
-    const raster = await fitRaster(
-      encoder(0.4, tries),
-      SIZE,
-      { scale: 1, rows: 1000 },
-      COPY_BUDGET
-    );
+    const raster = await fitRaster(encoder(0.4, tries), 1, COPY_BUDGET);
     expect(tries.length).toBe(2);
-    expect(raster.rows).toBe(1000);
     expect(raster.scale).toBeLessThan(1);
-    expect(raster.scale).toBeGreaterThanOrEqual(CROP_SCALE);
+    expect(raster.scale).toBeGreaterThanOrEqual(MIN_COPY_SCALE);
     expect(base64Of(raster.dataUrl).length).toBeLessThanOrEqual(COPY_BUDGET);
   });
 
-  it('keeps the top part at the cut scale rather than shrink it unreadable', async () => {
-    const tries: IRasterTry[] = [];
-    const raster = await fitRaster(
-      encoder(2, tries),
-      SIZE,
-      { scale: 1, rows: 1000 },
-      COPY_BUDGET
+  it('gives up rather than shrink it unreadable (never a part of it)', async () => {
+    const tries: number[] = [];
+    await expect(fitRaster(encoder(2, tries), 1, COPY_BUDGET)).rejects.toThrow(
+      'does not fit a PNG of 300 KB'
     );
-    expect(raster.scale).toBe(CROP_SCALE);
-    expect(raster.rows).toBeLessThan(1000);
-    expect(raster.rows).toBeGreaterThanOrEqual(MIN_ROWS);
-    expect(base64Of(raster.dataUrl).length).toBeLessThanOrEqual(COPY_BUDGET);
     expect(tries.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
-    // Each try is smaller than the one before.
+    expect(Math.min(...tries)).toBe(MIN_COPY_SCALE);
     for (let i = 1; i < tries.length; i++) {
-      const area = (t: IRasterTry) => t.scale * t.scale * t.rows;
-      expect(area(tries[i])).toBeLessThan(area(tries[i - 1]));
-    }
-  });
-
-  it('gives up rather than store a sliver', async () => {
-    const tries: IRasterTry[] = [];
-    await expect(
-      fitRaster(encoder(50, tries), SIZE, { scale: 1, rows: 1000 }, COPY_BUDGET)
-    ).rejects.toThrow('does not fit a PNG of 300 KB');
-    expect(tries.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
-    for (const t of tries) {
-      expect(t.rows).toBeGreaterThanOrEqual(MIN_ROWS);
+      expect(tries[i]).toBeLessThan(tries[i - 1]);
     }
   });
 
@@ -215,8 +182,7 @@ describe('the stored PNG within its budget', () => {
     });
     expect(raster.width * raster.height * 0.4).toBeLessThanOrEqual(300_000);
     expect(raster.width).toBeLessThan(1000);
-    expect(raster.width).toBeGreaterThanOrEqual(1000 * CROP_SCALE);
-    expect(raster.rows).toBe(800);
+    expect(raster.width).toBeGreaterThanOrEqual(1000 * MIN_COPY_SCALE);
     expect([raster.cssWidth, raster.cssHeight]).toEqual([1000, 800]);
     expect(
       draw.mock.calls.filter(
@@ -234,36 +200,123 @@ describe('the stored PNG within its budget', () => {
     });
   });
 
-  it('svgToPng cuts a tall diagram: its top part, and a note under it', async () => {
+  it('svgToPng stores no part of a diagram too large for the budget', async () => {
     const encode = areaEncoder(1);
-    const draw = jest.spyOn(CanvasRenderingContext2D.prototype, 'drawImage');
-    const text = jest.spyOn(CanvasRenderingContext2D.prototype, 'fillText');
-    const raster = await svgToPng(MARKUP, 1000, 15000, document, {
+    await expect(
+      svgToPng(MARKUP, 1000, 15000, document, {
+        pixelRatio: 1,
+        maxBytes: 300_000
+      })
+    ).rejects.toThrow(/too large|does not fit/);
+    encode.mockRestore();
+  });
+});
+
+/**
+ * The copy in our own encoder. jsdom has no `CompressionStream`: node's (the
+ * same WHATWG API, real zlib) is lent to it. jest-canvas-mock's canvas holds
+ * no pixels: `getImageData` stands in for the browser's with a picture whose
+ * size in each encoding is known: noise (nothing deflate can shorten) in
+ * 256 greys, so that the colour PNG takes 8 bits per pixel, the 16-colour one
+ * 4 and the monochrome one 1.
+ */
+describe('the stored PNG in fewer colours', () => {
+  const scope = globalThis as unknown as Record<string, unknown>;
+  let spy: jest.SpyInstance;
+  let reads: number[][];
+
+  beforeEach(() => {
+    scope.CompressionStream = NodeCompressionStream;
+    reads = [];
+    let seed = 12345;
+    spy = jest
+      .spyOn(CanvasRenderingContext2D.prototype, 'getImageData')
+      .mockImplementation((x: number, y: number, w: number, h: number) => {
+        reads.push([x, y, w, h]);
+        const data = new Uint8ClampedArray(w * h * 4);
+        for (let i = 0; i < w * h; i++) {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          const grey = seed >>> 24;
+          data.set([grey, grey, grey, 255], 4 * i);
+        }
+        return { data, width: w, height: h, colorSpace: 'srgb' } as ImageData;
+      });
+  });
+
+  afterEach(() => {
+    spy.mockRestore();
+    delete scope.CompressionStream;
+  });
+
+  /** Width, height, bit depth and colours of a PNG data URL. */
+  function header(dataUrl: string) {
+    const png = Buffer.from(base64Of(dataUrl), 'base64');
+    return {
+      width: png.readUInt32BE(16),
+      height: png.readUInt32BE(20),
+      depth: png[24],
+      colours: png.readUInt32BE(33) / 3 // PLTE follows IHDR
+    };
+  }
+
+  it('keeps 256 colours when they fit', async () => {
+    const raster = await svgToPng(MARKUP, 120, 40, document, {
       pixelRatio: 1,
       maxBytes: 300_000
     });
-    expect(raster.width * raster.height).toBeLessThanOrEqual(300_000);
-    expect(raster.width).toBe(Math.round(1000 * CROP_SCALE));
-    expect(raster.rows).toBeLessThan(15000);
-    expect(raster.rows).toBeGreaterThanOrEqual(MIN_ROWS);
-    expect(raster.cssHeight).toBe(raster.rows + CUT_NOTE_HEIGHT);
-    // The source rectangle is the top of the diagram, drawn at its size.
-    const last = draw.mock.calls[draw.mock.calls.length - 1];
-    expect(last.slice(1)).toEqual([
-      0,
-      0,
-      1000,
-      raster.rows,
-      0,
-      0,
-      1000,
-      raster.rows
+    expect(raster.colours).toBe(256);
+    expect(header(raster.dataUrl)).toEqual({
+      width: 120,
+      height: 40,
+      depth: 8,
+      colours: 256
+    });
+  });
+
+  it('goes to 16 colours, then monochrome: the whole diagram, never cut', async () => {
+    // 500×400 noise: 200 KB in 256 colours (over a 200,000-character
+    // budget), 100 KB in 16 (within it).
+    const sixteen = await svgToPng(MARKUP, 500, 400, document, {
+      pixelRatio: 1,
+      maxBytes: 200_000
+    });
+    expect(sixteen.colours).toBe(16);
+    expect(header(sixteen.dataUrl)).toMatchObject({
+      width: 500,
+      height: 400,
+      depth: 4
+    });
+    // 1000×2500 noise: 3.3 M characters in colour (and 0.6 of that, what 16
+    // colours would take, still over: not tried); 312 KB at one bit per
+    // pixel, read back in strips, fits a budget of 450,000.
+    reads = [];
+    const mono = await svgToPng(MARKUP, 1000, 2500, document, {
+      pixelRatio: 1,
+      maxBytes: 450_000
+    });
+    expect(mono.colours).toBe(2);
+    expect(header(mono.dataUrl)).toEqual({
+      width: 1000,
+      height: 2500,
+      depth: 1,
+      colours: 2
+    });
+    expect([mono.cssWidth, mono.cssHeight]).toEqual([1000, 2500]);
+    expect(base64Of(mono.dataUrl).length).toBeLessThanOrEqual(450_000);
+    expect(reads).toEqual([
+      [0, 0, 1000, 2500],
+      [0, 0, 1000, STRIP_ROWS],
+      [0, 0, 1000, STRIP_ROWS],
+      [0, 0, 1000, 2500 - 2 * STRIP_ROWS]
     ]);
-    expect(String(text.mock.calls[text.mock.calls.length - 1][0])).toMatch(
-      /cut at \d+% of its height/
-    );
-    encode.mockRestore();
-    draw.mockRestore();
-    text.mockRestore();
+  });
+
+  it('rejects when even monochrome is over budget (no PNG rather than a part)', async () => {
+    await expect(
+      svgToPng(MARKUP, 1000, 2500, document, {
+        pixelRatio: 1,
+        maxBytes: 300_000
+      })
+    ).rejects.toThrow('does not fit a PNG of 300 KB');
   });
 });

@@ -2,10 +2,12 @@
  * An indexed-colour PNG encoder for flat pictures (the diagram: a few theme
  * colours and the anti-aliasing ramps between them). The RGBA pixels are
  * quantised to a palette of at most 256 colours (the most frequent ones,
- * every other colour mapped to its nearest), the rows filtered (None, Sub or
- * Up, whichever has the smallest sum of absolute values) and compressed with
- * the browser's `CompressionStream('deflate')`, whose zlib stream is what a
- * PNG's IDAT holds.
+ * every other colour mapped to its nearest), or reduced to two (ink on the
+ * background, `monochrome`); the rows are packed at the fewest bits per
+ * index (1, 2, 4 or 8), left unfiltered (filter None: on these pictures it
+ * deflates smaller than Sub, Up, Average or Paeth chosen row by row) and
+ * compressed with the browser's `CompressionStream('deflate')`, whose zlib
+ * stream is what a PNG's IDAT holds.
  */
 
 /** The eight bytes every PNG starts with. */
@@ -102,59 +104,76 @@ function nearest(palette: Uint8Array, word: number): number {
   return best;
 }
 
-/** Bits per palette index: 4 for up to 16 colours, else 8. */
-export function bitDepthOf(colours: number): 4 | 8 {
-  return colours <= 16 ? 4 : 8;
+/**
+ * RGBA pixels reduced to two colours: the background (white) and `ink`
+ * (the copy's text colour), each pixel composited on white and drawn as ink
+ * where its luminance is below `threshold`. Anti-aliased text keeps its
+ * stems and the light fills (title bars, slots, field colours) become the
+ * background, while lines and borders darker than the threshold stay: a
+ * copy that reads like a print, at one bit per pixel.
+ */
+export function monochrome(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  threshold = MONOCHROME_THRESHOLD,
+  ink: [number, number, number] = MONOCHROME_INK
+): IIndexedImage {
+  const count = width * height;
+  if (rgba.length < count * 4) {
+    throw new Error('fewer pixels than the picture size');
+  }
+  const indices = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const j = 4 * i;
+    const luminance =
+      0.299 * rgba[j] + 0.587 * rgba[j + 1] + 0.114 * rgba[j + 2];
+    // Over white: a transparent pixel is the background, never ink.
+    const shown = 255 - (rgba[j + 3] / 255) * (255 - luminance);
+    indices[i] = shown < threshold ? 1 : 0;
+  }
+  const palette = Uint8Array.of(255, 255, 255, 255, ...ink, 255);
+  return { width, height, palette, indices };
 }
 
 /**
- * The filtered scanlines of an indexed image: each row packed at its bit
- * depth and prefixed by its filter type (0 None, 1 Sub, 2 Up), the one whose
- * bytes, read as signed, have the smallest sum of absolute values.
+ * Luminance (0–255) below which `monochrome` draws a pixel as ink: the
+ * borders (#bdbdbd) and muted text are ink, the fills (#eeeeee, #e0e0e0 and
+ * the translucent field colours over white) are not.
+ */
+export const MONOCHROME_THRESHOLD = 200;
+
+/** The ink of a monochrome copy: the light theme's text on white. */
+export const MONOCHROME_INK: [number, number, number] = [33, 33, 33];
+
+/** Bits per palette index: the fewest PNG allows for this many colours. */
+export function bitDepthOf(colours: number): 1 | 2 | 4 | 8 {
+  return colours <= 2 ? 1 : colours <= 4 ? 2 : colours <= 16 ? 4 : 8;
+}
+
+/**
+ * The scanlines of an indexed image: each row packed at its bit depth (the
+ * leftmost pixel in the high bits) after its filter byte, 0 (None).
  */
 export function filterRows(image: IIndexedImage): Uint8Array {
   const { width, height, indices } = image;
   const depth = bitDepthOf(image.palette.length / 4);
-  const stride = depth === 8 ? width : Math.ceil(width / 2);
+  const perByte = 8 / depth;
+  const mask = (1 << depth) - 1;
+  const stride = Math.ceil(width / perByte);
   const out = new Uint8Array(height * (stride + 1));
-  let previous = new Uint8Array(stride);
-  let row = new Uint8Array(stride);
-  const sub = new Uint8Array(stride);
-  const up = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
-    row.fill(0);
     const start = y * width;
+    const offset = y * (stride + 1) + 1; // out[offset - 1] = 0: None
     if (depth === 8) {
-      row.set(indices.subarray(start, start + width));
-    } else {
-      for (let x = 0; x < width; x++) {
-        row[x >> 1] |= (indices[start + x] & 15) << (x & 1 ? 0 : 4);
-      }
+      out.set(indices.subarray(start, start + width), offset);
+      continue;
     }
-    // Sub and Up work on whole bytes: the byte to the left is one back.
-    let sumNone = 0;
-    let sumSub = 0;
-    let sumUp = 0;
-    for (let x = 0; x < stride; x++) {
-      const left = x > 0 ? row[x - 1] : 0;
-      sub[x] = (row[x] - left) & 255;
-      up[x] = (row[x] - previous[x]) & 255;
-      sumNone += row[x] < 128 ? row[x] : 256 - row[x];
-      sumSub += sub[x] < 128 ? sub[x] : 256 - sub[x];
-      sumUp += up[x] < 128 ? up[x] : 256 - up[x];
+    for (let x = 0; x < width; x++) {
+      const shift = 8 - depth * ((x % perByte) + 1);
+      out[offset + Math.floor(x / perByte)] |=
+        (indices[start + x] & mask) << shift;
     }
-    const offset = y * (stride + 1);
-    if (sumUp < sumNone && sumUp <= sumSub) {
-      out[offset] = 2;
-      out.set(up, offset + 1);
-    } else if (sumSub < sumNone) {
-      out[offset] = 1;
-      out.set(sub, offset + 1);
-    } else {
-      out[offset] = 0;
-      out.set(row, offset + 1);
-    }
-    [previous, row] = [row, previous];
   }
   return out;
 }
@@ -213,7 +232,7 @@ export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
 
 /**
  * The PNG file of an indexed image: signature, IHDR (colour type 3, bit
- * depth 4 or 8), PLTE, tRNS when a colour is not opaque, IDAT and IEND.
+ * depth 1, 2, 4 or 8), PLTE, tRNS when a colour is not opaque, IDAT and IEND.
  */
 export async function encodeIndexedPng(
   image: IIndexedImage

@@ -2,9 +2,16 @@
  * PNG raster of a static SVG: serialise → <img> → canvas → data URL. Needs a
  * browser canvas and image decoding: a document without a 2D canvas context
  * rejects at once (tested in jest with jest-canvas-mock, and in a real
- * browser in galata).
+ * browser in galata). Within a budget (the stored copy) it is always the
+ * whole picture at the pixel ratio asked, in as many colours as fit (256,
+ * 16, or monochrome), encoded by `png-encode.ts`; never a part of it.
  */
-import { encodeIndexedPng, pngDataUrl, quantise } from './png-encode';
+import {
+  encodeIndexedPng,
+  monochrome,
+  pngDataUrl,
+  quantise
+} from './png-encode';
 
 /** Most device pixels per CSS pixel in a raster (sharp, but not huge). */
 export const MAX_PIXEL_RATIO = 2;
@@ -27,47 +34,53 @@ export const COPY_BUDGET = 300_000;
  * out (its text stays readable, and the file is a quarter of a 2× raster).
  */
 export const COPY_PIXEL_RATIO = 1;
-/** Most encodings tried to bring a raster within its budget. */
+/** Most encodings tried to bring a canvas PNG within its budget. */
 export const MAX_ATTEMPTS = 5;
 /**
- * The scale a stored PNG is cut at rather than shrunk below: a diagram that
- * fits the budget only smaller than this keeps its top part, readable.
+ * The smallest scale a stored PNG is shrunk to (text still readable at
+ * 9 px); a diagram that fits no PNG at that scale gets none.
  */
-export const CROP_SCALE = 0.75;
-/** Fewest CSS pixels of the diagram a cut PNG shows (else: no PNG). */
-export const MIN_ROWS = 200;
-/** Height in CSS pixels of the note under a cut PNG. */
-export const CUT_NOTE_HEIGHT = 28;
+export const MIN_COPY_SCALE = 0.75;
 
 /**
- * Most pixels of a stored copy encoded as an indexed-colour PNG (16 Mpx: its
- * pixels are read back from the canvas, 64 MB at that size).
+ * Most pixels of a stored copy tried in colour (6 Mpx, one canvas): a
+ * diagram's colour PNG takes about 0.05–0.1 base64 characters per pixel, so
+ * a larger one cannot fit `COPY_BUDGET` and goes straight to monochrome.
  */
-export const MAX_INDEXED_PIXELS = 16_000_000;
+export const MAX_COLOUR_PIXELS = 6_000_000;
+/**
+ * Most pixels of a monochrome copy (40 Mpx: one byte each while encoding;
+ * the pixels are read back strip by strip, `STRIP_ROWS` at a time).
+ */
+export const MAX_MONOCHROME_PIXELS = 40_000_000;
+/** Rows of the canvas a monochrome copy is drawn and read back in. */
+export const STRIP_ROWS = 1024;
+/**
+ * Of a colour copy's size, what its 16-colour encoding takes (measured on
+ * diagrams: 0.48–0.6): past the budget by more, 16 colours are not tried.
+ */
+export const SIXTEEN_COLOUR_RATIO = 0.6;
 
 /** How a raster is made: its pixel ratio and the most bytes it may take. */
 export interface IRasterOptions {
   /** Device pixels per CSS pixel (default: the window's, capped at 2). */
   pixelRatio?: number;
   /**
-   * Most characters of the base64 PNG: if over, a smaller scale is tried,
-   * then (below `CROP_SCALE`) the top of the diagram, with a note.
+   * Most characters of the base64 PNG: if over, fewer colours are tried
+   * (256, 16, then monochrome); never a part of the diagram.
    */
   maxBytes?: number;
 }
 
-/**
- * A PNG raster of a diagram: its data URL, its size in device pixels and the
- * part of the diagram it shows.
- */
+/** A PNG raster of a whole diagram: its data URL and its sizes. */
 export interface IRaster {
   /** `data:image/png;base64,...` */
   dataUrl: string;
   width: number;
   height: number;
-  /** The CSS pixels of the diagram drawn, from the top (all: its height). */
-  rows: number;
-  /** The size to show the raster at, in CSS pixels (with the cut note). */
+  /** Colours of its palette (2: monochrome), or 0 for the canvas's own PNG. */
+  colours: number;
+  /** The size to show the raster at: the diagram's, in CSS pixels. */
   cssWidth: number;
   cssHeight: number;
 }
@@ -84,60 +97,38 @@ export function rasterScale(
   return Math.min(ratio, MAX_CANVAS_SIDE / side, Math.sqrt(MAX_PIXELS / area));
 }
 
-/** What one encoding draws: a scale, and the CSS pixels drawn from the top. */
-export interface IRasterTry {
-  scale: number;
-  rows: number;
-}
-
 /**
- * Encode the diagram (`width`×`height` CSS pixels) as `first` says, then, while
- * the result is over `maxBytes`, try again smaller: the size of a PNG grows
- * about with its area, so each try aims a little under the budget. The whole
- * diagram is shrunk down to `CROP_SCALE`; below that its top part is kept at
- * that scale (at least `MIN_ROWS` CSS pixels). At most `MAX_ATTEMPTS`
- * encodings; rejects if none fits.
+ * Encode the whole diagram at `first` scale, then, while the result is over
+ * `maxBytes`, again smaller (the size of a PNG grows about with its area, so
+ * each try aims a little under the budget), never below `MIN_COPY_SCALE`
+ * (the canvas's own PNG, where our encoder cannot run). At most `MAX_ATTEMPTS` encodings;
+ * rejects if none fits.
  */
 export async function fitRaster<T extends { dataUrl: string }>(
-  encode: (attempt: IRasterTry) => T | Promise<T>,
-  size: { width: number; height: number },
-  first: IRasterTry,
+  encode: (scale: number) => T | Promise<T>,
+  first: number,
   maxBytes = Infinity
 ): Promise<T> {
-  let next = first;
+  let scale = first;
   for (let attempt = 1; ; attempt++) {
-    const raster = await encode(next);
+    const raster = await encode(scale);
     const bytes = base64Of(raster.dataUrl).length;
     if (bytes <= maxBytes) {
       return raster;
     }
-    if (attempt >= MAX_ATTEMPTS) {
+    if (attempt >= MAX_ATTEMPTS || scale <= MIN_COPY_SCALE) {
       break;
     }
-    // The pixels the budget buys, at the bytes per pixel just measured.
-    const pixels = next.scale * next.scale * size.width * next.rows;
-    const affordable = (pixels * maxBytes * 0.92) / bytes;
-    const whole = Math.sqrt(affordable / (size.width * size.height));
-    if (next.rows >= size.height && whole >= CROP_SCALE) {
-      next = { scale: Math.min(whole, next.scale * 0.9), rows: size.height };
-      continue;
-    }
-    const at = Math.min(CROP_SCALE, next.scale);
-    const rows = Math.min(
-      Math.floor(affordable / (at * at * size.width)) - CUT_NOTE_HEIGHT,
-      Math.floor(next.rows * 0.9)
-    );
-    if (rows < MIN_ROWS) {
-      break;
-    }
-    next = { scale: at, rows };
+    // The scale the budget buys, at the bytes per pixel just measured.
+    const affordable = scale * Math.sqrt((maxBytes * 0.92) / bytes);
+    scale = Math.max(MIN_COPY_SCALE, Math.min(scale * 0.9, affordable));
   }
   throw new Error(
     `the diagram does not fit a PNG of ${Math.round(maxBytes / 1000)} KB`
   );
 }
 
-/** Render an SVG document (its markup) to a PNG. */
+/** Render an SVG document (its markup) to a PNG of the whole diagram. */
 export async function svgToPng(
   markup: string,
   width: number,
@@ -150,17 +141,8 @@ export async function svgToPng(
     throw new Error('no window for this document');
   }
   const ratio = options.pixelRatio ?? view.devicePixelRatio;
-  let first: IRasterTry = {
-    scale: rasterScale(width, height, ratio),
-    rows: height
-  };
-  if (options.maxBytes !== undefined && first.scale < CROP_SCALE) {
-    // A PNG that may be cut starts as the top part the pixel cap allows.
-    const at = Math.min(CROP_SCALE, rasterScale(width, 1, ratio));
-    const rows = Math.floor(MAX_PIXELS / (width * at * at)) - CUT_NOTE_HEIGHT;
-    first = { scale: at, rows: Math.max(1, Math.min(height, rows)) };
-  }
-  if (first.scale < MIN_SCALE) {
+  const first = rasterScale(width, height, ratio);
+  if (options.maxBytes === undefined && first < MIN_SCALE) {
     throw new Error('the diagram is too large for a PNG');
   }
   const canvas = doc.createElement('canvas');
@@ -178,43 +160,45 @@ export async function svgToPng(
       image.onerror = () => reject(new Error('the SVG did not load as image'));
       image.src = url;
     });
+    const size = { width, height };
     if (options.maxBytes !== undefined) {
-      const whole = await indexedRaster(
+      const indexed = await indexedRaster(
         canvas,
         context,
         image,
-        { width, height },
+        size,
         ratio,
         options.maxBytes
       );
-      if (whole) {
-        return whole;
+      if (indexed) {
+        return indexed;
+      }
+      if (indexed === null) {
+        throw new Error(
+          `the diagram does not fit a PNG of ${Math.round(options.maxBytes / 1000)} KB`
+        );
+      }
+      if (first < MIN_COPY_SCALE) {
+        throw new Error('the diagram is too large for a PNG');
       }
     }
+    // The canvas's own PNG (a download, or no way to encode our own).
     return fitRaster(
-      async ({ scale: at, rows }) => {
-        const cut = rows < height;
-        const cssHeight = rows + (cut ? CUT_NOTE_HEIGHT : 0);
+      scale => {
         // Setting the size clears the canvas and its transform.
-        canvas.width = Math.max(1, Math.round(width * at));
-        canvas.height = Math.max(1, Math.round(cssHeight * at));
-        context.setTransform(at, 0, 0, at, 0, 0);
-        if (cut) {
-          context.drawImage(image, 0, 0, width, rows, 0, 0, width, rows);
-          cutNote(context, width, rows, height);
-        } else {
-          context.drawImage(image, 0, 0, width, height);
-        }
+        canvas.width = Math.max(1, Math.round(width * scale));
+        canvas.height = Math.max(1, Math.round(height * scale));
+        context.setTransform(scale, 0, 0, scale, 0, 0);
+        context.drawImage(image, 0, 0, width, height);
         return {
-          dataUrl: await fallbackDataUrl(canvas, context, !!options.maxBytes),
+          dataUrl: canvas.toDataURL('image/png'),
           width: canvas.width,
           height: canvas.height,
-          rows,
+          colours: 0,
           cssWidth: width,
-          cssHeight
+          cssHeight: height
         };
       },
-      { width, height },
       first,
       options.maxBytes
     );
@@ -224,12 +208,12 @@ export async function svgToPng(
 }
 
 /**
- * The whole diagram as an indexed-colour PNG within `maxBytes`: at the
- * largest scale the pixel caps allow in up to 256 colours, then (if over)
- * once more at the scale the measured size says fits, never below
- * `CROP_SCALE`. Null when it does
- * not fit or the platform cannot encode it (no pixels to read, no
- * `CompressionStream`): the caller falls back to the canvas's own PNG.
+ * The whole diagram as an indexed-colour PNG within `maxBytes`, at the pixel
+ * ratio asked (never shrunk): in up to 256 colours, else 16, else
+ * monochrome (ink on white, one bit per pixel: text, borders and arrows,
+ * without the fills). Null when none fits; undefined when the platform
+ * cannot encode it (no pixels to read, no `CompressionStream`): the caller
+ * falls back to the canvas's own PNG.
  */
 async function indexedRaster(
   canvas: HTMLCanvasElement,
@@ -238,97 +222,75 @@ async function indexedRaster(
   size: { width: number; height: number },
   pixelRatio: number,
   maxBytes: number
-): Promise<IRaster | null> {
+): Promise<IRaster | null | undefined> {
   if (typeof CompressionStream === 'undefined') {
-    return null;
+    return undefined;
   }
-  const { width, height } = size;
-  const ratio = Math.min(MAX_PIXEL_RATIO, Math.max(1, pixelRatio || 1));
-  let scale = Math.min(
-    ratio,
-    MAX_CANVAS_SIDE / Math.max(width, height, 1),
-    Math.sqrt(MAX_INDEXED_PIXELS / Math.max(width * height, 1))
-  );
-  // Up to 256 colours (fewer would lose the opaque text of a diagram on a
-  // transparent background to its most frequent colours), then once more at
-  // the scale the first try's size says fits.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (scale < CROP_SCALE) {
+  const scale = Math.min(MAX_PIXEL_RATIO, Math.max(1, pixelRatio || 1));
+  const w = Math.max(1, Math.round(size.width * scale));
+  const h = Math.max(1, Math.round(size.height * scale));
+  const raster = (png: Uint8Array, colours: number): IRaster | null => {
+    const dataUrl = pngDataUrl(png);
+    return base64Of(dataUrl).length <= maxBytes
+      ? {
+          dataUrl,
+          width: w,
+          height: h,
+          colours,
+          cssWidth: size.width,
+          cssHeight: size.height
+        }
+      : null;
+  };
+  try {
+    if (w * h <= MAX_COLOUR_PIXELS && Math.max(w, h) <= MAX_CANVAS_SIDE) {
+      canvas.width = w;
+      canvas.height = h;
+      context.setTransform(scale, 0, 0, scale, 0, 0);
+      context.drawImage(image, 0, 0, size.width, size.height);
+      const rgba = context.getImageData(0, 0, w, h).data;
+      const full = await encodeIndexedPng(quantise(rgba, w, h));
+      const colour = raster(full, 256);
+      if (colour) {
+        return colour;
+      }
+      if (
+        base64Of(pngDataUrl(full)).length * SIXTEEN_COLOUR_RATIO <=
+        maxBytes
+      ) {
+        const sixteen = raster(
+          await encodeIndexedPng(quantise(rgba, w, h, 16)),
+          16
+        );
+        if (sixteen) {
+          return sixteen;
+        }
+      }
+    }
+    if (w * h > MAX_MONOCHROME_PIXELS || w > MAX_CANVAS_SIDE) {
       return null;
     }
-    canvas.width = Math.max(1, Math.round(width * scale));
-    canvas.height = Math.max(1, Math.round(height * scale));
-    context.setTransform(scale, 0, 0, scale, 0, 0);
-    context.drawImage(image, 0, 0, width, height);
-    let dataUrl: string;
-    try {
-      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-      const png = await encodeIndexedPng(
-        quantise(pixels.data, canvas.width, canvas.height)
-      );
-      dataUrl = pngDataUrl(png);
-    } catch {
-      return null;
+    // Strip by strip: any height, and little memory for the pixels read.
+    const indices = new Uint8Array(w * h);
+    let palette = new Uint8Array(0);
+    canvas.width = w;
+    for (let top = 0; top < h; top += STRIP_ROWS) {
+      const rows = Math.min(STRIP_ROWS, h - top);
+      canvas.height = rows; // clears the canvas and its transform
+      context.setTransform(scale, 0, 0, scale, 0, -top);
+      context.drawImage(image, 0, 0, size.width, size.height);
+      const strip = context.getImageData(0, 0, w, rows).data;
+      const mono = monochrome(strip, w, rows);
+      indices.set(mono.indices, top * w);
+      palette = mono.palette;
     }
-    const bytes = base64Of(dataUrl).length;
-    if (bytes <= maxBytes) {
-      return {
-        dataUrl,
-        width: canvas.width,
-        height: canvas.height,
-        rows: height,
-        cssWidth: width,
-        cssHeight: height
-      };
-    }
-    scale = Math.min(scale * 0.9, scale * Math.sqrt((maxBytes * 0.92) / bytes));
+    return raster(
+      await encodeIndexedPng({ width: w, height: h, palette, indices }),
+      2
+    );
+  } catch {
+    return undefined;
   }
-  return null;
-}
-
-/**
- * The PNG of what the canvas holds: within a budget, in up to 256 indexed
- * colours where the platform can deflate (about 40 % of the canvas's RGBA
- * PNG), else the canvas's own PNG.
- */
-async function fallbackDataUrl(
-  canvas: HTMLCanvasElement,
-  context: CanvasRenderingContext2D,
-  budgeted: boolean
-): Promise<string> {
-  if (budgeted && typeof CompressionStream !== 'undefined') {
-    try {
-      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-      return pngDataUrl(
-        await encodeIndexedPng(
-          quantise(pixels.data, canvas.width, canvas.height)
-        )
-      );
-    } catch {
-      // no pixels to read: the canvas's own PNG below
-    }
-  }
-  return canvas.toDataURL('image/png');
-}
-
-/** The note under a cut PNG: where it was cut, and where the rest is. */
-function cutNote(
-  context: CanvasRenderingContext2D,
-  width: number,
-  rows: number,
-  height: number
-): void {
-  context.fillStyle = '#eeeeee';
-  context.fillRect(0, rows, width, CUT_NOTE_HEIGHT);
-  context.fillStyle = 'rgba(0, 0, 0, 0.87)';
-  context.font = '12px sans-serif';
-  context.textBaseline = 'middle';
-  context.fillText(
-    `… cut at ${Math.round((100 * rows) / height)}% of its height: ` +
-      'the whole diagram is drawn where the notebook runs',
-    8,
-    rows + CUT_NOTE_HEIGHT / 2
-  );
 }
 
 /** The base64 payload of a data URL. */

@@ -10,6 +10,10 @@ import type { AddressFormat } from '../tokens';
 /** The SVG namespace every drawn element is made in. */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** The code font, spelled out (JupyterLab's default code font stack). */
+export const CODE_FONT =
+  "Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
+
 /** Font metrics estimated for the monospace code font (no DOM measuring). */
 export const FONT_SIZE = 12;
 /** Estimated width of one code-font character, in pixels. */

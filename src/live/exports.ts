@@ -32,6 +32,8 @@ export const svgFile: typeof Export.svgFile = unavailable;
 export const svgMarkup: typeof Export.svgMarkup = unavailable;
 /** Never called (no exports). */
 export const svgToPng: typeof Png.svgToPng = unavailable;
+/** Never called (no stored copy on the live page). */
+export const summaryCopy: typeof Export.summaryCopy = unavailable;
 /** Never read (no stored copy on the live page). */
 export const COPY_BUDGET: number = 0;
 /** Never read (no stored copy on the live page). */

@@ -13,6 +13,7 @@ import {
   LIGHT_PALETTE,
   paletteOf,
   staticSvg,
+  summaryCopy,
   svgFile,
   svgMarkup
 } from '../draw/export';
@@ -33,8 +34,13 @@ export interface IStaticCopy {
   raster: IRaster;
   /** The width to show the PNG at: the diagram's at 100%, in CSS pixels. */
   width: number;
-  /** The height to show it at (the part drawn and its cut note), CSS px. */
+  /** The height to show it at: the diagram's at 100%, in CSS pixels. */
   height: number;
+  /**
+   * True when it is the summary copy (every name and object listed), the
+   * whole diagram being too large for the budget even in monochrome.
+   */
+  summary: boolean;
 }
 
 /** What the widget shows and copies: a drawn payload. */
@@ -138,19 +144,41 @@ export class RedpillView implements IRedpillView {
   }
 
   /**
-   * The PNG stored in the output bundle: light palette, one device pixel per
-   * CSS pixel, smaller or cut (its top part, with a note) if needed to stay
-   * within `COPY_BUDGET`.
+   * The PNG stored in the output bundle: the whole diagram in the light
+   * palette, snapped to whole pixels, at one device pixel per CSS pixel, in
+   * fewer colours (down to monochrome) if needed to stay within
+   * `COPY_BUDGET`; if even that does not fit, the summary copy (every name
+   * and object, one line each). Rejects if that does not fit either.
    */
   async staticCopy(): Promise<IStaticCopy> {
-    const raster = await svgToPng(
-      svgMarkup(staticSvg(this.svg, LIGHT_PALETTE)),
-      this._zoom.baseWidth,
-      this._zoom.baseHeight,
-      this._doc,
-      { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET }
-    );
-    return { raster, width: raster.cssWidth, height: raster.cssHeight };
+    const options = { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET };
+    let raster: IRaster;
+    let summary = false;
+    try {
+      raster = await svgToPng(
+        svgMarkup(staticSvg(this.svg, LIGHT_PALETTE, true)),
+        Math.ceil(this._zoom.baseWidth),
+        Math.ceil(this._zoom.baseHeight),
+        this._doc,
+        options
+      );
+    } catch {
+      const copy = summaryCopy(this._doc, this.model, LIGHT_PALETTE);
+      raster = await svgToPng(
+        svgMarkup(copy.svg),
+        copy.width,
+        copy.height,
+        this._doc,
+        options
+      );
+      summary = true;
+    }
+    return {
+      raster,
+      width: raster.cssWidth,
+      height: raster.cssHeight,
+      summary
+    };
   }
 
   /** Remove the view's listeners, its toolbar and its node. */

@@ -22,10 +22,11 @@ const SOURCE = '%%redpill\nage = 1042\nb = age\nwords = ["hi there", age]';
 
 test.use({ autoGoto: true });
 
-/** Width, height and colour type (3: indexed) from a PNG's IHDR chunk. */
+/** Width, height, bit depth and colour type (3: indexed) from a PNG's IHDR. */
 function pngSize(bytes: Buffer): {
   width: number;
   height: number;
+  depth: number;
   colourType: number;
 } {
   expect(bytes.subarray(0, 8)).toEqual(
@@ -34,6 +35,7 @@ function pngSize(bytes: Buffer): {
   return {
     width: bytes.readUInt32BE(16),
     height: bytes.readUInt32BE(20),
+    depth: bytes[24],
     colourType: bytes[25]
   };
 }
@@ -72,43 +74,78 @@ async function savedOutput(
   return (await response.json()).content.cells[0].outputs[0];
 }
 
-/** The share of a PNG's pixels that are dark (text and lines), in Chromium. */
+/**
+ * The share of a PNG's pixels that are dark (text and lines), in Chromium,
+ * as shown on a page of colour `background` (GitHub's light page is white,
+ * its dark one #0d1117), over the rows `from`..`to` (default: all).
+ */
 async function inkOf(
   page: import('@playwright/test').Page,
-  base64: string
+  base64: string,
+  background = '#ffffff',
+  from = 0,
+  to = Infinity
 ): Promise<{ width: number; height: number; ink: number }> {
-  return page.evaluate(async data => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${data}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.naturalWidth;
-    canvas.height = image.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    let dark = 0;
-    for (let i = 0; i < pixels.length; i += 4) {
-      if (
-        pixels[i + 3] > 128 &&
-        pixels[i] + pixels[i + 1] + pixels[i + 2] < 300
-      ) {
-        dark++;
+  return page.evaluate(
+    async ({ data, background, from, to }) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${data}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      const top = Math.max(0, from);
+      const bottom = Math.min(image.naturalHeight, to ?? Infinity);
+      canvas.width = image.naturalWidth;
+      canvas.height = Math.max(1, bottom - top);
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = background;
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, -top);
+      const pixels = context.getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height
+      ).data;
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i] + pixels[i + 1] + pixels[i + 2] < 300) {
+          dark++;
+        }
       }
-    }
-    return {
-      width: image.naturalWidth,
-      height: image.naturalHeight,
-      ink: dark / (pixels.length / 4)
-    };
-  }, base64);
+      return {
+        width: image.naturalWidth,
+        height: image.naturalHeight,
+        ink: dark / (pixels.length / 4)
+      };
+    },
+    { data: base64, background, from, to: Number.isFinite(to) ? to : null }
+  );
+}
+
+/** GitHub's page colour in its dark theme. */
+const GITHUB_DARK = '#0d1117';
+
+/**
+ * The PNG reads the same on GitHub's light and dark pages: it is opaque
+ * (its own white background), so the dark page shows through nowhere.
+ */
+async function expectSameOnLightAndDark(
+  page: import('@playwright/test').Page,
+  base64: string
+): Promise<number> {
+  const light = await inkOf(page, base64, '#ffffff');
+  const dark = await inkOf(page, base64, GITHUB_DARK);
+  expect(dark.ink).toBe(light.ink);
+  expect(light.ink).toBeGreaterThan(0.005); // text and arrows were drawn
+  expect(light.ink).toBeLessThan(0.5); // on the light background
+  return light.ink;
 }
 
 test('a saved notebook holds a PNG within budget and the kernel HTML, no HTML copy', async ({
   page,
   request,
   tmpPath
-}) => {
+}, testInfo) => {
   const output = await runRedpillCell(page, 'sharing.ipynb');
   // The copy is stored right after drawing (the PNG takes a moment).
   await waitForPng(page);
@@ -154,13 +191,17 @@ test('a saved notebook holds a PNG within budget and the kernel HTML, no HTML co
   expect(shown.width).toBeGreaterThan(150);
   expect(Math.abs(size.width - shown.width)).toBeLessThanOrEqual(1);
   expect(Math.abs(size.height - shown.height)).toBeLessThanOrEqual(1);
+  // A small diagram keeps its colours (8 bits per pixel: up to 256).
+  expect(size.depth).toBe(8);
   const picture = await inkOf(page, base64);
   expect(picture.width).toBe(size.width);
-  expect(picture.ink).toBeGreaterThan(0.005); // text and arrows were drawn
-  expect(picture.ink).toBeLessThan(0.5); // on the light background
+  await expectSameOnLightAndDark(page, base64);
+  const file = testInfo.outputPath('three.png');
+  fs.writeFileSync(file, Buffer.from(base64, 'base64'));
+  await testInfo.attach('three.png', { path: file, contentType: 'image/png' });
 });
 
-test('a 100-object diagram stores a PNG within budget', async ({
+test('a 100-object diagram stores the whole diagram, readable, within budget', async ({
   page,
   request,
   tmpPath
@@ -174,9 +215,9 @@ test('a 100-object diagram stores a PNG within budget', async ({
   );
   await expect(output.locator('svg.jp-Redpill-svg')).toBeVisible();
   const boxes = await output
-    .locator('svg.jp-Redpill-svg [data-address]')
+    .locator('svg.jp-Redpill-svg g[data-address]')
     .count();
-  expect(boxes).toBeGreaterThanOrEqual(95);
+  expect(boxes).toBe(100);
   await waitForPng(page);
   await page.notebook.save();
   const saved = await savedOutput(request, tmpPath, 'hundred.ipynb');
@@ -185,12 +226,21 @@ test('a 100-object diagram stores a PNG within budget', async ({
   const shown = saved.metadata['image/png'];
   const full = await output.locator('svg.jp-Redpill-svg').evaluate(svg => ({
     width: Number(svg.getAttribute('width')),
-    height: Number(svg.getAttribute('height'))
+    height: Number(svg.getAttribute('height')),
+    // The lowest box's top, in the diagram's CSS pixels.
+    lastTop: Math.max(
+      ...Array.from(svg.querySelectorAll('g[data-address]')).map(g =>
+        Number(
+          /translate\([-\d.]+ ([-\d.]+)\)/.exec(
+            g.getAttribute('transform') ?? ''
+          )?.[1] ?? 0
+        )
+      )
+    )
   }));
-  const scale = size.width / full.width;
   const record =
     `${boxes} boxes, diagram ${full.width}×${full.height} CSS px, ` +
-    `PNG ${size.width}×${size.height} px (scale ${scale.toFixed(3)}) ` +
+    `PNG ${size.width}×${size.height} px at ${size.depth} bit per pixel, ` +
     `shown at ${shown.width}×${shown.height}, ${base64.length} base64 characters`;
   testInfo.annotations.push({ type: 'png-size', description: record });
   console.log(`100-object PNG copy: ${record}`);
@@ -201,11 +251,74 @@ test('a 100-object diagram stores a PNG within budget', async ({
     contentType: 'image/png'
   });
   expect(base64.length).toBeLessThanOrEqual(BUDGET);
-  expect(size.width).toBeGreaterThanOrEqual(shown.width / 2);
-  expect((await inkOf(page, base64)).ink).toBeGreaterThan(0.005);
+  // The whole diagram, one pixel per CSS pixel (not shrunk, not cut), shown
+  // at its size.
+  expect(Math.abs(size.width - full.width)).toBeLessThanOrEqual(1);
+  expect(Math.abs(size.height - full.height)).toBeLessThanOrEqual(1);
+  expect(Math.abs(shown.width - full.width)).toBeLessThanOrEqual(1);
+  expect(Math.abs(shown.height - full.height)).toBeLessThanOrEqual(1);
+  // Drawn down to its last box: text and borders there too.
+  const bottom = await inkOf(
+    page,
+    base64,
+    '#ffffff',
+    Math.floor(full.lastTop),
+    Math.floor(full.lastTop) + 200
+  );
+  expect(bottom.ink).toBeGreaterThan(0.005);
+  await expectSameOnLightAndDark(page, base64);
   expect([saved.data['text/html']].flat().join('')).not.toContain(
     'data-redpill-static'
   );
+});
+
+test('a diagram too large even in monochrome stores the summary copy: every object listed', async ({
+  page,
+  request,
+  tmpPath
+}, testInfo) => {
+  // 100 lists of [int, str]: the kernel collects 151 objects of them.
+  const output = await runRedpill(
+    page,
+    'summary.ipynb',
+    '%%redpill --max-objects 400\n' +
+      'rows = [[1000 + i, f"row {i}"] for i in range(100)]'
+  );
+  await expect(output.locator('svg.jp-Redpill-svg')).toBeVisible();
+  const boxes = await output
+    .locator('svg.jp-Redpill-svg g[data-address]')
+    .count();
+  expect(boxes).toBeGreaterThan(150);
+  const full = await output.locator('svg.jp-Redpill-svg').evaluate(svg => ({
+    width: Number(svg.getAttribute('width')),
+    height: Number(svg.getAttribute('height'))
+  }));
+  await waitForPng(page);
+  await page.notebook.save();
+  const saved = await savedOutput(request, tmpPath, 'summary.ipynb');
+  const base64 = [saved.data['image/png']].flat().join('');
+  const size = pngSize(Buffer.from(base64, 'base64'));
+  const record =
+    `${boxes} boxes, diagram ${full.width}×${full.height} CSS px, summary ` +
+    `PNG ${size.width}×${size.height} px at ${size.depth} bit per pixel, ` +
+    `${base64.length} base64 characters`;
+  testInfo.annotations.push({ type: 'png-size', description: record });
+  console.log(`${boxes}-object PNG copy: ${record}`);
+  const file = testInfo.outputPath('summary.png');
+  fs.writeFileSync(file, Buffer.from(base64, 'base64'));
+  await testInfo.attach('summary.png', {
+    path: file,
+    contentType: 'image/png'
+  });
+  expect(base64.length).toBeLessThanOrEqual(BUDGET);
+  // Not the diagram (nor its top part): the summary's lines, 17 px each
+  // under a 12 px margin: title, two lines of note, a blank, "Names", the
+  // name, a blank, "Objects (N)" and one line per object.
+  expect(size.height).toBeLessThan(full.height / 4);
+  expect(size.height).toBe(2 * 12 + 17 * (8 + boxes));
+  const shown = saved.metadata['image/png'];
+  expect(Math.abs(shown.width - size.width)).toBeLessThanOrEqual(1);
+  await expectSameOnLightAndDark(page, base64);
 });
 
 test('a notebook executed by nbconvert opens untrusted: the MIME renderer draws, the live script never runs', async ({
