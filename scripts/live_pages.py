@@ -6,7 +6,7 @@
   ``tour-sanitized.html`` (``--HTMLExporter.sanitize_html=True``);
 - ``instructor.html``: ``%%redpill --steps`` and ``--quiz`` cells, executed and exported;
 - ``buffers.html``: a bytearray and a memoryview, plain and under ``--steps`` (the outputs
-  that carry the buffer kinds' chunk);
+  that carry the buffer kinds' code);
 - ``hostile.html``: a notebook whose names and values are the script breakers
   (tests/fixtures/script-breakers.json), executed and exported the same way, followed by
   outputs that cannot draw (a payload the schema refuses, another schema version);
@@ -145,7 +145,7 @@ def main(out: Path) -> None:
         )
     )
     (out / "instructor.html").write_text(export(instructor))
-    # Buffers and views: their drawing is a chunk of its own, carried by these outputs only.
+    # Buffers and views: their drawing is in the bundles of these outputs only.
     buffers = execute(
         code_notebook(
             "%%redpill\nbuf = bytearray(b'abcdef')\nview = memoryview(buf)[1:4]",

@@ -93,7 +93,7 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
   expect(errors).toEqual([]);
 });
 
-test('buffers and views draw with their own chunk, plain and under --steps', async ({
+test('buffers and views draw with their own code, plain and under --steps', async ({
   page
 }) => {
   const errors = watchErrors(page);
@@ -102,7 +102,7 @@ test('buffers and views draw with their own chunk, plain and under --steps', asy
   await expect(hosts).toHaveCount(manifest.buffers);
   await expect(page.locator(DRAWN)).toHaveCount(manifest.buffers);
   for (let i = 0; i < manifest.buffers; i++) {
-    // the buffer kinds' own drawing, not the core's stand-in (a repr alone)
+    // the buffer kinds' own drawing, not the stand-in (a repr alone)
     await expect(
       hosts.nth(i).locator('.jp-Redpill-bufferBar').first()
     ).toBeVisible();
