@@ -4,7 +4,8 @@
   kernel's ``--InteractiveShellApp.extensions=redpill``), then exported by nbconvert as
   ``tour.html`` (lab template), ``tour-dark.html`` (``--HTMLExporter.theme=dark``) and
   ``tour-sanitized.html`` (``--HTMLExporter.sanitize_html=True``);
-- ``instructor.html``: ``%%redpill --steps`` and ``--quiz`` cells, executed and exported;
+- ``instructor.html``: ``%%redpill --steps``, ``--quiz`` and ``--diff`` cells, executed and
+  exported (each output carries a bundle of its own features);
 - ``buffers.html``: a bytearray and a memoryview, plain and under ``--steps`` (the outputs
   that carry the buffer kinds' code);
 - ``hostile.html``: a notebook whose names and values are the script breakers
@@ -142,6 +143,7 @@ def main(out: Path) -> None:
         code_notebook(
             "%%redpill --steps\na = 1042\nb = a\ndel a",
             "%%redpill --quiz refcount,same-object\nx = [1042]\ny = x",
+            "%%redpill --diff\nx.append(2048)\nz = x",
         )
     )
     (out / "instructor.html").write_text(export(instructor))

@@ -69,7 +69,7 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
 }) => {
   const errors = watchErrors(page);
   await page.goto('/instructor.html');
-  await expect(page.locator(DRAWN)).toHaveCount(2);
+  await expect(page.locator(DRAWN)).toHaveCount(3);
   const [steps, quiz] = [
     page.locator(DRAWN).nth(0),
     page.locator(DRAWN).nth(1)
@@ -90,6 +90,26 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
   const q2 = quiz.locator('[data-question="q2"]');
   await q2.getByRole('button', { name: /^Reveal/ }).click();
   await expect(q2.locator('.jp-Redpill-answer')).toHaveText('Answer: yes');
+  expect(errors).toEqual([]);
+});
+
+test('nbconvert page: --diff marks the changes since the last snapshot', async ({
+  page
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/instructor.html');
+  await expect(page.locator(DRAWN)).toHaveCount(3);
+  const diff = page.locator(DRAWN).nth(2);
+  const changes = diff.locator('.jp-Redpill-changes');
+  await expect(changes).toBeVisible();
+  await expect(changes.locator('.jp-Redpill-changesTitle')).toHaveText(
+    /^Changes/
+  );
+  await expect(changes.locator('li').first()).toBeVisible();
+  // the changed objects are marked on the diagram itself
+  await expect(
+    diff.locator('svg [class*="jp-Redpill-change-"]').first()
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });
 
