@@ -15,7 +15,13 @@
 const path = require('path');
 
 const TerserPlugin = require('terser-webpack-plugin');
-const { NormalModuleReplacementPlugin } = require('webpack');
+const {
+  Compilation,
+  NormalModuleReplacementPlugin,
+  sources
+} = require('webpack');
+
+const { shakeBundle } = require('./scripts/shake-css.cjs');
 
 /**
  * Modules the live page replaces by src/live/exports.ts: the export buttons'
@@ -140,6 +146,35 @@ class NoJupyterLabPlugin {
   }
 }
 
+/**
+ * Leaves in each minified bundle the style rules of its own features only
+ * (scripts/shake-css.cjs: selectors naming a class of ours that no code in
+ * the bundle sets are dropped).
+ */
+class ShakeCssPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('ShakeCssPlugin', compilation => {
+      compilation.hooks.processAssets.tap(
+        {
+          name: 'ShakeCssPlugin',
+          stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER
+        },
+        assets => {
+          for (const name of Object.keys(assets).filter(n =>
+            n.endsWith('.js')
+          )) {
+            const code = assets[name].source().toString();
+            compilation.updateAsset(
+              name,
+              new sources.RawSource(shakeBundle(code, __dirname))
+            );
+          }
+        }
+      );
+    });
+  }
+}
+
 /** The configuration of one bundle. */
 function bundleConfig(features) {
   const name = bundleName(features);
@@ -191,7 +226,11 @@ function bundleConfig(features) {
       ]
     },
     performance: { hints: false },
-    plugins: [new NoJupyterLabPlugin(), standIns(features)]
+    plugins: [
+      new NoJupyterLabPlugin(),
+      standIns(features),
+      new ShakeCssPlugin()
+    ]
   };
 }
 
