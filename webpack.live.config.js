@@ -220,6 +220,9 @@ function bundleConfig(features) {
             ecma: 2020,
             module: true,
             compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+            // Our private members (`_name`; the code never names them in a
+            // string, and no payload key starts with `_`) get short names.
+            mangle: { properties: { regex: /^_[a-z]/ } },
             format: { comments: false, ascii_only: true }
           }
         })
