@@ -3,8 +3,8 @@
  * (compiled by tsc into lib/) as self-contained scripts that the kernel's
  * text/html carries compressed, one per set of features an output can need:
  * redpill/static/live.js for a payload without buffers, steps, questions,
- * hidden fields or a diff, and live-<features>.js (e.g. live-buffers-steps.js)
- * for the others, where the code of each feature the payload does not use is
+ * hidden fields or a diff, and build/live/live-<features>.js (e.g.
+ * live-buffers-steps.js) for the others, where the code of each feature the payload does not use is
  * replaced by a small stand-in (src/live/without-*.ts). Each output carries
  * exactly one bundle. Each sets `window.redpillLive` (the API of
  * src/live/index.ts) when run.
@@ -184,7 +184,12 @@ function bundleConfig(features) {
     target: ['web', 'es2020'],
     entry: path.resolve(__dirname, 'lib/live/index.js'),
     output: {
-      path: path.resolve(__dirname, 'redpill/static'),
+      // Only live.js goes into the package beside the pack (the wheel needs
+      // no other bundle unpacked); the others stay in build/live/.
+      path: path.resolve(
+        __dirname,
+        name === 'main' ? 'redpill/static' : 'build/live'
+      ),
       filename: name === 'main' ? 'live.js' : `live-${name}.js`,
       library: { name: 'redpillLive', type: 'window' },
       // Several bundles share the directory: `npm run build:live` empties it

@@ -11,10 +11,11 @@ Layout of one output::
 
 The drawing code is built by ``npm run build:live`` (``webpack.live.config.js``, shipped in
 the wheel) as one bundle per set of features a payload can use: ``redpill/static/live.js``
-for the plain diagram, ``live-<features>.js`` with the code of the buffer kinds, the steps,
-the questions or the diff marks added (:data:`FEATURES`).  Each output carries the one bundle
-its payload needs (:func:`bundle_for`), compressed (raw deflate, in base 91:
-``scripts/pack-live.mjs``) and unpacked in the page with ``DecompressionStream``. Each
+for the plain diagram, ``build/live/live-<features>.js`` with the code of the buffer kinds,
+the steps, the questions or the diff marks added (:data:`FEATURES`), all packed into
+``redpill/static/live.pack``.  Each output carries the one bundle its payload needs
+(:func:`bundle_for`), compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
+unpacked in the page with ``DecompressionStream``. Each
 output draws on its own. The table stays
 where scripts are
 stripped (GitHub's viewer, ``nbconvert --HTMLExporter.sanitize_html=True``, which also drops
@@ -49,7 +50,7 @@ HOST_CLASS = "redpill-live"
 PACK = ("static", "live.pack")
 #: The features whose code only some bundles carry, in the order bundle names list them.
 FEATURES = ("buffers", "diff", "quiz", "steps")
-#: The bundles (``main`` = static/live.js; the others ``live-<name>.js``): each set of
+#: The bundles (``main`` = static/live.js; the others build/live/``live-<name>.js``): each set of
 #: features :func:`bundle_for` can choose (``steps`` holds the diff marks too).
 BUNDLES = tuple(
     "-".join(buffers + views) or "main"

@@ -2,7 +2,7 @@
 /**
  * Packs the live diagram's drawing code for the kernel (the second half of
  * `npm run build:live`, after webpack): each bundle, `redpill/static/live.js`
- * and `live-<features>.js`, compressed as raw DEFLATE with zopfli (the page
+ * and `build/live/live-<features>.js`, compressed as raw DEFLATE with zopfli (the page
  * unpacks it with DecompressionStream), then written in base 91 over an
  * alphabet that is safe inside an HTML comment, a script and a JSON string
  * (no `<`, `>`, `"` or backslash). Writes `redpill/static/live.pack`: one line
@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import zopfli from '@gfx/zopfli';
@@ -23,6 +23,8 @@ import zopfli from '@gfx/zopfli';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STATIC = join(ROOT, 'redpill', 'static');
 const PACK = join(STATIC, 'live.pack');
+/** Where the bundles other than live.js are built (not shipped unpacked). */
+const BUNDLES = join(ROOT, 'build', 'live');
 
 /**
  * The 91 digits: printable ASCII but for `"`, `\\`, `<` and `>` (so the text
@@ -65,22 +67,22 @@ function base91(bytes) {
 
 // The bundles: `main` (live.js) and one per set of features (`live-<name>.js`).
 const files = [
-  ['main', 'live.js'],
-  ...readdirSync(STATIC)
+  ['main', join(STATIC, 'live.js')],
+  ...readdirSync(BUNDLES)
     .filter(name => /^live-[a-z-]+\.js$/.test(name))
     .sort()
-    .map(name => [name.slice(5, -3), name])
+    .map(name => [name.slice(5, -3), join(BUNDLES, name)])
 ];
 const lines = [];
 for (const [name, file] of files) {
-  const source = readFileSync(join(STATIC, file));
+  const source = readFileSync(file);
   const packed = await zopfli.deflateAsync(source, { numiterations: 15 });
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
   // The key names the bundle's build and says how many bytes the digits hold.
   const key = `redpillLive_${hash}_${packed.length}`;
   lines.push(`${name} ${key} ${base91(packed)}`);
   console.log(
-    `packed ${file}: ${source.length} bytes of drawing code into ${packed.length} ` +
+    `packed ${basename(file)}: ${source.length} bytes of drawing code into ${packed.length} ` +
       `(deflate), ${2 * Math.ceil((packed.length * 8) / 13)} characters`
   );
 }

@@ -157,11 +157,13 @@ def test_same_payload_same_id_and_other_payload_other_id() -> None:
 def test_pack_is_the_built_bundle() -> None:
     packs = live._packs() or {}
     assert set(packs) == set(live.BUNDLES)
-    built = {p.name for p in (ROOT / "redpill/static").glob("live*.js")}
-    assert built == {"live.js", *(f"live-{name}.js" for name in live.BUNDLES if name != "main")}
+    # The package holds live.js and the pack; the other bundles are built in build/live/.
+    assert {p.name for p in (ROOT / "redpill/static").iterdir()} == {"live.js", "live.pack"}
+    built = {p.name for p in (ROOT / "build/live").glob("live-*.js")}
+    assert built == {f"live-{name}.js" for name in live.BUNDLES if name != "main"}
     for name, (key, packed) in packs.items():
-        file = "live.js" if name == "main" else f"live-{name}.js"
-        assert live.unpack(key, packed) == (ROOT / "redpill/static" / file).read_bytes()
+        file = "redpill/static/live.js" if name == "main" else f"build/live/live-{name}.js"
+        assert live.unpack(key, packed) == (ROOT / file).read_bytes()
         # the packed length is exact: DecompressionStream refuses bytes after the stream's end
         size = int(key.rsplit("_", 1)[1])
         assert len(packed) == 2 * -(-size * 8 // 13)
