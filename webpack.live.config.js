@@ -52,7 +52,11 @@ const FEATURES = {
     standIn: 'lib/live/without-quiz.js'
   },
   steps: {
-    modules: ['lib/steps/controls.js', 'lib/steps/model.js'],
+    modules: [
+      'lib/steps/controls.js',
+      'lib/steps/model.js',
+      'lib/model/frames.js'
+    ],
     standIn: 'lib/live/without-steps.js'
   },
   instructor: {

@@ -38,7 +38,7 @@ function host(): HTMLElement {
 const FEATURES: [string, string[], string, string][] = [
   [
     'the steps',
-    ['../steps/controls', '../steps/model'],
+    ['../steps/controls', '../steps/model', '../model/frames'],
     '../live/without-steps',
     'steps-frames.json'
   ],

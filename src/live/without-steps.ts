@@ -1,9 +1,11 @@
 /**
- * The live bundles' stand-in for the --steps code (src/steps/controls.ts and
- * src/steps/model.ts) in the bundles of outputs whose payload has no steps
- * (webpack.live.config.js): the instructor view calls none of it then.
- * Typed as the real functions. No JupyterLab imports.
+ * The live bundles' stand-in for the --steps code (src/steps/controls.ts,
+ * src/steps/model.ts and the call frames of src/model/frames.ts) in the
+ * bundles of outputs whose payload has no steps (webpack.live.config.js): the
+ * instructor view calls none of it then, and only a step's payload has
+ * frames. Typed as the real functions. No JupyterLab imports.
  */
+import type * as Frames from '../model/frames';
 import type * as Controls from '../steps/controls';
 import type * as Steps from '../steps/model';
 import { missing } from './missing';
@@ -20,3 +22,6 @@ export const describeChanges: typeof Steps.describeChanges = steps;
 export const describeFrames: typeof Steps.describeFrames = steps;
 /** Never called without steps. */
 export const createStepControls: typeof Controls.createStepControls = steps;
+/** No frames: only a step's payload (made by the real `stepPayload`) has them. */
+export const framesOf: typeof Frames.framesOf = data =>
+  data.frames ? steps() : null;
