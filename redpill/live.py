@@ -113,8 +113,14 @@ def _packs() -> dict[str, tuple[str, str]] | None:
 
 
 def _holds_buffers(payload: Mapping[str, Any]) -> bool:
+    # The objects drawn, a step's (its references may carry a kind) and every version the
+    # steps draw (step_objects: a buffer may exist in an earlier step only).
     steps = payload.get("steps") or []
-    lists = [payload.get("objects") or [], *(s.get("objects") or [] for s in steps)]
+    lists = [
+        payload.get("objects") or [],
+        payload.get("step_objects") or [],
+        *(s.get("objects") or [] for s in steps),
+    ]
     return any(
         obj.get("kind") in BUFFER_KINDS or "buffer" in obj for objects in lists for obj in objects
     )
@@ -123,8 +129,8 @@ def _holds_buffers(payload: Mapping[str, Any]) -> bool:
 def features_for(payload: Mapping[str, Any]) -> list[str]:
     """The features of :data:`FEATURES` whose code an output of ``payload`` needs (as
     src/live/index.ts's views use them): the buffer kinds for buffers and views in its
-    objects or steps; the steps; the questions for a quiz or hidden fields; the diff marks
-    for a diff (the steps' code holds them too)."""
+    objects or the objects of its steps; the steps; the questions for a quiz or hidden
+    fields; the diff marks for a diff (the steps' code holds them too)."""
     features = ["buffers"] if _holds_buffers(payload) else []
     steps = bool(payload.get("steps"))
     if payload.get("diff") is not None and not steps:

@@ -260,6 +260,11 @@ def test_hidden_fields_and_a_diff_under_steps_choose_their_bundles() -> None:
     steps = _kind_payload("steps")
     assert live.bundle_for({**steps, "diff": diff}) == "steps"
     assert set(map(live.bundle_for, [p, steps])) <= set(live.BUNDLES)
+    # A buffer drawn in an earlier step only (it is in step_objects, not in objects).
+    buffers = _kind_payload("buffers")["objects"]
+    buffer = next(o for o in buffers if o.get("kind") in live.BUFFER_KINDS)
+    earlier = {**steps, "step_objects": [*steps["step_objects"], {**buffer, "version": 0}]}
+    assert live.bundle_for(earlier) == "buffers-steps"
 
 
 def test_a_payload_over_the_live_cap_gets_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:
