@@ -95,5 +95,14 @@ describe('a live bundle without a feature', () => {
     const node = host();
     expect(draw(node, JSON.stringify(fixture('buffers.json'))).ok).toBe(true);
     expect(node.querySelector('svg.jp-Redpill-svg')).not.toBeNull();
+    expect(node.querySelector('.jp-Redpill-bufferBar')).toBeNull();
+    // the bundle with them draws the buffer bars
+    const real =
+      jest.requireActual<typeof import('../live/index')>('../live/index').draw;
+    const withBuffers = host();
+    expect(real(withBuffers, JSON.stringify(fixture('buffers.json'))).ok).toBe(
+      true
+    );
+    expect(withBuffers.querySelector('.jp-Redpill-bufferBar')).not.toBeNull();
   });
 });
