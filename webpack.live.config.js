@@ -186,7 +186,8 @@ function bundleConfig(features) {
     name,
     mode: 'production',
     target: ['web', 'es2020'],
-    entry: path.resolve(__dirname, 'lib/live/index.js'),
+    // It sets window.redpillLive itself: no library runtime in the bundle.
+    entry: path.resolve(__dirname, 'lib/live/main.js'),
     output: {
       // Only live.js goes into the package beside the pack (the wheel needs
       // no other bundle unpacked); the others stay in build/live/.
@@ -195,7 +196,6 @@ function bundleConfig(features) {
         name === 'main' ? 'redpill/static' : 'build/live'
       ),
       filename: name === 'main' ? 'live.js' : `live-${name}.js`,
-      library: { name: 'redpillLive', type: 'window' },
       // Several bundles share the directory: `npm run build:live` empties it
       // first (no stale bundle gets packed).
       clean: false
