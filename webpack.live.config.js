@@ -4,10 +4,11 @@
  * text/html carries compressed, one per set of features an output can need:
  * redpill/static/live.js for a payload without buffers, steps, questions,
  * hidden fields or a diff, and build/live/live-<features>.js (e.g.
- * live-buffers-steps.js) for the others, where the code of each feature the payload does not use is
- * replaced by a small stand-in (src/live/without-*.ts). Each output carries
- * exactly one bundle. Each sets `window.redpillLive` (the API of
- * src/live/index.ts) when run.
+ * live-buffers-steps.js) for the others. In each, the code of every feature
+ * the payload does not use is replaced by a small stand-in
+ * (src/live/without-*.ts), and only the style rules its code sets are kept
+ * (scripts/shake-css.cjs). Each output carries exactly one bundle. Each sets
+ * `window.redpillLive` (src/live/main.ts) when run.
  *
  * The build fails if anything from JupyterLab or Lumino is bundled: the
  * drawing must not need them (see src/disposable.ts, src/view/toolbar-items.ts).

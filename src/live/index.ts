@@ -1,7 +1,8 @@
 /**
  * The live diagram: the drawing code the kernel's `text/html` carries (built
- * by `npm run build:live` into `redpill/static/live.js`, stored compressed in
- * each output). It draws a payload into its output's host element with the
+ * by `npm run build:live` into one bundle per set of features, see
+ * webpack.live.config.js; each output stores the one it needs, compressed).
+ * It draws a payload into its output's host element with the
  * same views as the JupyterLab renderer (a plain toolbar instead of
  * JupyterLab's) and takes the place of the fallback table only once the
  * diagram is drawn: a payload that fails validation, or any failure, leaves
