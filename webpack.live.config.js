@@ -1,8 +1,14 @@
 /**
- * The live diagram's bundle (npm run build:live): the drawing code of src/
- * (compiled by tsc into lib/) as one self-contained script,
- * redpill/static/live.js, that the kernel's text/html carries compressed.
- * It sets `window.redpillLive` (the API of src/live/index.ts) when run.
+ * The live diagram's bundles (npm run build:live): the drawing code of src/
+ * (compiled by tsc into lib/) as self-contained scripts that the kernel's
+ * text/html carries compressed, one per set of features an output can need:
+ * redpill/static/live.js for a payload without buffers, steps, questions,
+ * hidden fields or a diff, and build/live/live-<features>.js (e.g.
+ * live-buffers-steps.js) for the others. In each, the code of every feature
+ * the payload does not use is replaced by a small stand-in
+ * (src/live/without-*.ts), and only the style rules its code sets are kept
+ * (scripts/shake-css.cjs). Each output carries exactly one bundle. Each sets
+ * `window.redpillLive` (src/live/main.ts) when run.
  *
  * The build fails if anything from JupyterLab or Lumino is bundled: the
  * drawing must not need them (see src/disposable.ts, src/view/toolbar-items.ts).
@@ -10,7 +16,13 @@
 const path = require('path');
 
 const TerserPlugin = require('terser-webpack-plugin');
-const { NormalModuleReplacementPlugin } = require('webpack');
+const {
+  Compilation,
+  NormalModuleReplacementPlugin,
+  sources
+} = require('webpack');
+
+const { shakeBundle } = require('./scripts/shake-css.cjs');
 
 /**
  * Modules the live page replaces by src/live/exports.ts: the export buttons'
@@ -22,36 +34,96 @@ const EXPORT_MODULES = [
   'lib/view/actions.js'
 ];
 
-/** Placeholder of the chunk-loading global, named per build when packed. */
-const CHUNK_GLOBAL = 'redpillLiveChunks_000000000000';
+/**
+ * The features whose code an output carries only when its payload uses them,
+ * each as the modules it is made of and the stand-in they are replaced by in
+ * the other bundles. `steps` also uses the change marks (`diff`'s modules).
+ */
+const FEATURES = {
+  buffers: {
+    modules: ['lib/draw/kinds/buffer.js', 'lib/draw/buffer-details.js'],
+    standIn: 'lib/live/without-buffers.js'
+  },
+  diff: {
+    modules: ['lib/diff/changes.js', 'lib/diff/decorate.js'],
+    standIn: 'lib/live/without-diff.js'
+  },
+  quiz: {
+    modules: ['lib/quiz/mask.js', 'lib/quiz/panel.js'],
+    standIn: 'lib/live/without-quiz.js'
+  },
+  steps: {
+    modules: [
+      'lib/steps/controls.js',
+      'lib/steps/model.js',
+      'lib/model/frames.js'
+    ],
+    standIn: 'lib/live/without-steps.js'
+  },
+  instructor: {
+    modules: ['lib/live/instructor-view.js'],
+    standIn: 'lib/live/without-instructor.js'
+  }
+};
 
 /**
- * The buffer kinds' drawing, a chunk of its own (lib/live/buffers-chunk.js):
- * everywhere else the views get the core's stand-in, lib/live/buffers.js.
+ * The bundles, one per set of features an output can need (redpill/live.py's
+ * `bundle_for` names them the same way): `main` (live.js) has none.
  */
-const BUFFER_MODULES = [
-  'lib/draw/kinds/buffer.js',
-  'lib/draw/buffer-details.js'
-].map(file => path.resolve(__dirname, file));
-const BUFFER_ISSUERS = [
-  path.resolve(__dirname, 'lib/live/buffers-chunk.js'),
-  ...BUFFER_MODULES
-];
+const BUNDLES = [];
+for (const buffers of [false, true]) {
+  for (const views of [
+    [],
+    ['diff'],
+    ['quiz'],
+    ['diff', 'quiz'],
+    ['steps'],
+    ['quiz', 'steps']
+  ]) {
+    const features = [...(buffers ? ['buffers'] : []), ...views];
+    BUNDLES.push(features);
+  }
+}
 
-/** Gives the views the buffer stand-in unless the buffer chunk imports. */
-const bufferStandIn = new NormalModuleReplacementPlugin(/buffer/, resource => {
-  const issuer = resource.contextInfo.issuer || '';
-  if (!issuer || !resource.request.startsWith('.')) {
-    return;
+/** The bundle's name: its features joined by `-`, or `main`. */
+function bundleName(features) {
+  return features.length ? features.join('-') : 'main';
+}
+
+/** Replaces the modules of each feature the bundle lacks by its stand-in. */
+function standIns(features) {
+  const present = new Set(features);
+  if (present.has('steps')) {
+    present.add('diff');
   }
-  let target = path.resolve(path.dirname(issuer), resource.request);
-  if (!target.endsWith('.js')) {
-    target += '.js';
+  if (present.has('diff') || present.has('quiz')) {
+    present.add('instructor');
   }
-  if (BUFFER_MODULES.includes(target) && !BUFFER_ISSUERS.includes(issuer)) {
-    resource.request = path.resolve(__dirname, 'lib/live/buffers.js');
+  const replace = new Map();
+  for (const [name, { modules, standIn }] of Object.entries(FEATURES)) {
+    if (!present.has(name)) {
+      for (const file of modules) {
+        replace.set(
+          path.resolve(__dirname, file),
+          path.resolve(__dirname, standIn)
+        );
+      }
+    }
   }
-});
+  return new NormalModuleReplacementPlugin(/^\./, resource => {
+    const issuer = resource.contextInfo.issuer || '';
+    if (!issuer) {
+      return;
+    }
+    let target = path.resolve(path.dirname(issuer), resource.request);
+    if (!target.endsWith('.js')) {
+      target += '.js';
+    }
+    if (replace.has(target)) {
+      resource.request = replace.get(target);
+    }
+  });
+}
 
 /** Packages the live page must never carry. */
 const FORBIDDEN = /[\\/]node_modules[\\/]@(jupyterlab|lumino|jupyter)[\\/]/;
@@ -79,60 +151,100 @@ class NoJupyterLabPlugin {
   }
 }
 
-/** @type {import('webpack').Configuration} */
-module.exports = {
-  mode: 'production',
-  target: ['web', 'es2020'],
-  entry: path.resolve(__dirname, 'lib/live/index.js'),
-  output: {
-    path: path.resolve(__dirname, 'redpill/static'),
-    filename: 'live.js',
-    // Feature chunks (the instructor views): redpill/live.py embeds each in
-    // the outputs whose payload needs it, and the bootstrap runs them before
-    // the entry. scripts/pack-live.mjs gives the chunk-loading global a name
-    // of this build, so two builds on one page never mix.
-    chunkFilename: 'live-[name].js',
-    chunkLoadingGlobal: CHUNK_GLOBAL,
-    // A chunk an output lacks is never fetched: its "URL" is an empty script.
-    publicPath: 'data:text/javascript,//',
-    library: { name: 'redpillLive', type: 'window' },
-    // The directory holds this build alone (no stale chunk gets packed).
-    clean: true
-  },
-  devtool: false,
-  module: {
-    rules: [
-      {
-        test: /\.css$/,
-        type: 'asset/source',
-        use: [path.resolve(__dirname, 'scripts/minify-css-loader.cjs')]
-      }
-    ]
-  },
-  resolve: {
-    extensions: ['.js'],
-    alias: Object.fromEntries(
-      EXPORT_MODULES.map(file => [
-        path.resolve(__dirname, file),
-        path.resolve(__dirname, 'lib/live/exports.js')
-      ])
-    )
-  },
-  optimization: {
-    minimize: true,
-    splitChunks: false,
-    minimizer: [
-      new TerserPlugin({
-        extractComments: false,
-        terserOptions: {
-          ecma: 2020,
-          module: true,
-          compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
-          format: { comments: false, ascii_only: true }
+/**
+ * Leaves in each minified bundle the style rules of its own features only
+ * (scripts/shake-css.cjs: selectors naming a class of ours that no code in
+ * the bundle sets are dropped).
+ */
+class ShakeCssPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('ShakeCssPlugin', compilation => {
+      compilation.hooks.processAssets.tap(
+        {
+          name: 'ShakeCssPlugin',
+          stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER
+        },
+        assets => {
+          for (const name of Object.keys(assets).filter(n =>
+            n.endsWith('.js')
+          )) {
+            const code = assets[name].source().toString();
+            compilation.updateAsset(
+              name,
+              new sources.RawSource(shakeBundle(code, __dirname))
+            );
+          }
         }
-      })
+      );
+    });
+  }
+}
+
+/** The configuration of one bundle. */
+function bundleConfig(features) {
+  const name = bundleName(features);
+  return {
+    name,
+    mode: 'production',
+    target: ['web', 'es2020'],
+    // It sets window.redpillLive itself: no library runtime in the bundle.
+    entry: path.resolve(__dirname, 'lib/live/main.js'),
+    output: {
+      // Only live.js goes into the package beside the pack (the wheel needs
+      // no other bundle unpacked); the others stay in build/live/.
+      path: path.resolve(
+        __dirname,
+        name === 'main' ? 'redpill/static' : 'build/live'
+      ),
+      filename: name === 'main' ? 'live.js' : `live-${name}.js`,
+      // Several bundles share the directory: `npm run build:live` empties it
+      // first (no stale bundle gets packed).
+      clean: false
+    },
+    devtool: false,
+    module: {
+      rules: [
+        {
+          test: /\.css$/,
+          type: 'asset/source',
+          use: [path.resolve(__dirname, 'scripts/minify-css-loader.cjs')]
+        }
+      ]
+    },
+    resolve: {
+      extensions: ['.js'],
+      alias: Object.fromEntries(
+        EXPORT_MODULES.map(file => [
+          path.resolve(__dirname, file),
+          path.resolve(__dirname, 'lib/live/exports.js')
+        ])
+      )
+    },
+    optimization: {
+      minimize: true,
+      splitChunks: false,
+      minimizer: [
+        new TerserPlugin({
+          extractComments: false,
+          terserOptions: {
+            ecma: 2020,
+            module: true,
+            compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+            // Our private members (`_name`; the code never names them in a
+            // string, and no payload key starts with `_`) get short names.
+            mangle: { properties: { regex: /^_[a-z]/ } },
+            format: { comments: false, ascii_only: true }
+          }
+        })
+      ]
+    },
+    performance: { hints: false },
+    plugins: [
+      new NoJupyterLabPlugin(),
+      standIns(features),
+      new ShakeCssPlugin()
     ]
-  },
-  performance: { hints: false },
-  plugins: [new NoJupyterLabPlugin(), bufferStandIn]
-};
+  };
+}
+
+module.exports = BUNDLES.map(bundleConfig);

@@ -29,7 +29,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from redpill.live import chunks_for, script_json
+from redpill.live import bundle_for, script_json
 from redpill.payload import MIME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ OUT = ROOT / "build" / "bench-live"
 TABLE_END = "<!--redpill-payload "
 
 
-#: One cell of each output kind (the feature chunks an output carries depend on its kind).
+#: One cell of each output kind (the bundle an output carries depends on its kind).
 KINDS = {
     "plain": "%%redpill\nage = 1042\nb = age\nlst = [age, 'text', 2.5]",
     "steps": "%%redpill --steps\na = [1042]\nb = a\na.append(7)",
@@ -116,8 +116,8 @@ def main() -> None:
     assert len(kinds) == len(KINDS)
     print("per output kind (budget 30,720):")
     for kind, data in zip(KINDS, kinds, strict=True):
-        chunks = ", ".join(chunks_for(data[MIME])) or "none"
-        print(f"{kind:>8} {overhead(data):>8,} bytes (chunks: {chunks})")
+        bundle = bundle_for(data[MIME])
+        print(f"{kind:>8} {overhead(data):>8,} bytes (bundle: {bundle})")
     ten: nbformat.NotebookNode | None = None
     for cells in (1, 10, 50):
         nb = notebook(cells)

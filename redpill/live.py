@@ -6,15 +6,17 @@ Sphinx and Jupyter Book pages, Voilà without the extension).
 Layout of one output::
 
     <div class="redpill-live" data-redpill-schema="1" data-redpill-id="ID">
-      TABLE<!--redpill-payload PAYLOAD JSON--><!--redpill-chunk KEY PACKED CHUNK-->...
-      <!--redpill-code KEY PACKED CODE--></div>
+      TABLE<!--redpill-payload PAYLOAD JSON--><!--redpill-code KEY PACKED CODE--></div>
     <script>BOOTSTRAP("ID")</script>
 
-The drawing code is ``redpill/static/live.js`` (``npm run build:live``, shipped in the wheel)
-with its feature chunks (``live-<name>.js``: the buffer kinds, the instructor views); each
-output carries the entry and only the chunks its payload needs (:func:`chunks_for`), each
-compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
-unpacked in the page with ``DecompressionStream``. Each output draws on its own. The table stays
+The drawing code is built by ``npm run build:live`` (``webpack.live.config.js``, shipped in
+the wheel) as one bundle per set of features a payload can use: ``redpill/static/live.js``
+for the plain diagram, ``build/live/live-<features>.js`` with the code of the buffer kinds,
+the steps, the questions or the diff marks added (:data:`FEATURES`), all packed into
+``redpill/static/live.pack``.  Each output carries the one bundle its payload needs
+(:func:`bundle_for`), compressed (raw deflate, in base 91: ``scripts/pack-live.mjs``) and
+unpacked in the page with ``DecompressionStream``. Each
+output draws on its own. The table stays
 where scripts are
 stripped (GitHub's viewer, ``nbconvert --HTMLExporter.sanitize_html=True``, which also drops
 the comments, so no payload or code text shows) and wherever the script cannot draw: the
@@ -44,12 +46,18 @@ LIVE_PAYLOAD_MAX = 400_000
 #: Class of the element that holds the table, then the diagram.
 HOST_CLASS = "redpill-live"
 #: Where the packed drawing code lives, inside the package (``scripts/pack-live.mjs``: one
-#: line, ``<key> <base 91 of the raw-deflated static/live.js>``).
+#: line per bundle, ``<name> <key> <base 91 of the raw-deflated bundle>``).
 PACK = ("static", "live.pack")
-#: The feature chunks of the drawing code (``live-<name>.js``), each embedded only in the
-#: outputs whose payload needs it.
-CHUNKS = ("buffers", "instructor")
-#: Object kinds drawn by the ``buffers`` chunk.
+#: The features whose code only some bundles carry, in the order bundle names list them.
+FEATURES = ("buffers", "diff", "quiz", "steps")
+#: The bundles (``main`` = static/live.js; the others build/live/``live-<name>.js``): each set of
+#: features :func:`bundle_for` can choose (``steps`` holds the diff marks too).
+BUNDLES = tuple(
+    "-".join(buffers + views) or "main"
+    for buffers in ((), ("buffers",))
+    for views in ((), ("diff",), ("quiz",), ("diff", "quiz"), ("steps",), ("quiz", "steps"))
+)
+#: Object kinds drawn by the ``buffers`` feature.
 BUFFER_KINDS = frozenset({"bytearray", "memoryview", "array", "ndarray"})
 #: The base-91 digits of the pack (as scripts/pack-live.mjs makes them): printable ASCII but
 #: for ``"``, ``\\``, ``<`` and ``>``, so the text can neither end a comment nor start markup.
@@ -61,39 +69,35 @@ ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
 #: the same build another output already unpacked in this window) and draws.  Any failure
 #: leaves the table.  Written by hand, compact: it is in every output.
 BOOTSTRAP = (
-    "(function(i){var w=window,d=document,s=d.currentScript,A='',C,"
-    "c='div.redpill-live[data-redpill-id=\"'+i+'\"]',h;"
+    "(function(i){var w=window,d=document,s=d.currentScript,A='',C=32,h,"
+    "c='div.redpill-live[data-redpill-id=\"'+i+'\"]';"
     "w.redpillLiveRuns=(w.redpillLiveRuns||0)+1;"
-    "for(C=32;C<127;C++)'\"<>\\\\'.indexOf(String.fromCharCode(C))<0&&(A+=String.fromCharCode(C));"
+    "for(;C<127;C++)'\"<>\\\\'.indexOf(h=String.fromCharCode(C))<0&&(A+=h);"
     "function f(e){console.warn('redpill:',e)}"
-    "function m(e,t){for(var a=[],n=e.firstChild;n;n=n.nextSibling)"
-    "n.nodeType==8&&n.data.indexOf(t)==0&&a.push(n.data.slice(t.length));return a}"
-    "function u(z,N){var b=new Uint8Array(N),o=0,j,v=0,l=0;"
-    "for(j=0;j<z.length;j+=2){v|=(A.indexOf(z[j])+91*A.indexOf(z[j+1]))<<l;l+=13;"
-    "for(;l>7;l-=8,v>>>=8)b[o++]=v&255}return b}"
-    "function r(t){try{var x=d.createElement('script');x.text=t;"
-    "(d.head||d.documentElement).appendChild(x);x.remove()}catch(x){}"
-    "w.redpillLive||Function(t)()}"
+    "function m(e,t){for(e=e.firstChild;e;e=e.nextSibling)"
+    "if(e.nodeType==8&&!e.data.indexOf(t))return e.data.slice(t.length)}"
+    "function u(z,b){for(var o=0,j=0,v=0,l=0;j<z.length;j+=2)"
+    "for(v|=(A.indexOf(z[j])+91*A.indexOf(z[j+1]))<<l,l+=13;l>7;l-=8,v>>>=8)b[o++]=v;"
+    "return new Response(new Blob([b]).stream()"
+    ".pipeThrough(new DecompressionStream('deflate-raw'))).text()}"
     "function g(z){var k=z.slice(0,z.indexOf(' '));"
     "return w[k]?Promise.resolve(w[k]):"
-    "new Response(new Blob([u(z.slice(k.length+1),+k.split('_')[2])])"
-    ".stream()"
-    ".pipeThrough(new DecompressionStream('deflate-raw'))).text().then(function(t){"
-    "if(!w[k]){w.redpillLive=0;r(t);w[k]=w.redpillLive}return w[k]})}"
-    "try{h=s&&s.parentNode&&s.parentNode.querySelectorAll(c);if(!h||!h.length)h=d.querySelectorAll(c);"
-    "[].forEach.call(h,function(e){var p=m(e,'redpill-payload ')[0],z=m(e,'redpill-code ')[0];"
-    "if(!p||!z||e.getAttribute('data-redpill-drawn'))return;"
-    "m(e,'redpill-chunk ').reduce(function(q,y){return q.then(function(){return g(y)})},"
-    "Promise.resolve()).then(function(){return g(z)})"
-    ".then(function(L){return L.draw(e,p)}).then(function(o){o.ok||f(o.reason)}).catch(f)})}"
+    "u(z.slice(k.length+1),new Uint8Array(+k.split('_')[2])).then(function(t){"
+    "if(!w[k]){w.redpillLive=0;try{var x=d.createElement('script');x.text=t;"
+    "(d.head||d.documentElement).appendChild(x);x.remove()}catch(x){}"
+    "w.redpillLive||Function(t)();w[k]=w.redpillLive}return w[k]})}"
+    "try{h=s&&s.parentNode&&s.parentNode.querySelectorAll(c);h&&h.length||(h=d.querySelectorAll(c));"
+    "[].forEach.call(h,function(e){var p=m(e,'redpill-payload '),z=m(e,'redpill-code ');"
+    "p&&z&&!e.getAttribute('data-redpill-drawn')&&g(z).then(function(L){"
+    "var o=L.draw(e,p);o.ok||f(o.reason)}).catch(f)})}"
     "catch(x){f(x)}})"
 )
 
 
 @functools.cache
 def _packs() -> dict[str, tuple[str, str]] | None:
-    """Each packed file of the build by name (``main``, the entry, then its feature chunks)
-    as (key, packed code); None without a build."""
+    """Each packed bundle of the build by name (:data:`BUNDLES`) as (key, packed code);
+    None without a build (or an incomplete one)."""
     try:
         text = resources.files("redpill").joinpath(*PACK).read_text("ascii")
     except (FileNotFoundError, OSError, UnicodeDecodeError):
@@ -105,36 +109,42 @@ def _packs() -> dict[str, tuple[str, str]] | None:
         if not re.fullmatch(r"redpillLive_[0-9a-f]{12}_[0-9]+", key) or set(packed) - set(ALPHABET):
             return None
         packs[name] = (key, packed)
-    return packs if "main" in packs and set(packs) <= {"main", *CHUNKS} else None
-
-
-def _code() -> tuple[str, str] | None:
-    """(build key, the packed entry of the drawing code), or None without a build."""
-    packs = _packs()
-    return packs["main"] if packs else None
+    return packs if set(packs) == set(BUNDLES) else None
 
 
 def _holds_buffers(payload: Mapping[str, Any]) -> bool:
+    # The objects drawn, a step's (its references may carry a kind) and every version the
+    # steps draw (step_objects: a buffer may exist in an earlier step only).
     steps = payload.get("steps") or []
-    lists = [payload.get("objects") or [], *(s.get("objects") or [] for s in steps)]
+    lists = [
+        payload.get("objects") or [],
+        payload.get("step_objects") or [],
+        *(s.get("objects") or [] for s in steps),
+    ]
     return any(
         obj.get("kind") in BUFFER_KINDS or "buffer" in obj for objects in lists for obj in objects
     )
 
 
-def chunks_for(payload: Mapping[str, Any]) -> list[str]:
-    """The feature chunks an output of ``payload`` carries (as src/live/index.ts's
-    ``needsBuffers`` and ``needsInstructor`` decide): the buffer kinds for buffers and views
-    in its objects or steps, the instructor views for steps, a quiz, a diff or hidden
-    fields."""
-    chunks = ["buffers"] if _holds_buffers(payload) else []
-    needs = (
-        bool(payload.get("steps"))
-        or bool(payload.get("quiz"))
-        or payload.get("diff") is not None
-        or bool(payload.get("hidden_fields"))
-    )
-    return [*chunks, "instructor"] if needs else chunks
+def features_for(payload: Mapping[str, Any]) -> list[str]:
+    """The features of :data:`FEATURES` whose code an output of ``payload`` needs (as
+    src/live/index.ts's views use them): the buffer kinds for buffers and views in its
+    objects or the objects of its steps; the steps; the questions for a quiz or hidden
+    fields; the diff marks for a diff (the steps' code holds them too)."""
+    features = ["buffers"] if _holds_buffers(payload) else []
+    steps = bool(payload.get("steps"))
+    if payload.get("diff") is not None and not steps:
+        features.append("diff")
+    if payload.get("quiz") or payload.get("hidden_fields"):
+        features.append("quiz")
+    if steps:
+        features.append("steps")
+    return features
+
+
+def bundle_for(payload: Mapping[str, Any]) -> str:
+    """The name of the bundle (:data:`BUNDLES`) an output of ``payload`` carries."""
+    return "-".join(features_for(payload)) or "main"
 
 
 def unpack(key: str, packed: str) -> bytes:
@@ -155,7 +165,7 @@ def unpack(key: str, packed: str) -> bytes:
 
 def available() -> bool:
     """Whether the drawing code is installed (a build of the package, not a bare checkout)."""
-    return _code() is not None
+    return _packs() is not None
 
 
 def script_json(value: Any) -> str:
@@ -185,27 +195,24 @@ def live_html(payload: Mapping[str, Any], table: str) -> str:
         return table
     if len(data) > LIVE_PAYLOAD_MAX:
         return table
-    key, packed = packs["main"]
-    chunks = "".join(
-        "<!--redpill-chunk {} {}-->".format(*packs[name])
-        for name in chunks_for(payload)
-        if name in packs
-    )
+    key, packed = packs[bundle_for(payload)]
     ident = _output_id(data)
     return (
         f'<div class="{HOST_CLASS}" data-redpill-schema="1" data-redpill-id="{ident}">'
-        f"{table}<!--redpill-payload {data}-->{chunks}<!--redpill-code {key} {packed}--></div>"
+        f"{table}<!--redpill-payload {data}--><!--redpill-code {key} {packed}--></div>"
         f'<script>{BOOTSTRAP}("{ident}")</script>'
     )
 
 
 __all__ = [
     "ALPHABET",
-    "CHUNKS",
+    "BUNDLES",
+    "FEATURES",
     "HOST_CLASS",
     "LIVE_PAYLOAD_MAX",
     "available",
-    "chunks_for",
+    "bundle_for",
+    "features_for",
     "live_html",
     "script_json",
     "unpack",

@@ -4,9 +4,10 @@
   kernel's ``--InteractiveShellApp.extensions=redpill``), then exported by nbconvert as
   ``tour.html`` (lab template), ``tour-dark.html`` (``--HTMLExporter.theme=dark``) and
   ``tour-sanitized.html`` (``--HTMLExporter.sanitize_html=True``);
-- ``instructor.html``: ``%%redpill --steps`` and ``--quiz`` cells, executed and exported;
+- ``instructor.html``: ``%%redpill --steps``, ``--quiz`` and ``--diff`` cells, executed and
+  exported (each output carries a bundle of its own features);
 - ``buffers.html``: a bytearray and a memoryview, plain and under ``--steps`` (the outputs
-  that carry the buffer kinds' chunk);
+  that carry the buffer kinds' code);
 - ``hostile.html``: a notebook whose names and values are the script breakers
   (tests/fixtures/script-breakers.json), executed and exported the same way, followed by
   outputs that cannot draw (a payload the schema refuses, another schema version);
@@ -142,10 +143,11 @@ def main(out: Path) -> None:
         code_notebook(
             "%%redpill --steps\na = 1042\nb = a\ndel a",
             "%%redpill --quiz refcount,same-object\nx = [1042]\ny = x",
+            "%%redpill --diff\nx.append(2048)\nz = x",
         )
     )
     (out / "instructor.html").write_text(export(instructor))
-    # Buffers and views: their drawing is a chunk of its own, carried by these outputs only.
+    # Buffers and views: their drawing is in the bundles of these outputs only.
     buffers = execute(
         code_notebook(
             "%%redpill\nbuf = bytearray(b'abcdef')\nview = memoryview(buf)[1:4]",

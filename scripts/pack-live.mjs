@@ -1,23 +1,21 @@
 #!/usr/bin/env node
 /**
  * Packs the live diagram's drawing code for the kernel (the second half of
- * `npm run build:live`, after webpack): the entry `redpill/static/live.js`
- * and each feature chunk `live-<name>.js`, each compressed as raw DEFLATE
- * with zopfli (the page unpacks it with DecompressionStream), then written in
- * base 91 over an alphabet that is safe inside an HTML comment, a script and
- * a JSON string (no `<`, `>`, `"` or backslash). First the chunk-loading
- * global's placeholder is replaced by a name of this build in every file, so
- * two builds on one page never share chunks. Writes `redpill/static/live.pack`:
- * one line per file, `<name> <key> <base 91>` (`main` for the entry), where
- * the key names the file's build (so outputs of the same build unpack it once
- * per page) and ends with the packed length (`_<bytes>`). redpill/live.py
- * reads it and embeds in each output the entry and the chunks its payload
- * needs; its BOOTSTRAP decodes them with the same alphabet (`ALPHABET`,
- * checked by the tests).
+ * `npm run build:live`, after webpack): each bundle, `redpill/static/live.js`
+ * and `build/live/live-<features>.js`, compressed as raw DEFLATE with zopfli (the page
+ * unpacks it with DecompressionStream), then written in base 91 over an
+ * alphabet that is safe inside an HTML comment, a script and a JSON string
+ * (no `<`, `>`, `"` or backslash). Writes `redpill/static/live.pack`: one line
+ * per bundle, `<name> <key> <base 91>` (`main` for live.js), where the key
+ * names the bundle's build (so outputs carrying the same bundle unpack it
+ * once per page) and ends with the packed length (`_<bytes>`).
+ * redpill/live.py reads it and embeds in each output the one bundle its
+ * payload needs; its BOOTSTRAP decodes it with the same alphabet
+ * (`ALPHABET`, checked by the tests).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import zopfli from '@gfx/zopfli';
@@ -25,8 +23,8 @@ import zopfli from '@gfx/zopfli';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STATIC = join(ROOT, 'redpill', 'static');
 const PACK = join(STATIC, 'live.pack');
-/** The chunk-loading global's placeholder in webpack.live.config.js. */
-const CHUNK_GLOBAL = 'redpillLiveChunks_000000000000';
+/** Where the bundles other than live.js are built (not shipped unpacked). */
+const BUNDLES = join(ROOT, 'build', 'live');
 
 /**
  * The 91 digits: printable ASCII but for `"`, `\\`, `<` and `>` (so the text
@@ -67,37 +65,24 @@ function base91(bytes) {
   return out;
 }
 
-// The entry (`main`: live.js) and its feature chunks (`live-<name>.js`).
+// The bundles: `main` (live.js) and one per set of features (`live-<name>.js`).
 const files = [
-  ['main', 'live.js'],
-  ...readdirSync(STATIC)
-    .filter(name => /^live-[a-z0-9-]+\.js$/.test(name))
+  ['main', join(STATIC, 'live.js')],
+  ...readdirSync(BUNDLES)
+    .filter(name => /^live-[a-z-]+\.js$/.test(name))
     .sort()
-    .map(name => [name.slice(5, -3), name])
+    .map(name => [name.slice(5, -3), join(BUNDLES, name)])
 ];
-const sources = files.map(([, file]) =>
-  readFileSync(join(STATIC, file), 'utf8')
-);
-// The chunk-loading global is named for this build (the hash of all its files).
-const build = createHash('sha256');
-sources.forEach(text => build.update(text));
-const global = `redpillLiveChunks_${build.digest('hex').slice(0, 12)}`;
 const lines = [];
-for (const [i, [name, file]] of files.entries()) {
-  let text = sources[i].split(CHUNK_GLOBAL).join(global);
-  if (name !== 'main') {
-    // A chunk says it ran (the bootstrap's check that a script element ran).
-    text += ';self.redpillLive=1;';
-  }
-  writeFileSync(join(STATIC, file), text);
-  const source = Buffer.from(text, 'utf8');
+for (const [name, file] of files) {
+  const source = readFileSync(file);
   const packed = await zopfli.deflateAsync(source, { numiterations: 15 });
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  // The key names the file's build and says how many bytes the digits hold.
+  // The key names the bundle's build and says how many bytes the digits hold.
   const key = `redpillLive_${hash}_${packed.length}`;
   lines.push(`${name} ${key} ${base91(packed)}`);
   console.log(
-    `packed ${file}: ${source.length} bytes of drawing code into ${packed.length} ` +
+    `packed ${basename(file)}: ${source.length} bytes of drawing code into ${packed.length} ` +
       `(deflate), ${2 * Math.ceil((packed.length * 8) / 13)} characters`
   );
 }

@@ -90,22 +90,18 @@ def check_output(payload: dict[str, Any], html: str) -> Parsed:
         if tag != "script":
             assert tag in TABLE_TAGS, tag
             assert set(attrs) <= {"class", "id"}, attrs
-    # The payload, the feature chunks it needs (and no other), the entry.
-    chunks = live.chunks_for(payload)
-    assert len(parsed.comments) == 2 + len(chunks)
-    data, *chunk_comments, code = parsed.comments
+    # The payload, then the one bundle its features need.
+    assert len(parsed.comments) == 2
+    data, code = parsed.comments
     assert data.startswith("redpill-payload ") and code.startswith("redpill-code ")
     packs = live._packs() or {}
-    assert chunk_comments == ["redpill-chunk {} {}".format(*packs[name]) for name in chunks]
-    for chunk in chunk_comments:
-        assert not re.search(r"[<>]|[^\x20-\x7e]", chunk)
+    assert code == "redpill-code {} {}".format(*packs[live.bundle_for(payload)])
     assert json.loads(data.removeprefix("redpill-payload ")) == json.loads(json.dumps(payload))
     # Nothing in the comments can end them, and the only markup-like text is our own.
     assert not re.search(r"[<>&]|[^\x20-\x7e]", data)  # JSON with every risky character escaped
     assert not re.search(r"[<>]|[^\x20-\x7e]", code)
-    comments = 2 + len(chunks)
     assert html.count("</script") == 1
-    assert html.count("<!--") == comments and html.count("-->") == comments
+    assert html.count("<!--") == 2 and html.count("-->") == 2
     return parsed
 
 
@@ -160,20 +156,24 @@ def test_same_payload_same_id_and_other_payload_other_id() -> None:
 
 def test_pack_is_the_built_bundle() -> None:
     packs = live._packs() or {}
-    assert set(packs) == {"main", *live.CHUNKS}
+    assert set(packs) == set(live.BUNDLES)
+    # The package holds live.js and the pack; the other bundles are built in build/live/.
+    assert {p.name for p in (ROOT / "redpill/static").iterdir()} == {"live.js", "live.pack"}
+    built = {p.name for p in (ROOT / "build/live").glob("live-*.js")}
+    assert built == {f"live-{name}.js" for name in live.BUNDLES if name != "main"}
     for name, (key, packed) in packs.items():
-        file = "live.js" if name == "main" else f"live-{name}.js"
-        assert live.unpack(key, packed) == (ROOT / "redpill/static" / file).read_bytes()
-    key, packed = packs["main"]
-    # the packed length is exact: DecompressionStream refuses bytes after the stream's end
-    size = int(key.rsplit("_", 1)[1])
-    assert len(packed) == 2 * -(-size * 8 // 13)
-    assert set(packed) <= set(live.ALPHABET) and len(live.ALPHABET) == 91
+        file = "redpill/static/live.js" if name == "main" else f"build/live/live-{name}.js"
+        assert live.unpack(key, packed) == (ROOT / file).read_bytes()
+        # the packed length is exact: DecompressionStream refuses bytes after the stream's end
+        size = int(key.rsplit("_", 1)[1])
+        assert len(packed) == 2 * -(-size * 8 // 13)
+        assert set(packed) <= set(live.ALPHABET)
+    assert len(live.ALPHABET) == 91
     assert not set(live.ALPHABET) & set('"\\<>')
     # scripts/pack-live.mjs makes the same alphabet, and so does BOOTSTRAP.
     script = (ROOT / "scripts/pack-live.mjs").read_text()
     assert "length: 95" in script and ".filter(c => !'\"\\\\<>'.includes(c))" in script
-    assert "for(C=32;C<127;C++)'\"<>\\\\'.indexOf" in live.BOOTSTRAP
+    assert "for(;C<127;C++)'\"<>\\\\'.indexOf(h=String.fromCharCode(C))" in live.BOOTSTRAP
 
 
 #: A payload of each output kind, as the kernel records them (the renderer's fixtures, which
@@ -202,11 +202,11 @@ def _kind_payload(kind: str) -> dict[str, Any]:
     return p
 
 
-#: Output kinds still over the budget (README, "What the output carries"): they carry the
-#: instructor or buffers chunk beside the core. Strict: the test fails once one fits, so
-#: the list (and the README) must then be updated.
+#: Output kinds still over the budget (README, "What the output carries"): their bundle
+#: holds the steps' or the questions' code beside the diagram's. Strict: the test fails
+#: once one fits, so the list (and the README) must then be updated.
 OVER_BUDGET = pytest.mark.xfail(
-    strict=True, reason="the core and its chunk together exceed 30 KiB (known, measured)"
+    strict=True, reason="the bundle of this kind exceeds 30 KiB (known, measured)"
 )
 
 
@@ -216,8 +216,8 @@ OVER_BUDGET = pytest.mark.xfail(
         "plain",
         pytest.param("steps", marks=OVER_BUDGET),
         pytest.param("quiz", marks=OVER_BUDGET),
-        pytest.param("diff", marks=OVER_BUDGET),
-        pytest.param("buffers", marks=OVER_BUDGET),
+        "diff",
+        "buffers",
         pytest.param("all", marks=OVER_BUDGET),
     ],
 )
@@ -226,10 +226,45 @@ def test_overhead_per_output_within_budget(kind: str) -> None:
     assert kind not in ("steps", "all") or p.get("steps")
     html = bundle(p)["text/html"]
     check_output(p, html)
-    table = to_html(p)
+    # The table this output shows (a quiz's holds its folded answers: quiz_html).
+    table = html[html.index(">") + 1 : html.index("<!--redpill-payload ")]
+    assert "<table" in table and "<script" not in table
     overhead = len(html.encode()) - len(table.encode()) - len(live.script_json(p).encode())
     print(f"live diagram overhead ({kind}): {overhead} bytes per output (budget {BUDGET})")
     assert 0 < overhead <= BUDGET
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("plain", "main"),
+        ("steps", "steps"),
+        ("quiz", "quiz"),
+        ("diff", "diff"),
+        ("buffers", "buffers"),
+        ("all", "buffers-quiz-steps"),
+    ],
+)
+def test_each_kind_carries_the_bundle_of_its_features(kind: str, name: str) -> None:
+    p = _kind_payload(kind)
+    assert live.bundle_for(p) == name
+    key, packed = (live._packs() or {})[name]
+    assert f"<!--redpill-code {key} {packed}-->" in bundle(p)["text/html"]
+
+
+def test_hidden_fields_and_a_diff_under_steps_choose_their_bundles() -> None:
+    p = run_cell({}, "x = [1042]")
+    assert live.bundle_for({**p, "hidden_fields": ["refcount"]}) == "quiz"
+    diff = _kind_payload("diff")["diff"]
+    assert live.bundle_for({**p, "diff": diff}) == "diff"
+    steps = _kind_payload("steps")
+    assert live.bundle_for({**steps, "diff": diff}) == "steps"
+    assert set(map(live.bundle_for, [p, steps])) <= set(live.BUNDLES)
+    # A buffer drawn in an earlier step only (it is in step_objects, not in objects).
+    buffers = _kind_payload("buffers")["objects"]
+    buffer = next(o for o in buffers if o.get("kind") in live.BUFFER_KINDS)
+    earlier = {**steps, "step_objects": [*steps["step_objects"], {**buffer, "version": 0}]}
+    assert live.bundle_for(earlier) == "buffers-steps"
 
 
 def test_a_payload_over_the_live_cap_gets_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -145,25 +145,21 @@ describe('draw', () => {
 
   it('draws a payload in place of the table and marks the host', async () => {
     const node = host();
-    const result = await draw(node, JSON.stringify(fixture('skeleton.json')));
+    const result = draw(node, JSON.stringify(fixture('skeleton.json')));
     expect(result.ok).toBe(true);
     expect(node.getAttribute('data-redpill-drawn')).toBe('true');
     expect(node.querySelector('svg.jp-Redpill-svg')).not.toBeNull();
     const kept = node.querySelector<HTMLElement>('.redpill-live-fallback')!;
     expect(kept.hidden).toBe(true);
     expect(kept.querySelector('table')).not.toBeNull();
-    expect(
-      (await draw(node, JSON.stringify(fixture('skeleton.json')))).ok
-    ).toBe(false);
+    expect(draw(node, JSON.stringify(fixture('skeleton.json'))).ok).toBe(false);
   });
 
   it.each(['quiz-all.json', 'steps-frames.json', 'diff.json', 'buffers.json'])(
-    'draws %s with the feature chunks it needs',
-    async name => {
+    'draws %s with the views of its features',
+    name => {
       const node = host();
-      const pending = draw(node, JSON.stringify(fixture(name)));
-      expect(pending).toBeInstanceOf(Promise);
-      const result = await pending;
+      const result = draw(node, JSON.stringify(fixture(name)));
       expect(result.ok).toBe(true);
       expect(node.getAttribute('data-redpill-drawn')).toBe('true');
       expect(node.querySelector('svg.jp-Redpill-svg')).not.toBeNull();
@@ -180,7 +176,7 @@ describe('draw', () => {
   ])('leaves the table of %s as it was', async (_, text) => {
     const node = host();
     const before = shape(node);
-    const result = await draw(node, text);
+    const result = draw(node, text);
     expect(result.ok).toBe(false);
     expect(shape(node)).toEqual(before);
     expect(node.hasAttribute('data-redpill-drawn')).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * The live diagram: the drawing code the kernel's `text/html` carries (built
- * by `npm run build:live` into `redpill/static/live.js`, stored compressed in
- * each output). It draws a payload into its output's host element with the
+ * by `npm run build:live` into one bundle per set of features, see
+ * webpack.live.config.js; each output stores the one it needs, compressed).
+ * It draws a payload into its output's host element with the
  * same views as the JupyterLab renderer (a plain toolbar instead of
  * JupyterLab's) and takes the place of the fallback table only once the
  * diagram is drawn: a payload that fails validation, or any failure, leaves
@@ -12,6 +13,7 @@ import { validateLive } from '../model/live-validate';
 import type { RedpillPayload } from '../model/payload.generated';
 import { plainToolbar } from '../view/toolbar-items';
 import { IRedpillView, RedpillView } from '../view/view';
+import { instructorView, INSTRUCTOR_STYLES } from './instructor-view';
 import liveCss from '../../style/live.css';
 
 /** Class of the host element the kernel's HTML wraps its table in. */
@@ -35,8 +37,8 @@ export type DrawResult =
 
 /**
  * Whether `payload` needs the instructor views (steps, a quiz, a diff or
- * hidden fields), whose code is a chunk of its own: the kernel's
- * redpill/live.py decides the same way which chunks an output carries.
+ * hidden fields); the kernel's redpill/live.py chooses the bundle an output
+ * carries from the same parts of the payload.
  */
 export function needsInstructor(payload: RedpillPayload): boolean {
   return (
@@ -47,38 +49,15 @@ export function needsInstructor(payload: RedpillPayload): boolean {
   );
 }
 
-/** Object kinds drawn by the buffer chunk. */
-const BUFFER_KINDS = new Set(['bytearray', 'memoryview', 'array', 'ndarray']);
-
-/**
- * Whether `payload` holds buffers or views (a buffer kind or block, in its
- * objects or a step's), drawn by a chunk of their own: the kernel's
- * redpill/live.py decides the same way.
- */
-export function needsBuffers(payload: RedpillPayload): boolean {
-  const lists = [payload.objects, ...(payload.steps ?? []).map(s => s.objects)];
-  return lists.some(objects =>
-    (objects ?? []).some(obj => {
-      const { kind, buffer } = obj as { kind?: string; buffer?: unknown };
-      return (
-        (kind !== undefined && BUFFER_KINDS.has(kind)) || buffer !== undefined
-      );
-    })
-  );
-}
-
 /**
  * Draw the payload `text` (its JSON) into `host`: on success the host holds
  * the diagram (the table kept hidden after it) and is marked drawn; on any
- * failure it is left untouched. Never throws (nor rejects). A payload that
- * needs the instructor views waits for their chunk (installed from the
- * output itself by the kernel's bootstrap, never loaded from the network),
- * so the result is a promise then.
+ * failure it is left untouched. Never throws. The views of a feature the
+ * payload does not use may be stand-ins in the bundle an output carries
+ * (webpack.live.config.js): one that is called anyway throws, and the table
+ * stays.
  */
-export function draw(
-  host: HTMLElement,
-  text: string
-): DrawResult | Promise<DrawResult> {
+export function draw(host: HTMLElement, text: string): DrawResult {
   const failed = (reason: unknown): DrawResult => ({
     ok: false,
     reason: reason instanceof Error ? reason.message : String(reason)
@@ -93,36 +72,18 @@ export function draw(
     }
     const payload = result.payload;
     const doc = host.ownerDocument;
-    const buffers = needsBuffers(payload)
-      ? import(/* webpackChunkName: "buffers" */ './buffers-chunk').then(
-          chunk => chunk.install()
-        )
-      : null;
     if (!needsInstructor(payload)) {
-      const plain = (): DrawResult =>
-        host.getAttribute(DRAWN_ATTRIBUTE) === 'true'
-          ? { ok: false, reason: 'already drawn' }
-          : place(
-              host,
-              new RedpillView(payload, doc, {}, {}, plainToolbar),
-              STYLES
-            );
-      return buffers ? buffers.then(plain).catch(failed) : plain();
+      return place(
+        host,
+        new RedpillView(payload, doc, {}, {}, plainToolbar),
+        STYLES
+      );
     }
-    return Promise.all([
-      import(/* webpackChunkName: "instructor" */ './instructor-view'),
-      buffers
-    ])
-      .then(([chunk]) =>
-        host.getAttribute(DRAWN_ATTRIBUTE) === 'true'
-          ? { ok: false as const, reason: 'already drawn' }
-          : place(
-              host,
-              chunk.instructorView(payload, doc),
-              `${STYLES}\n${chunk.INSTRUCTOR_STYLES}`
-            )
-      )
-      .catch(failed);
+    return place(
+      host,
+      instructorView(payload, doc),
+      `${STYLES}\n${INSTRUCTOR_STYLES}`
+    );
   } catch (reason) {
     return failed(reason);
   }

@@ -1,7 +1,8 @@
 /**
  * The live page's instructor view (--steps, --quiz, --diff, hidden fields):
- * a chunk of its own, which the kernel embeds only in the outputs whose
- * payload needs it (see src/live/index.ts). No JupyterLab imports.
+ * only in the bundles of outputs whose payload needs it (elsewhere
+ * ./without-instructor.ts stands in; see webpack.live.config.js). No
+ * JupyterLab imports.
  */
 import instructorCss from '../../style/instructor.css';
 import { InstructorView } from '../instructor/instructor';

@@ -69,7 +69,7 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
 }) => {
   const errors = watchErrors(page);
   await page.goto('/instructor.html');
-  await expect(page.locator(DRAWN)).toHaveCount(2);
+  await expect(page.locator(DRAWN)).toHaveCount(3);
   const [steps, quiz] = [
     page.locator(DRAWN).nth(0),
     page.locator(DRAWN).nth(1)
@@ -93,7 +93,27 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
   expect(errors).toEqual([]);
 });
 
-test('buffers and views draw with their own chunk, plain and under --steps', async ({
+test('nbconvert page: --diff marks the changes since the last snapshot', async ({
+  page
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/instructor.html');
+  await expect(page.locator(DRAWN)).toHaveCount(3);
+  const diff = page.locator(DRAWN).nth(2);
+  const changes = diff.locator('.jp-Redpill-changes');
+  await expect(changes).toBeVisible();
+  await expect(changes.locator('.jp-Redpill-changesTitle')).toHaveText(
+    /^Changes/
+  );
+  await expect(changes.locator('li').first()).toBeVisible();
+  // the changed objects are marked on the diagram itself
+  await expect(
+    diff.locator('svg [class*="jp-Redpill-change-"]').first()
+  ).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('buffers and views draw with their own code, plain and under --steps', async ({
   page
 }) => {
   const errors = watchErrors(page);
@@ -102,7 +122,7 @@ test('buffers and views draw with their own chunk, plain and under --steps', asy
   await expect(hosts).toHaveCount(manifest.buffers);
   await expect(page.locator(DRAWN)).toHaveCount(manifest.buffers);
   for (let i = 0; i < manifest.buffers; i++) {
-    // the buffer kinds' own drawing, not the core's stand-in (a repr alone)
+    // the buffer kinds' own drawing, not the stand-in (a repr alone)
     await expect(
       hosts.nth(i).locator('.jp-Redpill-bufferBar').first()
     ).toBeVisible();
