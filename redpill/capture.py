@@ -1,0 +1,851 @@
+"""``%%redpill --steps`` line by line, recorded lean: what one step costs is what changed.
+
+:class:`LeanSteps` turns one moment of the cell (the namespace, the active calls'
+locals, a returned object) into a step of the :class:`~redpill.steps.StepRecorder`
+without building a picture per step.  Per step it
+
+* walks the namespace once (exact ``str`` keys, ``dict.items``: no user code) for the
+  names' ids and the drawn names' objects;
+* recognises each drawn object's *state* by a cheap fingerprint (its type, the bytes of
+  its own struct past the header, and for a list or tuple the ids of its first items;
+  no reference kept: a freed object's address that a new object takes with other
+  contents has another fingerprint), and reads an object (:func:`redpill.kinds.read_object`)
+  only the first time a state is seen at its address: unchanged objects are stored
+  once, as a version of ``step_objects``, and every later step refers to it;
+* reads each drawn object's header once (the count, as the payload builder does: the
+  collector holds one reference, its own bookkeeping's are subtracted) and explains the
+  count by the names, the frames' locals, the drawn containers, the frames that run a
+  drawn function (``f_funcobj``), and only when that leaves references unexplained, the
+  heap (:func:`redpill.payload._heap_pass`, as before);
+* lets every object go before it returns (the stepper keeps no reference to a user
+  object between two events).
+
+Objects of other kinds (instances, dicts, sets, ...) are read at every step, and a new
+version is stored when their entry differs from the last one (as the picture-per-step
+recorder did).  A cell whose namespace is not a plain ``dict`` is recorded by
+:meth:`StepRecorder.record_frames` (the picture per step).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from .births import source_block
+from .kinds import Ctx, is_heap_type, read_object
+from .memory import read_bytes
+from .names import (
+    NAMESPACE_RETRIES,
+    StaticBindings,
+    _implicit_dunder,
+    filter_names,
+    is_bookkeeping,
+    resolve,
+)
+from .payload import (
+    HIDEABLE,
+    MAX_HEAP_PASS_REFCOUNT,
+    FrameLocals,
+    _all_known,
+    _annotate_c_story,
+    _find_roots,
+    _frame_roots,
+    _heap_pass,
+    _key_text,
+    _Node,
+    _patch_header_bytes,
+    _patch_refcount_fields,
+)
+from .refs import Holder, RawCount, calibrate, decode_refcount, own_references
+from .steps import (
+    STEPS_BUDGET,
+    Span,
+    StepRecorder,
+    _frames_of_step,
+    _normal,
+    _Version,
+    freed_objects,
+)
+
+#: Types whose objects are recognised by their bytes alone (immutable, no children).
+_LEAVES = frozenset({int, bool, float, complex, str, bytes, type(None)})
+#: Fixed-size structs recognised by their bytes (and, for a module or class, how many
+#: names its dict holds): read again only when those change.
+_FIXED = frozenset({types.FunctionType, types.ModuleType, type})
+#: The largest leaf recognised by its bytes (a larger one is read at every step).
+MAX_FINGERPRINT = 4096
+#: Characters a step's reference to an object costs in the payload, about (the steps'
+#: size budget counts the stored versions exactly and the steps by these estimates).
+_REF_CHARS = 120
+_HOLDER_CHARS = 60
+_BINDING_CHARS = 70
+
+_MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
+_TYPE_DICT: Any = type.__dict__["__dict__"]
+_ENCODER = json.JSONEncoder(default=str)
+
+
+@dataclass(slots=True)
+class _Known:
+    """What was read of the state last seen at one address (no object reference)."""
+
+    fp: object
+    entry: dict[str, Any]
+    edges: list[tuple[str, int]]
+    items: bool
+    items_total: int | None
+    complete: bool
+    proxies: list[int]
+    container: bool
+    type_address: int
+    #: the reading's notes (each step that draws the object says them)
+    notes: list[str] = field(default_factory=list)
+    #: the version of ``step_objects`` this state was stored as, with the items it listed
+    version: int = -1
+    listed: tuple[str | None, ...] | None = None
+    #: (header bytes, our references, ephemeral) -> the step's memory/fields delta
+    deltas: dict[tuple[bytes, int, int], dict[str, Any]] = field(default_factory=dict)
+
+
+class LeanSteps:
+    """The lean recorder of one ``--steps`` cell (see the module's description)."""
+
+    def __init__(self, rec: StepRecorder) -> None:
+        self.rec = rec
+        self.ctx = Ctx(rec.opts)
+        self.hdr = self.ctx.facts.header.sizeof
+        self.cost = calibrate()
+        self.known: dict[int, _Known] = {}
+        self.tuple_head = self._tuple_head()
+
+    def _tuple_head(self) -> int:
+        try:
+            tail = self.ctx.layout("tuple").tail
+            return tail.offset if tail is not None else self.hdr
+        except Exception:
+            return self.hdr
+
+    # -- the state of one object
+    def _fingerprint(self, o: object, tp: type, kids: list[object]) -> object:
+        """What identifies ``o``'s state (None: read it every time); a list's or tuple's
+        first items are put into ``kids`` (temporary references the caller drops)."""
+        a = id(o)
+        if tp in _LEAVES:
+            n = tp.__sizeof__(o)
+            if n > MAX_FINGERPRINT:
+                return None
+            return (tp, n, read_bytes(a + self.hdr, n - self.hdr) if n > self.hdr else b"")
+        cap = self.ctx.opts.max_items
+        if tp is list:
+            kids.extend(islice(list.__iter__(o), cap))  # type: ignore[arg-type]
+            body = read_bytes(a + self.hdr, 3 * self.ctx.P)  # ob_size, ob_item, allocated
+            return (tp, body, tuple(map(id, kids)), list.__len__(o))  # type: ignore[arg-type]
+        if tp is tuple:
+            kids.extend(islice(tuple.__iter__(o), cap))  # type: ignore[arg-type]
+            n = max(self.tuple_head - self.hdr, 0)
+            body = read_bytes(a + self.hdr, n) if n else b""
+            return (tp, body, tuple(map(id, kids)), tuple.__len__(o), gc.is_tracked(o))  # type: ignore[arg-type]
+        if tp in _FIXED:
+            n = min(self.ctx.type_facts(tp).basicsize, 1024)
+            body = read_bytes(a + self.hdr, n - self.hdr)
+            if tp is types.ModuleType:
+                d = _MODULE_DICT.__get__(o, tp)
+                return (tp, body, dict.__len__(d) if type(d) is dict else -1, gc.is_tracked(o))
+            if tp is type:
+                return (tp, body, len(_TYPE_DICT.__get__(o, tp)))
+            return (tp, body, gc.is_tracked(o))
+        return None
+
+    def _read(
+        self, o: object, node: _Node, fp: object, kids: list[object]
+    ) -> tuple[_Known, list[tuple[str, object]]]:
+        """Read ``o`` (what :func:`redpill.payload._read_objects` does for one object)."""
+        ctx = self.ctx
+        r = read_object(o, ctx)
+        tp = type(o)
+        tf = ctx.type_facts(tp)
+        entry: dict[str, Any] = {
+            "address": hex(node.address),
+            "type": tf.name,
+            "refcount": 0,
+            "immortal": False,
+            "kind": r.kind,
+        }
+        if tf.module:
+            entry["type_module"] = tf.module
+        entry["type_address"] = tf.address
+        if r.size is not None:
+            entry["size"] = r.size
+        entry["gc_tracked"] = gc.is_tracked(o)
+        if r.repr is not None:
+            entry["repr"] = r.repr
+        entry["fields"] = r.fields
+        if r.memory is not None:
+            entry["memory"] = r.memory
+        for key, block in r.blocks.items():
+            entry[key] = block
+        children = r.children
+        r.children = []
+        edges = [(via, id(c)) for via, c in children]
+        if fp is not None:  # recognised later by its fingerprint: its children must be its items
+            ids = set(map(id, kids))
+            if not all(cid in ids for _v, cid in edges) or (edges and not r.children_are_items):
+                fp = None
+        known = _Known(
+            fp,
+            entry,
+            edges,
+            r.children_are_items,
+            r.items_total,
+            r.children_complete,
+            list(r.proxies),
+            bool(children) or r.items_total is not None,
+            id(tp),
+            notes=list(r.notes),
+        )
+        return known, children
+
+    # -- one step
+    def record(
+        self,
+        namespace: dict[str, object],
+        span: Span,
+        *,
+        head: Mapping[str, Any],
+        frames: Sequence[FrameLocals],
+        unnamed: Sequence[object],
+        own_refs: Mapping[int, int],
+        transient: Mapping[int, int] | None,
+        running: Sequence[tuple[int, types.CodeType]] = (),
+        exclude: Sequence[object] = (),
+    ) -> dict[str, Any] | None:
+        """One step (None once the recorder is full).  ``running``: (id of a listed frame,
+        its code) for each frame listed, which holds a reference to the function it runs;
+        ``exclude``: the caller's containers that hold the step's objects (not holders).
+        May raise (the caller stops the recording)."""
+        rec = self.rec
+        if rec.full:
+            return None
+        opts = rec.opts
+        out = rec._binder.out
+        static = StaticBindings(
+            list(out.ordered), list(out.conditional), list(out.deleted), out.syntax_error
+        )
+        after = _ids(namespace)
+        cell = resolve(static, rec.before, after, error=False, hidden=rec.hidden)
+        names = [n for n in filter_names(cell, opts.names, after) if n not in rec.hide_names]
+        prev = rec._prev_ids
+        rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
+        seen: set[str] = set()
+        drawn = [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+        objs, nodes, index, bindings, dropped = _find_roots(namespace, drawn, rebound, opts)
+        frame_bindings, frame_dropped = (
+            _frame_roots(frames, unnamed, objs, nodes, index, opts)
+            if frames or unnamed
+            else ({}, {})
+        )
+        no_heap = {id(o) for o in unnamed}
+        knowns: list[_Known] = []
+        skipped: set[int] = set()
+        self._read_all(objs, nodes, index, knowns, skipped)
+        name_ids: dict[int, list[str]] = {}
+        for n, i in after.items():
+            name_ids.setdefault(i, []).append(n)
+        # the collector holds one reference per object (its slot in ``objs``): count
+        hsize = self.hdr
+        facts = self.ctx.facts
+        heads = [read_bytes(n.address, hsize) for n in nodes]
+        raws = [decode_refcount(h, facts) for h in heads]
+        cost = self.cost
+        own: dict[int, int] = {}
+        for n in nodes:
+            c = own_refs.get(n.address, 0)
+            if c:
+                own[n.address] = c
+        known_holders = {a: len(v) for a, v in name_ids.items()}
+        for _call, _fn, loc in frames:
+            for _nm, o in loc:
+                known_holders[id(o)] = known_holders.get(id(o), 0) + 1
+        shared = [
+            (n.address, n.entry.get("kind") == "str")
+            for n, raw in zip(nodes, raws, strict=True)
+            if not raw.immortal
+            and (
+                (
+                    n.entry.get("kind") == "int"
+                    and not _all_known(n, raw, cost, own, transient, None, known_holders)
+                )
+                or (n.entry.get("kind") == "str" and (n.entry.get("str") or {}).get("interned"))
+            )
+        ]
+        walked: set[int] = set()
+        if shared:
+            roots: tuple[object, ...] = (
+                nodes,
+                index,
+                knowns,
+                opts,
+                cost,
+                names,
+                drawn,
+                seen,
+                bindings,
+                frame_bindings,
+                after,
+                name_ids,
+                cell,
+                static,
+                head,
+                rec,
+                self,
+                known_holders,
+                own,
+            )
+            mine, walked = own_references(roots, [a for a, _ in shared], keys=True)
+            for a, c in mine.items():
+                own[a] = own.get(a, 0) + c
+            del roots, mine
+        ephemeral: dict[int, int] = {}
+        counts: list[int] = []
+        for n, raw in zip(nodes, raws, strict=True):
+            if raw.immortal:
+                counts.append(raw.raw - raw.static_base)
+                continue
+            rc = raw.raw - cost - raw.static_base - own.get(n.address, 0)
+            t = transient.get(n.address, 0) if transient else 0
+            if t > 0:
+                ephemeral[n.address] = t
+                rc -= t
+            counts.append(rc)
+        holders = self._explain(
+            objs,
+            nodes,
+            index,
+            knowns,
+            raws,
+            counts,
+            name_ids,
+            namespace,
+            frames,
+            running,
+            no_heap,
+            {id(namespace), *walked, *map(id, exclude)},
+        )
+        notes: list[str] = []
+        refs, entries, reused_here = self._versions_of_step(
+            nodes, knowns, raws, heads, counts, holders, own, ephemeral, index, notes
+        )
+        # every object of the step goes now: the stepper holds none between two events
+        objs.clear()
+        del objs
+        return self._append(
+            span,
+            head,
+            after,
+            bindings,
+            frame_bindings,
+            frame_dropped,
+            dropped,
+            skipped,
+            refs,
+            entries,
+            reused_here,
+            notes,
+        )
+
+    def _read_all(
+        self,
+        objs: list[object],
+        nodes: list[_Node],
+        index: dict[int, int],
+        knowns: list[_Known],
+        skipped: set[int],
+    ) -> None:
+        """Each object's state (read when new), its children added breadth first within
+        the depth and the object cap (as :func:`redpill.payload._read_objects`)."""
+        opts = self.ctx.opts
+        known = self.known
+        i = 0
+        kids: list[object] = []
+        o: object = None
+        child: object = None
+        while i < len(objs):
+            o = objs[i]
+            node = nodes[i]
+            tp = type(o)
+            fp = self._fingerprint(o, tp, kids)
+            k = known.get(node.address)
+            children: list[tuple[str, object]]
+            if fp is not None and k is not None and k.fp == fp:
+                by_id = {id(x): x for x in kids}
+                children = [(via, by_id[cid]) for via, cid in k.edges]
+            else:
+                k, children = self._read(o, node, fp, kids)
+                if k.fp is not None:
+                    known[node.address] = k
+                else:
+                    known.pop(node.address, None)
+            kids.clear()
+            node.type_address = k.type_address
+            node.entry = k.entry
+            node.complete = k.complete
+            node.proxies = k.proxies
+            node.is_container = k.container
+            follow = node.depth < opts.depth
+            for via, child in children:
+                cid = id(child)
+                node.edges.append((via, cid))
+                if cid not in index:
+                    if follow and len(objs) < opts.max_objects:
+                        index[cid] = len(objs)
+                        objs.append(child)
+                        nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
+                    elif follow:
+                        skipped.add(cid)
+            children.clear()
+            knowns.append(k)
+            o = child = None
+            i += 1
+        del o, child
+
+    def _explain(
+        self,
+        objs: list[object],
+        nodes: list[_Node],
+        index: dict[int, int],
+        knowns: list[_Known],
+        raws: list[RawCount],
+        counts: list[int],
+        name_ids: Mapping[int, list[str]],
+        namespace: dict[str, object],
+        frames: Sequence[FrameLocals],
+        running: Sequence[tuple[int, types.CodeType]],
+        no_heap: set[int],
+        exclude: set[int],
+    ) -> list[dict[int | str, Holder]]:
+        """Who holds each drawn object (as :func:`redpill.payload._explain_references`, and
+        the frames that run a drawn function)."""
+        holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
+        for k, node in enumerate(nodes):
+            for nm in name_ids.get(node.address, ()):
+                holders[k][nm] = Holder(name=nm)
+        for call, fn, loc in frames:
+            for nm, o in loc:
+                j = index.get(id(o))
+                if j is not None:
+                    holders[j][f"frame {call}: {nm}"] = Holder(name=nm, frame=call, function=fn)
+        ns_slots = {a: len(v) for a, v in name_ids.items()} if id(namespace) in index else {}
+        for node in nodes:
+            t = index.get(node.type_address)
+            if t is not None and nodes[t].entry.get("kind") == "class" and is_heap_type(objs[t]):  # type: ignore[arg-type]
+                node.edges.append(("ob_type", nodes[t].address))
+        for node in nodes:
+            for via, cid in node.edges:
+                j = index.get(cid)
+                if j is None:
+                    continue
+                if node.address == id(namespace) and via.startswith("[") and ns_slots.get(cid):
+                    ns_slots[cid] -= 1
+                    continue
+                h = holders[j].get(node.address)
+                if h is None:
+                    holders[j][node.address] = Holder(
+                        address=node.address, type_name=str(node.entry.get("type")), via=via
+                    )
+                else:
+                    h.count += 1
+                    if h.via and via and via not in h.via.split(", ")[:4]:
+                        h.via = f"{h.via}, {via}"
+        ns_address = id(namespace)
+        for names_of_object in name_ids.values():
+            for nm in names_of_object:
+                j = index.get(id(nm))
+                if j is not None and ns_address not in holders[j]:
+                    holders[j][ns_address] = Holder(
+                        address=ns_address,
+                        type_name="dict",
+                        via=f"key {_key_text(nm)} (the namespace)",
+                    )
+        # a frame holds a reference to the function it runs (f_funcobj): for a drawn
+        # function whose code is the frame's, while references are still unexplained
+        if running:
+            by_code: dict[int, list[int]] = {}
+            for j, node in enumerate(nodes):
+                if node.entry.get("kind") == "function":
+                    code = types.FunctionType.__dict__["__code__"].__get__(objs[j])
+                    by_code.setdefault(id(code), []).append(j)
+                    del code
+            for frame_id, code in running:
+                js = by_code.get(id(code))
+                if js is None or len(js) != 1:
+                    continue
+                j = js[0]
+                if raws[j].immortal or sum(h.count for h in holders[j].values()) >= counts[j]:
+                    continue
+                holders[j][frame_id] = Holder(address=frame_id, type_name="frame", via="f_funcobj")
+        need = [
+            k
+            for k, raw in enumerate(raws)
+            if not raw.immortal
+            and not raw.static_base
+            and counts[k] <= MAX_HEAP_PASS_REFCOUNT
+            and sum(h.count for h in holders[k].values()) < counts[k]
+            and nodes[k].address not in no_heap
+            and not (nodes[k].entry.get("int") or {}).get("small_int_cached")
+        ]
+        if need:
+            _heap_pass(objs, nodes, need, holders, index, namespace, exclude, counts, None)
+        return holders
+
+    def _versions_of_step(
+        self,
+        nodes: list[_Node],
+        knowns: list[_Known],
+        raws: list[RawCount],
+        heads: list[bytes],
+        counts: list[int],
+        holders: list[dict[int | str, Holder]],
+        own: Mapping[int, int],
+        ephemeral: Mapping[int, int],
+        index: Mapping[int, int],
+        notes: list[str],
+    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], set[str]]:
+        """The step's references to stored versions (a new version where the state is
+        new), and each object's entry as :func:`redpill.steps.freed_objects` reads it."""
+        rec = self.rec
+        opts = rec.opts
+        refs: list[dict[str, Any]] = []
+        entries: dict[str, dict[str, Any]] = {}
+        reused_here: set[str] = set()
+        positive = negative = False
+        statics: list[str] = []
+        births: dict[str, dict[str, object]] = {}
+        declarations: dict[str, dict[str, object]] = {}
+        for k, node in enumerate(nodes):
+            kn = knowns[k]
+            raw = raws[k]
+            a = kn.entry["address"]
+            ours = self.cost + own.get(node.address, 0)
+            eph = ephemeral.get(node.address, 0)
+            hl = list(holders[k].values())
+            payload_holders = [h.as_payload() for h in hl[: opts.max_items]]
+            if len(hl) > opts.max_items:
+                notes.append(
+                    f"{a} ({kn.entry['type']}): {len(hl)} holders, "
+                    f"the first {opts.max_items} listed"
+                )
+            listed = (
+                tuple(hex(cid) if cid in index else None for _v, cid in node.edges[: len(kn.edges)])
+                if kn.items
+                else None
+            )
+            reuse = a in rec._freed
+            if reuse:
+                rec._freed.discard(a)
+                reused_here.add(a)
+            versions = rec._versions.setdefault(a, [])
+            same = (
+                not reuse
+                and kn.fp is not None
+                and kn.version >= 0
+                and kn.version == len(versions) - 1
+                and kn.listed == listed
+            )
+            if not same:
+                e = self._entry(
+                    kn,
+                    raw,
+                    counts[k],
+                    heads[k],
+                    ours,
+                    eph,
+                    payload_holders,
+                    listed,
+                    births,
+                    declarations,
+                )
+                if reuse or not versions or versions[-1].key != (key := _normal(e)):
+                    stored = dict(e)
+                    stored["version"] = len(versions)
+                    versions.append(_Version(stored, None if reuse or not versions else key))
+                    rec._size += len(_ENCODER.encode(stored))
+                if kn.fp is not None:
+                    kn.version = len(versions) - 1
+                    kn.listed = listed
+                    kn.deltas = {(heads[k], ours, eph): {}}
+            base = versions[-1].entry
+            ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
+            rc = counts[k]
+            ref["refcount"] = rc
+            ref["refcount_raw"] = raw.raw
+            if raw.local is not None:
+                ref["refcount_local"] = raw.local
+                ref["refcount_shared"] = raw.shared
+            if not raw.immortal:
+                unexplained = rc - sum(h.count for h in hl)
+                if "unexplained" not in opts.hide:
+                    ref["unexplained"] = unexplained
+                    positive = positive or unexplained > 0
+                    negative = negative or unexplained < 0
+            if "holders" not in opts.hide:
+                ref["holders"] = payload_holders
+            else:
+                ref["holders"] = []
+            ref.update(self._delta(kn, base, raw, heads[k], ours, eph))
+            if raw.static_base:
+                statics.append(a)
+            notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
+            refs.append(ref)
+            entries[a] = {
+                "immortal": raw.immortal,
+                "refcount": rc,
+                "unexplained": ref.get("unexplained"),
+                "holders": payload_holders,
+                "small_int": bool((base.get("int") or {}).get("small_int_cached")),
+                **{
+                    key: base[key]
+                    for key in ("items", "items_total", "dict", "instance")
+                    if key in base
+                },
+            }
+        if births or declarations:
+            story = rec._c_story
+            source = source_block(self.ctx.facts.interp)
+            if source is not None:
+                story["c_source"] = source
+            if births:
+                story.setdefault("births", {}).update(births)
+            if declarations:
+                story.setdefault("declarations", {}).update(declarations)
+        if statics:
+            base_count = max(r.static_base for r in raws)
+            notes.append(
+                f"statically allocated (their ob_refcnt started at {base_count}, which is "
+                "subtracted; not immortal before 3.12): " + ", ".join(statics)
+            )
+        if positive:
+            notes.append(
+                "unexplained references are held where the collector cannot look: code constants, "
+                "interpreter caches, C code, untracked containers or running functions' locals"
+            )
+        if negative:
+            notes.append(
+                "a negative unexplained count: some holders keep borrowed references that the "
+                "refcount does not include (CPython 3.14+)"
+                if self.ctx.facts.borrowed_references
+                else "a negative unexplained count: more holders were found than references "
+                "(an object changed while it was read?)"
+            )
+        if raws and self.cost != 1:
+            notes.append(
+                f"calibration: a fresh object held by one list reads {self.cost}, not 1; "
+                "refcounts may be off on this build"
+            )
+        return refs, entries, reused_here
+
+    def _entry(
+        self,
+        kn: _Known,
+        raw: RawCount,
+        count: int,
+        head: bytes,
+        ours: int,
+        eph: int,
+        holders: list[dict[str, object]],
+        listed: tuple[str | None, ...] | None,
+        births: dict[str, dict[str, object]],
+        declarations: dict[str, dict[str, object]],
+    ) -> dict[str, Any]:
+        """A complete entry for the state ``kn`` at this step (what the picture builder's
+        assembly makes of one object)."""
+        e = dict(kn.entry)
+        e["fields"] = [dict(f) for f in e.get("fields", [])]
+        if isinstance(e.get("memory"), dict):
+            e["memory"] = dict(e["memory"])
+        if listed is not None:
+            e["items"] = list(listed)
+        if kn.items_total is not None:
+            e["items_total"] = kn.items_total
+        e["refcount"] = count
+        e["immortal"] = raw.immortal
+        e["refcount_raw"] = raw.raw
+        _patch_refcount_fields(e, raw, ours, eph)
+        _patch_header_bytes(e, head)
+        if raw.local is not None:
+            e["refcount_local"] = raw.local
+            e["refcount_shared"] = raw.shared
+        e["holders"] = holders
+        if not raw.immortal:
+            e["unexplained"] = count - sum(int(h.get("count", 1)) for h in holders)  # type: ignore[call-overload]
+        _annotate_c_story(e, raw, False, self.ctx, births, declarations)
+        hide = self.rec.opts.hide
+        if hide:
+            for key in hide:
+                if key in HIDEABLE:
+                    e.pop(key, None)
+            if "fields" in e:
+                e["fields"] = [f for f in e["fields"] if f.get("name") not in hide]
+        e.pop("notes", None)  # (the reading's notes go into each step's notes)
+        return e
+
+    def _delta(
+        self, kn: _Known, base: Mapping[str, Any], raw: RawCount, head: bytes, ours: int, eph: int
+    ) -> dict[str, Any]:
+        """What the step's header makes differ from the stored version (``memory`` and the
+        changed ``fields``), as the picture-per-step recorder's references carry."""
+        key = (head, ours, eph)
+        if kn.fp is not None and key in kn.deltas:
+            return kn.deltas[key]
+        e: dict[str, Any] = {"address": base["address"]}
+        fields = kn.entry.get("fields")
+        if isinstance(fields, list):
+            e["fields"] = [dict(f) for f in fields]
+        if isinstance(kn.entry.get("memory"), dict):
+            e["memory"] = dict(kn.entry["memory"])
+        _patch_refcount_fields(e, raw, ours, eph)
+        _patch_header_bytes(e, head)
+        out: dict[str, Any] = {}
+        if "memory" in e and "memory" in base and e["memory"] != base.get("memory"):
+            out["memory"] = e["memory"]
+        if isinstance(e.get("fields"), list) and isinstance(base.get("fields"), list):
+            hide = self.rec.opts.hide
+            stored = {f.get("name"): f for f in base["fields"]}
+            delta = []
+            for f in e["fields"]:
+                if f.get("name") in hide:
+                    continue
+                b = stored.get(f.get("name"))
+                if b is None or b.get("value") != f.get("value") or b.get("note") != f.get("note"):
+                    d = {"name": f["name"], "value": f["value"]}
+                    if "note" in f:
+                        d["note"] = f["note"]
+                    delta.append(d)
+            if delta:
+                out["fields"] = delta
+        if kn.fp is not None:
+            kn.deltas[key] = out
+        return out
+
+    def _append(
+        self,
+        span: Span,
+        head: Mapping[str, Any],
+        after: dict[str, int],
+        bindings: list[dict[str, object]],
+        frame_bindings: dict[int, list[dict[str, object]]],
+        frame_dropped: dict[int, int],
+        dropped: int,
+        skipped: set[int],
+        refs: list[dict[str, Any]],
+        entries: dict[str, dict[str, Any]],
+        reused_here: set[str],
+        notes: list[str],
+    ) -> dict[str, Any]:
+        """The step, with what was freed, made and changed since the previous one."""
+        rec = self.rec
+        prev = rec._prev_ids
+        deleted = [
+            n
+            for n in prev
+            if n not in after
+            and not is_bookkeeping(n)
+            and not _implicit_dunder(n)
+            and n not in rec.hidden
+            and n not in rec.hide_names
+        ]
+        bound: dict[str, list[str]] = {}
+        for n, i in after.items():
+            bound.setdefault(hex(i), []).append(n)
+        for call, bs in frame_bindings.items():
+            for b in bs:
+                bound.setdefault(str(b["object"]), []).append(f"frame {call}: {b['name']}")
+        freed = freed_objects(rec._prev_entries, entries, bound)
+        new: list[str] = []
+        reused: list[str] = []
+        changes: list[dict[str, Any]] = []
+        for ref in refs:
+            a = ref["address"]
+            reuse = a in reused_here
+            if reuse:
+                reused.append(a)
+            if a not in rec._seen or reuse:
+                new.append(a)
+            rec._seen.add(a)
+            p = rec._prev_entries.get(a)
+            e = entries[a]
+            if (
+                p is not None
+                and not reuse
+                and p.get("refcount") != e["refcount"]
+                and not e["immortal"]
+                and not e["small_int"]
+            ):
+                changes.append({"address": a, "before": p["refcount"], "after": e["refcount"]})
+        rec._freed.update(freed)
+        step: dict[str, Any] = {"lines": [span.first, span.last]}
+        if span.start is not None and span.end is not None:
+            step["columns"] = [span.start, span.end]
+        step["names"] = bindings
+        step["deleted"] = deleted
+        step["objects"] = refs
+        step["new"] = new
+        step["freed"] = freed
+        if reused:
+            step["reused"] = reused
+        step["refcount_changes"] = changes
+        if notes:
+            step["notes"] = notes
+        trunc: dict[str, int] = {}
+        if dropped:
+            trunc["names"] = dropped
+        if skipped:
+            trunc["objects"] = len(skipped)
+        if trunc:
+            step["truncated"] = trunc
+        step.update(_frames_of_step(head, frame_bindings, frame_dropped))
+        rec._size += _estimate(step)
+        rec.steps.append(step)
+        rec._prev_ids = after
+        rec._prev_entries = entries
+        if rec._size > STEPS_BUDGET:
+            rec._full = True
+            rec.notes.append(
+                f"the steps reached the size budget ({STEPS_BUDGET} characters) after step "
+                f"{len(rec.steps)}; later statements ran without snapshots"
+            )
+        return step
+
+
+def _estimate(step: Mapping[str, Any]) -> int:
+    """About how many characters of JSON a step's own keys make (its objects are stored
+    versions, counted exactly when stored)."""
+    n = 200 + _BINDING_CHARS * len(step["names"])
+    for ref in step["objects"]:
+        n += _REF_CHARS + _HOLDER_CHARS * len(ref.get("holders", ()))
+        if "memory" in ref:
+            n += 2 * len(str(ref["memory"].get("hex", ""))) + 80
+        n += 100 * len(ref.get("fields", ()))
+    for f in step.get("frames", ()):
+        n += 120 + _BINDING_CHARS * len(f.get("names", ()))
+    n += len(step.get("stdout", "")) * 2
+    n += sum(len(x) + 4 for x in step.get("notes", ()))
+    return n
+
+
+def _ids(namespace: dict[str, object]) -> dict[str, int]:
+    """``{name: id(obj)}`` of a namespace's exact-``str`` keys (read again while another
+    thread resizes it)."""
+    for _ in range(NAMESPACE_RETRIES):
+        try:
+            return {k: id(v) for k, v in dict.items(namespace) if type(k) is str}
+        except RuntimeError:
+            continue
+    return {k: id(v) for k, v in dict.items(dict.copy(namespace)) if type(k) is str}
+
+
+__all__ = ["LeanSteps"]
