@@ -81,9 +81,9 @@ _FIXED = frozenset({types.FunctionType, types.ModuleType, type})
 MAX_FINGERPRINT = 4096
 #: Characters a step's reference to an object costs in the payload, about (the steps'
 #: size budget counts the stored versions exactly and the steps by these estimates).
-_REF_CHARS = 120
-_HOLDER_CHARS = 60
-_BINDING_CHARS = 70
+_REF_CHARS = 115
+_HOLDER_CHARS = 45
+_BINDING_CHARS = 60
 
 _MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
 _TYPE_DICT: Any = type.__dict__["__dict__"]
@@ -822,18 +822,22 @@ class LeanSteps:
 
 
 def _estimate(step: Mapping[str, Any]) -> int:
-    """About how many characters of JSON a step's own keys make (its objects are stored
-    versions, counted exactly when stored)."""
-    n = 200 + _BINDING_CHARS * len(step["names"])
+    """About how many characters of JSON a step's own keys make, a little more rather than
+    less (its objects are stored versions, counted exactly when stored)."""
+    n = 160 + sum(len(str(b["name"])) + _BINDING_CHARS for b in step["names"])
     for ref in step["objects"]:
-        n += _REF_CHARS + _HOLDER_CHARS * len(ref.get("holders", ()))
+        n += _REF_CHARS
+        for h in ref.get("holders", ()):
+            n += _HOLDER_CHARS + len(str(h.get("name", ""))) + len(str(h.get("function", "")))
         if "memory" in ref:
-            n += 2 * len(str(ref["memory"].get("hex", ""))) + 80
-        n += 100 * len(ref.get("fields", ()))
+            n += len(str(ref["memory"].get("hex", ""))) + 90
+        n += 90 * len(ref.get("fields", ()))
     for f in step.get("frames", ()):
-        n += 120 + _BINDING_CHARS * len(f.get("names", ()))
-    n += len(step.get("stdout", "")) * 2
+        n += 80 + len(f["function"]) + sum(len(str(b["name"])) + 45 for b in f["names"])
+    n += 2 * len(step.get("stdout", ""))
     n += sum(len(x) + 4 for x in step.get("notes", ()))
+    n += 20 * (len(step["new"]) + len(step["freed"]) + len(step.get("reused", ())))
+    n += 80 * len(step["refcount_changes"])
     return n
 
 

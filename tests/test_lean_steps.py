@@ -1,0 +1,158 @@
+"""The lean recorder of line steps (:mod:`redpill.capture`): each object state read once,
+the counts of each step as the picture-per-step recorder gives them, nothing kept.
+
+The picture-per-step recorder still runs where the namespace is not a plain ``dict``
+(a ``dict`` subclass here): it is the reference the lean recorder is compared with."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any
+
+from redpill.capture import LeanSteps
+from redpill.frames import FrameStepper
+from redpill.interp import CURRENT
+from redpill.names import id_snapshot
+from redpill.options import Options
+from redpill.steps import StepRecorder, cell_statements, run_statements
+
+FACT = (
+    "def fact(n):\n"
+    "    box = [n]\n"
+    "    if n <= 1:\n"
+    "        return 1\n"
+    "    return n * fact(n - 1)\n"
+    "r = fact(4)\n"
+    "s = 0\n"
+    "for i in range(3):\n"
+    "    s += i * 1000\n"
+)
+
+
+class Namespace(dict):  # type: ignore[type-arg]
+    """A namespace that is not a plain dict: its cell is drawn by a picture per step."""
+
+
+def record(src: str, ns: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    rec = StepRecorder(id_snapshot(ns), Options(), source=src, transformed=src, **kw)
+    run_statements(rec, cell_statements(src) or [], ns)
+    return {"schema_version": 1, **rec.to_payload()}
+
+
+def merged(p: dict[str, Any], k: int) -> list[dict[str, Any]]:
+    table = {(o["address"], o["version"]): o for o in p["step_objects"]}
+    return [{**table[(r["address"], r["version"])], **r} for r in p["steps"][k]["objects"]]
+
+
+def shown(o: dict[str, Any]) -> str:
+    """An object's value as drawn (a function's repr holds its address: its type instead)."""
+    return o["type"] if o["kind"] in ("function", "class", "module") else str(o.get("repr"))
+
+
+def counts_by_binding(p: dict[str, Any]) -> list[list[tuple[str, str, int]]]:
+    """Per step: (who binds it, its value, its program's refcount) for each named object."""
+    out = []
+    for k, step in enumerate(p["steps"]):
+        objs = {o["address"]: o for o in merged(p, k)}
+        row = [
+            (b["name"], shown(objs[b["object"]]), objs[b["object"]]["refcount"])
+            for b in step["names"]
+        ]
+        for f in step["frames"]:
+            row += [
+                (
+                    f"{f['call']}:{b['name']}",
+                    shown(objs[b["object"]]),
+                    objs[b["object"]]["refcount"],
+                )
+                for b in f["names"]
+            ]
+        out.append(sorted(row))
+    return out
+
+
+def test_the_lean_recorder_runs_for_a_plain_namespace() -> None:
+    rec = StepRecorder({}, Options(), source="x = 1\n", transformed="x = 1\n")
+    assert FrameStepper(rec, {}, []).lean is not None
+    assert FrameStepper(rec, Namespace(), []).lean is None
+
+
+def test_counts_per_step_as_the_picture_per_step_recorder(validate: Any) -> None:
+    lean = record(FACT, {})
+    per_step = record(FACT, Namespace())
+    validate(
+        {**lean, "interpreter": CURRENT.as_payload(), "names": [], "deleted": [], "objects": []}
+    )
+    assert [s["lines"] for s in lean["steps"]] == [s["lines"] for s in per_step["steps"]]
+    assert [s["event"] for s in lean["steps"]] == [s["event"] for s in per_step["steps"]]
+    assert counts_by_binding(lean) == counts_by_binding(per_step)
+    # the same objects stored as often (a version per state, not per step)
+    assert len(lean["step_objects"]) == len(per_step["step_objects"])
+    assert [len(s["objects"]) for s in lean["steps"]] == [
+        len(s["objects"]) for s in per_step["steps"]
+    ]
+
+
+def test_the_frames_running_a_function_hold_it() -> None:
+    p = record(FACT, {})
+    deepest = max(range(len(p["steps"])), key=lambda k: len(p["steps"][k]["frames"]))
+    step = p["steps"][deepest]
+    fact = next(o for o in merged(p, deepest) if o.get("kind") == "function")
+    frames = [h for h in fact["holders"] if h.get("via") == "f_funcobj"]
+    # the name fact, and each active call of it
+    assert fact["refcount"] == 1 + len(step["frames"]) == 5
+    assert len(frames) == 4 and fact["unexplained"] == 0
+
+
+def test_a_mutated_list_shows_each_steps_contents(validate: Any) -> None:
+    src = "xs = [1001]\nxs.append(1002)\nxs[0] = 1003\nys = xs\nxs.clear()\n"
+    p = record(src, {})
+    addr = p["steps"][0]["names"][0]["object"]
+    contents = []
+    for k in range(len(p["steps"])):
+        objs = {o["address"]: o for o in merged(p, k)}
+        contents.append([objs[a]["repr"] for a in objs[addr]["items"]])
+    assert contents == [["1001"], ["1001", "1002"], ["1003", "1002"], ["1003", "1002"], []]
+    versions = [o["version"] for o in p["step_objects"] if o["address"] == addr]
+    assert versions == [0, 1, 2, 3]  # ``ys = xs`` changes its count, not its contents
+    refcounts = [o["refcount"] for k in range(5) for o in merged(p, k) if o["address"] == addr]
+    assert refcounts == [1, 1, 1, 2, 2]
+
+
+def test_nothing_is_kept_after_the_cell() -> None:
+    src = (
+        "class K:\n    pass\n"
+        "k = K()\nks = [k, (k, 1)]\n"
+        "def f(v):\n    w = [v]\n    return w\n"
+        "out = f(k)\n"
+    )
+    ns: dict[str, Any] = {}
+    p = record(src, ns)
+    assert p["steps"]
+    probe = weakref.ref(ns["k"])
+    for name in ("k", "ks", "out", "K", "f"):
+        del ns[name]
+    gc.collect()
+    assert probe() is None  # neither the recorder nor the state cache holds it
+
+
+def test_an_address_taken_again_is_read_again() -> None:
+    # each float is freed when the next is made; a new one often takes its address
+    src = "v = 0.5\nfor j in range(6):\n    v = v + 1.25\n"
+    p = record(src, {})
+    for k, step in enumerate(p["steps"]):
+        objs = {o["address"]: o for o in merged(p, k)}
+        (b,) = [b for b in step["names"] if b["name"] == "v"]
+        shown = float(objs[b["object"]]["repr"])
+        assert shown in {0.5 + 1.25 * n for n in range(7)}
+    last = p["steps"][-1]
+    objs = {o["address"]: o for o in merged(p, len(p["steps"]) - 1)}
+    (b,) = [b for b in last["names"] if b["name"] == "v"]
+    assert objs[b["object"]]["repr"] == repr(0.5 + 1.25 * 6)
+
+
+def test_lean_steps_are_created_per_cell() -> None:
+    rec = StepRecorder({}, Options(), source="", transformed="")
+    lean = LeanSteps(rec)
+    assert lean.known == {} and lean.cost >= 1
