@@ -278,6 +278,7 @@ class LeanSteps:
             and (
                 (
                     n.entry.get("kind") == "int"
+                    and (n.entry.get("int") or {}).get("small_int_cached")
                     and not _all_known(n, raw, cost, own, transient, None, known_holders)
                 )
                 or (n.entry.get("kind") == "str" and (n.entry.get("str") or {}).get("interned"))

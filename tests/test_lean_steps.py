@@ -50,21 +50,26 @@ def shown(o: dict[str, Any]) -> str:
     return o["type"] if o["kind"] in ("function", "class", "module") else str(o.get("repr"))
 
 
-def counts_by_binding(p: dict[str, Any]) -> list[list[tuple[str, str, int]]]:
+def count(o: dict[str, Any]) -> int | None:
+    """The program's references (a small int's, shared by the whole interpreter, is not
+    the same from one run to the next before 3.12: left out)."""
+    return None if (o.get("int") or {}).get("small_int_cached") else int(o["refcount"])
+
+
+def counts_by_binding(p: dict[str, Any]) -> list[list[tuple[str, str, int | None]]]:
     """Per step: (who binds it, its value, its program's refcount) for each named object."""
     out = []
     for k, step in enumerate(p["steps"]):
         objs = {o["address"]: o for o in merged(p, k)}
         row = [
-            (b["name"], shown(objs[b["object"]]), objs[b["object"]]["refcount"])
-            for b in step["names"]
+            (b["name"], shown(objs[b["object"]]), count(objs[b["object"]])) for b in step["names"]
         ]
         for f in step["frames"]:
             row += [
                 (
                     f"{f['call']}:{b['name']}",
                     shown(objs[b["object"]]),
-                    objs[b["object"]]["refcount"],
+                    count(objs[b["object"]]),
                 )
                 for b in f["names"]
             ]
