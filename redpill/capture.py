@@ -29,7 +29,6 @@ recorder did).  A cell whose namespace is not a plain ``dict`` is recorded by
 from __future__ import annotations
 
 import gc
-import json
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from .kinds import Ctx, is_heap_type, read_object
 from .memory import read_bytes
 from .names import (
     NAMESPACE_RETRIES,
+    CellNames,
     StaticBindings,
     _implicit_dunder,
     filter_names,
@@ -87,7 +87,8 @@ _BINDING_CHARS = 60
 
 _MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
 _TYPE_DICT: Any = type.__dict__["__dict__"]
-_ENCODER = json.JSONEncoder(default=str)
+#: The blocks of an entry whose size varies with the object.
+_BLOCKS = ("int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer")
 
 
 @dataclass(slots=True)
@@ -122,6 +123,8 @@ class LeanSteps:
         self.cost = calibrate()
         self.known: dict[int, _Known] = {}
         self.tuple_head = self._tuple_head()
+        self.names_key: tuple[tuple[str, bool], ...] | None = None
+        self.names_memo: tuple[CellNames, list[str]] | None = None
 
     def _tuple_head(self) -> int:
         try:
@@ -210,6 +213,24 @@ class LeanSteps:
         )
         return known, children
 
+    def _names(self, after: dict[str, int]) -> tuple[CellNames, list[str]]:
+        """The cell's names in the namespace ``after`` (:func:`redpill.names.resolve`, then
+        the ``%%redpill a b`` filter and the hidden names), worked out again only when a
+        name appears, goes, or changes from or back to its binding before the cell."""
+        rec = self.rec
+        before = rec.before
+        key = tuple([(n, before.get(n) != i) for n, i in after.items()])
+        if key == self.names_key and self.names_memo is not None:
+            return self.names_memo
+        out = rec._binder.out
+        static = StaticBindings(
+            list(out.ordered), list(out.conditional), list(out.deleted), out.syntax_error
+        )
+        cell = resolve(static, before, after, error=False, hidden=rec.hidden)
+        names = [n for n in filter_names(cell, rec.opts.names, after) if n not in rec.hide_names]
+        self.names_key, self.names_memo = key, (cell, names)
+        return cell, names
+
     # -- one step
     def record(
         self,
@@ -232,13 +253,8 @@ class LeanSteps:
         if rec.full:
             return None
         opts = rec.opts
-        out = rec._binder.out
-        static = StaticBindings(
-            list(out.ordered), list(out.conditional), list(out.deleted), out.syntax_error
-        )
         after = _ids(namespace)
-        cell = resolve(static, rec.before, after, error=False, hidden=rec.hidden)
-        names = [n for n in filter_names(cell, opts.names, after) if n not in rec.hide_names]
+        cell, names = self._names(after)
         prev = rec._prev_ids
         rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
         seen: set[str] = set()
@@ -253,9 +269,10 @@ class LeanSteps:
         knowns: list[_Known] = []
         skipped: set[int] = set()
         self._read_all(objs, nodes, index, knowns, skipped)
-        name_ids: dict[int, list[str]] = {}
+        name_ids: dict[int, list[str]] = {}  # (the drawn objects' names only)
         for n, i in after.items():
-            name_ids.setdefault(i, []).append(n)
+            if i in index:
+                name_ids.setdefault(i, []).append(n)
         # the collector holds one reference per object (its slot in ``objs``): count
         hsize = self.hdr
         facts = self.ctx.facts
@@ -300,7 +317,6 @@ class LeanSteps:
                 after,
                 name_ids,
                 cell,
-                static,
                 head,
                 rec,
                 self,
@@ -331,6 +347,7 @@ class LeanSteps:
             raws,
             counts,
             name_ids,
+            after,
             namespace,
             frames,
             running,
@@ -423,6 +440,7 @@ class LeanSteps:
         raws: list[RawCount],
         counts: list[int],
         name_ids: Mapping[int, list[str]],
+        after: Mapping[str, int],
         namespace: dict[str, object],
         frames: Sequence[FrameLocals],
         running: Sequence[tuple[int, types.CodeType]],
@@ -440,7 +458,10 @@ class LeanSteps:
                 j = index.get(id(o))
                 if j is not None:
                     holders[j][f"frame {call}: {nm}"] = Holder(name=nm, frame=call, function=fn)
-        ns_slots = {a: len(v) for a, v in name_ids.items()} if id(namespace) in index else {}
+        ns_slots: dict[int, int] = {}
+        if id(namespace) in index:  # (its value slots are the names' references)
+            for i in after.values():
+                ns_slots[i] = ns_slots.get(i, 0) + 1
         for node in nodes:
             t = index.get(node.type_address)
             if t is not None and nodes[t].entry.get("kind") == "class" and is_heap_type(objs[t]):  # type: ignore[arg-type]
@@ -463,15 +484,14 @@ class LeanSteps:
                     if h.via and via and via not in h.via.split(", ")[:4]:
                         h.via = f"{h.via}, {via}"
         ns_address = id(namespace)
-        for names_of_object in name_ids.values():
-            for nm in names_of_object:
-                j = index.get(id(nm))
-                if j is not None and ns_address not in holders[j]:
-                    holders[j][ns_address] = Holder(
-                        address=ns_address,
-                        type_name="dict",
-                        via=f"key {_key_text(nm)} (the namespace)",
-                    )
+        for nm in after:
+            j = index.get(id(nm))
+            if j is not None and ns_address not in holders[j]:
+                holders[j][ns_address] = Holder(
+                    address=ns_address,
+                    type_name="dict",
+                    via=f"key {_key_text(nm)} (the namespace)",
+                )
         # a frame holds a reference to the function it runs (f_funcobj): for a drawn
         # function whose code is the frame's, while references are still unexplained
         if running:
@@ -574,7 +594,7 @@ class LeanSteps:
                     stored = dict(e)
                     stored["version"] = len(versions)
                     versions.append(_Version(stored, None if reuse or not versions else key))
-                    rec._size += len(_ENCODER.encode(stored))
+                    rec._size += _entry_chars(stored)
                 if kn.fp is not None:
                     kn.version = len(versions) - 1
                     kn.listed = listed
@@ -759,12 +779,16 @@ class LeanSteps:
             and n not in rec.hidden
             and n not in rec.hide_names
         ]
+        # what binds the objects drawn before and not now (freed_objects asks only those)
+        gone = {int(a, 16): a for a in rec._prev_entries if a not in entries}
         bound: dict[str, list[str]] = {}
-        for n, i in after.items():
-            bound.setdefault(hex(i), []).append(n)
-        for call, bs in frame_bindings.items():
-            for b in bs:
-                bound.setdefault(str(b["object"]), []).append(f"frame {call}: {b['name']}")
+        if gone:
+            for n, i in after.items():
+                if i in gone:
+                    bound.setdefault(gone[i], []).append(n)
+            for call, bs in frame_bindings.items():
+                for b in bs:
+                    bound.setdefault(str(b["object"]), []).append(f"frame {call}: {b['name']}")
         freed = freed_objects(rec._prev_entries, entries, bound)
         new: list[str] = []
         reused: list[str] = []
@@ -822,10 +846,26 @@ class LeanSteps:
         return step
 
 
+def _entry_chars(e: Mapping[str, Any]) -> int:
+    """About how many characters of JSON a stored version makes, a little more rather
+    than less (measured on ints, strs, lists, dicts, functions and instances)."""
+    n = 330 + len(str(e.get("repr", ""))) + 110 * len(e.get("fields", ()))
+    memory = e.get("memory")
+    if isinstance(memory, dict):
+        n += len(str(memory.get("hex", ""))) + 90
+    n += 18 * len(e.get("items", ()))
+    n += sum(_HOLDER_CHARS + len(str(h.get("name", ""))) for h in e.get("holders", ()))
+    for key in _BLOCKS:
+        block = e.get(key)
+        if block is not None:
+            n += 60 + len(str(block))
+    return n
+
+
 def _estimate(step: Mapping[str, Any]) -> int:
     """About how many characters of JSON a step's own keys make, a little more rather than
     less (its objects are stored versions, counted exactly when stored)."""
-    n = 160 + sum(len(str(b["name"])) + _BINDING_CHARS for b in step["names"])
+    n = 200 + sum(len(str(b["name"])) + _BINDING_CHARS for b in step["names"])
     for ref in step["objects"]:
         n += _REF_CHARS
         for h in ref.get("holders", ()):
