@@ -36,7 +36,9 @@ from itertools import islice
 from typing import Any
 
 from .births import source_block
-from .kinds import Ctx, is_heap_type, read_object
+from .kinds import Ctx, is_heap_type, read_object, safe_repr, small_int_range
+from .kinds.context import FIELD_ARRAY_CAP
+from .kinds.integers import DIGITS_CAP, int_text
 from .memory import read_bytes
 from .names import (
     NAMESPACE_RETRIES,
@@ -123,6 +125,9 @@ class LeanSteps:
         self.cost = calibrate()
         self.known: dict[int, _Known] = {}
         self.tuple_head = self._tuple_head()
+        #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
+        self.int_templates: dict[tuple[int, bytes], _Known] = {}
+        self.small = small_int_range()
         self.names_key: tuple[tuple[str, bool], ...] | None = None
         self.names_memo: tuple[CellNames, list[str]] | None = None
 
@@ -230,6 +235,74 @@ class LeanSteps:
         names = [n for n in filter_names(cell, rec.opts.names, after) if n not in rec.hide_names]
         self.names_key, self.names_memo = key, (cell, names)
         return cell, names
+
+    # -- ints read by analogy
+    def _int_template(self, k: _Known, fp: object) -> None:
+        """Keep the reading of an int as the template of every int of its shape (its size
+        and its size word: the digits' count and the sign), when nothing in it but the
+        digits depends on the value."""
+        if fp is None:
+            return
+        e = k.entry
+        block = e.get("int")
+        memory = e.get("memory")
+        _tp, n, body = fp  # type: ignore[misc]
+        if (
+            k.notes
+            or k.edges
+            or not isinstance(block, dict)
+            or block.get("small_int_cached")
+            or int(block.get("ndigits", 0)) > min(FIELD_ARRAY_CAP, DIGITS_CAP)
+            or not isinstance(memory, dict)
+            or memory.get("truncated")
+            or memory.get("size") != n
+            or len(str(memory.get("hex", ""))) != 2 * n
+        ):
+            return
+        key = (n, body[: self.ctx.P])
+        if key not in self.int_templates and len(self.int_templates) < 64:
+            self.int_templates[key] = k
+
+    def _int_by_analogy(self, o: object, node: _Node, fp: object) -> _Known | None:
+        """An int's state made from the template of its shape and its own bytes (what
+        :func:`redpill.kinds.integers.read_int` would read: the digits, the value, the
+        memory), or None when no template fits."""
+        if fp is None:
+            return None
+        _tp, n, body = fp  # type: ignore[misc]
+        t = self.int_templates.get((n, body[: self.ctx.P]))
+        if t is None:
+            return None
+        value = int.__index__(o)  # type: ignore[call-overload]
+        lo, hi = self.small
+        if lo <= value <= hi:
+            return None  # (the small-int cache: read as such)
+        data = read_bytes(node.address, self.hdr) + body
+        te = t.entry
+        e = dict(te)
+        e["address"] = hex(node.address)
+        e["repr"] = safe_repr(o, int)
+        fields = []
+        for f in te["fields"]:
+            f = dict(f)
+            name = f["name"]
+            if name.startswith("ob_digit["):
+                off, size = f["offset"], f["size"]
+                f["value"] = int.from_bytes(data[off : off + size], "little")
+            fields.append(f)
+        e["fields"] = fields
+        memory = dict(te["memory"])
+        memory["address"] = e["address"]
+        memory["hex"] = data.hex()
+        e["memory"] = memory
+        block = dict(te["int"])
+        ndigits = int(block["ndigits"])
+        block["value"] = int_text(value, ndigits)
+        block["digits"] = [f["value"] for f in fields if str(f["name"]).startswith("ob_digit[")][
+            :ndigits
+        ]
+        e["int"] = block
+        return _Known(fp, e, [], False, None, True, [], False, t.type_address)
 
     # -- one step
     def record(
@@ -403,7 +476,13 @@ class LeanSteps:
                 by_id = {id(x): x for x in kids}
                 children = [(via, by_id[cid]) for via, cid in k.edges]
             else:
-                k, children = self._read(o, node, fp, kids)
+                k2 = self._int_by_analogy(o, node, fp) if tp is int else None
+                if k2 is not None:
+                    k, children = k2, []
+                else:
+                    k, children = self._read(o, node, fp, kids)
+                    if tp is int:
+                        self._int_template(k, fp)
                 if k.fp is not None:
                     known[node.address] = k
                 else:

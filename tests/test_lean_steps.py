@@ -13,9 +13,12 @@ from typing import Any
 from redpill.capture import LeanSteps
 from redpill.frames import FrameStepper
 from redpill.interp import CURRENT
+from redpill.memory import read_bytes
 from redpill.names import id_snapshot
 from redpill.options import Options
+from redpill.payload import _Node, _patch_header_bytes
 from redpill.steps import StepRecorder, cell_statements, run_statements
+from redpill.structs import facts
 
 FACT = (
     "def fact(n):\n"
@@ -161,3 +164,38 @@ def test_lean_steps_are_created_per_cell() -> None:
     rec = StepRecorder({}, Options(), source="", transformed="")
     lean = LeanSteps(rec)
     assert lean.known == {} and lean.cost >= 1
+
+
+def as_counted(entry: dict[str, Any], o: object) -> dict[str, Any]:
+    e = {**entry, "fields": [dict(f) for f in entry["fields"]], "memory": dict(entry["memory"])}
+    _patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof))
+    return e
+
+
+def test_an_int_read_by_analogy_is_read_as_itself() -> None:
+    """An int made from the template of its shape equals the reading of the int itself."""
+    lean = LeanSteps(StepRecorder({}, Options(), source="", transformed=""))
+    values = [1000, -1000, 2**30 - 1, 2**30, -(2**30), 2**45 + 7, 2**60 + 5, -(2**61), 10**30]
+    values += [2**479 + 3, 2**480 + 3]  # 16 digits (the fields' cap), 17 (no template)
+    made = 0
+    for v in values:
+        other = (abs(v) ^ 2) * (1 if v > 0 else -1)  # the same number of digits
+        for o in (other, v):  # the template first
+            fp = lean._fingerprint(o, int, [])
+            node = _Node(id(o), 0, "", None, 0, {})
+            if o is other:
+                lean._int_template(lean._read(o, node, fp, [])[0], fp)
+                continue
+            by_analogy = lean._int_by_analogy(o, node, fp)
+            read = lean._read(o, node, fp, [])[0]
+            if v.bit_length() > 30 * 16:
+                assert by_analogy is None
+                continue
+            assert by_analogy is not None, v
+            # (the header is shown as it is when the step's count is read: the same for both)
+            assert as_counted(by_analogy.entry, o) == as_counted(read.entry, o), v
+            made += 1
+    assert made == 10
+    # the small ints are the cache's: never made by analogy
+    fp = lean._fingerprint(7, int, [])
+    assert lean._int_by_analogy(7, _Node(id(7), 0, "", None, 0, {}), fp) is None
