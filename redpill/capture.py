@@ -44,6 +44,7 @@ from .names import (
     NAMESPACE_RETRIES,
     CellNames,
     StaticBindings,
+    _Binder,
     _implicit_dunder,
     filter_names,
     is_bookkeeping,
@@ -63,7 +64,7 @@ from .payload import (
     _patch_header_bytes,
     _patch_refcount_fields,
 )
-from .refs import Holder, RawCount, calibrate, decode_refcount, own_references
+from .refs import Holder, RawCount, calibrate, decode_refcount
 from .steps import (
     STEPS_BUDGET,
     Span,
@@ -89,6 +90,9 @@ _BINDING_CHARS = 60
 
 _MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
 _TYPE_DICT: Any = type.__dict__["__dict__"]
+_WALKED = frozenset(map(id, (list, tuple, set, frozenset)))
+_STR = frozenset({id(str)})
+_SCALARS = frozenset(map(id, (int, str, float, bool, bytes, type(None))))
 #: The blocks of an entry whose size varies with the object.
 _BLOCKS = ("int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer")
 
@@ -115,6 +119,78 @@ class _Known:
     deltas: dict[tuple[bytes, int, int], dict[str, Any]] = field(default_factory=dict)
 
 
+class _Census:
+    """The references the recorder's lasting records (the steps, the stored versions) hold
+    to ints and strs, counted once, as each record is made (a record is never changed
+    afterwards): where a drawn small int or interned str (shared with the whole
+    interpreter before 3.12) may be one of those, its count is corrected without walking
+    every earlier step again."""
+
+    def __init__(self) -> None:
+        #: whether the records are counted (from the first step that needs it)
+        self.on = False
+        self.counts: dict[int, int] = {}
+        #: ids of the containers counted (alive while the records are)
+        self.seen: set[int] = set()
+
+    def add(self, record: object) -> None:
+        """Count the ints and strs ``record`` holds (its containers at any depth)."""
+        counts, seen = self.counts, self.seen
+        todo = [record]
+        while todo:
+            x = todo.pop()
+            tx = type(x)
+            if tx is dict:
+                items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
+            elif tx is list or tx is tuple:
+                items = x
+            else:
+                continue
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
+            for v in items:
+                tv = type(v)
+                if tv is int or tv is str:
+                    counts[id(v)] = counts.get(id(v), 0) + 1
+                elif tv is dict or tv is list or tv is tuple:
+                    todo.append(v)
+
+    def held(self, targets: Sequence[int], roots: object) -> tuple[dict[int, int], set[int]]:
+        """References to ``targets`` (ids) held by the records counted and by ``roots``
+        (the step's own bookkeeping, walked now, each container once), and the ids of the
+        containers walked now (neither is a holder of the program's)."""
+        want = set(targets)
+        out = {a: self.counts[a] for a in want if a in self.counts}
+        counted, seen = self.seen, set()
+        todo: list[object] = [roots]
+        while todo:
+            x = todo.pop()
+            tx = type(x)
+            if tx is dict:
+                items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
+            elif id(tx) in _WALKED:
+                items = x
+            elif id(tx) in _OURS:
+                items = [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
+            elif tx is _Binder:
+                items = list(dict.values(vars(x)))
+            elif tx is RawCount or tx is CellNames:
+                items = tuple(x) if tx is RawCount else (x.names, x.rebound, x.deleted)  # type: ignore[attr-defined]
+            else:
+                continue
+            if id(x) in seen or id(x) in counted:
+                continue
+            seen.add(id(x))
+            for v in items:
+                i = id(v)
+                if i in want:
+                    out[i] = out.get(i, 0) + 1
+                elif id(type(v)) not in _SCALARS:
+                    todo.append(v)
+        return out, seen
+
+
 class LeanSteps:
     """The lean recorder of one ``--steps`` cell (see the module's description)."""
 
@@ -128,7 +204,8 @@ class LeanSteps:
         #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
         self.int_templates: dict[tuple[int, bytes], _Known] = {}
         self.small = small_int_range()
-        self.names_key: tuple[tuple[str, bool], ...] | None = None
+        self.census = _Census()
+        self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self.names_memo: tuple[CellNames, list[str]] | None = None
 
     def _tuple_head(self) -> int:
@@ -224,7 +301,7 @@ class LeanSteps:
         name appears, goes, or changes from or back to its binding before the cell."""
         rec = self.rec
         before = rec.before
-        key = tuple([(n, before.get(n) != i) for n, i in after.items()])
+        key = (tuple(after), tuple([n for n, i in after.items() if before.get(n) != i]))
         if key == self.names_key and self.names_memo is not None:
             return self.names_memo
         out = rec._binder.out
@@ -343,9 +420,8 @@ class LeanSteps:
         skipped: set[int] = set()
         self._read_all(objs, nodes, index, knowns, skipped)
         name_ids: dict[int, list[str]] = {}  # (the drawn objects' names only)
-        for n, i in after.items():
-            if i in index:
-                name_ids.setdefault(i, []).append(n)
+        for n, i in [(n, i) for n, i in after.items() if i in index]:
+            name_ids.setdefault(i, []).append(n)
         # the collector holds one reference per object (its slot in ``objs``): count
         hsize = self.hdr
         facts = self.ctx.facts
@@ -380,7 +456,6 @@ class LeanSteps:
                 nodes,
                 index,
                 knowns,
-                opts,
                 cost,
                 names,
                 drawn,
@@ -391,12 +466,29 @@ class LeanSteps:
                 name_ids,
                 cell,
                 head,
-                rec,
-                self,
                 known_holders,
                 own,
+                rec._prev_entries,
+                self.known,
+                self.int_templates,
+                self.names_memo,
+                self.names_key,
+                rec._c_story,
+                rec._prev_ids,
+                rec.before,
+                rec._binder,
+                rec.hidden,
+                rec.hide_names,
             )
-            mine, walked = own_references(roots, [a for a, _ in shared], keys=True)
+            if not self.census.on:  # the first time: count the records made so far
+                self.census.on = True
+                for step in rec.steps:
+                    self.census.add(step)
+                for vs in rec._versions.values():
+                    for v in vs:
+                        self.census.add(v.entry)
+            mine, walked = self.census.held([a for a, _ in shared], roots)
+            walked.update(self.census.seen)
             for a, c in mine.items():
                 own[a] = own.get(a, 0) + c
             del roots, mine
@@ -431,6 +523,10 @@ class LeanSteps:
         refs, entries, reused_here = self._versions_of_step(
             nodes, knowns, raws, heads, counts, holders, own, ephemeral, index, notes
         )
+        # the states kept are those of the objects drawn now (one drawn again later is read
+        # again, and stored as the same version when it looks the same)
+        known = self.known
+        self.known = {n.address: known[n.address] for n in nodes if n.address in known}
         # every object of the step goes now: the stepper holds none between two events
         objs.clear()
         del objs
@@ -563,7 +659,9 @@ class LeanSteps:
                     if h.via and via and via not in h.via.split(", ")[:4]:
                         h.via = f"{h.via}, {via}"
         ns_address = id(namespace)
-        for nm in after:
+        strs = [node.address for node in nodes if node.entry.get("kind") == "str"]
+        keys = set(strs).intersection(map(id, after)) if strs else ()
+        for nm in [nm for nm in after if id(nm) in keys] if keys else ():
             j = index.get(id(nm))
             if j is not None and ns_address not in holders[j]:
                 holders[j][ns_address] = Holder(
@@ -673,6 +771,8 @@ class LeanSteps:
                     stored = dict(e)
                     stored["version"] = len(versions)
                     versions.append(_Version(stored, None if reuse or not versions else key))
+                    if self.census.on:
+                        self.census.add(stored)
                     rec._size += _entry_chars(stored)
                 if kn.fp is not None:
                     kn.version = len(versions) - 1
@@ -849,10 +949,11 @@ class LeanSteps:
         """The step, with what was freed, made and changed since the previous one."""
         rec = self.rec
         prev = rec._prev_ids
+        went = prev.keys() - after.keys() if prev.keys() != after.keys() else ()
         deleted = [
             n
-            for n in prev
-            if n not in after
+            for n in (prev if went else ())
+            if n in went
             and not is_bookkeeping(n)
             and not _implicit_dunder(n)
             and n not in rec.hidden
@@ -862,8 +963,8 @@ class LeanSteps:
         gone = {int(a, 16): a for a in rec._prev_entries if a not in entries}
         bound: dict[str, list[str]] = {}
         if gone:
-            for n, i in after.items():
-                if i in gone:
+            if gone.keys() & set(after.values()):
+                for n, i in [(n, i) for n, i in after.items() if i in gone]:
                     bound.setdefault(gone[i], []).append(n)
             for call, bs in frame_bindings.items():
                 for b in bs:
@@ -914,6 +1015,8 @@ class LeanSteps:
         step.update(_frames_of_step(head, frame_bindings, frame_dropped))
         rec._size += _estimate(step)
         rec.steps.append(step)
+        if self.census.on:
+            self.census.add(step)
         rec._prev_ids = after
         rec._prev_entries = entries
         if rec._size > STEPS_BUDGET:
@@ -966,10 +1069,17 @@ def _ids(namespace: dict[str, object]) -> dict[str, int]:
     thread resizes it)."""
     for _ in range(NAMESPACE_RETRIES):
         try:
+            # every key an exact str (the common case): one pass in C, no user hash or eq
+            if set(map(id, map(type, dict.keys(namespace)))) <= _STR:
+                keys, values = dict.keys(namespace), dict.values(namespace)
+                return dict(zip(keys, map(id, values), strict=True))
             return {k: id(v) for k, v in dict.items(namespace) if type(k) is str}
         except RuntimeError:
             continue
     return {k: id(v) for k, v in dict.items(dict.copy(namespace)) if type(k) is str}
 
+
+#: Our own classes whose instances the walk of the step's bookkeeping looks into.
+_OURS = frozenset(map(id, (_Known, _Node, Holder, _Version, StaticBindings)))
 
 __all__ = ["LeanSteps"]

@@ -393,7 +393,10 @@ class FrameStepper:
         stack: list[types.FrameType] = []
         f: types.FrameType | None = frame
         while f is not None:
-            if f.f_code in codes and not self._is_top(f.f_code):
+            code = f.f_code
+            if self._is_top(code):
+                break  # the global frame: below it, only what runs the cell (IPython)
+            if code in codes:
                 stack.append(f)
             f = f.f_back
         del f
