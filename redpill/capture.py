@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import gc
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -156,13 +156,23 @@ class _Census:
                 elif tv is dict or tv is list or tv is tuple:
                     todo.append(v)
 
-    def held(self, targets: Sequence[int], roots: object) -> tuple[dict[int, int], set[int]]:
+    def held(
+        self, targets: Sequence[int], roots: object, name_maps: Sequence[Mapping[str, int]] = ()
+    ) -> tuple[dict[int, int], set[int]]:
         """References to ``targets`` (ids) held by the records counted and by ``roots``
-        (the step's own bookkeeping, walked now, each container once), and the ids of the
+        (the step's own bookkeeping, walked now, each container once; ``name_maps``: its
+        dicts of names to ids, whose keys alone can be targets), and the ids of the
         containers walked now (neither is a holder of the program's)."""
         want = set(targets)
         out = {a: self.counts[a] for a in want if a in self.counts}
         counted, seen = self.seen, set()
+        for d in name_maps:  # names -> ids (ints no program holds): only the keys count
+            if id(d) in seen:
+                continue
+            seen.add(id(d))
+            keys = set(map(id, d))
+            for a in want.intersection(keys):
+                out[a] = out.get(a, 0) + 1
         todo: list[object] = [roots]
         while todo:
             x = todo.pop()
@@ -462,8 +472,8 @@ class LeanSteps:
                 seen,
                 bindings,
                 frame_bindings,
-                after,
                 name_ids,
+                rebound,
                 cell,
                 head,
                 known_holders,
@@ -474,8 +484,6 @@ class LeanSteps:
                 self.names_memo,
                 self.names_key,
                 rec._c_story,
-                rec._prev_ids,
-                rec.before,
                 rec._binder,
                 rec.hidden,
                 rec.hide_names,
@@ -487,8 +495,9 @@ class LeanSteps:
                 for vs in rec._versions.values():
                     for v in vs:
                         self.census.add(v.entry)
-            mine, walked = self.census.held([a for a, _ in shared], roots)
-            walked.update(self.census.seen)
+            mine, walked = self.census.held(
+                [a for a, _ in shared], roots, (after, rec._prev_ids, rec.before)
+            )
             for a, c in mine.items():
                 own[a] = own.get(a, 0) + c
             del roots, mine
@@ -517,7 +526,7 @@ class LeanSteps:
             frames,
             running,
             no_heap,
-            {id(namespace), *walked, *map(id, exclude)},
+            (walked, self.census.seen if self.census.on else (), [id(x) for x in exclude]),
         )
         notes: list[str] = []
         refs, entries, reused_here = self._versions_of_step(
@@ -620,7 +629,7 @@ class LeanSteps:
         frames: Sequence[FrameLocals],
         running: Sequence[tuple[int, types.CodeType]],
         no_heap: set[int],
-        exclude: set[int],
+        exclude: tuple[Collection[int], ...],
     ) -> list[dict[int | str, Holder]]:
         """Who holds each drawn object (as :func:`redpill.payload._explain_references`, and
         the frames that run a drawn function)."""
@@ -696,8 +705,11 @@ class LeanSteps:
             and nodes[k].address not in no_heap
             and not (nodes[k].entry.get("int") or {}).get("small_int_cached")
         ]
-        if need:
-            _heap_pass(objs, nodes, need, holders, index, namespace, exclude, counts, None)
+        if need:  # (the containers of ours are not holders)
+            skip = {id(namespace)}
+            for ids in exclude:
+                skip.update(ids)
+            _heap_pass(objs, nodes, need, holders, index, namespace, skip, counts, None)
         return holders
 
     def _versions_of_step(
