@@ -91,7 +91,6 @@ _BINDING_CHARS = 60
 _MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
 _TYPE_DICT: Any = type.__dict__["__dict__"]
 _WALKED = frozenset(map(id, (list, tuple, set, frozenset)))
-_STR = frozenset({id(str)})
 _SCALARS = frozenset(map(id, (int, str, float, bool, bytes, type(None))))
 #: The blocks of an entry whose size varies with the object.
 _BLOCKS = ("int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer")
@@ -1081,10 +1080,6 @@ def _ids(namespace: dict[str, object]) -> dict[str, int]:
     thread resizes it)."""
     for _ in range(NAMESPACE_RETRIES):
         try:
-            # every key an exact str (the common case): one pass in C, no user hash or eq
-            if set(map(id, map(type, dict.keys(namespace)))) <= _STR:
-                keys, values = dict.keys(namespace), dict.values(namespace)
-                return dict(zip(keys, map(id, values), strict=True))
             return {k: id(v) for k, v in dict.items(namespace) if type(k) is str}
         except RuntimeError:
             continue
