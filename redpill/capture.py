@@ -156,19 +156,26 @@ class _Census:
                     todo.append(v)
 
     def held(
-        self, targets: Sequence[int], roots: object, name_maps: Sequence[Mapping[str, int]] = ()
+        self,
+        targets: Sequence[tuple[int, bool]],
+        roots: object,
+        name_maps: Sequence[Collection[str]] = (),
     ) -> tuple[dict[int, int], set[int]]:
-        """References to ``targets`` (ids) held by the records counted and by ``roots``
-        (the step's own bookkeeping, walked now, each container once; ``name_maps``: its
-        dicts of names to ids, whose keys alone can be targets), and the ids of the
-        containers walked now (neither is a holder of the program's)."""
-        want = set(targets)
+        """References to ``targets`` ((id, whether it is a str)) held by the records counted
+        and by ``roots`` (the step's own bookkeeping, walked now, each container once;
+        ``name_maps``: its collections of names, dicts of names to ids among them, whose
+        names alone can be targets), and the ids of the containers walked now (neither is
+        a holder of the program's)."""
+        strs = any(is_str for _a, is_str in targets)
+        want = {a for a, _is_str in targets}
         out = {a: self.counts[a] for a in want if a in self.counts}
         counted, seen = self.seen, set()
-        for d in name_maps:  # names -> ids (ints no program holds): only the keys count
+        for d in name_maps:  # names (-> ids, ints no program holds): only the names count
             if id(d) in seen:
                 continue
             seen.add(id(d))
+            if not strs:
+                continue  # (no str is looked for)
             keys = set(map(id, d))
             for a in want.intersection(keys):
                 out[a] = out.get(a, 0) + 1
@@ -214,6 +221,8 @@ class LeanSteps:
         self.int_templates: dict[tuple[int, bytes], _Known] = {}
         self.small = small_int_range()
         self.census = _Census()
+        #: every reading made in this cell (their containers' ids stay valid for the census)
+        self.kept: list[_Known] = []
         self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self.names_memo: tuple[CellNames, list[str]] | None = None
 
@@ -321,6 +330,14 @@ class LeanSteps:
         names = [n for n in filter_names(cell, rec.opts.names, after) if n not in rec.hide_names]
         self.names_key, self.names_memo = key, (cell, names)
         return cell, names
+
+    def _keep(self, k: _Known) -> None:
+        """Keep a reading for the cell (ids and texts only): what it holds is counted once
+        by the census (and its containers' ids stay theirs)."""
+        self.kept.append(k)
+        if self.census.on:
+            for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
+                self.census.add(part)
 
     # -- ints read by analogy
     def _int_template(self, k: _Known, fp: object) -> None:
@@ -481,7 +498,6 @@ class LeanSteps:
                 self.known,
                 self.int_templates,
                 self.names_memo,
-                self.names_key,
                 rec._c_story,
                 rec._binder,
                 rec.hidden,
@@ -489,13 +505,17 @@ class LeanSteps:
             )
             if not self.census.on:  # the first time: count the records made so far
                 self.census.on = True
+                for k in self.kept:
+                    for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
+                        self.census.add(part)
                 for step in rec.steps:
                     self.census.add(step)
                 for vs in rec._versions.values():
                     for v in vs:
                         self.census.add(v.entry)
+            key = self.names_key or ((), ())
             mine, walked = self.census.held(
-                [a for a, _ in shared], roots, (after, rec._prev_ids, rec.before)
+                shared, roots, (after, rec._prev_ids, rec.before, key[0], key[1])
             )
             for a, c in mine.items():
                 own[a] = own.get(a, 0) + c
@@ -587,6 +607,7 @@ class LeanSteps:
                     k, children = self._read(o, node, fp, kids)
                     if tp is int:
                         self._int_template(k, fp)
+                self._keep(k)
                 if k.fp is not None:
                     known[node.address] = k
                 else:
