@@ -220,6 +220,9 @@ class LeanSteps:
         #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
         self.int_templates: dict[tuple[int, bytes], _Known] = {}
         self.small = small_int_range()
+        #: ints are made by analogy where the header is one count word and the type (a
+        #: free-threaded header's notes tell the owner thread and the state bits apart)
+        self.analogy = self.ctx.facts.refcount.mode == "word"
         self.census = _Census()
         #: every reading made in this cell (their containers' ids stay valid for the census)
         self.kept: list[_Known] = []
@@ -370,7 +373,7 @@ class LeanSteps:
         """An int's state made from the template of its shape and its own bytes (what
         :func:`redpill.kinds.integers.read_int` would read: the digits, the value, the
         memory), or None when no template fits."""
-        if fp is None:
+        if fp is None or not self.analogy:
             return None
         _tp, n, body = fp  # type: ignore[misc]
         t = self.int_templates.get((n, body[: self.ctx.P]))

@@ -188,14 +188,14 @@ def test_an_int_read_by_analogy_is_read_as_itself() -> None:
                 continue
             by_analogy = lean._int_by_analogy(o, node, fp)
             read = lean._read(o, node, fp, [])[0]
-            if v.bit_length() > 30 * 16:
+            if v.bit_length() > 30 * 16 or not lean.analogy:  # (not on free-threaded builds)
                 assert by_analogy is None
                 continue
             assert by_analogy is not None, v
             # (the header is shown as it is when the step's count is read: the same for both)
             assert as_counted(by_analogy.entry, o) == as_counted(read.entry, o), v
             made += 1
-    assert made == 10
+    assert made == (10 if lean.analogy else 0)
     # the small ints are the cache's: never made by analogy
     fp = lean._fingerprint(7, int, [])
     assert lean._int_by_analogy(7, _Node(id(7), 0, "", None, 0, {}), fp) is None
