@@ -115,7 +115,7 @@ class _Known:
     version: int = -1
     listed: tuple[str | None, ...] | None = None
     #: (header bytes, our references, ephemeral) -> the step's memory/fields delta
-    deltas: dict[tuple[bytes, int, int], dict[str, Any]] = field(default_factory=dict)
+    deltas: dict[tuple[bytes, bytes, int, int], dict[str, Any]] = field(default_factory=dict)
 
 
 class _Census:
@@ -217,6 +217,8 @@ class LeanSteps:
         self.cost = calibrate()
         self.known: dict[int, _Known] = {}
         self.tuple_head = self._tuple_head()
+        #: bytes of the GC head before a tracked object (default builds), read at each step
+        self.gc_head = 2 * self.ctx.P if self.ctx.facts.preheader.gc_head_words else 0
         #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
         self.int_templates: dict[tuple[int, bytes], _Known] = {}
         self.small = small_int_range()
@@ -447,7 +449,8 @@ class LeanSteps:
         no_heap = {id(o) for o in unnamed}
         knowns: list[_Known] = []
         skipped: set[int] = set()
-        self._read_all(objs, nodes, index, knowns, skipped)
+        gcs: list[bytes] = []
+        self._read_all(objs, nodes, index, knowns, skipped, gcs)
         name_ids: dict[int, list[str]] = {}  # (the drawn objects' names only)
         for n, i in [(n, i) for n, i in after.items() if i in index]:
             name_ids.setdefault(i, []).append(n)
@@ -552,7 +555,7 @@ class LeanSteps:
         )
         notes: list[str] = []
         refs, entries, reused_here = self._versions_of_step(
-            nodes, knowns, raws, heads, counts, holders, own, ephemeral, index, notes
+            gcs, nodes, knowns, raws, heads, counts, holders, own, ephemeral, index, notes
         )
         # the states kept are those of the objects drawn now (one drawn again later is read
         # again, and stored as the same version when it looks the same)
@@ -583,6 +586,7 @@ class LeanSteps:
         index: dict[int, int],
         knowns: list[_Known],
         skipped: set[int],
+        gcs: list[bytes],
     ) -> None:
         """Each object's state (read when new), its children added breadth first within
         the depth and the object cap (as :func:`redpill.payload._read_objects`)."""
@@ -599,9 +603,12 @@ class LeanSteps:
             fp = self._fingerprint(o, tp, kids)
             k = known.get(node.address)
             children: list[tuple[str, object]]
+            gch = b""
             if fp is not None and k is not None and k.fp == fp:
                 by_id = {id(x): x for x in kids}
                 children = [(via, by_id[cid]) for via, cid in k.edges]
+                if k.entry.get("gc_tracked") and self.gc_head:  # its GC links now
+                    gch = read_bytes(node.address - self.gc_head, self.gc_head)
             else:
                 k2 = self._int_by_analogy(o, node, fp) if tp is int else None
                 if k2 is not None:
@@ -634,6 +641,7 @@ class LeanSteps:
                         skipped.add(cid)
             children.clear()
             knowns.append(k)
+            gcs.append(gch)
             o = child = None
             i += 1
         del o, child
@@ -737,6 +745,7 @@ class LeanSteps:
 
     def _versions_of_step(
         self,
+        gcs: list[bytes],
         nodes: list[_Node],
         knowns: list[_Known],
         raws: list[RawCount],
@@ -795,6 +804,7 @@ class LeanSteps:
                     raw,
                     counts[k],
                     heads[k],
+                    gcs[k],
                     ours,
                     eph,
                     payload_holders,
@@ -812,7 +822,7 @@ class LeanSteps:
                 if kn.fp is not None:
                     kn.version = len(versions) - 1
                     kn.listed = listed
-                    kn.deltas = {(heads[k], ours, eph): {}}
+                    kn.deltas = {(heads[k], gcs[k], ours, eph): {}}
             base = versions[-1].entry
             ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
             rc = counts[k]
@@ -831,7 +841,7 @@ class LeanSteps:
                 ref["holders"] = payload_holders
             else:
                 ref["holders"] = []
-            ref.update(self._delta(kn, base, raw, heads[k], ours, eph))
+            ref.update(self._delta(kn, base, raw, heads[k], gcs[k], ours, eph))
             if raw.static_base:
                 statics.append(a)
             notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
@@ -889,6 +899,7 @@ class LeanSteps:
         raw: RawCount,
         count: int,
         head: bytes,
+        gch: bytes,
         ours: int,
         eph: int,
         holders: list[dict[str, object]],
@@ -911,6 +922,7 @@ class LeanSteps:
         e["refcount_raw"] = raw.raw
         _patch_refcount_fields(e, raw, ours, eph)
         _patch_header_bytes(e, head)
+        _patch_gc_head(e, gch)
         if raw.local is not None:
             e["refcount_local"] = raw.local
             e["refcount_shared"] = raw.shared
@@ -929,11 +941,18 @@ class LeanSteps:
         return e
 
     def _delta(
-        self, kn: _Known, base: Mapping[str, Any], raw: RawCount, head: bytes, ours: int, eph: int
+        self,
+        kn: _Known,
+        base: Mapping[str, Any],
+        raw: RawCount,
+        head: bytes,
+        gch: bytes,
+        ours: int,
+        eph: int,
     ) -> dict[str, Any]:
         """What the step's header makes differ from the stored version (``memory`` and the
         changed ``fields``), as the picture-per-step recorder's references carry."""
-        key = (head, ours, eph)
+        key = (head, gch, ours, eph)
         if kn.fp is not None and key in kn.deltas:
             return kn.deltas[key]
         e: dict[str, Any] = {"address": base["address"]}
@@ -944,6 +963,7 @@ class LeanSteps:
             e["memory"] = dict(kn.entry["memory"])
         _patch_refcount_fields(e, raw, ours, eph)
         _patch_header_bytes(e, head)
+        _patch_gc_head(e, gch)
         out: dict[str, Any] = {}
         if "memory" in e and "memory" in base and e["memory"] != base.get("memory"):
             out["memory"] = e["memory"]
@@ -1061,6 +1081,21 @@ class LeanSteps:
                 f"{len(rec.steps)}; later statements ran without snapshots"
             )
         return step
+
+
+def _patch_gc_head(e: dict[str, Any], gch: bytes) -> None:
+    """Show an object's GC links as they are at this step (``gch``: the GC head's bytes;
+    empty: as read)."""
+    if not gch:
+        return
+    half = len(gch) // 2
+    values = {
+        "_gc_next": hex(int.from_bytes(gch[:half], "little")),
+        "_gc_prev": hex(int.from_bytes(gch[half:], "little")),
+    }
+    for f in e.get("fields", ()):
+        if f.get("name") in values:
+            f["value"] = values[f["name"]]
 
 
 def _entry_chars(e: Mapping[str, Any]) -> int:
