@@ -53,6 +53,7 @@ from .names import (
 from .payload import (
     HIDEABLE,
     MAX_HEAP_PASS_REFCOUNT,
+    MAX_NAMES,
     FrameLocals,
     _all_known,
     _annotate_c_story,
@@ -440,7 +441,10 @@ class LeanSteps:
         rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
         seen: set[str] = set()
         drawn = [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
-        objs, nodes, index, bindings, dropped = _find_roots(namespace, drawn, rebound, opts)
+        if len(after) == dict.__len__(namespace):  # every key an exact str: look names up
+            objs, nodes, index, bindings, dropped = _roots(namespace, drawn, rebound, opts)
+        else:  # (a key of the user's could run code when compared: one walk instead)
+            objs, nodes, index, bindings, dropped = _find_roots(namespace, drawn, rebound, opts)
         frame_bindings, frame_dropped = (
             _frame_roots(frames, unnamed, objs, nodes, index, opts)
             if frames or unnamed
@@ -1081,6 +1085,45 @@ class LeanSteps:
                 f"{len(rec.steps)}; later statements ran without snapshots"
             )
         return step
+
+
+def _roots(
+    namespace: dict[str, object],
+    names: Sequence[str],
+    rebound: Collection[str],
+    opts: Any,
+) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
+    """:func:`redpill.payload._find_roots` for a namespace whose keys are all exact strs
+    (a lookup then compares strs only, and runs no code of the user's): the named objects,
+    each once, with their bindings and how many names the caps left out."""
+    objs: list[object] = []
+    nodes: list[_Node] = []
+    index: dict[int, int] = {}
+    bindings: list[dict[str, object]] = []
+    dropped = 0
+    get = dict.get
+    missing = _MISSING
+    for name in names:
+        o = get(namespace, name, missing)
+        if o is missing:
+            continue
+        if len(bindings) >= MAX_NAMES:
+            dropped += 1
+            continue
+        a = id(o)
+        if a not in index:
+            if len(objs) >= opts.max_objects:
+                dropped += 1
+                continue
+            index[a] = len(objs)
+            objs.append(o)
+            nodes.append(_Node(a, 0, "", None, 0, {}))
+        bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+    o = None
+    return objs, nodes, index, bindings, dropped
+
+
+_MISSING = object()
 
 
 def _patch_gc_head(e: dict[str, Any], gch: bytes) -> None:
