@@ -199,3 +199,28 @@ def test_an_int_read_by_analogy_is_read_as_itself() -> None:
     # the small ints are the cache's: never made by analogy
     fp = lean._fingerprint(7, int, [])
     assert lean._int_by_analogy(7, _Node(id(7), 0, "", None, 0, {}), fp) is None
+
+
+def test_names_are_looked_up_only_where_every_key_is_a_str(monkeypatch: Any) -> None:
+    """A lookup by name compares the namespace's keys with the name: only exact strs may
+    be compared (a key of the user's could run its ``__eq__``): a namespace with another
+    key is walked instead."""
+    import redpill.capture as capture
+
+    looked_up: list[int] = []
+    lookup = capture._roots
+
+    def counting(*args: Any) -> Any:
+        looked_up.append(1)
+        return lookup(*args)
+
+    monkeypatch.setattr(capture, "_roots", counting)
+    plain = record("x = [1]\ny = x\n", {})
+    assert looked_up and plain["steps"]
+    looked_up.clear()
+    ns: dict[Any, Any] = {("a", "key"): "of the user's"}
+    walked = record("x = [1]\ny = x\n", ns)
+    assert not looked_up
+    assert [[b["name"] for b in s["names"]] for s in walked["steps"]] == [
+        [b["name"] for b in s["names"]] for s in plain["steps"]
+    ]
