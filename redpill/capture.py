@@ -508,7 +508,6 @@ class LeanSteps:
                 self.known,
                 self.int_templates,
                 self.names_memo,
-                rec._c_story,
                 rec._binder,
                 rec.hidden,
                 rec.hide_names,
@@ -520,12 +519,21 @@ class LeanSteps:
                         self.census.add(part)
                 for step in rec.steps:
                     self.census.add(step)
+                for key, table in rec._c_story.items():
+                    if key == "c_source":
+                        self.census.add(table)
+                        continue
+                    for k, v in table.items():
+                        self.census.counts[id(k)] = self.census.counts.get(id(k), 0) + 1
+                        self.census.add(v)
                 for vs in rec._versions.values():
                     for v in vs:
                         self.census.add(v.entry)
             key = self.names_key or ((), ())
             mine, walked = self.census.held(
-                shared, roots, (after, rec._prev_ids, rec.before, key[0], key[1])
+                shared,
+                roots,
+                (after, rec._prev_ids, rec.before, key[0], key[1], rec._c_story),
             )
             for a, c in mine.items():
                 own[a] = own.get(a, 0) + c
@@ -863,14 +871,7 @@ class LeanSteps:
                 },
             }
         if births or declarations:
-            story = rec._c_story
-            source = source_block(self.ctx.facts.interp)
-            if source is not None:
-                story["c_source"] = source
-            if births:
-                story.setdefault("births", {}).update(births)
-            if declarations:
-                story.setdefault("declarations", {}).update(declarations)
+            self._tell_story(births, declarations)
         if statics:
             base_count = max(r.static_base for r in raws)
             notes.append(
@@ -896,6 +897,28 @@ class LeanSteps:
                 "refcounts may be off on this build"
             )
         return refs, entries, reused_here
+
+    def _tell_story(
+        self, births: dict[str, dict[str, object]], declarations: dict[str, dict[str, object]]
+    ) -> None:
+        """Add the C story's tables of this step's objects to the recorder's (each birth and
+        declaration once: the same for every object that names it), counted by the census."""
+        story = self.rec._c_story
+        census = self.census
+        if "c_source" not in story:
+            source = source_block(self.ctx.facts.interp)
+            if source is not None:
+                story["c_source"] = source
+                if census.on:
+                    census.add(source)
+        for key, new in (("births", births), ("declarations", declarations)):
+            table = story.setdefault(key, {})
+            for k, v in new.items():
+                if k not in table:
+                    table[k] = v
+                    if census.on:
+                        census.counts[id(k)] = census.counts.get(id(k), 0) + 1
+                        census.add(v)
 
     def _entry(
         self,
