@@ -5,20 +5,27 @@ locals, a returned object) into a step of the :class:`~redpill.steps.StepRecorde
 without building a picture per step.  Per step it
 
 * walks the namespace once (exact ``str`` keys, ``dict.items``: no user code) for the
-  names' ids and the drawn names' objects;
+  names' ids; where every key is an exact ``str`` the drawn names are then looked up
+  (only strs are compared), else the namespace is walked for them too;
 * recognises each drawn object's *state* by a cheap fingerprint (its type, the bytes of
   its own struct past the header, and for a list or tuple the ids of its first items;
   no reference kept: a freed object's address that a new object takes with other
   contents has another fingerprint), and reads an object (:func:`redpill.kinds.read_object`)
   only the first time a state is seen at its address: unchanged objects are stored
-  once, as a version of ``step_objects``, and every later step refers to it;
+  once, as a version of ``step_objects``, and every later step refers to it (their GC
+  links, which the collector moves, are read again at each step).  An int whose shape
+  (size and size word) was read before is made from that reading and its own bytes;
 * reads each drawn object's header once (the count, as the payload builder does: the
-  collector holds one reference, its own bookkeeping's are subtracted) and explains the
+  collector holds one reference, its own bookkeeping's are subtracted: where a drawn
+  small int or interned str may be shared with that bookkeeping, before 3.12, a
+  census counts what the lasting records hold once, as each is made) and explains the
   count by the names, the frames' locals, the drawn containers, the frames that run a
-  drawn function (``f_funcobj``), and only when that leaves references unexplained, the
-  heap (:func:`redpill.payload._heap_pass`, as before);
+  drawn function (a holder ``frame 0x… f_funcobj``), and only when that leaves
+  references unexplained, the heap (:func:`redpill.payload._heap_pass`, as before);
+* estimates the characters the step and each new version add to the payload (the
+  steps' size budget), instead of encoding them;
 * lets every object go before it returns (the stepper keeps no reference to a user
-  object between two events).
+  object between two events; the readings kept hold ids, numbers and texts only).
 
 Objects of other kinds (instances, dicts, sets, ...) are read at every step, and a new
 version is stored when their entry differs from the last one (as the picture-per-step
