@@ -831,7 +831,8 @@ class LeanSteps:
                     births,
                     declarations,
                 )
-                if reuse or not versions or versions[-1].key != (key := _normal(e)):
+                made = reuse or not versions or versions[-1].key != (key := _normal(e))
+                if made:
                     stored = dict(e)
                     stored["version"] = len(versions)
                     versions.append(_Version(stored, None if reuse or not versions else key))
@@ -841,7 +842,9 @@ class LeanSteps:
                 if kn.fp is not None:
                     kn.version = len(versions) - 1
                     kn.listed = listed
-                    kn.deltas = {(heads[k], gcs[k], ours, eph): {}}
+                    # (stored now: this step's header is the version's own; else the
+                    # stored version's header may differ from this one)
+                    kn.deltas = {(heads[k], gcs[k], ours, eph): {}} if made else {}
             base = versions[-1].entry
             ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
             rc = counts[k]
