@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .capture import LeanSteps
 from .failures import forget_frames
 from .kinds import exception_name
 from .steps import Span, StepRecorder
@@ -150,6 +151,9 @@ class FrameStepper:
         #: event, or at the end): its code object (and its constants) gone, as after it ran
         self.deferred: Span | None = None
         self.nodes = nodes
+        #: the lean recorder of the steps (a namespace that is not a plain dict is drawn
+        #: by a picture per step)
+        self.lean: LeanSteps | None = LeanSteps(recorder) if type(namespace) is dict else None
 
     @property
     def kind(self) -> str:
@@ -217,6 +221,7 @@ class FrameStepper:
         self.calls.clear()
         self.pending.clear()
         self.source = None
+        self.lean = None
 
     # -- events (the tracer's Listener)
     def _mine(self) -> bool:
@@ -388,7 +393,10 @@ class FrameStepper:
         stack: list[types.FrameType] = []
         f: types.FrameType | None = frame
         while f is not None:
-            if f.f_code in codes and not self._is_top(f.f_code):
+            code = f.f_code
+            if self._is_top(code):
+                break  # the global frame: below it, only what runs the cell (IPython)
+            if code in codes:
                 stack.append(f)
             f = f.f_back
         del f
@@ -400,6 +408,8 @@ class FrameStepper:
         own: Counter[int] = Counter()
         frames: list[tuple[int, str, list[tuple[str, object]]]] = []
         heads: list[dict[str, Any]] = []
+        running: list[tuple[int, types.CodeType]] = []
+        mine: list[object] = [frames]  # the containers of ours that hold the step's objects
         for fr, state in listed:  # (fr is not an object drawn: it may outlive the loop)
             code = fr.f_code
             call = self._call_of(fr)
@@ -408,7 +418,12 @@ class FrameStepper:
             hidden = self.rec.hide_names
             items = [(n, loc[n]) for n in wanted if n in loc and n not in hidden]
             snapshot = LOCALS_SNAPSHOT and type(loc) is dict
+            if snapshot:
+                mine.append(loc)
             del loc
+            running.append((id(fr), code))
+            mine.append(items)
+            mine.extend(items)
             own.update(id(pair[1]) for pair in items)
             if snapshot:  # the frame's own locals dict holds them too
                 own.update(id(pair[1]) for pair in items)
@@ -442,15 +457,30 @@ class FrameStepper:
         if span is None:
             span = Span(line, line)
         del frame
-        step = self.rec.record_frames(
-            self.ns,
-            span,
-            head=step_head,
-            frames=frames,
-            unnamed=unnamed,
-            own_refs=own,
-            transient=self.transient,
-        )
+        mine.append(unnamed)
+        if self.lean is not None:
+            step = self.lean.record(
+                self.ns,  # type: ignore[arg-type]
+                span,
+                head=step_head,
+                frames=frames,
+                unnamed=unnamed,
+                own_refs=own,
+                transient=self.transient,
+                running=running,
+                exclude=mine,
+            )
+        else:
+            step = self.rec.record_frames(
+                self.ns,
+                span,
+                head=step_head,
+                frames=frames,
+                unnamed=unnamed,
+                own_refs=own,
+                transient=self.transient,
+            )
+        mine.clear()
         frames.clear()
         unnamed.clear()
         if event == "exception" and step is not None:

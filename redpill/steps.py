@@ -1,11 +1,13 @@
 """``%%redpill --steps``: the recorder of the steps (pure Python).
 
 Line by line (the default): :mod:`redpill.frames` turns the events of the cell's
-own code into steps and calls :meth:`StepRecorder.record_frames`, each step with
-the active calls' frames and their locals.  Statement by statement (where no event
-source can run): the IPython layer (:mod:`redpill.magic`) runs the cell's top-level
-statements one at a time through IPython's own ``run_ast_nodes`` and calls
-:meth:`StepRecorder.record` between two statements.  The recorder keeps no
+own code into steps, each with the active calls' frames and their locals, recorded by
+:class:`redpill.capture.LeanSteps` (each object state read once) or, for a namespace
+that is not a plain ``dict``, by :meth:`StepRecorder.record_frames` (a picture per step).
+Statement by statement (where no event source can run): the IPython layer
+(:mod:`redpill.magic`) runs the cell's top-level statements one at a time through
+IPython's own ``run_ast_nodes`` and calls :meth:`StepRecorder.record` between two
+statements.  The recorder keeps no
 reference to any user object: only ids, strings and numbers.
 
 Snapshots share objects.  ``step_objects`` stores each object once per
@@ -40,7 +42,8 @@ from .options import MAX_STEPS, Options
 from .payload import FrameLocals, build_payload
 from .text import shown
 
-#: Bundle budget for the steps (characters of JSON); later steps are not recorded.
+#: Bundle budget for the steps (characters of JSON; estimated for line steps); later
+#: steps are not recorded.
 STEPS_BUDGET = 600_000
 #: Characters of the cell source carried in the payload.
 MAX_SOURCE = 20_000

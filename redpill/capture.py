@@ -1,0 +1,1227 @@
+"""``%%redpill --steps`` line by line, recorded lean: what one step costs is what changed.
+
+:class:`LeanSteps` turns one moment of the cell (the namespace, the active calls'
+locals, a returned object) into a step of the :class:`~redpill.steps.StepRecorder`
+without building a picture per step.  Per step it
+
+* walks the namespace once (exact ``str`` keys, ``dict.items``: no user code) for the
+  names' ids; where every key is an exact ``str`` the drawn names are then looked up
+  (only strs are compared), else the namespace is walked for them too;
+* recognises each drawn object's *state* by a cheap fingerprint (its type, the bytes of
+  its own struct past the header, and for a list or tuple the ids of its first items;
+  no reference kept: a freed object's address that a new object takes with other
+  contents has another fingerprint), and reads an object (:func:`redpill.kinds.read_object`)
+  only the first time a state is seen at its address: unchanged objects are stored
+  once, as a version of ``step_objects``, and every later step refers to it (their GC
+  links, which the collector moves, are read again at each step).  An int whose shape
+  (size and size word) was read before is made from that reading and its own bytes;
+* reads each drawn object's header once (the count, as the payload builder does: the
+  collector holds one reference, its own bookkeeping's are subtracted: where a drawn
+  small int or interned str may be shared with that bookkeeping, before 3.12, a
+  census counts what the lasting records hold once, as each is made) and explains the
+  count by the names, the frames' locals, the drawn containers, the frames that run a
+  drawn function (a holder ``frame 0x… f_funcobj``), and only when that leaves
+  references unexplained, the heap (:func:`redpill.payload._heap_pass`, as before);
+* estimates the characters the step and each new version add to the payload (the
+  steps' size budget), instead of encoding them;
+* lets every object go before it returns (the stepper keeps no reference to a user
+  object between two events; the readings kept hold ids, numbers and texts only).
+
+Objects of other kinds (instances, dicts, sets, ...) are read at every step, and a new
+version is stored when their entry differs from the last one (as the picture-per-step
+recorder did).  A cell whose namespace is not a plain ``dict`` is recorded by
+:meth:`StepRecorder.record_frames` (the picture per step).
+"""
+
+from __future__ import annotations
+
+import gc
+import types
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from .births import source_block
+from .kinds import Ctx, is_heap_type, read_object, safe_repr, small_int_range
+from .kinds.context import FIELD_ARRAY_CAP
+from .kinds.integers import DIGITS_CAP, int_text
+from .memory import read_bytes
+from .names import (
+    NAMESPACE_RETRIES,
+    CellNames,
+    StaticBindings,
+    _Binder,
+    _implicit_dunder,
+    filter_names,
+    is_bookkeeping,
+    resolve,
+)
+from .payload import (
+    HIDEABLE,
+    MAX_HEAP_PASS_REFCOUNT,
+    MAX_NAMES,
+    FrameLocals,
+    _all_known,
+    _annotate_c_story,
+    _find_roots,
+    _frame_roots,
+    _heap_pass,
+    _key_text,
+    _Node,
+    _patch_header_bytes,
+    _patch_refcount_fields,
+)
+from .refs import Holder, RawCount, calibrate, decode_refcount
+from .steps import (
+    STEPS_BUDGET,
+    Span,
+    StepRecorder,
+    _frames_of_step,
+    _normal,
+    _Version,
+    freed_objects,
+)
+
+#: Types whose objects are recognised by their bytes alone (immutable, no children).
+_LEAVES = frozenset({int, bool, float, complex, str, bytes, type(None)})
+#: Fixed-size structs recognised by their bytes (and, for a module or class, how many
+#: names its dict holds): read again only when those change.
+_FIXED = frozenset({types.FunctionType, types.ModuleType, type})
+#: The largest leaf recognised by its bytes (a larger one is read at every step).
+MAX_FINGERPRINT = 4096
+#: Characters a step's reference to an object costs in the payload, about (the steps'
+#: size budget counts the stored versions exactly and the steps by these estimates).
+_REF_CHARS = 115
+_HOLDER_CHARS = 45
+_BINDING_CHARS = 60
+
+_MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
+_TYPE_DICT: Any = type.__dict__["__dict__"]
+_WALKED = frozenset(map(id, (list, tuple, set, frozenset)))
+_SCALARS = frozenset(map(id, (int, str, float, bool, bytes, type(None))))
+#: The blocks of an entry whose size varies with the object.
+_BLOCKS = ("int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer")
+
+
+@dataclass(slots=True)
+class _Known:
+    """What was read of the state last seen at one address (no object reference)."""
+
+    fp: object
+    entry: dict[str, Any]
+    edges: list[tuple[str, int]]
+    items: bool
+    items_total: int | None
+    complete: bool
+    proxies: list[int]
+    container: bool
+    type_address: int
+    #: the reading's notes (each step that draws the object says them)
+    notes: list[str] = field(default_factory=list)
+    #: the version of ``step_objects`` this state was stored as, with the items it listed
+    version: int = -1
+    listed: tuple[str | None, ...] | None = None
+    #: (header bytes, our references, ephemeral) -> the step's memory/fields delta
+    deltas: dict[tuple[bytes, bytes, int, int], dict[str, Any]] = field(default_factory=dict)
+
+
+class _Census:
+    """The references the recorder's lasting records (the steps, the stored versions) hold
+    to ints and strs, counted once, as each record is made (a record is never changed
+    afterwards): where a drawn small int or interned str (shared with the whole
+    interpreter before 3.12) may be one of those, its count is corrected without walking
+    every earlier step again."""
+
+    def __init__(self) -> None:
+        #: whether the records are counted (from the first step that needs it)
+        self.on = False
+        self.counts: dict[int, int] = {}
+        #: ids of the containers counted (alive while the records are)
+        self.seen: set[int] = set()
+
+    def add(self, record: object) -> None:
+        """Count the ints and strs ``record`` holds (its containers at any depth)."""
+        counts, seen = self.counts, self.seen
+        todo = [record]
+        while todo:
+            x = todo.pop()
+            tx = type(x)
+            if tx is dict:
+                items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
+            elif tx is list or tx is tuple:
+                items = x
+            else:
+                continue
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
+            for v in items:
+                tv = type(v)
+                if tv is int or tv is str:
+                    counts[id(v)] = counts.get(id(v), 0) + 1
+                elif tv is dict or tv is list or tv is tuple:
+                    todo.append(v)
+
+    def held(
+        self,
+        targets: Sequence[tuple[int, bool]],
+        roots: object,
+        name_maps: Sequence[Collection[str]] = (),
+    ) -> tuple[dict[int, int], set[int]]:
+        """References to ``targets`` ((id, whether it is a str)) held by the records counted
+        and by ``roots`` (the step's own bookkeeping, walked now, each container once;
+        ``name_maps``: its collections of names, dicts of names to ids among them, whose
+        names alone can be targets), and the ids of the containers walked now (neither is
+        a holder of the program's)."""
+        strs = any(is_str for _a, is_str in targets)
+        want = {a for a, _is_str in targets}
+        out = {a: self.counts[a] for a in want if a in self.counts}
+        counted, seen = self.seen, set()
+        for d in name_maps:  # names (-> ids, ints no program holds): only the names count
+            if id(d) in seen:
+                continue
+            seen.add(id(d))
+            if not strs:
+                continue  # (no str is looked for)
+            keys = set(map(id, d))
+            for a in want.intersection(keys):
+                out[a] = out.get(a, 0) + 1
+        todo: list[object] = [roots]
+        while todo:
+            x = todo.pop()
+            tx = type(x)
+            if tx is dict:
+                items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
+            elif id(tx) in _WALKED:
+                items = x
+            elif id(tx) in _OURS:
+                items = [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
+            elif tx is _Binder:
+                items = list(dict.values(vars(x)))
+            elif tx is RawCount or tx is CellNames:
+                items = tuple(x) if tx is RawCount else (x.names, x.rebound, x.deleted)  # type: ignore[attr-defined]
+            else:
+                continue
+            if id(x) in seen or id(x) in counted:
+                continue
+            seen.add(id(x))
+            for v in items:
+                i = id(v)
+                if i in want:
+                    out[i] = out.get(i, 0) + 1
+                elif id(type(v)) not in _SCALARS:
+                    todo.append(v)
+        return out, seen
+
+
+class LeanSteps:
+    """The lean recorder of one ``--steps`` cell (see the module's description)."""
+
+    def __init__(self, rec: StepRecorder) -> None:
+        self.rec = rec
+        self.ctx = Ctx(rec.opts)
+        self.hdr = self.ctx.facts.header.sizeof
+        self.cost = calibrate()
+        self.known: dict[int, _Known] = {}
+        self.tuple_head = self._tuple_head()
+        #: bytes of the GC head before a tracked object (default builds), read at each step
+        self.gc_head = 2 * self.ctx.P if self.ctx.facts.preheader.gc_head_words else 0
+        #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
+        self.int_templates: dict[tuple[int, bytes], _Known] = {}
+        self.small = small_int_range()
+        #: ints are made by analogy where the header is one count word and the type (a
+        #: free-threaded header's notes tell the owner thread and the state bits apart)
+        self.analogy = self.ctx.facts.refcount.mode == "word"
+        self.census = _Census()
+        #: every reading made in this cell (their containers' ids stay valid for the census)
+        self.kept: list[_Known] = []
+        self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        self.names_memo: tuple[CellNames, list[str]] | None = None
+
+    def _tuple_head(self) -> int:
+        try:
+            tail = self.ctx.layout("tuple").tail
+            return tail.offset if tail is not None else self.hdr
+        except Exception:
+            return self.hdr
+
+    # -- the state of one object
+    def _fingerprint(self, o: object, tp: type, kids: list[object]) -> object:
+        """What identifies ``o``'s state (None: read it every time); a list's or tuple's
+        first items are put into ``kids`` (temporary references the caller drops)."""
+        a = id(o)
+        if tp in _LEAVES:
+            n = tp.__sizeof__(o)
+            if n > MAX_FINGERPRINT:
+                return None
+            return (tp, n, read_bytes(a + self.hdr, n - self.hdr) if n > self.hdr else b"")
+        cap = self.ctx.opts.max_items
+        if tp is list:
+            kids.extend(islice(list.__iter__(o), cap))  # type: ignore[arg-type]
+            body = read_bytes(a + self.hdr, 3 * self.ctx.P)  # ob_size, ob_item, allocated
+            return (tp, body, tuple(map(id, kids)), list.__len__(o))  # type: ignore[arg-type]
+        if tp is tuple:
+            kids.extend(islice(tuple.__iter__(o), cap))  # type: ignore[arg-type]
+            n = max(self.tuple_head - self.hdr, 0)
+            body = read_bytes(a + self.hdr, n) if n else b""
+            return (tp, body, tuple(map(id, kids)), tuple.__len__(o), gc.is_tracked(o))  # type: ignore[arg-type]
+        if tp in _FIXED:
+            n = min(self.ctx.type_facts(tp).basicsize, 1024)
+            body = read_bytes(a + self.hdr, n - self.hdr)
+            if tp is types.ModuleType:
+                d = _MODULE_DICT.__get__(o, tp)
+                return (tp, body, dict.__len__(d) if type(d) is dict else -1, gc.is_tracked(o))
+            if tp is type:
+                return (tp, body, len(_TYPE_DICT.__get__(o, tp)))
+            return (tp, body, gc.is_tracked(o))
+        return None
+
+    def _read(
+        self, o: object, node: _Node, fp: object, kids: list[object]
+    ) -> tuple[_Known, list[tuple[str, object]]]:
+        """Read ``o`` (what :func:`redpill.payload._read_objects` does for one object)."""
+        ctx = self.ctx
+        r = read_object(o, ctx)
+        tp = type(o)
+        tf = ctx.type_facts(tp)
+        entry: dict[str, Any] = {
+            "address": hex(node.address),
+            "type": tf.name,
+            "refcount": 0,
+            "immortal": False,
+            "kind": r.kind,
+        }
+        if tf.module:
+            entry["type_module"] = tf.module
+        entry["type_address"] = tf.address
+        if r.size is not None:
+            entry["size"] = r.size
+        entry["gc_tracked"] = gc.is_tracked(o)
+        if r.repr is not None:
+            entry["repr"] = r.repr
+        entry["fields"] = r.fields
+        if r.memory is not None:
+            entry["memory"] = r.memory
+        for key, block in r.blocks.items():
+            entry[key] = block
+        children = r.children
+        r.children = []
+        edges = [(via, id(c)) for via, c in children]
+        if fp is not None:  # recognised later by its fingerprint: its children must be its items
+            ids = set(map(id, kids))
+            if not all(cid in ids for _v, cid in edges) or (edges and not r.children_are_items):
+                fp = None
+        known = _Known(
+            fp,
+            entry,
+            edges,
+            r.children_are_items,
+            r.items_total,
+            r.children_complete,
+            list(r.proxies),
+            bool(children) or r.items_total is not None,
+            id(tp),
+            notes=list(r.notes),
+        )
+        return known, children
+
+    def _names(self, after: dict[str, int]) -> tuple[CellNames, list[str]]:
+        """The cell's names in the namespace ``after`` (:func:`redpill.names.resolve`, then
+        the ``%%redpill a b`` filter and the hidden names), worked out again only when a
+        name appears, goes, or changes from or back to its binding before the cell."""
+        rec = self.rec
+        before = rec.before
+        key = (tuple(after), tuple([n for n, i in after.items() if before.get(n) != i]))
+        if key == self.names_key and self.names_memo is not None:
+            return self.names_memo
+        out = rec._binder.out
+        static = StaticBindings(
+            list(out.ordered), list(out.conditional), list(out.deleted), out.syntax_error
+        )
+        cell = resolve(static, before, after, error=False, hidden=rec.hidden)
+        names = [n for n in filter_names(cell, rec.opts.names, after) if n not in rec.hide_names]
+        self.names_key, self.names_memo = key, (cell, names)
+        return cell, names
+
+    def _keep(self, k: _Known) -> None:
+        """Keep a reading for the cell (ids and texts only): what it holds is counted once
+        by the census (and its containers' ids stay theirs)."""
+        self.kept.append(k)
+        if self.census.on:
+            for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
+                self.census.add(part)
+
+    # -- ints read by analogy
+    def _int_template(self, k: _Known, fp: object) -> None:
+        """Keep the reading of an int as the template of every int of its shape (its size
+        and its size word: the digits' count and the sign), when nothing in it but the
+        digits depends on the value."""
+        if fp is None:
+            return
+        e = k.entry
+        block = e.get("int")
+        memory = e.get("memory")
+        _tp, n, body = fp  # type: ignore[misc]
+        if (
+            k.notes
+            or k.edges
+            or not isinstance(block, dict)
+            or block.get("small_int_cached")
+            or int(block.get("ndigits", 0)) > min(FIELD_ARRAY_CAP, DIGITS_CAP)
+            or not isinstance(memory, dict)
+            or memory.get("truncated")
+            or memory.get("size") != n
+            or len(str(memory.get("hex", ""))) != 2 * n
+        ):
+            return
+        key = (n, body[: self.ctx.P])
+        if key not in self.int_templates and len(self.int_templates) < 64:
+            self.int_templates[key] = k
+
+    def _int_by_analogy(self, o: object, node: _Node, fp: object) -> _Known | None:
+        """An int's state made from the template of its shape and its own bytes (what
+        :func:`redpill.kinds.integers.read_int` would read: the digits, the value, the
+        memory), or None when no template fits."""
+        if fp is None or not self.analogy:
+            return None
+        _tp, n, body = fp  # type: ignore[misc]
+        t = self.int_templates.get((n, body[: self.ctx.P]))
+        if t is None:
+            return None
+        value = int.__index__(o)  # type: ignore[call-overload]
+        lo, hi = self.small
+        if lo <= value <= hi:
+            return None  # (the small-int cache: read as such)
+        data = read_bytes(node.address, self.hdr) + body
+        te = t.entry
+        e = dict(te)
+        e["address"] = hex(node.address)
+        e["repr"] = safe_repr(o, int)
+        fields = []
+        for f in te["fields"]:
+            f = dict(f)
+            name = f["name"]
+            if name.startswith("ob_digit["):
+                off, size = f["offset"], f["size"]
+                f["value"] = int.from_bytes(data[off : off + size], "little")
+            fields.append(f)
+        e["fields"] = fields
+        memory = dict(te["memory"])
+        memory["address"] = e["address"]
+        memory["hex"] = data.hex()
+        e["memory"] = memory
+        block = dict(te["int"])
+        ndigits = int(block["ndigits"])
+        block["value"] = int_text(value, ndigits)
+        block["digits"] = [f["value"] for f in fields if str(f["name"]).startswith("ob_digit[")][
+            :ndigits
+        ]
+        e["int"] = block
+        return _Known(fp, e, [], False, None, True, [], False, t.type_address)
+
+    # -- one step
+    def record(
+        self,
+        namespace: dict[str, object],
+        span: Span,
+        *,
+        head: Mapping[str, Any],
+        frames: Sequence[FrameLocals],
+        unnamed: Sequence[object],
+        own_refs: Mapping[int, int],
+        transient: Mapping[int, int] | None,
+        running: Sequence[tuple[int, types.CodeType]] = (),
+        exclude: Sequence[object] = (),
+    ) -> dict[str, Any] | None:
+        """One step (None once the recorder is full).  ``running``: (id of a listed frame,
+        its code) for each frame listed, which holds a reference to the function it runs;
+        ``exclude``: the caller's containers that hold the step's objects (not holders).
+        May raise (the caller stops the recording)."""
+        rec = self.rec
+        if rec.full:
+            return None
+        opts = rec.opts
+        after = _ids(namespace)
+        cell, names = self._names(after)
+        prev = rec._prev_ids
+        rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
+        seen: set[str] = set()
+        drawn = [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+        if len(after) == dict.__len__(namespace):  # every key an exact str: look names up
+            objs, nodes, index, bindings, dropped = _roots(namespace, drawn, rebound, opts)
+        else:  # (a key of the user's could run code when compared: one walk instead)
+            objs, nodes, index, bindings, dropped = _find_roots(namespace, drawn, rebound, opts)
+        frame_bindings, frame_dropped = (
+            _frame_roots(frames, unnamed, objs, nodes, index, opts)
+            if frames or unnamed
+            else ({}, {})
+        )
+        no_heap = {id(o) for o in unnamed}
+        knowns: list[_Known] = []
+        skipped: set[int] = set()
+        gcs: list[bytes] = []
+        self._read_all(objs, nodes, index, knowns, skipped, gcs)
+        name_ids: dict[int, list[str]] = {}  # (the drawn objects' names only)
+        for n, i in [(n, i) for n, i in after.items() if i in index]:
+            name_ids.setdefault(i, []).append(n)
+        # the collector holds one reference per object (its slot in ``objs``): count
+        hsize = self.hdr
+        facts = self.ctx.facts
+        heads = [read_bytes(n.address, hsize) for n in nodes]
+        raws = [decode_refcount(h, facts) for h in heads]
+        cost = self.cost
+        own: dict[int, int] = {}
+        for n in nodes:
+            c = own_refs.get(n.address, 0)
+            if c:
+                own[n.address] = c
+        known_holders = {a: len(v) for a, v in name_ids.items()}
+        for _call, _fn, loc in frames:
+            for _nm, o in loc:
+                known_holders[id(o)] = known_holders.get(id(o), 0) + 1
+        shared = [
+            (n.address, n.entry.get("kind") == "str")
+            for n, raw in zip(nodes, raws, strict=True)
+            if not raw.immortal
+            and (
+                (
+                    n.entry.get("kind") == "int"
+                    and (n.entry.get("int") or {}).get("small_int_cached")
+                    and not _all_known(n, raw, cost, own, transient, None, known_holders)
+                )
+                or (n.entry.get("kind") == "str" and (n.entry.get("str") or {}).get("interned"))
+            )
+        ]
+        walked: set[int] = set()
+        if shared:
+            roots: tuple[object, ...] = (
+                nodes,
+                index,
+                knowns,
+                cost,
+                names,
+                drawn,
+                seen,
+                bindings,
+                frame_bindings,
+                name_ids,
+                rebound,
+                cell,
+                head,
+                known_holders,
+                own,
+                rec._prev_entries,
+                self.known,
+                self.int_templates,
+                self.names_memo,
+                rec._binder,
+                rec.hidden,
+                rec.hide_names,
+            )
+            if not self.census.on:  # the first time: count the records made so far
+                self.census.on = True
+                for k in self.kept:
+                    for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
+                        self.census.add(part)
+                for step in rec.steps:
+                    self.census.add(step)
+                for key, table in rec._c_story.items():
+                    if key == "c_source":
+                        self.census.add(table)
+                        continue
+                    for k, v in table.items():
+                        self.census.counts[id(k)] = self.census.counts.get(id(k), 0) + 1
+                        self.census.add(v)
+                for vs in rec._versions.values():
+                    for v in vs:
+                        self.census.add(v.entry)
+            key = self.names_key or ((), ())
+            mine, walked = self.census.held(
+                shared,
+                roots,
+                (after, rec._prev_ids, rec.before, key[0], key[1], rec._c_story),
+            )
+            for a, c in mine.items():
+                own[a] = own.get(a, 0) + c
+            del roots, mine
+        ephemeral: dict[int, int] = {}
+        counts: list[int] = []
+        for n, raw in zip(nodes, raws, strict=True):
+            if raw.immortal:
+                counts.append(raw.raw - raw.static_base)
+                continue
+            rc = raw.raw - cost - raw.static_base - own.get(n.address, 0)
+            t = transient.get(n.address, 0) if transient else 0
+            if t > 0:
+                ephemeral[n.address] = t
+                rc -= t
+            counts.append(rc)
+        holders = self._explain(
+            objs,
+            nodes,
+            index,
+            knowns,
+            raws,
+            counts,
+            name_ids,
+            after,
+            namespace,
+            frames,
+            running,
+            no_heap,
+            (walked, self.census.seen if self.census.on else (), [id(x) for x in exclude]),
+        )
+        notes: list[str] = []
+        refs, entries, reused_here = self._versions_of_step(
+            gcs, nodes, knowns, raws, heads, counts, holders, own, ephemeral, index, notes
+        )
+        # the states kept are those of the objects drawn now (one drawn again later is read
+        # again, and stored as the same version when it looks the same)
+        known = self.known
+        self.known = {n.address: known[n.address] for n in nodes if n.address in known}
+        # every object of the step goes now: the stepper holds none between two events
+        objs.clear()
+        del objs
+        return self._append(
+            span,
+            head,
+            after,
+            bindings,
+            frame_bindings,
+            frame_dropped,
+            dropped,
+            skipped,
+            refs,
+            entries,
+            reused_here,
+            notes,
+        )
+
+    def _read_all(
+        self,
+        objs: list[object],
+        nodes: list[_Node],
+        index: dict[int, int],
+        knowns: list[_Known],
+        skipped: set[int],
+        gcs: list[bytes],
+    ) -> None:
+        """Each object's state (read when new), its children added breadth first within
+        the depth and the object cap (as :func:`redpill.payload._read_objects`)."""
+        opts = self.ctx.opts
+        known = self.known
+        i = 0
+        kids: list[object] = []
+        o: object = None
+        child: object = None
+        while i < len(objs):
+            o = objs[i]
+            node = nodes[i]
+            tp = type(o)
+            fp = self._fingerprint(o, tp, kids)
+            k = known.get(node.address)
+            children: list[tuple[str, object]]
+            gch = b""
+            if fp is not None and k is not None and k.fp == fp:
+                by_id = {id(x): x for x in kids}
+                children = [(via, by_id[cid]) for via, cid in k.edges]
+                if k.entry.get("gc_tracked") and self.gc_head:  # its GC links now
+                    gch = read_bytes(node.address - self.gc_head, self.gc_head)
+            else:
+                k2 = self._int_by_analogy(o, node, fp) if tp is int else None
+                if k2 is not None:
+                    k, children = k2, []
+                else:
+                    k, children = self._read(o, node, fp, kids)
+                    if tp is int:
+                        self._int_template(k, fp)
+                self._keep(k)
+                if k.fp is not None:
+                    known[node.address] = k
+                else:
+                    known.pop(node.address, None)
+            kids.clear()
+            node.type_address = k.type_address
+            node.entry = k.entry
+            node.complete = k.complete
+            node.proxies = k.proxies
+            node.is_container = k.container
+            follow = node.depth < opts.depth
+            for via, child in children:
+                cid = id(child)
+                node.edges.append((via, cid))
+                if cid not in index:
+                    if follow and len(objs) < opts.max_objects:
+                        index[cid] = len(objs)
+                        objs.append(child)
+                        nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
+                    elif follow:
+                        skipped.add(cid)
+            children.clear()
+            knowns.append(k)
+            gcs.append(gch)
+            o = child = None
+            i += 1
+        del o, child
+
+    def _explain(
+        self,
+        objs: list[object],
+        nodes: list[_Node],
+        index: dict[int, int],
+        knowns: list[_Known],
+        raws: list[RawCount],
+        counts: list[int],
+        name_ids: Mapping[int, list[str]],
+        after: Mapping[str, int],
+        namespace: dict[str, object],
+        frames: Sequence[FrameLocals],
+        running: Sequence[tuple[int, types.CodeType]],
+        no_heap: set[int],
+        exclude: tuple[Collection[int], ...],
+    ) -> list[dict[int | str, Holder]]:
+        """Who holds each drawn object (as :func:`redpill.payload._explain_references`, and
+        the frames that run a drawn function)."""
+        holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
+        for k, node in enumerate(nodes):
+            for nm in name_ids.get(node.address, ()):
+                holders[k][nm] = Holder(name=nm)
+        for call, fn, loc in frames:
+            for nm, o in loc:
+                j = index.get(id(o))
+                if j is not None:
+                    holders[j][f"frame {call}: {nm}"] = Holder(name=nm, frame=call, function=fn)
+        ns_slots: dict[int, int] = {}
+        if id(namespace) in index:  # (its value slots are the names' references)
+            for i in after.values():
+                ns_slots[i] = ns_slots.get(i, 0) + 1
+        for node in nodes:
+            t = index.get(node.type_address)
+            if t is not None and nodes[t].entry.get("kind") == "class" and is_heap_type(objs[t]):  # type: ignore[arg-type]
+                node.edges.append(("ob_type", nodes[t].address))
+        for node in nodes:
+            for via, cid in node.edges:
+                j = index.get(cid)
+                if j is None:
+                    continue
+                if node.address == id(namespace) and via.startswith("[") and ns_slots.get(cid):
+                    ns_slots[cid] -= 1
+                    continue
+                h = holders[j].get(node.address)
+                if h is None:
+                    holders[j][node.address] = Holder(
+                        address=node.address, type_name=str(node.entry.get("type")), via=via
+                    )
+                else:
+                    h.count += 1
+                    if h.via and via and via not in h.via.split(", ")[:4]:
+                        h.via = f"{h.via}, {via}"
+        ns_address = id(namespace)
+        strs = [node.address for node in nodes if node.entry.get("kind") == "str"]
+        keys = set(strs).intersection(map(id, after)) if strs else ()
+        for nm in [nm for nm in after if id(nm) in keys] if keys else ():
+            j = index.get(id(nm))
+            if j is not None and ns_address not in holders[j]:
+                holders[j][ns_address] = Holder(
+                    address=ns_address,
+                    type_name="dict",
+                    via=f"key {_key_text(nm)} (the namespace)",
+                )
+        # a frame holds a reference to the function it runs (f_funcobj): for a drawn
+        # function whose code is the frame's, while references are still unexplained
+        if running:
+            by_code: dict[int, list[int]] = {}
+            for j, node in enumerate(nodes):
+                if node.entry.get("kind") == "function":
+                    code = types.FunctionType.__dict__["__code__"].__get__(objs[j])
+                    by_code.setdefault(id(code), []).append(j)
+                    del code
+            for frame_id, code in running:
+                js = by_code.get(id(code))
+                if js is None or len(js) != 1:
+                    continue
+                j = js[0]
+                if raws[j].immortal or sum(h.count for h in holders[j].values()) >= counts[j]:
+                    continue
+                holders[j][frame_id] = Holder(address=frame_id, type_name="frame", via="f_funcobj")
+        need = [
+            k
+            for k, raw in enumerate(raws)
+            if not raw.immortal
+            and not raw.static_base
+            and counts[k] <= MAX_HEAP_PASS_REFCOUNT
+            and sum(h.count for h in holders[k].values()) < counts[k]
+            and nodes[k].address not in no_heap
+            and not (nodes[k].entry.get("int") or {}).get("small_int_cached")
+        ]
+        if need:  # (the containers of ours are not holders)
+            skip = {id(namespace)}
+            for ids in exclude:
+                skip.update(ids)
+            _heap_pass(objs, nodes, need, holders, index, namespace, skip, counts, None)
+        return holders
+
+    def _versions_of_step(
+        self,
+        gcs: list[bytes],
+        nodes: list[_Node],
+        knowns: list[_Known],
+        raws: list[RawCount],
+        heads: list[bytes],
+        counts: list[int],
+        holders: list[dict[int | str, Holder]],
+        own: Mapping[int, int],
+        ephemeral: Mapping[int, int],
+        index: Mapping[int, int],
+        notes: list[str],
+    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], set[str]]:
+        """The step's references to stored versions (a new version where the state is
+        new), and each object's entry as :func:`redpill.steps.freed_objects` reads it."""
+        rec = self.rec
+        opts = rec.opts
+        refs: list[dict[str, Any]] = []
+        entries: dict[str, dict[str, Any]] = {}
+        reused_here: set[str] = set()
+        positive = negative = False
+        statics: list[str] = []
+        births: dict[str, dict[str, object]] = {}
+        declarations: dict[str, dict[str, object]] = {}
+        for k, node in enumerate(nodes):
+            kn = knowns[k]
+            raw = raws[k]
+            a = kn.entry["address"]
+            ours = self.cost + own.get(node.address, 0)
+            eph = ephemeral.get(node.address, 0)
+            hl = list(holders[k].values())
+            payload_holders = [h.as_payload() for h in hl[: opts.max_items]]
+            if len(hl) > opts.max_items:
+                notes.append(
+                    f"{a} ({kn.entry['type']}): {len(hl)} holders, "
+                    f"the first {opts.max_items} listed"
+                )
+            listed = (
+                tuple(hex(cid) if cid in index else None for _v, cid in node.edges[: len(kn.edges)])
+                if kn.items
+                else None
+            )
+            reuse = a in rec._freed
+            if reuse:
+                rec._freed.discard(a)
+                reused_here.add(a)
+            versions = rec._versions.setdefault(a, [])
+            same = (
+                not reuse
+                and kn.fp is not None
+                and kn.version >= 0
+                and kn.version == len(versions) - 1
+                and kn.listed == listed
+            )
+            if not same:
+                e = self._entry(
+                    kn,
+                    raw,
+                    counts[k],
+                    heads[k],
+                    gcs[k],
+                    ours,
+                    eph,
+                    payload_holders,
+                    listed,
+                    births,
+                    declarations,
+                )
+                made = reuse or not versions or versions[-1].key != (key := _normal(e))
+                if made:
+                    stored = dict(e)
+                    stored["version"] = len(versions)
+                    versions.append(_Version(stored, None if reuse or not versions else key))
+                    if self.census.on:
+                        self.census.add(stored)
+                    rec._size += _entry_chars(stored)
+                if kn.fp is not None:
+                    kn.version = len(versions) - 1
+                    kn.listed = listed
+                    # (stored now: this step's header is the version's own; else the
+                    # stored version's header may differ from this one)
+                    kn.deltas = {(heads[k], gcs[k], ours, eph): {}} if made else {}
+            base = versions[-1].entry
+            ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
+            rc = counts[k]
+            ref["refcount"] = rc
+            ref["refcount_raw"] = raw.raw
+            if raw.local is not None:
+                ref["refcount_local"] = raw.local
+                ref["refcount_shared"] = raw.shared
+            if not raw.immortal:
+                unexplained = rc - sum(h.count for h in hl)
+                if "unexplained" not in opts.hide:
+                    ref["unexplained"] = unexplained
+                    positive = positive or unexplained > 0
+                    negative = negative or unexplained < 0
+            if "holders" not in opts.hide:
+                ref["holders"] = payload_holders
+            else:
+                ref["holders"] = []
+            ref.update(self._delta(kn, base, raw, heads[k], gcs[k], ours, eph))
+            if raw.static_base:
+                statics.append(a)
+            notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
+            refs.append(ref)
+            entries[a] = {
+                "immortal": raw.immortal,
+                "refcount": rc,
+                "unexplained": ref.get("unexplained"),
+                "holders": payload_holders,
+                "small_int": bool((base.get("int") or {}).get("small_int_cached")),
+                **{
+                    key: base[key]
+                    for key in ("items", "items_total", "dict", "instance")
+                    if key in base
+                },
+            }
+        if births or declarations:
+            self._tell_story(births, declarations)
+        if statics:
+            base_count = max(r.static_base for r in raws)
+            notes.append(
+                f"statically allocated (their ob_refcnt started at {base_count}, which is "
+                "subtracted; not immortal before 3.12): " + ", ".join(statics)
+            )
+        if positive:
+            notes.append(
+                "unexplained references are held where the collector cannot look: code constants, "
+                "interpreter caches, C code, untracked containers or running functions' locals"
+            )
+        if negative:
+            notes.append(
+                "a negative unexplained count: some holders keep borrowed references that the "
+                "refcount does not include (CPython 3.14+)"
+                if self.ctx.facts.borrowed_references
+                else "a negative unexplained count: more holders were found than references "
+                "(an object changed while it was read?)"
+            )
+        if raws and self.cost != 1:
+            notes.append(
+                f"calibration: a fresh object held by one list reads {self.cost}, not 1; "
+                "refcounts may be off on this build"
+            )
+        return refs, entries, reused_here
+
+    def _tell_story(
+        self, births: dict[str, dict[str, object]], declarations: dict[str, dict[str, object]]
+    ) -> None:
+        """Add the C story's tables of this step's objects to the recorder's (each birth and
+        declaration once: the same for every object that names it), counted by the census."""
+        story = self.rec._c_story
+        census = self.census
+        if "c_source" not in story:
+            source = source_block(self.ctx.facts.interp)
+            if source is not None:
+                story["c_source"] = source
+                if census.on:
+                    census.add(source)
+        for key, new in (("births", births), ("declarations", declarations)):
+            table = story.setdefault(key, {})
+            for k, v in new.items():
+                if k not in table:
+                    table[k] = v
+                    if census.on:
+                        census.counts[id(k)] = census.counts.get(id(k), 0) + 1
+                        census.add(v)
+
+    def _entry(
+        self,
+        kn: _Known,
+        raw: RawCount,
+        count: int,
+        head: bytes,
+        gch: bytes,
+        ours: int,
+        eph: int,
+        holders: list[dict[str, object]],
+        listed: tuple[str | None, ...] | None,
+        births: dict[str, dict[str, object]],
+        declarations: dict[str, dict[str, object]],
+    ) -> dict[str, Any]:
+        """A complete entry for the state ``kn`` at this step (what the picture builder's
+        assembly makes of one object)."""
+        e = dict(kn.entry)
+        e["fields"] = [dict(f) for f in e.get("fields", [])]
+        if isinstance(e.get("memory"), dict):
+            e["memory"] = dict(e["memory"])
+        if listed is not None:
+            e["items"] = list(listed)
+        if kn.items_total is not None:
+            e["items_total"] = kn.items_total
+        e["refcount"] = count
+        e["immortal"] = raw.immortal
+        e["refcount_raw"] = raw.raw
+        _patch_refcount_fields(e, raw, ours, eph)
+        _patch_header_bytes(e, head)
+        _patch_gc_head(e, gch)
+        if raw.local is not None:
+            e["refcount_local"] = raw.local
+            e["refcount_shared"] = raw.shared
+        e["holders"] = holders
+        if not raw.immortal:
+            e["unexplained"] = count - sum(int(h.get("count", 1)) for h in holders)  # type: ignore[call-overload]
+        _annotate_c_story(e, raw, False, self.ctx, births, declarations)
+        hide = self.rec.opts.hide
+        if hide:
+            for key in hide:
+                if key in HIDEABLE:
+                    e.pop(key, None)
+            if "fields" in e:
+                e["fields"] = [f for f in e["fields"] if f.get("name") not in hide]
+        e.pop("notes", None)  # (the reading's notes go into each step's notes)
+        return e
+
+    def _delta(
+        self,
+        kn: _Known,
+        base: Mapping[str, Any],
+        raw: RawCount,
+        head: bytes,
+        gch: bytes,
+        ours: int,
+        eph: int,
+    ) -> dict[str, Any]:
+        """What the step's header makes differ from the stored version (``memory`` and the
+        changed ``fields``), as the picture-per-step recorder's references carry."""
+        key = (head, gch, ours, eph)
+        if kn.fp is not None and key in kn.deltas:
+            return kn.deltas[key]
+        e: dict[str, Any] = {"address": base["address"]}
+        fields = kn.entry.get("fields")
+        if isinstance(fields, list):
+            e["fields"] = [dict(f) for f in fields]
+        if isinstance(kn.entry.get("memory"), dict):
+            e["memory"] = dict(kn.entry["memory"])
+        _patch_refcount_fields(e, raw, ours, eph)
+        _patch_header_bytes(e, head)
+        _patch_gc_head(e, gch)
+        out: dict[str, Any] = {}
+        if "memory" in e and "memory" in base and e["memory"] != base.get("memory"):
+            out["memory"] = e["memory"]
+        if isinstance(e.get("fields"), list) and isinstance(base.get("fields"), list):
+            hide = self.rec.opts.hide
+            stored = {f.get("name"): f for f in base["fields"]}
+            delta = []
+            for f in e["fields"]:
+                if f.get("name") in hide:
+                    continue
+                b = stored.get(f.get("name"))
+                if b is None or b.get("value") != f.get("value") or b.get("note") != f.get("note"):
+                    d = {"name": f["name"], "value": f["value"]}
+                    if "note" in f:
+                        d["note"] = f["note"]
+                    delta.append(d)
+            if delta:
+                out["fields"] = delta
+        if kn.fp is not None:
+            kn.deltas[key] = out
+        return out
+
+    def _append(
+        self,
+        span: Span,
+        head: Mapping[str, Any],
+        after: dict[str, int],
+        bindings: list[dict[str, object]],
+        frame_bindings: dict[int, list[dict[str, object]]],
+        frame_dropped: dict[int, int],
+        dropped: int,
+        skipped: set[int],
+        refs: list[dict[str, Any]],
+        entries: dict[str, dict[str, Any]],
+        reused_here: set[str],
+        notes: list[str],
+    ) -> dict[str, Any]:
+        """The step, with what was freed, made and changed since the previous one."""
+        rec = self.rec
+        prev = rec._prev_ids
+        went = prev.keys() - after.keys() if prev.keys() != after.keys() else ()
+        deleted = [
+            n
+            for n in (prev if went else ())
+            if n in went
+            and not is_bookkeeping(n)
+            and not _implicit_dunder(n)
+            and n not in rec.hidden
+            and n not in rec.hide_names
+        ]
+        # what binds the objects drawn before and not now (freed_objects asks only those)
+        gone = {int(a, 16): a for a in rec._prev_entries if a not in entries}
+        bound: dict[str, list[str]] = {}
+        if gone:
+            if gone.keys() & set(after.values()):
+                for n, i in [(n, i) for n, i in after.items() if i in gone]:
+                    bound.setdefault(gone[i], []).append(n)
+            for call, bs in frame_bindings.items():
+                for b in bs:
+                    bound.setdefault(str(b["object"]), []).append(f"frame {call}: {b['name']}")
+        freed = freed_objects(rec._prev_entries, entries, bound)
+        new: list[str] = []
+        reused: list[str] = []
+        changes: list[dict[str, Any]] = []
+        for ref in refs:
+            a = ref["address"]
+            reuse = a in reused_here
+            if reuse:
+                reused.append(a)
+            if a not in rec._seen or reuse:
+                new.append(a)
+            rec._seen.add(a)
+            p = rec._prev_entries.get(a)
+            e = entries[a]
+            if (
+                p is not None
+                and not reuse
+                and p.get("refcount") != e["refcount"]
+                and not e["immortal"]
+                and not e["small_int"]
+            ):
+                changes.append({"address": a, "before": p["refcount"], "after": e["refcount"]})
+        rec._freed.update(freed)
+        step: dict[str, Any] = {"lines": [span.first, span.last]}
+        if span.start is not None and span.end is not None:
+            step["columns"] = [span.start, span.end]
+        step["names"] = bindings
+        step["deleted"] = deleted
+        step["objects"] = refs
+        step["new"] = new
+        step["freed"] = freed
+        if reused:
+            step["reused"] = reused
+        step["refcount_changes"] = changes
+        if notes:
+            step["notes"] = notes
+        trunc: dict[str, int] = {}
+        if dropped:
+            trunc["names"] = dropped
+        if skipped:
+            trunc["objects"] = len(skipped)
+        if trunc:
+            step["truncated"] = trunc
+        step.update(_frames_of_step(head, frame_bindings, frame_dropped))
+        rec._size += _estimate(step)
+        rec.steps.append(step)
+        if self.census.on:
+            self.census.add(step)
+        rec._prev_ids = after
+        rec._prev_entries = entries
+        if rec._size > STEPS_BUDGET:
+            rec._full = True
+            rec.notes.append(
+                f"the steps reached the size budget ({STEPS_BUDGET} characters) after step "
+                f"{len(rec.steps)}; later statements ran without snapshots"
+            )
+        return step
+
+
+def _roots(
+    namespace: dict[str, object],
+    names: Sequence[str],
+    rebound: Collection[str],
+    opts: Any,
+) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
+    """:func:`redpill.payload._find_roots` for a namespace whose keys are all exact strs
+    (a lookup then compares strs only, and runs no code of the user's): the named objects,
+    each once, with their bindings and how many names the caps left out."""
+    objs: list[object] = []
+    nodes: list[_Node] = []
+    index: dict[int, int] = {}
+    bindings: list[dict[str, object]] = []
+    dropped = 0
+    get = dict.get
+    missing = _MISSING
+    for name in names:
+        o = get(namespace, name, missing)
+        if o is missing:
+            continue
+        if len(bindings) >= MAX_NAMES:
+            dropped += 1
+            continue
+        a = id(o)
+        if a not in index:
+            if len(objs) >= opts.max_objects:
+                dropped += 1
+                continue
+            index[a] = len(objs)
+            objs.append(o)
+            nodes.append(_Node(a, 0, "", None, 0, {}))
+        bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+    o = None
+    return objs, nodes, index, bindings, dropped
+
+
+_MISSING = object()
+
+
+def _patch_gc_head(e: dict[str, Any], gch: bytes) -> None:
+    """Show an object's GC links as they are at this step (``gch``: the GC head's bytes;
+    empty: as read)."""
+    if not gch:
+        return
+    half = len(gch) // 2
+    values = {
+        "_gc_next": hex(int.from_bytes(gch[:half], "little")),
+        "_gc_prev": hex(int.from_bytes(gch[half:], "little")),
+    }
+    for f in e.get("fields", ()):
+        if f.get("name") in values:
+            f["value"] = values[f["name"]]
+
+
+def _entry_chars(e: Mapping[str, Any]) -> int:
+    """About how many characters of JSON a stored version makes, a little more rather
+    than less (measured on ints, strs, lists, dicts, functions and instances)."""
+    n = 330 + len(str(e.get("repr", ""))) + 110 * len(e.get("fields", ()))
+    memory = e.get("memory")
+    if isinstance(memory, dict):
+        n += len(str(memory.get("hex", ""))) + 90
+    n += 18 * len(e.get("items", ()))
+    n += sum(_HOLDER_CHARS + len(str(h.get("name", ""))) for h in e.get("holders", ()))
+    for key in _BLOCKS:
+        block = e.get(key)
+        if block is not None:
+            n += 60 + len(str(block))
+    return n
+
+
+def _estimate(step: Mapping[str, Any]) -> int:
+    """About how many characters of JSON a step's own keys make, a little more rather than
+    less (its objects are stored versions, counted exactly when stored)."""
+    n = 200 + sum(len(str(b["name"])) + _BINDING_CHARS for b in step["names"])
+    for ref in step["objects"]:
+        n += _REF_CHARS
+        for h in ref.get("holders", ()):
+            n += _HOLDER_CHARS + len(str(h.get("name", ""))) + len(str(h.get("function", "")))
+        if "memory" in ref:
+            n += len(str(ref["memory"].get("hex", ""))) + 90
+        n += 90 * len(ref.get("fields", ()))
+    for f in step.get("frames", ()):
+        n += 80 + len(f["function"]) + sum(len(str(b["name"])) + 45 for b in f["names"])
+    n += 2 * len(step.get("stdout", ""))
+    n += sum(len(x) + 4 for x in step.get("notes", ()))
+    n += 20 * (len(step["new"]) + len(step["freed"]) + len(step.get("reused", ())))
+    n += 80 * len(step["refcount_changes"])
+    return n
+
+
+def _ids(namespace: dict[str, object]) -> dict[str, int]:
+    """``{name: id(obj)}`` of a namespace's exact-``str`` keys (read again while another
+    thread resizes it)."""
+    for _ in range(NAMESPACE_RETRIES):
+        try:
+            return {k: id(v) for k, v in dict.items(namespace) if type(k) is str}
+        except RuntimeError:
+            continue
+    return {k: id(v) for k, v in dict.items(dict.copy(namespace)) if type(k) is str}
+
+
+#: Our own classes whose instances the walk of the step's bookkeeping looks into.
+_OURS = frozenset(map(id, (_Known, _Node, Holder, _Version, StaticBindings)))
+
+__all__ = ["LeanSteps"]

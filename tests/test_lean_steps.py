@@ -1,0 +1,226 @@
+"""The lean recorder of line steps (:mod:`redpill.capture`): each object state read once,
+the counts of each step as the picture-per-step recorder gives them, nothing kept.
+
+The picture-per-step recorder still runs where the namespace is not a plain ``dict``
+(a ``dict`` subclass here): it is the reference the lean recorder is compared with."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any
+
+from redpill.capture import LeanSteps
+from redpill.frames import FrameStepper
+from redpill.interp import CURRENT
+from redpill.memory import read_bytes
+from redpill.names import id_snapshot
+from redpill.options import Options
+from redpill.payload import _Node, _patch_header_bytes
+from redpill.steps import StepRecorder, cell_statements, run_statements
+from redpill.structs import facts
+
+FACT = (
+    "def fact(n):\n"
+    "    box = [n]\n"
+    "    if n <= 1:\n"
+    "        return 1\n"
+    "    return n * fact(n - 1)\n"
+    "r = fact(4)\n"
+    "s = 0\n"
+    "for i in range(3):\n"
+    "    s += i * 1000\n"
+)
+
+
+class Namespace(dict):  # type: ignore[type-arg]
+    """A namespace that is not a plain dict: its cell is drawn by a picture per step."""
+
+
+def record(src: str, ns: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    rec = StepRecorder(id_snapshot(ns), Options(), source=src, transformed=src, **kw)
+    run_statements(rec, cell_statements(src) or [], ns)
+    return {"schema_version": 1, **rec.to_payload()}
+
+
+def merged(p: dict[str, Any], k: int) -> list[dict[str, Any]]:
+    table = {(o["address"], o["version"]): o for o in p["step_objects"]}
+    return [{**table[(r["address"], r["version"])], **r} for r in p["steps"][k]["objects"]]
+
+
+def shown(o: dict[str, Any]) -> str:
+    """An object's value as drawn (a function's repr holds its address: its type instead)."""
+    return o["type"] if o["kind"] in ("function", "class", "module") else str(o.get("repr"))
+
+
+def count(o: dict[str, Any]) -> int | None:
+    """The program's references (a small int's, shared by the whole interpreter, is not
+    the same from one run to the next before 3.12: left out)."""
+    return None if (o.get("int") or {}).get("small_int_cached") else int(o["refcount"])
+
+
+def counts_by_binding(p: dict[str, Any]) -> list[list[tuple[str, str, int | None]]]:
+    """Per step: (who binds it, its value, its program's refcount) for each named object."""
+    out = []
+    for k, step in enumerate(p["steps"]):
+        objs = {o["address"]: o for o in merged(p, k)}
+        row = [
+            (b["name"], shown(objs[b["object"]]), count(objs[b["object"]])) for b in step["names"]
+        ]
+        for f in step["frames"]:
+            row += [
+                (
+                    f"{f['call']}:{b['name']}",
+                    shown(objs[b["object"]]),
+                    count(objs[b["object"]]),
+                )
+                for b in f["names"]
+            ]
+        out.append(sorted(row))
+    return out
+
+
+def test_the_lean_recorder_runs_for_a_plain_namespace() -> None:
+    rec = StepRecorder({}, Options(), source="x = 1\n", transformed="x = 1\n")
+    assert FrameStepper(rec, {}, []).lean is not None
+    assert FrameStepper(rec, Namespace(), []).lean is None
+
+
+def test_counts_per_step_as_the_picture_per_step_recorder(validate: Any) -> None:
+    lean = record(FACT, {})
+    per_step = record(FACT, Namespace())
+    validate(
+        {**lean, "interpreter": CURRENT.as_payload(), "names": [], "deleted": [], "objects": []}
+    )
+    assert [s["lines"] for s in lean["steps"]] == [s["lines"] for s in per_step["steps"]]
+    assert [s["event"] for s in lean["steps"]] == [s["event"] for s in per_step["steps"]]
+    assert counts_by_binding(lean) == counts_by_binding(per_step)
+    # the same objects stored as often (a version per state, not per step)
+    assert len(lean["step_objects"]) == len(per_step["step_objects"])
+    assert [len(s["objects"]) for s in lean["steps"]] == [
+        len(s["objects"]) for s in per_step["steps"]
+    ]
+
+
+def test_the_frames_running_a_function_hold_it() -> None:
+    p = record(FACT, {})
+    deepest = max(range(len(p["steps"])), key=lambda k: len(p["steps"][k]["frames"]))
+    step = p["steps"][deepest]
+    fact = next(o for o in merged(p, deepest) if o.get("kind") == "function")
+    frames = [h for h in fact["holders"] if h.get("via") == "f_funcobj"]
+    # the name fact, and each active call of it
+    assert fact["refcount"] == 1 + len(step["frames"]) == 5
+    assert len(frames) == 4 and fact["unexplained"] == 0
+
+
+def test_a_mutated_list_shows_each_steps_contents(validate: Any) -> None:
+    src = "xs = [1001]\nxs.append(1002)\nxs[0] = 1003\nys = xs\nxs.clear()\n"
+    p = record(src, {})
+    addr = p["steps"][0]["names"][0]["object"]
+    contents = []
+    for k in range(len(p["steps"])):
+        objs = {o["address"]: o for o in merged(p, k)}
+        contents.append([objs[a]["repr"] for a in objs[addr]["items"]])
+    assert contents == [["1001"], ["1001", "1002"], ["1003", "1002"], ["1003", "1002"], []]
+    versions = [o["version"] for o in p["step_objects"] if o["address"] == addr]
+    assert versions == [0, 1, 2, 3]  # ``ys = xs`` changes its count, not its contents
+    refcounts = [o["refcount"] for k in range(5) for o in merged(p, k) if o["address"] == addr]
+    assert refcounts == [1, 1, 1, 2, 2]
+
+
+def test_nothing_is_kept_after_the_cell() -> None:
+    src = (
+        "class K:\n    pass\n"
+        "k = K()\nks = [k, (k, 1)]\n"
+        "def f(v):\n    w = [v]\n    return w\n"
+        "out = f(k)\n"
+    )
+    ns: dict[str, Any] = {}
+    p = record(src, ns)
+    assert p["steps"]
+    probe = weakref.ref(ns["k"])
+    for name in ("k", "ks", "out", "K", "f"):
+        del ns[name]
+    gc.collect()
+    assert probe() is None  # neither the recorder nor the state cache holds it
+
+
+def test_an_address_taken_again_is_read_again() -> None:
+    # each float is freed when the next is made; a new one often takes its address
+    src = "v = 0.5\nfor j in range(6):\n    v = v + 1.25\n"
+    p = record(src, {})
+    for k, step in enumerate(p["steps"]):
+        objs = {o["address"]: o for o in merged(p, k)}
+        (b,) = [b for b in step["names"] if b["name"] == "v"]
+        shown = float(objs[b["object"]]["repr"])
+        assert shown in {0.5 + 1.25 * n for n in range(7)}
+    last = p["steps"][-1]
+    objs = {o["address"]: o for o in merged(p, len(p["steps"]) - 1)}
+    (b,) = [b for b in last["names"] if b["name"] == "v"]
+    assert objs[b["object"]]["repr"] == repr(0.5 + 1.25 * 6)
+
+
+def test_lean_steps_are_created_per_cell() -> None:
+    rec = StepRecorder({}, Options(), source="", transformed="")
+    lean = LeanSteps(rec)
+    assert lean.known == {} and lean.cost >= 1
+
+
+def as_counted(entry: dict[str, Any], o: object) -> dict[str, Any]:
+    e = {**entry, "fields": [dict(f) for f in entry["fields"]], "memory": dict(entry["memory"])}
+    _patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof))
+    return e
+
+
+def test_an_int_read_by_analogy_is_read_as_itself() -> None:
+    """An int made from the template of its shape equals the reading of the int itself."""
+    lean = LeanSteps(StepRecorder({}, Options(), source="", transformed=""))
+    values = [100_000, -100_000, 2**30 - 1, 2**30, -(2**30), 2**45 + 7, 2**60 + 5, -(2**61), 10**30]
+    values += [2**479 + 3, 2**480 + 3]  # 16 digits (the fields' cap), 17 (no template)
+    made = 0
+    for v in values:
+        other = (abs(v) ^ 2) * (1 if v > 0 else -1)  # the same number of digits
+        for o in (other, v):  # the template first
+            fp = lean._fingerprint(o, int, [])
+            node = _Node(id(o), 0, "", None, 0, {})
+            if o is other:
+                lean._int_template(lean._read(o, node, fp, [])[0], fp)
+                continue
+            by_analogy = lean._int_by_analogy(o, node, fp)
+            read = lean._read(o, node, fp, [])[0]
+            if v.bit_length() > 30 * 16 or not lean.analogy:  # (not on free-threaded builds)
+                assert by_analogy is None
+                continue
+            assert by_analogy is not None, v
+            # (the header is shown as it is when the step's count is read: the same for both)
+            assert as_counted(by_analogy.entry, o) == as_counted(read.entry, o), v
+            made += 1
+    assert made == (10 if lean.analogy else 0)
+    # the small ints are the cache's: never made by analogy
+    fp = lean._fingerprint(7, int, [])
+    assert lean._int_by_analogy(7, _Node(id(7), 0, "", None, 0, {}), fp) is None
+
+
+def test_names_are_looked_up_only_where_every_key_is_a_str(monkeypatch: Any) -> None:
+    """A lookup by name compares the namespace's keys with the name: only exact strs may
+    be compared (a key of the user's could run its ``__eq__``): a namespace with another
+    key is walked instead."""
+    import redpill.capture as capture
+
+    looked_up: list[int] = []
+    lookup = capture._roots
+
+    def counting(*args: Any) -> Any:
+        looked_up.append(1)
+        return lookup(*args)
+
+    monkeypatch.setattr(capture, "_roots", counting)
+    plain = record("x = [1]\ny = x\n", {})
+    assert looked_up and plain["steps"]
+    looked_up.clear()
+    ns: dict[Any, Any] = {("a", "key"): "of the user's"}
+    walked = record("x = [1]\ny = x\n", ns)
+    assert not looked_up
+    assert [[b["name"] for b in s["names"]] for s in walked["steps"]] == [
+        [b["name"] for b in s["names"]] for s in plain["steps"]
+    ]
