@@ -165,31 +165,6 @@ def upper_bound(payload: Mapping[str, Any], room: int = OUTPUT_BUDGET) -> int | 
     return _JSON_GROWTH * max(0, total - own) + _GENERATED_GROWTH * own + 100
 
 
-#: Where the live diagram (``redpill.live``) keeps the payload in its ``text/html``: an HTML
-#: comment holding the payload as ASCII JSON with no ``>`` (written ``\u003e``), so the
-#: first ``-->`` after the marker ends it.
-_EMBEDDED_OPEN = "<!--redpill-payload "
-
-
-def embedded_bound(html: object) -> int | None:
-    """An upper bound of the UTF-8 bytes of the payload as JSON, read off the copy of it
-    that the live diagram ``html`` embeds (None if it embeds none): that copy is ASCII JSON
-    with compact separators, every other character at least as long as its UTF-8 (a
-    ``\\u`` escape, 6 bytes, for at most 3; a surrogate pair's 12 for 4), so its length
-    plus one space per ``,`` and ``:`` (the separators the message's JSON writes) bounds
-    the payload's JSON without encoding it again."""
-    if not isinstance(html, str):
-        return None
-    start = html.find(_EMBEDDED_OPEN)
-    if start < 0:
-        return None
-    start += len(_EMBEDDED_OPEN)
-    end = html.find("-->", start)
-    if end < 0:
-        return None
-    return end - start + html.count(",", start, end) + html.count(":", start, end)
-
-
 #: JSON from marshal, for data without control characters or lists of singletons: a small
 #: int in a dict (5 bytes) becomes at most 11 digits and ", "; a quote or a newline, 2.
 _GENERATED_GROWTH = 3
@@ -273,7 +248,6 @@ __all__ = [
     "MAX_NOTES",
     "NOTE_CHARS",
     "OUTPUT_BUDGET",
-    "embedded_bound",
     "fallback_size",
     "fewer_details",
     "measure",

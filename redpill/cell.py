@@ -17,18 +17,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from .budget import (
-    OUTPUT_BUDGET,
-    embedded_bound,
-    fallback_size,
-    fewer_details,
-    measure,
-    sendable,
-    upper_bound,
-)
+from .budget import OUTPUT_BUDGET, fallback_size, fewer_details, measure, sendable, upper_bound
 from .diff import History, diff
 from .failures import failure_note, forget_frames
-from .fallbacks import MASKABLE, bundle
+from .fallbacks import MASKABLE, bundle, bundle_and_bound
 from .kinds import exception_name
 from .names import (
     StaticBindings,
@@ -140,10 +132,9 @@ def bounded_bundle(payload: dict[str, object]) -> dict[str, object]:
     """The display bundle of ``payload``, within :data:`~redpill.budget.OUTPUT_BUDGET`
     bytes: measured exactly only when a cheap upper bound is over it; then with fewer
     details; at last, a picture of nothing that says why."""
-    out = bundle(payload)
+    out, bound = bundle_and_bound(payload)
     fallbacks = fallback_size(out, MIME)
-    # the live diagram's copy of the payload bounds it for free; else a cheap marshal bound
-    bound = embedded_bound(out.get("text/html"))
+    # the JSON the live diagram packed bounds the payload for free; else a cheap marshal bound
     if bound is None:
         bound = upper_bound(payload, OUTPUT_BUDGET - fallbacks)
     if bound is not None and bound + fallbacks <= OUTPUT_BUDGET:

@@ -535,7 +535,13 @@ def quiz_html(payload: Mapping[str, Any]) -> str:
 def bundle(payload: Mapping[str, Any]) -> dict[str, object]:
     """The display bundle: our MIME type plus the two fallbacks (quiz answers never first,
     ``hidden_fields`` masked), the HTML table inside the live diagram (``redpill.live``)."""
-    from .live import live_html
+    return bundle_and_bound(payload)[0]
+
+
+def bundle_and_bound(payload: Mapping[str, Any]) -> tuple[dict[str, object], int | None]:
+    """:func:`bundle`, and an upper bound of the UTF-8 bytes of the payload's JSON read off
+    the JSON the live diagram packed (None when there is none: no build, not JSON)."""
+    from .live import json_bound, live_html, payload_json
     from .payload import MIME
 
     shown = mask(payload)
@@ -543,4 +549,10 @@ def bundle(payload: Mapping[str, Any]) -> dict[str, object]:
         text, table = quiz_text(shown), quiz_html(shown)
     else:
         text, table = to_text(shown), to_html(shown)
-    return {MIME: dict(payload), "text/plain": text, "text/html": live_html(payload, table)}
+    try:
+        data: str | None = payload_json(payload)
+    except (TypeError, ValueError):
+        data = None
+    html = live_html(payload, table, data) if data is not None else table
+    out = {MIME: dict(payload), "text/plain": text, "text/html": html}
+    return out, (json_bound(data) if data is not None else None)

@@ -35,7 +35,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from redpill.live import live_html, script_json
+from redpill.live import live_html, pack_payload, payload_json, script_json
 from redpill.payload import MIME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,14 +80,27 @@ def code_notebook(*sources: str) -> nbformat.NotebookNode:
     )
 
 
-def undrawable_outputs() -> str:
-    """Outputs whose payload the renderer must refuse: each keeps its table."""
+#: How many outputs :func:`undrawable_outputs` writes.
+UNDRAWABLE = 4
+
+
+def undrawable_outputs(good: dict[str, Any]) -> str:
+    """Outputs that must keep their tables: two payloads the renderer must refuse, and two
+    copies of ``good`` (a payload the tour page draws) whose packed copy is damaged (not
+    base 64; deflate cut short)."""
     bad = {"schema_version": 1, "interpreter": {}, "names": "not a list", "objects": []}
     other = {"schema_version": 2, "names": [], "objects": []}
+    htmls = [
+        live_html(p, f"<table><tr><td>table {i} stays</td></tr></table>")
+        for i, p in enumerate((bad, other, good, good))
+    ]
+    packed = pack_payload(payload_json(good))
+    htmls[2] = htmls[2].replace(packed, "!!" + packed[2:])
+    htmls[3] = htmls[3].replace(packed, packed[: len(packed) // 2])
+    assert all(packed not in h for h in htmls[2:]), "the copies to damage were not found"
+    assert len(htmls) == UNDRAWABLE
     return "".join(
-        f'<div class="undrawable" id="undrawable-{i}">'
-        f"{live_html(p, f'<table><tr><td>table {i} stays</td></tr></table>')}</div>"
-        for i, p in enumerate((bad, other))
+        f'<div class="undrawable" id="undrawable-{i}">{h}</div>' for i, h in enumerate(htmls)
     )
 
 
@@ -156,7 +169,9 @@ def main(out: Path) -> None:
     )
     (out / "buffers.html").write_text(export(buffers))
     hostile = execute(hostile_notebook())
-    page = export(hostile).replace("</body>", undrawable_outputs() + "</body>")
+    page = export(hostile).replace(
+        "</body>", undrawable_outputs(redpill_outputs(tour)[0][MIME]) + "</body>"
+    )
     (out / "hostile.html").write_text(page)
     outputs = [data["text/html"] for data in redpill_outputs(tour)]
     mixed = [*reversed(outputs), outputs[0]]
@@ -167,7 +182,7 @@ def main(out: Path) -> None:
         "vscode": len(mixed),
         "colab": len(outputs),
         "hostile": len(redpill_outputs(hostile)),
-        "undrawable": 2,
+        "undrawable": UNDRAWABLE,
         "buffers": len(redpill_outputs(buffers)),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))

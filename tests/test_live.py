@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from cellrun import run_cell
+from helpers import MIME, Kernel
 from hostile_corpus import CASES, definitions
 
 from redpill import live
@@ -93,12 +94,13 @@ def check_output(payload: dict[str, Any], html: str) -> Parsed:
     # The payload, then the one bundle its features need.
     assert len(parsed.comments) == 2
     data, code = parsed.comments
-    assert data.startswith("redpill-payload ") and code.startswith("redpill-code ")
+    assert data.startswith(live.PAYLOAD_MARK) and code.startswith("redpill-code ")
     packs = live._packs() or {}
     assert code == "redpill-code {} {}".format(*packs[live.bundle_for(payload)])
-    assert json.loads(data.removeprefix("redpill-payload ")) == json.loads(json.dumps(payload))
+    packed = data.removeprefix(live.PAYLOAD_MARK)
+    assert json.loads(live.unpack_payload(packed)) == json.loads(json.dumps(payload))
     # Nothing in the comments can end them, and the only markup-like text is our own.
-    assert not re.search(r"[<>&]|[^\x20-\x7e]", data)  # JSON with every risky character escaped
+    assert re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", packed)  # base 64: no risky character at all
     assert not re.search(r"[<>]|[^\x20-\x7e]", code)
     assert html.count("</script") == 1
     assert html.count("<!--") == 2 and html.count("-->") == 2
@@ -227,9 +229,12 @@ def test_overhead_per_output_within_budget(kind: str) -> None:
     html = bundle(p)["text/html"]
     check_output(p, html)
     # The table this output shows (a quiz's holds its folded answers: quiz_html).
-    table = html[html.index(">") + 1 : html.index("<!--redpill-payload ")]
+    table = html[html.index(">") + 1 : html.index("<!--" + live.PAYLOAD_MARK)]
     assert "<table" in table and "<script" not in table
-    overhead = len(html.encode()) - len(table.encode()) - len(live.script_json(p).encode())
+    # beyond the table and the output's own payload (its packed copy)
+    copy = live.pack_payload(live.payload_json(p))
+    assert copy in html
+    overhead = len(html.encode()) - len(table.encode()) - len(copy)
     print(f"live diagram overhead ({kind}): {overhead} bytes per output (budget {BUDGET})")
     assert 0 < overhead <= BUDGET
 
@@ -269,11 +274,29 @@ def test_hidden_fields_and_a_diff_under_steps_choose_their_bundles() -> None:
 
 def test_a_payload_over_the_live_cap_gets_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     p = run_cell({}, "x = 1042")
-    size = len(live.script_json(p))
+    size = len(live.payload_json(p))
     monkeypatch.setattr(live, "LIVE_PAYLOAD_MAX", size)
     assert "<script>" in bundle(p)["text/html"]
     monkeypatch.setattr(live, "LIVE_PAYLOAD_MAX", size - 1)
     assert bundle(p)["text/html"] == to_html(p)
+
+
+@pytest.mark.kernel
+def test_a_long_steps_output_carries_its_live_diagram(kernel: Kernel) -> None:
+    """A loop recorded to the step cap (about half a megabyte of JSON) still draws where
+    scripts run: its packed copy is a small part of its JSON, the output within the budget."""
+    from redpill.budget import OUTPUT_BUDGET, measure
+
+    ex = kernel.ok("%%redpill --steps\ns = 0\nfor i in range(100000):\n    s += i\n")
+    (out,) = ex.bundles
+    p = out[MIME]
+    assert len(p["steps"]) > 250  # to the cap of 300, or to the steps' size budget
+    data = live.payload_json(p)
+    assert len(data) > 400_000
+    html = out["text/html"]
+    check_output(p, html)
+    assert len(live.pack_payload(data)) < len(data) // 10
+    assert measure(out, MIME) <= OUTPUT_BUDGET
 
 
 def test_without_a_build_the_table_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -217,7 +217,7 @@ test('hostile payloads draw as text and run nothing; undrawable outputs keep the
     await expect(output.locator('table')).toBeVisible();
     await expect(output).not.toHaveAttribute('data-redpill-drawn', /.*/);
   }
-  // every script ran (the hostile output and the two undrawable ones)
+  // every script ran (the hostile output and the undrawable ones)
   expect(await runs(page)).toBe(manifest.hostile + manifest.undrawable);
   expect(errors).toEqual([]);
   expect(dialogs).toBe(0);
