@@ -21,7 +21,7 @@ without building a picture per step.  Per step it
   census counts what the lasting records hold once, as each is made) and explains the
   count by the names, the frames' locals, the drawn containers, the frames that run a
   drawn function (a holder ``frame 0x… f_funcobj``), and only when that leaves
-  references unexplained, the heap (:func:`redpill.payload._heap_pass`, as before);
+  references unexplained, the heap (:func:`redpill.payload.heap_pass`, as before);
 * estimates the characters the step and each new version add to the payload (the
   steps' size budget), instead of encoding them;
 * lets every object go before it returns (the stepper keeps no reference to a user
@@ -43,17 +43,17 @@ from itertools import islice
 from typing import Any
 
 from .births import source_block
-from .kinds import Ctx, is_heap_type, read_object, safe_repr, small_int_range
+from .kinds import Ctx, is_heap_type, key_text, read_object, safe_repr, small_int_range
 from .kinds.context import FIELD_ARRAY_CAP
 from .kinds.integers import DIGITS_CAP, int_text
 from .memory import read_bytes
 from .names import (
     NAMESPACE_RETRIES,
+    Binder,
     CellNames,
     StaticBindings,
-    _Binder,
-    _implicit_dunder,
     filter_names,
+    implicit_dunder,
     is_bookkeeping,
     resolve,
 )
@@ -62,25 +62,24 @@ from .payload import (
     MAX_HEAP_PASS_REFCOUNT,
     MAX_NAMES,
     FrameLocals,
-    _all_known,
-    _annotate_c_story,
-    _find_roots,
-    _frame_roots,
-    _heap_pass,
-    _key_text,
-    _Node,
-    _patch_header_bytes,
-    _patch_refcount_fields,
+    ObjectNode,
+    all_known,
+    annotate_c_story,
+    find_roots,
+    frame_roots,
+    heap_pass,
+    patch_header_bytes,
+    patch_refcount_fields,
 )
 from .refs import Holder, RawCount, calibrate, decode_refcount
 from .steps import (
     STEPS_BUDGET,
     Span,
     StepRecorder,
-    _frames_of_step,
-    _normal,
-    _Version,
+    Version,
+    frames_of_step,
     freed_objects,
+    normal_entry,
 )
 
 #: Types whose objects are recognised by their bytes alone (immutable, no children).
@@ -197,7 +196,7 @@ class _Census:
                 items = x
             elif id(tx) in _OURS:
                 items = [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
-            elif tx is _Binder:
+            elif tx is Binder:
                 items = list(dict.values(vars(x)))
             elif tx is RawCount or tx is CellNames:
                 items = tuple(x) if tx is RawCount else (x.names, x.rebound, x.deleted)  # type: ignore[attr-defined]
@@ -278,7 +277,7 @@ class LeanSteps:
         return None
 
     def _read(
-        self, o: object, node: _Node, fp: object, kids: list[object]
+        self, o: object, node: ObjectNode, fp: object, kids: list[object]
     ) -> tuple[_Known, list[tuple[str, object]]]:
         """Read ``o`` (what :func:`redpill.payload._read_objects` does for one object)."""
         ctx = self.ctx
@@ -379,7 +378,7 @@ class LeanSteps:
         if key not in self.int_templates and len(self.int_templates) < 64:
             self.int_templates[key] = k
 
-    def _int_by_analogy(self, o: object, node: _Node, fp: object) -> _Known | None:
+    def _int_by_analogy(self, o: object, node: ObjectNode, fp: object) -> _Known | None:
         """An int's state made from the template of its shape and its own bytes (what
         :func:`redpill.kinds.integers.read_int` would read: the digits, the value, the
         memory), or None when no template fits."""
@@ -451,9 +450,9 @@ class LeanSteps:
         if len(after) == dict.__len__(namespace):  # every key an exact str: look names up
             objs, nodes, index, bindings, dropped = _roots(namespace, drawn, rebound, opts)
         else:  # (a key of the user's could run code when compared: one walk instead)
-            objs, nodes, index, bindings, dropped = _find_roots(namespace, drawn, rebound, opts)
+            objs, nodes, index, bindings, dropped = find_roots(namespace, drawn, rebound, opts)
         frame_bindings, frame_dropped = (
-            _frame_roots(frames, unnamed, objs, nodes, index, opts)
+            frame_roots(frames, unnamed, objs, nodes, index, opts)
             if frames or unnamed
             else ({}, {})
         )
@@ -488,7 +487,7 @@ class LeanSteps:
                 (
                     n.entry.get("kind") == "int"
                     and (n.entry.get("int") or {}).get("small_int_cached")
-                    and not _all_known(n, raw, cost, own, transient, None, known_holders)
+                    and not all_known(n, raw, cost, own, transient, None, known_holders)
                 )
                 or (n.entry.get("kind") == "str" and (n.entry.get("str") or {}).get("interned"))
             )
@@ -601,7 +600,7 @@ class LeanSteps:
     def _read_all(
         self,
         objs: list[object],
-        nodes: list[_Node],
+        nodes: list[ObjectNode],
         index: dict[int, int],
         knowns: list[_Known],
         skipped: set[int],
@@ -655,7 +654,7 @@ class LeanSteps:
                     if follow and len(objs) < opts.max_objects:
                         index[cid] = len(objs)
                         objs.append(child)
-                        nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
+                        nodes.append(ObjectNode(cid, node.depth + 1, "", None, 0, {}))
                     elif follow:
                         skipped.add(cid)
             children.clear()
@@ -668,7 +667,7 @@ class LeanSteps:
     def _explain(
         self,
         objs: list[object],
-        nodes: list[_Node],
+        nodes: list[ObjectNode],
         index: dict[int, int],
         knowns: list[_Known],
         raws: list[RawCount],
@@ -726,7 +725,7 @@ class LeanSteps:
                 holders[j][ns_address] = Holder(
                     address=ns_address,
                     type_name="dict",
-                    via=f"key {_key_text(nm)} (the namespace)",
+                    via=f"key {key_text(nm)} (the namespace)",
                 )
         # a frame holds a reference to the function it runs (f_funcobj): for a drawn
         # function whose code is the frame's, while references are still unexplained
@@ -759,13 +758,13 @@ class LeanSteps:
             skip = {id(namespace)}
             for ids in exclude:
                 skip.update(ids)
-            _heap_pass(objs, nodes, need, holders, index, namespace, skip, counts, None)
+            heap_pass(objs, nodes, need, holders, index, namespace, skip, counts, None)
         return holders
 
     def _versions_of_step(
         self,
         gcs: list[bytes],
-        nodes: list[_Node],
+        nodes: list[ObjectNode],
         knowns: list[_Known],
         raws: list[RawCount],
         heads: list[bytes],
@@ -831,11 +830,11 @@ class LeanSteps:
                     births,
                     declarations,
                 )
-                made = reuse or not versions or versions[-1].key != (key := _normal(e))
+                made = reuse or not versions or versions[-1].key != (key := normal_entry(e))
                 if made:
                     stored = dict(e)
                     stored["version"] = len(versions)
-                    versions.append(_Version(stored, None if reuse or not versions else key))
+                    versions.append(Version(stored, None if reuse or not versions else key))
                     if self.census.on:
                         self.census.add(stored)
                     rec._size += _entry_chars(stored)
@@ -957,8 +956,8 @@ class LeanSteps:
         e["refcount"] = count
         e["immortal"] = raw.immortal
         e["refcount_raw"] = raw.raw
-        _patch_refcount_fields(e, raw, ours, eph)
-        _patch_header_bytes(e, head)
+        patch_refcount_fields(e, raw, ours, eph)
+        patch_header_bytes(e, head)
         _patch_gc_head(e, gch)
         if raw.local is not None:
             e["refcount_local"] = raw.local
@@ -966,7 +965,7 @@ class LeanSteps:
         e["holders"] = holders
         if not raw.immortal:
             e["unexplained"] = count - sum(int(h.get("count", 1)) for h in holders)  # type: ignore[call-overload]
-        _annotate_c_story(e, raw, False, self.ctx, births, declarations)
+        annotate_c_story(e, raw, False, self.ctx, births, declarations)
         hide = self.rec.opts.hide
         if hide:
             for key in hide:
@@ -998,8 +997,8 @@ class LeanSteps:
             e["fields"] = [dict(f) for f in fields]
         if isinstance(kn.entry.get("memory"), dict):
             e["memory"] = dict(kn.entry["memory"])
-        _patch_refcount_fields(e, raw, ours, eph)
-        _patch_header_bytes(e, head)
+        patch_refcount_fields(e, raw, ours, eph)
+        patch_header_bytes(e, head)
         _patch_gc_head(e, gch)
         out: dict[str, Any] = {}
         if "memory" in e and "memory" in base and e["memory"] != base.get("memory"):
@@ -1047,7 +1046,7 @@ class LeanSteps:
             for n in (prev if went else ())
             if n in went
             and not is_bookkeeping(n)
-            and not _implicit_dunder(n)
+            and not implicit_dunder(n)
             and n not in rec.hidden
             and n not in rec.hide_names
         ]
@@ -1104,7 +1103,7 @@ class LeanSteps:
             trunc["objects"] = len(skipped)
         if trunc:
             step["truncated"] = trunc
-        step.update(_frames_of_step(head, frame_bindings, frame_dropped))
+        step.update(frames_of_step(head, frame_bindings, frame_dropped))
         rec._size += _estimate(step)
         rec.steps.append(step)
         if self.census.on:
@@ -1125,12 +1124,12 @@ def _roots(
     names: Sequence[str],
     rebound: Collection[str],
     opts: Any,
-) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
-    """:func:`redpill.payload._find_roots` for a namespace whose keys are all exact strs
+) -> tuple[list[object], list[ObjectNode], dict[int, int], list[dict[str, object]], int]:
+    """:func:`redpill.payload.find_roots` for a namespace whose keys are all exact strs
     (a lookup then compares strs only, and runs no code of the user's): the named objects,
     each once, with their bindings and how many names the caps left out."""
     objs: list[object] = []
-    nodes: list[_Node] = []
+    nodes: list[ObjectNode] = []
     index: dict[int, int] = {}
     bindings: list[dict[str, object]] = []
     dropped = 0
@@ -1150,7 +1149,7 @@ def _roots(
                 continue
             index[a] = len(objs)
             objs.append(o)
-            nodes.append(_Node(a, 0, "", None, 0, {}))
+            nodes.append(ObjectNode(a, 0, "", None, 0, {}))
         bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
     o = None
     return objs, nodes, index, bindings, dropped
@@ -1222,6 +1221,6 @@ def _ids(namespace: dict[str, object]) -> dict[str, int]:
 
 
 #: Our own classes whose instances the walk of the step's bookkeeping looks into.
-_OURS = frozenset(map(id, (_Known, _Node, Holder, _Version, StaticBindings)))
+_OURS = frozenset(map(id, (_Known, ObjectNode, Holder, Version, StaticBindings)))
 
 __all__ = ["LeanSteps"]

@@ -55,7 +55,7 @@ _BOOKKEEPING_RE = re.compile(r"_i?\d+")
 _CODE_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 
 
-def _implicit_dunder(name: str) -> bool:
+def implicit_dunder(name: str) -> bool:
     """``__annotations__`` and friends, created by the interpreter, not by the user's code
     (a dunder the cell binds explicitly is found by the static walk)."""
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
@@ -142,7 +142,7 @@ class StaticBindings:
     literals: dict[str, str] = field(default_factory=dict)
 
 
-class _Binder(ast.NodeVisitor):
+class Binder(ast.NodeVisitor):
     """``expressions_bind``: whether an expression can bind a name at all (only a
     walrus, or a code magic's call, can); when not, expressions are not walked."""
 
@@ -390,7 +390,7 @@ def tree_bindings(tree: ast.Module, expressions_bind: bool = True) -> StaticBind
     ``expressions_bind=False`` (the source has no walrus and no code magic) skips
     walking expressions.
     """
-    b = _Binder(expressions_bind)
+    b = Binder(expressions_bind)
     try:
         for stmt in tree.body:
             b.visit(stmt)
@@ -459,7 +459,7 @@ def resolve(
             seen.add(n)
             out.append(n)
     for n in after:
-        if n in seen or is_bookkeeping(n) or n in hidden or _implicit_dunder(n):
+        if n in seen or is_bookkeeping(n) or n in hidden or implicit_dunder(n):
             continue
         if changed(n):
             seen.add(n)

@@ -75,7 +75,7 @@ HIDEABLE = frozenset(
 
 
 @dataclass(slots=True)
-class _Node:
+class ObjectNode:
     """What the builder keeps about one drawn object (no object references)."""
 
     address: int
@@ -118,7 +118,7 @@ def empty_payload(note: str | None = None, error: str | None = None) -> dict[str
 
 def _read_objects(
     objs: list[object],
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     index: dict[int, int],
     ctx: Ctx,
     skipped: set[int],
@@ -169,7 +169,7 @@ def _read_objects(
                 if follow and len(objs) < ctx.opts.max_objects:
                     index[cid] = len(objs)
                     objs.append(child)
-                    nodes.append(_Node(cid, node.depth + 1, "", None, 0, {}))
+                    nodes.append(ObjectNode(cid, node.depth + 1, "", None, 0, {}))
                 elif follow:
                     skipped.add(cid)
             if r.children_are_items:
@@ -182,20 +182,20 @@ def _read_objects(
         i += 1
 
 
-def _find_roots(
+def find_roots(
     namespace: Mapping[str, object],
     names: Sequence[str],
     rebound: set[str] | frozenset[str],
     opts: Options,
     literals: Mapping[str, str] | None = None,
     literal_addresses: set[int] | None = None,
-) -> tuple[list[object], list[_Node], dict[int, int], list[dict[str, object]], int]:
+) -> tuple[list[object], list[ObjectNode], dict[int, int], list[dict[str, object]], int]:
     """The named objects, each once, for the ``names`` the namespace holds (its frame,
     and its loop variables, end here).  The namespace is read by one walk over it,
     never by a lookup: a key of the user's whose hash equals a name would run its
     ``__eq__``."""
     objs: list[object] = []
-    nodes: list[_Node] = []
+    nodes: list[ObjectNode] = []
     index: dict[int, int] = {}
     bindings: list[dict[str, object]] = []
     dropped = 0
@@ -214,7 +214,7 @@ def _find_roots(
                 continue
             index[a] = len(objs)
             objs.append(o)
-            nodes.append(_Node(a, 0, "", None, 0, {}))
+            nodes.append(ObjectNode(a, 0, "", None, 0, {}))
         bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
         if literals and literal_addresses is not None and name in literals:
             if literal_key(o) == literals[name]:
@@ -316,11 +316,11 @@ def build_payload(
     seen: set[str] = set()
     drawn_names = [n for n in names if not (n in seen or seen.add(n))]
     literal_addresses: set[int] = set()
-    objs, nodes, index, bindings, dropped_names = _find_roots(
+    objs, nodes, index, bindings, dropped_names = find_roots(
         namespace, drawn_names, rebound, opts, literals, literal_addresses
     )
     frame_bindings, frame_dropped = (
-        _frame_roots(frames, unnamed, objs, nodes, index, opts) if frames or unnamed else ({}, {})
+        frame_roots(frames, unnamed, objs, nodes, index, opts) if frames or unnamed else ({}, {})
     )
     no_heap = {id(o) for o in unnamed}
     # 2. read each object (and the children it leads to)
@@ -389,11 +389,11 @@ def build_payload(
 FrameLocals = tuple[int, str, Sequence[tuple[str, object]]]
 
 
-def _frame_roots(
+def frame_roots(
     frames: Sequence[FrameLocals],
     unnamed: Sequence[object],
     objs: list[object],
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     index: dict[int, int],
     opts: Options,
 ) -> tuple[dict[int, list[dict[str, object]]], dict[int, int]]:
@@ -411,14 +411,14 @@ def _frame_roots(
                     continue
                 index[a] = len(objs)
                 objs.append(o)
-                nodes.append(_Node(a, 0, "", None, 0, {}))
+                nodes.append(ObjectNode(a, 0, "", None, 0, {}))
             bindings.append({"name": name, "object": hex(a)})
     for o in unnamed:
         a = id(o)
         if a not in index and len(objs) < opts.max_objects:
             index[a] = len(objs)
             objs.append(o)
-            nodes.append(_Node(a, 0, "", None, 0, {}))
+            nodes.append(ObjectNode(a, 0, "", None, 0, {}))
     return out, dropped
 
 
@@ -442,7 +442,7 @@ class _Counts:
 
 
 def _count_references(
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     index: dict[int, int],
     ctx: Ctx,
     numbers: tuple[object, ...],
@@ -486,7 +486,7 @@ def _count_references(
         for n, raw in zip(nodes, raws, strict=True)
         if n.entry.get("kind") in ("str", "int")
         and not raw.immortal
-        and not _all_known(n, raw, cost, own, transient, counted, known)
+        and not all_known(n, raw, cost, own, transient, counted, known)
     ]
     walked: set[int] = set()
     if shared:
@@ -536,8 +536,8 @@ def _known_holders(
     return out
 
 
-def _all_known(
-    node: _Node,
+def all_known(
+    node: ObjectNode,
     raw: RawCount,
     cost: int,
     own: Mapping[int, int],
@@ -562,7 +562,7 @@ def _all_known(
 
 def _explain_references(
     objs: list[object],
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     index: dict[int, int],
     c: _Counts,
     name_ids: Mapping[int, list[str]],
@@ -628,7 +628,7 @@ def _explain_references(
         and nodes[k].address not in no_heap
     ]
     if need:
-        _heap_pass(
+        heap_pass(
             objs,
             nodes,
             need,
@@ -645,7 +645,7 @@ def _explain_references(
 
 
 def _assemble(
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     c: _Counts,
     holders: list[dict[int | str, Holder]],
     bindings: list[dict[str, object]],
@@ -674,13 +674,13 @@ def _assemble(
         e["refcount"] = counts[k]
         e["immortal"] = raw.immortal
         e["refcount_raw"] = raw.raw
-        _patch_refcount_fields(
+        patch_refcount_fields(
             e,
             raw,
             cost + own.get(node.address, 0) if own else cost,
             ephemeral.get(node.address, 0) if ephemeral else 0,
         )
-        _patch_header_bytes(e, c.heads[k])
+        patch_header_bytes(e, c.heads[k])
         if raw.local is not None:
             e["refcount_local"] = raw.local
             e["refcount_shared"] = raw.shared
@@ -700,7 +700,7 @@ def _assemble(
                 negative = negative or unexplained < 0
         if raw.static_base:
             statics.append(str(e["address"]))
-        _annotate_c_story(e, raw, node.address in literal_addresses, ctx, births, declarations)
+        annotate_c_story(e, raw, node.address in literal_addresses, ctx, births, declarations)
         if hide:
             for key in hide:
                 if key in HIDEABLE:
@@ -770,7 +770,7 @@ def _assemble(
     return payload
 
 
-def _annotate_c_story(
+def annotate_c_story(
     e: dict[str, object],
     raw: RawCount,
     literal: bool,
@@ -799,7 +799,7 @@ def _found(holders: Mapping[int | str, Holder]) -> int:
 
 
 def _syntax_tree_pass(
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     raws: list[RawCount],
     need: list[int],
     holders: list[dict[int | str, Holder]],
@@ -825,9 +825,9 @@ def _syntax_tree_pass(
             ephemeral[a] = ephemeral.get(a, 0) + n
 
 
-def _heap_pass(
+def heap_pass(
     objs: list[object],
-    nodes: list[_Node],
+    nodes: list[ObjectNode],
     need: list[int],
     holders: list[dict[int | str, Holder]],
     index: dict[int, int],
@@ -883,7 +883,7 @@ def _heap_pass(
     targets.clear()
 
 
-def _patch_header_bytes(e: dict[str, object], head: bytes) -> None:
+def patch_header_bytes(e: dict[str, object], head: bytes) -> None:
     """Show the header as it was when the count was read, in its fields and its memory
     block alike (both were read earlier, while a reader held more references, and a
     free-threaded header's lock and GC bits may have changed since).  The pointers in a
@@ -917,7 +917,7 @@ _REFCOUNT_FIELDS = frozenset({"ob_refcnt", "ob_ref_local", "ob_ref_shared"})
 _SIGNED_HEADER_FIELDS = frozenset({"ob_ref_shared"})
 
 
-def _patch_refcount_fields(
+def patch_refcount_fields(
     e: dict[str, object], raw: RawCount, ours: int, ephemeral: int = 0
 ) -> None:
     """Show the header as it was when the count was read (not while a reader held more)."""

@@ -30,11 +30,11 @@ from typing import Any
 from .failures import forget_frames
 from .kinds import exception_name
 from .names import (
+    Binder,
     StaticBindings,
-    _Binder,
-    _implicit_dunder,
     filter_names,
     id_snapshot,
+    implicit_dunder,
     is_bookkeeping,
     resolve,
 )
@@ -100,7 +100,7 @@ _SIZE_ENCODER = json.JSONEncoder(default=str)
 _KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
 
 
-def _normal(entry: Mapping[str, Any], skip: str | None = None) -> str:
+def normal_entry(entry: Mapping[str, Any], skip: str | None = None) -> str:
     """The part of an object entry that identifies a version (volatile keys removed, and
     ``skip``)."""
     return _KEY_ENCODER.encode(
@@ -191,16 +191,18 @@ def freed_objects(
 
 
 @dataclass
-class _Version:
+class Version:
+    """One stored version of an object across the steps: its entry, and what identifies it."""
+
     entry: dict[str, Any]
-    #: what identifies the version (:func:`_normal`), made when first compared
+    #: what identifies the version (:func:`normal_entry`), made when first compared
     known_key: str | None = None
 
     @property
     def key(self) -> str:
         """The normal form of the stored entry (its ``version`` number left out)."""
         if self.known_key is None:
-            self.known_key = _normal(self.entry, skip="version")
+            self.known_key = normal_entry(self.entry, skip="version")
         return self.known_key
 
 
@@ -218,8 +220,8 @@ class StepRecorder:
     steps: list[dict[str, Any]] = field(default_factory=list)
     unrecorded: int = 0  # statements run after the cap, without a snapshot
     notes: list[str] = field(default_factory=list)
-    _binder: _Binder = field(default_factory=_Binder)
-    _versions: dict[str, list[_Version]] = field(default_factory=dict)
+    _binder: Binder = field(default_factory=Binder)
+    _versions: dict[str, list[Version]] = field(default_factory=dict)
     _prev_ids: dict[str, int] = field(default_factory=dict)
     _prev_entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
@@ -297,7 +299,7 @@ class StepRecorder:
 
     def forget_names(self) -> None:
         """Forget the names read so far (to read them again statement by statement)."""
-        self._binder = _Binder()
+        self._binder = Binder()
 
     def span_of(self, node: ast.AST) -> Span:
         """Where the top-level statement ``node`` is (columns where IPython kept the line)."""
@@ -385,7 +387,7 @@ class StepRecorder:
             for n in prev
             if n not in after
             and not is_bookkeeping(n)
-            and not _implicit_dunder(n)
+            and not implicit_dunder(n)
             and n not in self.hidden
             and n not in self.hide_names
         ]
@@ -446,7 +448,7 @@ class StepRecorder:
         if "truncated" in payload:
             step["truncated"] = payload["truncated"]
         if head is not None:
-            step.update(_frames_of_step(head, frame_names, frame_truncated))
+            step.update(frames_of_step(head, frame_names, frame_truncated))
         self._size += len(_SIZE_ENCODER.encode(step))
         self.steps.append(step)
         self._prev_ids = after
@@ -462,10 +464,10 @@ class StepRecorder:
     def _ref(self, address: str, e: dict[str, Any], *, force_new: bool) -> dict[str, Any]:
         """Store ``e`` in the shared table if it is a new version; return the step's reference."""
         versions = self._versions.setdefault(address, [])
-        if force_new or not versions or versions[-1].key != (key := _normal(e)):
+        if force_new or not versions or versions[-1].key != (key := normal_entry(e)):
             stored = dict(e)
             stored["version"] = len(versions)
-            versions.append(_Version(stored, None if force_new or not versions else key))
+            versions.append(Version(stored, None if force_new or not versions else key))
             self._size += len(_SIZE_ENCODER.encode(stored))
         current = versions[-1]
         base = current.entry
@@ -583,7 +585,7 @@ def run_statements(
                 del error
 
 
-def _frames_of_step(
+def frames_of_step(
     head: Mapping[str, Any],
     frame_names: Mapping[int, list[dict[str, Any]]],
     truncated: Mapping[int, int],

@@ -16,7 +16,7 @@ from redpill.interp import CURRENT
 from redpill.memory import read_bytes
 from redpill.names import id_snapshot
 from redpill.options import Options
-from redpill.payload import _Node, _patch_header_bytes
+from redpill.payload import ObjectNode, patch_header_bytes
 from redpill.steps import StepRecorder, cell_statements, run_statements
 from redpill.structs import facts
 
@@ -168,7 +168,7 @@ def test_lean_steps_are_created_per_cell() -> None:
 
 def as_counted(entry: dict[str, Any], o: object) -> dict[str, Any]:
     e = {**entry, "fields": [dict(f) for f in entry["fields"]], "memory": dict(entry["memory"])}
-    _patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof))
+    patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof))
     return e
 
 
@@ -182,7 +182,7 @@ def test_an_int_read_by_analogy_is_read_as_itself() -> None:
         other = (abs(v) ^ 2) * (1 if v > 0 else -1)  # the same number of digits
         for o in (other, v):  # the template first
             fp = lean._fingerprint(o, int, [])
-            node = _Node(id(o), 0, "", None, 0, {})
+            node = ObjectNode(id(o), 0, "", None, 0, {})
             if o is other:
                 lean._int_template(lean._read(o, node, fp, [])[0], fp)
                 continue
@@ -198,7 +198,7 @@ def test_an_int_read_by_analogy_is_read_as_itself() -> None:
     assert made == (10 if lean.analogy else 0)
     # the small ints are the cache's: never made by analogy
     fp = lean._fingerprint(7, int, [])
-    assert lean._int_by_analogy(7, _Node(id(7), 0, "", None, 0, {}), fp) is None
+    assert lean._int_by_analogy(7, ObjectNode(id(7), 0, "", None, 0, {}), fp) is None
 
 
 def test_names_are_looked_up_only_where_every_key_is_a_str(monkeypatch: Any) -> None:
