@@ -7,6 +7,8 @@ The picture-per-step recorder still runs where the namespace is not a plain ``di
 from __future__ import annotations
 
 import gc
+import sys
+import sysconfig
 import weakref
 from typing import Any
 
@@ -19,6 +21,11 @@ from redpill.options import Options
 from redpill.payload import ObjectNode, patch_header_bytes
 from redpill.steps import StepRecorder, cell_statements, run_statements
 from redpill.structs import facts
+
+#: CPython 3.13 free-threaded (it immortalizes functions when a second thread starts).
+FREE_THREADED_3_13 = (
+    sys.version_info[:2] == (3, 13) and sysconfig.get_config_var("Py_GIL_DISABLED") == 1
+)
 
 FACT = (
     "def fact(n):\n"
@@ -108,6 +115,13 @@ def test_the_frames_running_a_function_hold_it() -> None:
     step = p["steps"][deepest]
     fact = next(o for o in merged(p, deepest) if o.get("kind") == "function")
     frames = [h for h in fact["holders"] if h.get("via") == "f_funcobj"]
+    assert len(step["frames"]) == 4
+    if FREE_THREADED_3_13 and fact["immortal"]:
+        # CPython 3.13t makes every function immortal once a second thread has started (an
+        # earlier test of the session may have started one): then it is drawn as immortal,
+        # and its count explains nothing
+        assert fact["refcount"] == fact["refcount_raw"] and not frames
+        return
     # the name fact, and each active call of it
     assert fact["refcount"] == 1 + len(step["frames"]) == 5
     assert len(frames) == 4 and fact["unexplained"] == 0
