@@ -68,6 +68,7 @@ from .payload import (
     find_roots,
     frame_roots,
     heap_pass,
+    object_entry,
     patch_header_bytes,
     patch_refcount_fields,
 )
@@ -279,31 +280,12 @@ class LeanSteps:
     def _read(
         self, o: object, node: ObjectNode, fp: object, kids: list[object]
     ) -> tuple[_Known, list[tuple[str, object]]]:
-        """Read ``o`` (what :func:`redpill.payload._read_objects` does for one object)."""
+        """Read ``o`` (what the payload builder does for one object)."""
         ctx = self.ctx
         r = read_object(o, ctx)
         tp = type(o)
         tf = ctx.type_facts(tp)
-        entry: dict[str, Any] = {
-            "address": hex(node.address),
-            "type": tf.name,
-            "refcount": 0,
-            "immortal": False,
-            "kind": r.kind,
-        }
-        if tf.module:
-            entry["type_module"] = tf.module
-        entry["type_address"] = tf.address
-        if r.size is not None:
-            entry["size"] = r.size
-        entry["gc_tracked"] = gc.is_tracked(o)
-        if r.repr is not None:
-            entry["repr"] = r.repr
-        entry["fields"] = r.fields
-        if r.memory is not None:
-            entry["memory"] = r.memory
-        for key, block in r.blocks.items():
-            entry[key] = block
+        entry = object_entry(o, node.address, r, tf)
         children = r.children
         r.children = []
         edges = [(via, id(c)) for via, c in children]

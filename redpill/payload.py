@@ -12,13 +12,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .births import annotate as annotate_birth
 from .births import literal_key, source_block
 from .declarations import annotate as annotate_declaration
 from .interp import CURRENT, unsupported_reason
 from .kinds import Ctx, is_heap_type, read_object, small_int_range, type_name
-from .kinds.context import JSON_INT_MAX
+from .kinds.context import JSON_INT_MAX, Reading, TypeFacts
 from .memory import read_bytes
 from .names import NAMESPACE_RETRIES, ids_by_object
 from .options import Options
@@ -116,6 +117,32 @@ def empty_payload(note: str | None = None, error: str | None = None) -> dict[str
     return p
 
 
+def object_entry(o: object, address: int, r: Reading, tf: TypeFacts) -> dict[str, Any]:
+    """The payload entry of ``o`` at ``address`` from its reading ``r`` and its type's facts
+    (the count and holders are filled in later)."""
+    entry: dict[str, Any] = {
+        "address": hex(address),
+        "type": tf.name,
+        "refcount": 0,
+        "immortal": False,
+        "kind": r.kind,
+    }
+    if tf.module:
+        entry["type_module"] = tf.module
+    entry["type_address"] = tf.address
+    if r.size is not None:
+        entry["size"] = r.size
+    entry["gc_tracked"] = gc.is_tracked(o)
+    if r.repr is not None:
+        entry["repr"] = r.repr
+    entry["fields"] = r.fields
+    if r.memory is not None:
+        entry["memory"] = r.memory
+    for key, block in r.blocks.items():
+        entry[key] = block
+    return entry
+
+
 def _read_objects(
     objs: list[object],
     nodes: list[ObjectNode],
@@ -134,26 +161,7 @@ def _read_objects(
         tp = type(o)
         tf = ctx.type_facts(tp)
         node.type_address = id(tp)
-        entry: dict[str, object] = {
-            "address": hex(node.address),
-            "type": tf.name,
-            "refcount": 0,
-            "immortal": False,
-            "kind": r.kind,
-        }
-        if tf.module:
-            entry["type_module"] = tf.module
-        entry["type_address"] = tf.address
-        if r.size is not None:
-            entry["size"] = r.size
-        entry["gc_tracked"] = gc.is_tracked(o)
-        if r.repr is not None:
-            entry["repr"] = r.repr
-        entry["fields"] = r.fields
-        if r.memory is not None:
-            entry["memory"] = r.memory
-        for key, block in r.blocks.items():
-            entry[key] = block
+        entry = object_entry(o, node.address, r, tf)
         if r.notes:
             entry["notes"] = r.notes
         node.entry = entry
