@@ -541,6 +541,7 @@ def bundle(payload: Mapping[str, Any]) -> dict[str, object]:
 def bundle_and_bound(payload: Mapping[str, Any]) -> tuple[dict[str, object], int | None]:
     """:func:`bundle`, and an upper bound of the UTF-8 bytes of the payload's JSON read off
     the JSON the live diagram packed (None when there is none: no build, not JSON)."""
+    from .compact import sent
     from .live import json_bound, live_html, payload_json
     from .payload import MIME
 
@@ -549,10 +550,12 @@ def bundle_and_bound(payload: Mapping[str, Any]) -> tuple[dict[str, object], int
         text, table = quiz_text(shown), quiz_html(shown)
     else:
         text, table = to_text(shown), to_html(shown)
+    # the copy that is sent writes the steps' stored versions as differences
+    wire = sent(payload)
     try:
-        data: str | None = payload_json(payload)
+        data: str | None = payload_json(wire)
     except (TypeError, ValueError):
         data = None
-    html = live_html(payload, table, data) if data is not None else table
-    out = {MIME: dict(payload), "text/plain": text, "text/html": html}
+    html = live_html(wire, table, data) if data is not None else table
+    out = {MIME: dict(wire), "text/plain": text, "text/html": html}
     return out, (json_bound(data) if data is not None else None)

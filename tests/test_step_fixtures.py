@@ -1,8 +1,9 @@
 """The renderer's --steps fixtures are what the kernel records.
 
-``src/__tests__/fixtures/steps-{frames,generator,exception}.json`` were recorded
+``src/__tests__/fixtures/steps-{frames,generator,exception,loop}.json`` were recorded
 from a real kernel and drive the renderer's jest tests
-(``src/__tests__/frames.spec.ts``). Here each fixture's cell runs again in a
+(``src/__tests__/frames.spec.ts``, ``steps.spec.ts``; the loop's stored versions are
+written as differences, as the kernel sends them). Here each fixture's cell runs again in a
 real kernel: the steps must have the same shape (events, lines, frames with
 their calls, functions, lines, local names, return values and states, stdout,
 exceptions), so the jest tests never drift from what the kernel sends.
@@ -20,7 +21,12 @@ import pytest
 from helpers import Kernel
 
 FIXTURES = Path(__file__).parent.parent / "src" / "__tests__" / "fixtures"
-NAMES = ["steps-frames.json", "steps-generator.json", "steps-exception.json"]
+NAMES = [
+    "steps-frames.json",
+    "steps-generator.json",
+    "steps-exception.json",
+    "steps-loop.json",
+]
 
 
 def shape(payload: dict[str, Any]) -> list[Any]:
@@ -59,3 +65,6 @@ def test_the_fixture_is_what_the_kernel_records(kernel: Kernel, validate: Any, n
     payload = validate(kernel.ok(fixture["source"]).payload)
     assert shape(payload) == shape(fixture)
     assert payload["step_counts"] == fixture["step_counts"]
+    if name == "steps-loop.json":  # its ints are sent as differences, in both
+        for p in (payload, fixture):
+            assert sum("like" in e for e in p["step_objects"]) >= 5

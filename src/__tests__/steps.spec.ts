@@ -5,7 +5,13 @@
 import { buildModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { createStepControls, highlightSource } from '../steps/controls';
-import { describeChanges, refcountTimeline, stepPayload } from '../steps/model';
+import { validatePayload } from '../model/validate';
+import {
+  describeChanges,
+  refcountTimeline,
+  stepPayload,
+  storedVersions
+} from '../steps/model';
 import { fixture, render } from './helpers';
 
 const steps = (): RedpillPayload => fixture('steps.json');
@@ -71,6 +77,84 @@ describe('steps model', () => {
     const mark = pre.querySelector('mark')!;
     expect(mark.textContent).toBe('t = (xs,)');
     expect(pre.querySelectorAll('[aria-current="step"]')).toHaveLength(1);
+  });
+});
+
+describe('stored versions sent as differences (like)', () => {
+  const loop = (): RedpillPayload => fixture('steps-loop.json');
+
+  /** The int an object's bytes hold in its first 30-bit digit. */
+  const firstDigit = (hex: string): number =>
+    parseInt(hex.slice(-8).match(/../g)!.reverse().join(''), 16);
+
+  it('completes every int of a counting loop from the entry it names', () => {
+    const p = loop();
+    expect(validatePayload(p).ok).toBe(true);
+    const written = p.step_objects!.filter(o => o.like !== undefined);
+    expect(written.length).toBeGreaterThanOrEqual(5);
+    // what a difference leaves out is shared with its base
+    expect(written.every(o => o.type_address === undefined)).toBe(true);
+    const whole = storedVersions(p);
+    expect(whole).toHaveLength(p.step_objects!.length);
+    for (const o of whole.filter(e => e.kind === 'int' && e.repr !== '0')) {
+      expect(o.like).toBeUndefined();
+      expect(o.type_address).toMatch(/^0x/);
+      expect(o.declaration).toBe('PyLongObject');
+      expect(o.int!.value).toBe(o.repr);
+      const digit = o.fields!.find(f => f.name === 'ob_digit[0]')!;
+      expect(digit.value).toBe(Number(o.repr));
+      expect(firstDigit(o.memory!.hex)).toBe(Number(o.repr));
+      expect(o.fields!.map(f => f.name)).toEqual(
+        p.step_objects![0].fields!.map(f => f.name)
+      );
+    }
+  });
+
+  it('draws each step with the value its names hold', () => {
+    const p = loop();
+    for (let i = 0; i < p.steps!.length; i++) {
+      const view = stepPayload(p, i);
+      const s = view.payload.names.find(n => n.name === 's');
+      if (!s) {
+        continue;
+      }
+      const obj = view.payload.objects.find(o => o.address === s.object)!;
+      expect(obj.int?.value).toBe(obj.repr);
+      expect(obj.type_module).toBe('builtins');
+    }
+    const last = stepPayload(p, p.steps!.length - 1).payload;
+    const s = last.names.find(n => n.name === 's')!;
+    expect(last.objects.find(o => o.address === s.object)!.repr).toBe('15000');
+  });
+
+  it('leaves out an entry whose like names no earlier whole entry', () => {
+    const likes = loop()
+      .step_objects!.map((o, i) => (o.like !== undefined ? i : -1))
+      .filter(i => i >= 0);
+    const [first, second] = likes;
+    for (const [at, like] of [
+      [first, first + 1], // a later entry
+      [first, first], // itself
+      [second, first], // an entry that is itself a difference
+      [first, 10000] // none
+    ]) {
+      const p = loop();
+      const entry = p.step_objects![at];
+      entry.like = like;
+      expect(storedVersions(p)).toHaveLength(p.step_objects!.length - 1);
+      expect(storedVersions(p)).not.toContain(entry);
+      // the steps that draw it still draw, and say it is missing
+      const drawing = p.steps!.findIndex(st =>
+        st.objects.some(
+          o => o.address === entry.address && o.version === entry.version
+        )
+      );
+      expect(drawing).toBeGreaterThanOrEqual(0);
+      const view = stepPayload(p, drawing);
+      expect(view.payload.notes).toContainEqual(
+        expect.stringContaining('missing from step_objects')
+      );
+    }
   });
 });
 

@@ -22,7 +22,8 @@ import {
   describeChanges,
   describeFrames,
   hasSteps,
-  stepPayload
+  stepPayload,
+  storedVersions
 } from '../steps/model';
 import { ADDRESS_IN_TEXT } from '../text';
 import type { IRedpillView, IStaticCopy } from '../view/view';
@@ -214,7 +215,7 @@ export class InstructorView implements IRedpillView {
     const hideAddresses = this._hidden.includes('address');
     const obj =
       base.objects.find(o => o.address === address) ??
-      (this._payload.step_objects ?? []).find(o => o.address === address);
+      storedVersions(this._payload).find(o => o.address === address);
     if (
       this._questions.some(
         q => !this._revealed.has(q.id) && q.object === address

@@ -142,6 +142,9 @@ export function stepPayload(payload: RedpillPayload, index: number): IStepView {
   return { index: i, count: steps.length, step, payload: out, changes };
 }
 
+/** step_objects completed (storedVersions), built once per payload. */
+const versionsCache = new WeakMap<RedpillPayload, RedpillObject[]>();
+
 /** step_objects by `address version`, built once per payload. */
 const storedCache = new WeakMap<RedpillPayload, Map<string, RedpillObject>>();
 
@@ -149,12 +152,63 @@ function storedObjects(payload: RedpillPayload): Map<string, RedpillObject> {
   let stored = storedCache.get(payload);
   if (!stored) {
     stored = new Map();
-    for (const obj of payload.step_objects ?? []) {
+    for (const obj of storedVersions(payload)) {
       stored.set(`${obj.address} ${obj.version ?? 0}`, obj);
     }
     storedCache.set(payload, stored);
   }
   return stored;
+}
+
+/**
+ * The entry `written` (with `like`) stands for, completed from `base`, the
+ * earlier entry it names: each of its keys in place of the base's, and each
+ * of its fields in place of the base's field of that name (schema:
+ * object.like).
+ */
+export function completeVersion(
+  base: RedpillObject,
+  written: RedpillObject
+): RedpillObject {
+  const { like: _like, fields, ...rest } = written;
+  void _like;
+  const out: RedpillObject = { ...base, ...rest };
+  if (fields && base.fields) {
+    const changed = new Map(fields.map(f => [f.name, f]));
+    out.fields = base.fields.map(f => changed.get(f.name) ?? f);
+  } else if (fields) {
+    out.fields = fields;
+  }
+  return out;
+}
+
+/**
+ * The payload's stored versions (step_objects), each whole: an entry written
+ * as its difference from an earlier one (`like`) is completed from it; one
+ * whose `like` names no earlier whole entry is left out (its steps say the
+ * object is missing).
+ */
+export function storedVersions(payload: RedpillPayload): RedpillObject[] {
+  let out = versionsCache.get(payload);
+  if (out) {
+    return out;
+  }
+  const entries = payload.step_objects ?? [];
+  out = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const like = entry.like;
+    if (like === undefined) {
+      out.push(entry);
+      continue;
+    }
+    const base = like < i ? entries[like] : undefined;
+    if (base && base.like === undefined) {
+      out.push(completeVersion(base, entry));
+    }
+  }
+  versionsCache.set(payload, out);
+  return out;
 }
 
 /** The refcount of the object a name holds after each step (null: unbound). */

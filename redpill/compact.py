@@ -1,0 +1,179 @@
+"""The stored versions of ``--steps`` as they are sent: each written as its difference from
+an earlier one of the same shape (``step_objects[].like``, in ``schema/payload.v1.json``).
+
+A loop that counts makes a new int at every step, and each is stored as a version of its
+own: its type, its fields with their offsets, C types and notes, its allocation, birth and
+declaration are those of the int before it; only its address, value, digits and bytes
+differ.  Written out whole, 300 such versions are about 340 KB of JSON; as differences,
+less than half of that.  The payload the collector builds keeps every entry whole (the
+fallbacks, the quiz, ``--diff`` and the budget read it); only the copy that is sent is
+written this way (:func:`compact_step_objects`), and the renderer completes each entry
+from the one it names before drawing (``src/steps/model.ts``).
+
+An entry is written as a difference only where completing it gives back the entry exactly:
+the earlier entry has the same keys and the same fields (by name) in the same order.  A
+difference holds whole values (a changed ``int`` or ``memory`` is written out, a changed
+field too), so each of its values is what the schema describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+#: Keys every entry keeps written out (the schema's required keys of an object, its
+#: address and version): a completed entry reads the same, and an entry is still an object.
+KEPT = ("address", "version", "type", "refcount", "immortal")
+#: The largest index ``like`` may name (as the schema bounds it).
+MAX_LIKE = 9999
+#: How many recent whole entries of one shape an entry may be written against.
+BASES = 4
+
+_MISSING = object()
+
+
+def _shape(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    # Entries of one shape have the same keys and the same fields in the same order.
+    fields = entry.get("fields")
+    names = (
+        tuple([f.get("name") if type(f) is dict else None for f in fields])
+        if type(fields) is list
+        else None
+    )
+    return (entry.get("type"), entry.get("kind"), tuple(entry), names)
+
+
+def _fields_difference(base: Any, fields: Any) -> list[Any] | None:
+    """The fields of ``fields`` that differ from ``base``'s (whole); None where replacing
+    fields by name could not give ``fields`` back (other names, order or number)."""
+    if type(base) is not list or type(fields) is not list or len(base) != len(fields):
+        return None
+    names = [f.get("name") if type(f) is dict else None for f in fields]
+    if len(set(names)) != len(names) or not all(type(n) is str for n in names):
+        return None
+    if names != [f.get("name") if type(f) is dict else None for f in base]:
+        return None
+    return [new for old, new in zip(base, fields, strict=True) if old != new]
+
+
+def difference(base: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``entry`` written as its difference from ``base`` (without ``like``), or None where
+    completing it from ``base`` would not give ``entry`` back."""
+    if base.keys() != entry.keys():
+        return None
+    out: dict[str, Any] = {k: entry[k] for k in KEPT if k in entry}
+    for key in [k for k, v in entry.items() if base[k] != v and k not in out]:
+        if key == "fields":
+            fields = _fields_difference(base[key], entry[key])
+            if fields is None:
+                return None
+            out[key] = fields
+        else:
+            out[key] = entry[key]
+    return out
+
+
+def _weight(written: Mapping[str, Any]) -> tuple[int, int]:
+    # How much a difference holds: its fields, then its keys.
+    fields = written.get("fields")
+    return (len(fields) if isinstance(fields, list) else 0, len(written))
+
+
+def compact_step_objects(entries: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``step_objects`` as sent: an entry is written as its difference from one of the
+    last :data:`BASES` whole entries of its shape (``like``: that entry's index), the one
+    it differs from least, unless it differs less from the entry of its shape just before
+    it (then it is sent whole, and later entries may differ from it); the others whole, as
+    they are (the same objects, not copies)."""
+    bases: dict[tuple[Any, ...], list[int]] = {}
+    previous: dict[tuple[Any, ...], int] = {}
+    out: list[Mapping[str, Any]] = []
+    for index, entry in enumerate(entries):
+        try:
+            shape = _shape(entry)
+        except TypeError:  # an unhashable kind or type: not written as a difference
+            out.append(entry)
+            continue
+        best: dict[str, Any] | None = None
+        for base in reversed(bases.get(shape, ())):  # the latest first
+            written = difference(entries[base], entry)
+            if written is not None and (best is None or _weight(written) < _weight(best)):
+                written["like"] = base
+                best = written
+                if _weight(best)[0] <= 1:  # one field or none: no base can do much better
+                    break
+        last = previous.get(shape)
+        previous[shape] = index
+        if best is not None and _weight(best)[0] > 1 and last is not None and last != best["like"]:
+            closer = difference(entries[last], entry)
+            if closer is not None and _weight(closer)[0] < _weight(best)[0]:
+                best = None
+        if best is None:
+            out.append(entry)
+            if index <= MAX_LIKE:
+                ring = bases.setdefault(shape, [])
+                ring.append(index)
+                del ring[:-BASES]
+        else:
+            out.append(best)
+    return out
+
+
+def complete(base: Mapping[str, Any], written: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry ``written`` (with ``like``) stands for, completed from ``base`` (the entry
+    it names): what the renderer does (``src/steps/model.ts``)."""
+    out = dict(base)
+    for key, value in written.items():
+        if key == "like":
+            continue
+        old = base.get(key)
+        if key == "fields" and isinstance(old, list) and isinstance(value, list):
+            changed = {f.get("name"): f for f in value if isinstance(f, Mapping)}
+            out[key] = [changed.get(f.get("name"), f) if isinstance(f, Mapping) else f for f in old]
+        else:
+            out[key] = value
+    return out
+
+
+def expand_step_objects(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``step_objects`` as sent, with every entry whole again (raises ``ValueError`` for a
+    ``like`` that names no earlier whole entry)."""
+    out: list[dict[str, Any]] = []
+    for index, entry in enumerate(entries):
+        like = entry.get("like")
+        if like is None:
+            out.append(dict(entry))
+            continue
+        if (
+            not isinstance(like, int)
+            or isinstance(like, bool)
+            or not 0 <= like < index
+            or "like" in entries[like]
+        ):
+            raise ValueError(f"step_objects[{index}]: like {like!r} names no earlier whole entry")
+        out.append(complete(entries[like], entry))
+    return out
+
+
+def sent(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The payload as it is sent: ``payload`` itself, or a shallow copy whose
+    ``step_objects`` are written as differences wherever an earlier entry allows it."""
+    entries = payload.get("step_objects")
+    if not isinstance(entries, list) or len(entries) < 2:
+        return payload
+    written = compact_step_objects(entries)
+    if all(a is b for a, b in zip(written, entries, strict=True)):
+        return payload
+    return {**payload, "step_objects": written}
+
+
+__all__ = [
+    "BASES",
+    "KEPT",
+    "MAX_LIKE",
+    "compact_step_objects",
+    "complete",
+    "difference",
+    "expand_step_objects",
+    "sent",
+]
