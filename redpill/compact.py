@@ -29,48 +29,49 @@ MAX_LIKE = 9999
 #: How many recent whole entries of one shape an entry may be written against.
 BASES = 4
 
-_MISSING = object()
 
-
-def _shape(entry: Mapping[str, Any]) -> tuple[Any, ...]:
-    # Entries of one shape have the same keys and the same fields in the same order.
+def _shape(entry: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What entries must share for one to be written as the other's difference: the type,
+    the kind, the keys in order and the fields' names in order (each a ``str``, none twice);
+    None where the fields could not be replaced by name."""
     fields = entry.get("fields")
-    names = (
-        tuple([f.get("name") if type(f) is dict else None for f in fields])
-        if type(fields) is list
-        else None
-    )
-    return (entry.get("type"), entry.get("kind"), tuple(entry), names)
+    names: tuple[Any, ...] | None = None
+    if fields is not None:
+        if type(fields) is not list:
+            return None
+        names = tuple([f.get("name") if type(f) is dict else None for f in fields])
+        if len(set(names)) != len(names) or not all(type(n) is str for n in names):
+            return None
+    shape = (entry.get("type"), entry.get("kind"), tuple(entry), names)
+    try:
+        hash(shape)
+    except TypeError:  # a type or kind that is not a string
+        return None
+    return shape
 
 
-def _fields_difference(base: Any, fields: Any) -> list[Any] | None:
-    """The fields of ``fields`` that differ from ``base``'s (whole); None where replacing
-    fields by name could not give ``fields`` back (other names, order or number)."""
-    if type(base) is not list or type(fields) is not list or len(base) != len(fields):
-        return None
-    names = [f.get("name") if type(f) is dict else None for f in fields]
-    if len(set(names)) != len(names) or not all(type(n) is str for n in names):
-        return None
-    if names != [f.get("name") if type(f) is dict else None for f in base]:
-        return None
-    return [new for old, new in zip(base, fields, strict=True) if old != new]
+def _difference(base: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
+    # Two entries of one shape: the kept keys, and every other key whose value differs
+    # (of fields, the fields that differ).
+    out: dict[str, Any] = {k: entry[k] for k in KEPT if k in entry}
+    for key, value in entry.items():
+        if key not in out:
+            old = base[key]
+            if old != value:
+                if key == "fields" and value is not None:
+                    out[key] = [new for was, new in zip(old, value, strict=True) if was != new]
+                else:
+                    out[key] = value
+    return out
 
 
 def difference(base: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any] | None:
     """``entry`` written as its difference from ``base`` (without ``like``), or None where
-    completing it from ``base`` would not give ``entry`` back."""
-    if base.keys() != entry.keys():
+    completing it from ``base`` would not give ``entry`` back (another shape)."""
+    shape = _shape(entry)
+    if shape is None or _shape(base) != shape:
         return None
-    out: dict[str, Any] = {k: entry[k] for k in KEPT if k in entry}
-    for key in [k for k, v in entry.items() if base[k] != v and k not in out]:
-        if key == "fields":
-            fields = _fields_difference(base[key], entry[key])
-            if fields is None:
-                return None
-            out[key] = fields
-        else:
-            out[key] = entry[key]
-    return out
+    return _difference(base, entry)
 
 
 def _weight(written: Mapping[str, Any]) -> tuple[int, int]:
@@ -89,15 +90,14 @@ def compact_step_objects(entries: Sequence[Mapping[str, Any]]) -> list[Mapping[s
     previous: dict[tuple[Any, ...], int] = {}
     out: list[Mapping[str, Any]] = []
     for index, entry in enumerate(entries):
-        try:
-            shape = _shape(entry)
-        except TypeError:  # an unhashable kind or type: not written as a difference
+        shape = _shape(entry)
+        if shape is None:
             out.append(entry)
             continue
         best: dict[str, Any] | None = None
         for base in reversed(bases.get(shape, ())):  # the latest first
-            written = difference(entries[base], entry)
-            if written is not None and (best is None or _weight(written) < _weight(best)):
+            written = _difference(entries[base], entry)
+            if best is None or _weight(written) < _weight(best):
                 written["like"] = base
                 best = written
                 if _weight(best)[0] <= 1:  # one field or none: no base can do much better
@@ -105,8 +105,7 @@ def compact_step_objects(entries: Sequence[Mapping[str, Any]]) -> list[Mapping[s
         last = previous.get(shape)
         previous[shape] = index
         if best is not None and _weight(best)[0] > 1 and last is not None and last != best["like"]:
-            closer = difference(entries[last], entry)
-            if closer is not None and _weight(closer)[0] < _weight(best)[0]:
+            if _weight(_difference(entries[last], entry))[0] < _weight(best)[0]:
                 best = None
         if best is None:
             out.append(entry)
