@@ -31,7 +31,9 @@ const { shakeBundle } = require('./scripts/shake-css.cjs');
 const EXPORT_MODULES = [
   'lib/draw/export.js',
   'lib/draw/png.js',
-  'lib/view/actions.js'
+  'lib/view/actions.js',
+  'lib/view/copies.js',
+  'lib/view/export-buttons.js'
 ];
 
 /**
