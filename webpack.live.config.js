@@ -39,7 +39,9 @@ const EXPORT_MODULES = [
 /**
  * The features whose code an output carries only when its payload uses them,
  * each as the modules it is made of and the stand-in they are replaced by in
- * the other bundles. `steps` also uses the change marks (`diff`'s modules).
+ * the other bundles. `marks` (the change badges) is in the bundles of `diff`
+ * and of `steps`; `diff`'s change list only in those of `diff` (a diff under
+ * steps is not listed).
  */
 const FEATURES = {
   buffers: {
@@ -47,8 +49,12 @@ const FEATURES = {
     standIn: 'lib/live/without-buffers.js'
   },
   diff: {
-    modules: ['lib/diff/changes.js', 'lib/diff/decorate.js'],
+    modules: ['lib/diff/diff-marks.js'],
     standIn: 'lib/live/without-diff.js'
+  },
+  marks: {
+    modules: ['lib/diff/decorate.js'],
+    standIn: 'lib/live/without-marks.js'
   },
   quiz: {
     modules: ['lib/quiz/mask.js', 'lib/quiz/panel.js'],
@@ -95,10 +101,10 @@ function bundleName(features) {
 /** Replaces the modules of each feature the bundle lacks by its stand-in. */
 function standIns(features) {
   const present = new Set(features);
-  if (present.has('steps')) {
-    present.add('diff');
+  if (present.has('diff') || present.has('steps')) {
+    present.add('marks');
   }
-  if (present.has('diff') || present.has('quiz')) {
+  if (present.has('marks') || present.has('quiz')) {
     present.add('instructor');
   }
   const replace = new Map();

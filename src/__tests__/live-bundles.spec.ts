@@ -50,8 +50,14 @@ const FEATURES: [string, string[], string, string][] = [
   ],
   [
     'the diff marks',
-    ['../diff/changes', '../diff/decorate'],
+    ['../diff/diff-marks'],
     '../live/without-diff',
+    'diff.json'
+  ],
+  [
+    'the change badges',
+    ['../diff/decorate'],
+    '../live/without-marks',
     'diff.json'
   ],
   [

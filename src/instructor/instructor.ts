@@ -6,8 +6,9 @@
  */
 import { DisposableDelegate, DisposableSet } from '../disposable';
 
-import { changeList, decorateDiagram } from '../diff/decorate';
-import { IChangeMarks, marksFromDiff, marksFromStep } from '../diff/changes';
+import type { IChangeMarks } from '../diff/changes';
+import { decorateDiagram } from '../diff/decorate';
+import { changeList, marksFromDiff } from '../diff/diff-marks';
 import type { IExportPalette } from '../draw/export';
 import type { IRaster } from '../draw/png';
 import { cloneJson } from '../model/json';
@@ -22,6 +23,7 @@ import {
   describeChanges,
   describeFrames,
   hasSteps,
+  marksFromStep,
   stepPayload
 } from '../steps/model';
 import { ADDRESS_IN_TEXT } from '../text';

@@ -21,6 +21,8 @@ export const describeChanges: typeof Steps.describeChanges = steps;
 /** Never called without steps. */
 export const describeFrames: typeof Steps.describeFrames = steps;
 /** Never called without steps. */
+export const marksFromStep: typeof Steps.marksFromStep = steps;
+/** Never called without steps. */
 export const createStepControls: typeof Controls.createStepControls = steps;
 /** No frames: only a step's payload (made by the real `stepPayload`) has them. */
 export const framesOf: typeof Frames.framesOf = data =>

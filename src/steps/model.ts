@@ -8,6 +8,7 @@ import type {
   RedpillPayload,
   Step
 } from '../model/payload.generated';
+import type { IChangeMarks, IObjectMark } from '../diff/changes';
 import { cloneJson } from '../model/json';
 import type { IStepFrames } from '../model/frames';
 
@@ -265,4 +266,29 @@ export function describeFrames(
 function clipName(name: string): string {
   const chars = Array.from(name);
   return chars.length <= 40 ? name : chars.slice(0, 39).join('') + '…';
+}
+
+/** Marks from one step's changes. */
+export function marksFromStep(changes: IStepChanges): IChangeMarks {
+  const objects = new Map<string, IObjectMark>();
+  for (const a of changes.created) {
+    objects.set(a, { status: 'new' });
+  }
+  for (const a of changes.reused) {
+    objects.set(a, { status: 'reused' });
+  }
+  changes.refcounts.forEach((rc, a) => {
+    objects.set(a, { ...(objects.get(a) ?? { status: 'same' }), refcount: rc });
+  });
+  const names = new Map<string, 'new' | 'rebound' | 'deleted'>();
+  changes.bound.forEach(n => names.set(n, 'new'));
+  changes.rebound.forEach(n => names.set(n, 'rebound'));
+  changes.deleted.forEach(n => names.set(n, 'deleted'));
+  return {
+    objects,
+    names,
+    gone: changes.freed.map(address => ({ address, status: 'freed' })),
+    first: false,
+    notes: []
+  };
 }
