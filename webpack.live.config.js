@@ -64,7 +64,8 @@ const FEATURES = {
     modules: [
       'lib/steps/controls.js',
       'lib/steps/model.js',
-      'lib/model/frames.js'
+      'lib/model/frames.js',
+      'lib/draw/frame-boxes.js'
     ],
     standIn: 'lib/live/without-steps.js'
   },

@@ -38,7 +38,12 @@ function host(): HTMLElement {
 const FEATURES: [string, string[], string, string][] = [
   [
     'the steps',
-    ['../steps/controls', '../steps/model', '../model/frames'],
+    [
+      '../steps/controls',
+      '../steps/model',
+      '../model/frames',
+      '../draw/frame-boxes'
+    ],
     '../live/without-steps',
     'steps-frames.json'
   ],

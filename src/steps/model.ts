@@ -10,7 +10,11 @@ import type {
 } from '../model/payload.generated';
 import type { IChangeMarks, IObjectMark } from '../diff/changes';
 import { cloneJson } from '../model/json';
+import { clip } from '../model/model';
 import type { IStepFrames } from '../model/frames';
+
+/** Characters of a function or type name in a step's description. */
+const NAME_CHARS = 40;
 
 /** What one step changed, for badges and the step's summary line. */
 export interface IStepChanges {
@@ -220,7 +224,7 @@ export function describeFrames(
     return null;
   }
   const innermost = step.frames[step.frames.length - 1];
-  const fn = innermost ? clipName(innermost.function) : '';
+  const fn = innermost ? clip(innermost.function, NAME_CHARS) : '';
   const parts: string[] = [];
   if (step.event === 'call' && innermost) {
     const args = innermost.names.map(n => n.name).join(', ');
@@ -233,7 +237,7 @@ export function describeFrames(
     );
   } else if (step.event === 'exception' && step.exception) {
     parts.push(
-      `${clipName(step.exception.type)} raised${fn ? ` in ${fn}` : ''}`
+      `${clip(step.exception.type, NAME_CHARS)} raised${fn ? ` in ${fn}` : ''}`
     );
   } else if (innermost) {
     const before = steps[index - 1]?.frames?.find(
@@ -260,12 +264,6 @@ export function describeFrames(
     }
   }
   return parts.length ? parts.join('; ') : null;
-}
-
-/** A function or type name, short enough for a sentence. */
-function clipName(name: string): string {
-  const chars = Array.from(name);
-  return chars.length <= 40 ? name : chars.slice(0, 39).join('') + '…';
 }
 
 /** Marks from one step's changes. */
