@@ -39,9 +39,12 @@ const EXPORT_MODULES = [
 /**
  * The features whose code an output carries only when its payload uses them,
  * each as the modules it is made of and the stand-in they are replaced by in
- * the other bundles. `marks` (the change badges) is in the bundles of `diff`
- * and of `steps`; `diff`'s change list only in those of `diff` (a diff under
- * steps is not listed).
+ * the other bundles. `marks` (the change badges, and the diff's schema) is
+ * in the bundles of `diff` and of `steps`; `diff`'s change list only in those
+ * of `diff` (a diff under steps is not listed). A feature's schema
+ * definitions (src/model/schema-*.generated.ts) are among its modules: a
+ * bundle without the feature refuses a payload that uses it (it could not
+ * draw it) instead of carrying their schema.
  */
 const FEATURES = {
   buffers: {
@@ -53,11 +56,15 @@ const FEATURES = {
     standIn: 'lib/live/without-diff.js'
   },
   marks: {
-    modules: ['lib/diff/decorate.js'],
+    modules: ['lib/diff/decorate.js', 'lib/model/schema-diff.generated.js'],
     standIn: 'lib/live/without-marks.js'
   },
   quiz: {
-    modules: ['lib/quiz/mask.js', 'lib/quiz/panel.js'],
+    modules: [
+      'lib/quiz/mask.js',
+      'lib/quiz/panel.js',
+      'lib/model/schema-quiz.generated.js'
+    ],
     standIn: 'lib/live/without-quiz.js'
   },
   steps: {
@@ -65,7 +72,8 @@ const FEATURES = {
       'lib/steps/controls.js',
       'lib/steps/model.js',
       'lib/model/frames.js',
-      'lib/draw/frame-boxes.js'
+      'lib/draw/frame-boxes.js',
+      'lib/model/schema-steps.generated.js'
     ],
     standIn: 'lib/live/without-steps.js'
   },
