@@ -20,8 +20,7 @@ import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
 import {
-  describeChanges,
-  describeFrames,
+  describeStep,
   hasSteps,
   marksFromStep,
   stepPayload
@@ -211,26 +210,6 @@ export class InstructorView implements IRedpillView {
     return { ...marks, objects };
   }
 
-  /** How the step description names the object at `address`. */
-  private _label(base: RedpillPayload, address: string): string {
-    const hideAddresses = this._hidden.includes('address');
-    const obj =
-      base.objects.find(o => o.address === address) ??
-      (this._payload.step_objects ?? []).find(o => o.address === address);
-    if (
-      this._questions.some(
-        q => !this._revealed.has(q.id) && q.object === address
-      )
-    ) {
-      return 'an object asked about';
-    }
-    const where = hideAddresses ? '' : ` at ${address}`;
-    if (!obj) {
-      return hideAddresses ? 'an object' : address;
-    }
-    return `${obj.type}${obj.repr !== undefined ? ` ${obj.repr}` : ''}${where}`;
-  }
-
   /** Draw the diagram of the current step and reveals; returns it. */
   private _redraw(): IRedpillView {
     const payload = this._payload;
@@ -245,13 +224,13 @@ export class InstructorView implements IRedpillView {
       skip.forEach(a => view.changes.refcounts.delete(a));
       base = view.payload;
       marks = this._stepIndex > 0 ? marksFromStep(view.changes) : null;
-      heading = `Step ${this._stepIndex + 1}`;
-      const stepBase = base;
-      const label = (a: string) => this._label(stepBase, a);
-      const calls = describeFrames(payload, this._stepIndex, label);
-      const names = describeChanges(view.changes, label);
       this.controls?.describe(
-        `Step ${this._stepIndex + 1}: ${calls && names === 'no visible change' ? calls : calls ? `${calls}; ${names}` : names}`
+        describeStep(
+          payload,
+          view,
+          this._hidden,
+          this._questions.filter(q => !this._revealed.has(q.id))
+        )
       );
     } else if (payload.diff) {
       marks = marksFromDiff(payload.diff);

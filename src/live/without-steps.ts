@@ -21,9 +21,7 @@ export const hasSteps: typeof Steps.hasSteps = () => false;
 /** Never called without steps. */
 export const stepPayload: typeof Steps.stepPayload = steps;
 /** Never called without steps. */
-export const describeChanges: typeof Steps.describeChanges = steps;
-/** Never called without steps. */
-export const describeFrames: typeof Steps.describeFrames = steps;
+export const describeStep: typeof Steps.describeStep = steps;
 /** Never called without steps. */
 export const marksFromStep: typeof Steps.marksFromStep = steps;
 /** Never called without steps. */

@@ -4,6 +4,7 @@
  * DOM.
  */
 import type {
+  Question,
   RedpillObject,
   RedpillPayload,
   Step
@@ -264,6 +265,58 @@ export function describeFrames(
     }
   }
   return parts.length ? parts.join('; ') : null;
+}
+
+/**
+ * How a step's description names the object at `address`: its type and repr
+ * (from the step's `objects`, else the payload's stored versions) and its
+ * address, or `an object asked about` while one of the `open` questions is
+ * about it. With the addresses `hidden`, no address is told.
+ */
+function objectLabel(
+  payload: RedpillPayload,
+  objects: RedpillObject[],
+  address: string,
+  hidden: readonly string[],
+  open: readonly Question[]
+): string {
+  if (open.some(q => q.object === address)) {
+    return 'an object asked about';
+  }
+  const hideAddresses = hidden.includes('address');
+  const obj =
+    objects.find(o => o.address === address) ??
+    (payload.step_objects ?? []).find(o => o.address === address);
+  const where = hideAddresses ? '' : ` at ${address}`;
+  if (!obj) {
+    return hideAddresses ? 'an object' : address;
+  }
+  return `${obj.type}${obj.repr !== undefined ? ` ${obj.repr}` : ''}${where}`;
+}
+
+/**
+ * The step controls' line for the step of `view` (its drawn state):
+ * `Step 3: called f(n); new int 5 at 0x…`, what it did in its calls and to
+ * the names, telling no `hidden` field and no object the `open` questions
+ * ask about.
+ */
+export function describeStep(
+  payload: RedpillPayload,
+  view: IStepView,
+  hidden: readonly string[] = [],
+  open: readonly Question[] = []
+): string {
+  const label = (a: string) =>
+    objectLabel(payload, view.payload.objects, a, hidden, open);
+  const calls = describeFrames(payload, view.index, label);
+  const names = describeChanges(view.changes, label);
+  const text =
+    calls && names === 'no visible change'
+      ? calls
+      : calls
+        ? `${calls}; ${names}`
+        : names;
+  return `Step ${view.index + 1}: ${text}`;
 }
 
 /** Marks from one step's changes. */
