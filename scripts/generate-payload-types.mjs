@@ -218,6 +218,15 @@ function compactSchema(schema) {
       if (annotations.includes(key)) {
         continue;
       }
+      if (key === 'enum' || key === 'const') {
+        const values = key === 'enum' ? value : [value];
+        if (values.some(v => typeof v === 'object' && v !== null)) {
+          // src/model/schema-check.ts compares them with ===.
+          throw new Error(
+            `an ${key} of the schema holds an object or array: teach src/model/schema-check.ts deep equality`
+          );
+        }
+      }
       out[key] =
         key === 'enum' || key === 'const' || key === 'required'
           ? value
