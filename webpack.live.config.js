@@ -25,16 +25,19 @@ const {
 const { shakeBundle } = require('./scripts/shake-css.cjs');
 
 /**
- * Modules the live page replaces by src/live/exports.ts: the export buttons'
- * and static copies' code, which only the JupyterLab widget uses.
+ * Modules only the JupyterLab widget uses, each with the live page's
+ * stand-in: the export buttons' and static copies' code (src/live/exports.ts)
+ * and the short form of addresses its settings can ask for
+ * (src/live/full-addresses.ts).
  */
-const EXPORT_MODULES = [
-  'lib/draw/export.js',
-  'lib/draw/png.js',
-  'lib/view/actions.js',
-  'lib/view/copies.js',
-  'lib/view/export-buttons.js'
-];
+const WIDGET_MODULES = {
+  'lib/draw/export.js': 'lib/live/exports.js',
+  'lib/draw/png.js': 'lib/live/exports.js',
+  'lib/view/actions.js': 'lib/live/exports.js',
+  'lib/view/copies.js': 'lib/live/exports.js',
+  'lib/view/export-buttons.js': 'lib/live/exports.js',
+  'lib/draw/address-format.js': 'lib/live/full-addresses.js'
+};
 
 /**
  * The features whose code an output carries only when its payload uses them,
@@ -231,9 +234,9 @@ function bundleConfig(features) {
     resolve: {
       extensions: ['.js'],
       alias: Object.fromEntries(
-        EXPORT_MODULES.map(file => [
+        Object.entries(WIDGET_MODULES).map(([file, standIn]) => [
           path.resolve(__dirname, file),
-          path.resolve(__dirname, 'lib/live/exports.js')
+          path.resolve(__dirname, standIn)
         ])
       )
     },
