@@ -65,6 +65,7 @@ const FEATURES = {
   quiz: {
     modules: [
       'lib/quiz/mask.js',
+      'lib/quiz/hidden-marks.js',
       'lib/quiz/panel.js',
       'lib/model/schema-quiz.generated.js'
     ],

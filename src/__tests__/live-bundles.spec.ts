@@ -50,7 +50,12 @@ const FEATURES: [string, string[], string, string][] = [
   ],
   [
     'the questions',
-    ['../quiz/mask', '../quiz/panel', '../model/schema-quiz.generated'],
+    [
+      '../quiz/mask',
+      '../quiz/hidden-marks',
+      '../quiz/panel',
+      '../model/schema-quiz.generated'
+    ],
     '../live/without-quiz',
     'quiz-all.json'
   ],

@@ -15,7 +15,8 @@ import { cloneJson } from '../model/json';
 import type { IRedpillModel } from '../model/model';
 import { own } from '../model/own';
 import type { RedpillPayload } from '../model/payload.generated';
-import { HIDDEN_ADDRESS, maskPayload, questionAddresses } from '../quiz/mask';
+import { maskChangeList, maskMarks } from '../quiz/hidden-marks';
+import { maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
@@ -25,7 +26,6 @@ import {
   marksFromStep,
   stepPayload
 } from '../steps/model';
-import { ADDRESS_IN_TEXT } from '../text';
 import type { IRedpillView, IStaticCopy } from '../view/view';
 
 /** What the widget gives the instructor view (all optional). */
@@ -196,20 +196,6 @@ export class InstructorView implements IRedpillView {
     this.node.remove();
   }
 
-  /** Without the refcount changes when refcounts are hidden. */
-  private _stripMarks(marks: IChangeMarks): IChangeMarks {
-    if (!this._hidden.includes('refcount')) {
-      return marks;
-    }
-    const objects = new Map(marks.objects);
-    objects.forEach((m, a) => {
-      const { refcount: _drop, ...rest } = m;
-      void _drop;
-      objects.set(a, rest);
-    });
-    return { ...marks, objects };
-  }
-
   /** Draw the diagram of the current step and reveals; returns it. */
   private _redraw(): IRedpillView {
     const payload = this._payload;
@@ -247,24 +233,14 @@ export class InstructorView implements IRedpillView {
     );
     const next = this._draw(masked);
     if (marks) {
-      marks = this._stripMarks(marks);
+      marks = maskMarks(marks, this._hidden);
       decorateDiagram(doc, next.svg, marks, skip);
     }
     this._changes?.remove();
     this._changes = null;
     if (marks && payload.diff && this._stepIndex < 0) {
       const changes = (this._changes = changeList(doc, marks, heading));
-      if (this._hidden.includes('address')) {
-        changes
-          .querySelectorAll('li')
-          .forEach(
-            li =>
-              (li.textContent = (li.textContent ?? '').replace(
-                ADDRESS_IN_TEXT,
-                HIDDEN_ADDRESS
-              ))
-          );
-      }
+      maskChangeList(changes, this._hidden);
       this._top.appendChild(changes);
     }
     // (The first draw happens in the constructor, before `_current` is set.)
