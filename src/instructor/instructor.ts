@@ -20,12 +20,7 @@ import { maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
-import {
-  describeStep,
-  hasSteps,
-  marksFromStep,
-  stepPayload
-} from '../steps/model';
+import { firstStep, hasSteps, stepState } from '../steps/model';
 import type { IRedpillView, IStaticCopy } from '../view/view';
 
 /** What the widget gives the instructor view (all optional). */
@@ -80,14 +75,7 @@ export class InstructorView implements IRedpillView {
     this._questions = payload.quiz ?? [];
     this._hidden = [...(payload.hidden_fields ?? []), ...(host.hidden ?? [])];
     const steps = payload.steps ?? [];
-    // A question about one step opens there (the kernel chose the step).
-    const asked = this._questions.find(q => q.step !== undefined)?.step;
-    this._stepIndex = steps.length
-      ? Math.max(
-          0,
-          Math.min(steps.length - 1, host.step ?? asked ?? steps.length - 1)
-        )
-      : -1;
+    this._stepIndex = firstStep(payload, host.step);
     this._revealed = new Set(
       this._questions.filter(q => own(host.quiz, q.id)?.revealed).map(q => q.id)
     );
@@ -205,19 +193,16 @@ export class InstructorView implements IRedpillView {
     let heading = '';
     const skip = questionAddresses(this._questions, this._revealed);
     if (this._stepIndex >= 0) {
-      const view = stepPayload(payload, this._stepIndex);
-      // Open questions: their objects' refcount changes are not told.
-      skip.forEach(a => view.changes.refcounts.delete(a));
-      base = view.payload;
-      marks = this._stepIndex > 0 ? marksFromStep(view.changes) : null;
-      this.controls?.describe(
-        describeStep(
-          payload,
-          view,
-          this._hidden,
-          this._questions.filter(q => !this._revealed.has(q.id))
-        )
+      const step = stepState(
+        payload,
+        this._stepIndex,
+        skip,
+        this._hidden,
+        this._questions.filter(q => !this._revealed.has(q.id))
       );
+      base = step.payload;
+      marks = step.marks;
+      this.controls?.describe(step.description);
     } else if (payload.diff) {
       marks = marksFromDiff(payload.diff);
       heading =

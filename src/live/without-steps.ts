@@ -18,12 +18,11 @@ const steps = (): never => missing('steps');
 
 /** No steps in the payload. */
 export const hasSteps: typeof Steps.hasSteps = () => false;
+/** No step to show first without steps. */
+export const firstStep: typeof Steps.firstStep = payload =>
+  payload.steps?.length ? steps() : -1;
 /** Never called without steps. */
-export const stepPayload: typeof Steps.stepPayload = steps;
-/** Never called without steps. */
-export const describeStep: typeof Steps.describeStep = steps;
-/** Never called without steps. */
-export const marksFromStep: typeof Steps.marksFromStep = steps;
+export const stepState: typeof Steps.stepState = steps;
 /** Never called without steps. */
 export const createStepControls: typeof Controls.createStepControls = steps;
 /** No frames: only a step's payload (made by the real `stepPayload`) has them. */

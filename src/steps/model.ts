@@ -343,3 +343,48 @@ export function marksFromStep(changes: IStepChanges): IChangeMarks {
     notes: []
   };
 }
+
+/**
+ * The step the instructor view of `payload` shows first: `wanted` (the
+ * widget's), else the step the first question about a step asks about (the
+ * kernel chose it), else the last; clamped, and -1 without steps.
+ */
+export function firstStep(payload: RedpillPayload, wanted?: number): number {
+  const count = payload.steps?.length ?? 0;
+  const asked = payload.quiz?.find(q => q.step !== undefined)?.step;
+  return count
+    ? Math.max(0, Math.min(count - 1, wanted ?? asked ?? count - 1))
+    : -1;
+}
+
+/** One step as the instructor view draws it. */
+export interface IStepState {
+  /** The payload after the step. */
+  payload: RedpillPayload & IStepFrames;
+  /** What the step changed, to mark (none at the first step). */
+  marks: IChangeMarks | null;
+  /** The step controls' line (`describeStep`). */
+  description: string;
+}
+
+/**
+ * Step `index` of `payload` as the instructor view draws it: no refcount
+ * change of the `untold` objects (which open questions ask about) is marked,
+ * and its line tells no `hidden` field and no object the `open` questions
+ * ask about.
+ */
+export function stepState(
+  payload: RedpillPayload,
+  index: number,
+  untold: ReadonlySet<string>,
+  hidden: readonly string[],
+  open: readonly Question[]
+): IStepState {
+  const view = stepPayload(payload, index);
+  untold.forEach(a => view.changes.refcounts.delete(a));
+  return {
+    payload: view.payload,
+    marks: view.index > 0 ? marksFromStep(view.changes) : null,
+    description: describeStep(payload, view, hidden, open)
+  };
+}
