@@ -25,19 +25,29 @@ const {
 const { shakeBundle } = require('./scripts/shake-css.cjs');
 
 /**
- * Modules the live page replaces by src/live/exports.ts: the export buttons'
- * and static copies' code, which only the JupyterLab widget uses.
+ * Modules only the JupyterLab widget uses, each with the live page's
+ * stand-in: the export buttons' and static copies' code (src/live/exports.ts)
+ * and the short form of addresses its settings can ask for
+ * (src/live/full-addresses.ts).
  */
-const EXPORT_MODULES = [
-  'lib/draw/export.js',
-  'lib/draw/png.js',
-  'lib/view/actions.js'
-];
+const WIDGET_MODULES = {
+  'lib/draw/export.js': 'lib/live/exports.js',
+  'lib/draw/png.js': 'lib/live/exports.js',
+  'lib/view/actions.js': 'lib/live/exports.js',
+  'lib/view/copies.js': 'lib/live/exports.js',
+  'lib/view/export-buttons.js': 'lib/live/exports.js',
+  'lib/draw/address-format.js': 'lib/live/full-addresses.js'
+};
 
 /**
  * The features whose code an output carries only when its payload uses them,
  * each as the modules it is made of and the stand-in they are replaced by in
- * the other bundles. `steps` also uses the change marks (`diff`'s modules).
+ * the other bundles. `marks` (the change badges, and the diff's schema) is
+ * in the bundles of `diff` and of `steps`; `diff`'s change list only in those
+ * of `diff` (a diff under steps is not listed). A feature's schema
+ * definitions (src/model/schema-*.generated.ts) are among its modules: a
+ * bundle without the feature refuses a payload that uses it (it could not
+ * draw it) instead of carrying their schema.
  */
 const FEATURES = {
   buffers: {
@@ -45,18 +55,29 @@ const FEATURES = {
     standIn: 'lib/live/without-buffers.js'
   },
   diff: {
-    modules: ['lib/diff/changes.js', 'lib/diff/decorate.js'],
+    modules: ['lib/diff/diff-marks.js'],
     standIn: 'lib/live/without-diff.js'
   },
+  marks: {
+    modules: ['lib/diff/decorate.js', 'lib/model/schema-diff.generated.js'],
+    standIn: 'lib/live/without-marks.js'
+  },
   quiz: {
-    modules: ['lib/quiz/mask.js', 'lib/quiz/panel.js'],
+    modules: [
+      'lib/quiz/mask.js',
+      'lib/quiz/hidden-marks.js',
+      'lib/quiz/panel.js',
+      'lib/model/schema-quiz.generated.js'
+    ],
     standIn: 'lib/live/without-quiz.js'
   },
   steps: {
     modules: [
       'lib/steps/controls.js',
       'lib/steps/model.js',
-      'lib/model/frames.js'
+      'lib/model/frames.js',
+      'lib/draw/frame-boxes.js',
+      'lib/model/schema-steps.generated.js'
     ],
     standIn: 'lib/live/without-steps.js'
   },
@@ -93,10 +114,10 @@ function bundleName(features) {
 /** Replaces the modules of each feature the bundle lacks by its stand-in. */
 function standIns(features) {
   const present = new Set(features);
-  if (present.has('steps')) {
-    present.add('diff');
+  if (present.has('diff') || present.has('steps')) {
+    present.add('marks');
   }
-  if (present.has('diff') || present.has('quiz')) {
+  if (present.has('marks') || present.has('quiz')) {
     present.add('instructor');
   }
   const replace = new Map();
@@ -214,9 +235,9 @@ function bundleConfig(features) {
     resolve: {
       extensions: ['.js'],
       alias: Object.fromEntries(
-        EXPORT_MODULES.map(file => [
+        Object.entries(WIDGET_MODULES).map(([file, standIn]) => [
           path.resolve(__dirname, file),
-          path.resolve(__dirname, 'lib/live/exports.js')
+          path.resolve(__dirname, standIn)
         ])
       )
     },

@@ -71,31 +71,34 @@ ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
 #: first: VS Code re-creates an output's scripts at the end of its container), reads the
 #: payload and the packed drawing code from the host's comments, unpacks the code (or reuses
 #: the same build another output already unpacked in this window) and draws.  Any failure
-#: leaves the table.  Written by hand, compact: it is in every output.
+#: leaves the table.  Written by hand, compact: it is in every output.  A base-91 digit's
+#: value is its character code less 32 and less one for each character of ``"<>\\`` (codes
+#: 34, 60, 62, 92) below it (:data:`ALPHABET`).  Modern syntax (arrows, ``?.``, ``async``):
+#: a browser without it has no ``DecompressionStream('deflate-raw')`` either.
 BOOTSTRAP = (
-    "(function(i){var w=window,d=document,s=d.currentScript,A='',C=32,h,"
-    "c='div.redpill-live[data-redpill-id=\"'+i+'\"]';"
-    "w.redpillLiveRuns=(w.redpillLiveRuns||0)+1;"
-    "for(;C<127;C++)'\"<>\\\\'.indexOf(h=String.fromCharCode(C))<0&&(A+=h);"
-    "function f(e){console.warn('redpill:',e)}"
-    "function m(e,t){for(e=e.firstChild;e;e=e.nextSibling)"
-    "if(e.nodeType==8&&!e.data.indexOf(t))return e.data.slice(t.length)}"
-    "function r(b){return new Response(new Blob([b]).stream()"
-    ".pipeThrough(new DecompressionStream('deflate-raw'))).text()}"
-    "function u(z,b){for(var o=0,j=0,v=0,l=0;j<z.length;j+=2)"
-    "for(v|=(A.indexOf(z[j])+91*A.indexOf(z[j+1]))<<l,l+=13;l>7;l-=8,v>>>=8)b[o++]=v;"
-    "return r(b)}"
-    "function g(z){var k=z.slice(0,z.indexOf(' '));"
+    "(i=>{var w=window,d=document,s=d.currentScript,h,"
+    "c='div.redpill-live[data-redpill-id=\"'+i+'\"]',"
+    "f=e=>console.warn('redpill:',e),"
+    "m=(e,t)=>{for(e=e.firstChild;e;e=e.nextSibling)"
+    "if(e.nodeType==8&&!e.data.indexOf(t))return e.data.slice(t.length)},"
+    "r=b=>new Response(new Blob([b]).stream()"
+    ".pipeThrough(new DecompressionStream('deflate-raw'))).text(),"
+    "u=(z,b)=>{for(var o=0,j=0,v=0,l=0,"
+    "D=q=>(q=z.charCodeAt(q))-32-(q>34)-(q>60)-(q>62)-(q>92);j<z.length;j+=2)"
+    "for(v|=(D(j)+91*D(j+1))<<l,l+=13;l>7;l-=8,v>>>=8)b[o++]=v;"
+    "return r(b)},"
+    "g=z=>{var k=z.slice(0,z.indexOf(' '));"
     "return w[k]?Promise.resolve(w[k]):"
-    "u(z.slice(k.length+1),new Uint8Array(+k.split('_')[2])).then(function(t){"
+    "u(z.slice(k.length+1),new Uint8Array(+k.split('_')[2])).then(t=>{"
     "if(!w[k]){w.redpillLive=0;try{var x=d.createElement('script');x.text=t;"
     "(d.head||d.documentElement).appendChild(x);x.remove()}catch(x){}"
-    "w.redpillLive||Function(t)();w[k]=w.redpillLive}return w[k]})}"
-    "try{h=s&&s.parentNode&&s.parentNode.querySelectorAll(c);h&&h.length||(h=d.querySelectorAll(c));"
-    "[].forEach.call(h,function(e){var p=m(e,'redpill-zpayload '),z=m(e,'redpill-code ');"
-    "p&&z&&!e.getAttribute('data-redpill-drawn')&&Promise.all([g(z),Promise.resolve().then("
-    "function(){return r(Uint8Array.from(atob(p),function(c){return c.charCodeAt(0)}))})])"
-    ".then(function(a){var o=a[0].draw(e,a[1]);o.ok||f(o.reason)}).catch(f)})}"
+    "w.redpillLive||Function(t)();w[k]=w.redpillLive}return w[k]})};"
+    "w.redpillLiveRuns=(w.redpillLiveRuns||0)+1;"
+    "try{h=s?.parentNode?.querySelectorAll(c);h?.length||(h=d.querySelectorAll(c));"
+    "h.forEach(e=>{var p=m(e,'redpill-zpayload '),z=m(e,'redpill-code ');"
+    "p&&z&&!e.getAttribute('data-redpill-drawn')&&Promise.all([g(z),"
+    "(async()=>r(Uint8Array.from(atob(p),c=>c.charCodeAt(0))))()])"
+    ".then(a=>{var o=a[0].draw(e,a[1]);o.ok||f(o.reason)}).catch(f)})}"
     "catch(x){f(x)}})"
 )
 

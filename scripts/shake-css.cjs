@@ -4,8 +4,10 @@
 // of its own features only (the steps' and the questions' rules are not in a
 // bundle without them). Conservative: a class counts as set when the rest of
 // the bundle holds its name, or a prefix of it followed by an interpolation
-// (`jp-Redpill-field-c${…}` or `"jp-Redpill-field-c"+…`); classes not of
-// ours (`jp-`, not `jp-Redpill-`) and selectors without classes are kept.
+// (`jp-Redpill-field-c${…}` or `"jp-Redpill-field-c"+…`). A class not of
+// ours (JupyterLab's `jp-Toolbar`) counts only beside one of ours on one
+// element (`.jp-Redpill-toolbar.jp-Toolbar`), where only our code could have
+// set it, and then by its whole name; selectors without classes are kept.
 const { readFileSync } = require('fs');
 const path = require('path');
 
@@ -26,12 +28,19 @@ function styleTexts(root) {
   }));
 }
 
-/** A test of whether the code `rest` sets the class `name`. */
+/**
+ * A test of whether the code `rest` sets the class `name`: one of ours by
+ * name or by an interpolated prefix, another by its whole name.
+ */
 function classSetter(rest) {
   const seen = new Map();
   return name => {
     if (!OURS.test(name)) {
-      return true;
+      if (!seen.has(name)) {
+        // (class names hold only word characters and hyphens)
+        seen.set(name, new RegExp(`(?<![\\w-])${name}(?![\\w-])`).test(rest));
+      }
+      return seen.get(name);
     }
     if (!seen.has(name)) {
       let set = rest.includes(name);
@@ -50,10 +59,22 @@ function classSetter(rest) {
   };
 }
 
-/** `css` without the selectors (and then rules) whose classes are never set. */
+/**
+ * `css` without the selectors (and then rules) whose classes are never set: a
+ * selector goes when one of its compounds (`.a.b`, between combinators)
+ * holds a class of ours and a class the code never sets (one of ours, or
+ * another such as JupyterLab's `jp-Toolbar`, which only JupyterLab would put
+ * on our elements); a compound without a class of ours (an ancestor of the
+ * host, say) is kept.
+ */
 function shake(css, isSet) {
+  const classes = compound =>
+    [...compound.matchAll(/\.([A-Za-z_][\w-]*)/g)].map(m => m[1]);
   const keep = selector =>
-    [...selector.matchAll(/\.([A-Za-z_][\w-]*)/g)].every(m => isSet(m[1]));
+    selector
+      .split(/[\s>+~]+/)
+      .map(classes)
+      .every(names => !names.some(n => OURS.test(n)) || names.every(isSet));
   let out = '';
   let i = 0;
   while (i < css.length) {

@@ -2,7 +2,8 @@
  * --diff: marks from the kernel's diff (real fixture), badges on boxes and
  * names, the change list; and the marks of a step.
  */
-import { describeMarks, marksFromDiff, badgeText } from '../diff/changes';
+import { badgeText } from '../diff/changes';
+import { describeMarks, marksFromDiff } from '../diff/diff-marks';
 import type { RedpillPayload } from '../model/payload.generated';
 import { fixture, render } from './helpers';
 

@@ -38,20 +38,37 @@ function host(): HTMLElement {
 const FEATURES: [string, string[], string, string][] = [
   [
     'the steps',
-    ['../steps/controls', '../steps/model', '../model/frames'],
+    [
+      '../steps/controls',
+      '../steps/model',
+      '../model/frames',
+      '../draw/frame-boxes',
+      '../model/schema-steps.generated'
+    ],
     '../live/without-steps',
     'steps-frames.json'
   ],
   [
     'the questions',
-    ['../quiz/mask', '../quiz/panel'],
+    [
+      '../quiz/mask',
+      '../quiz/hidden-marks',
+      '../quiz/panel',
+      '../model/schema-quiz.generated'
+    ],
     '../live/without-quiz',
     'quiz-all.json'
   ],
   [
     'the diff marks',
-    ['../diff/changes', '../diff/decorate'],
+    ['../diff/diff-marks'],
     '../live/without-diff',
+    'diff.json'
+  ],
+  [
+    'the change badges',
+    ['../diff/decorate', '../model/schema-diff.generated'],
+    '../live/without-marks',
     'diff.json'
   ],
   [
@@ -105,4 +122,58 @@ describe('a live bundle without a feature', () => {
     );
     expect(withBuffers.querySelector('.jp-Redpill-bufferBar')).not.toBeNull();
   });
+});
+
+/** Each feature's schema definitions, its stand-in and the payload using it. */
+const SCHEMAS: [string, string, string, string][] = [
+  [
+    'STEPS_DEFINITIONS',
+    '../model/schema-steps.generated',
+    '../live/without-steps',
+    'steps-frames.json'
+  ],
+  [
+    'QUIZ_DEFINITIONS',
+    '../model/schema-quiz.generated',
+    '../live/without-quiz',
+    'quiz-all.json'
+  ],
+  [
+    'DIFF_DEFINITIONS',
+    '../model/schema-diff.generated',
+    '../live/without-marks',
+    'diff.json'
+  ]
+];
+
+describe("a live bundle without a feature's schema", () => {
+  it.each(SCHEMAS)(
+    'makes each definition of %s match nothing',
+    (name, real, standIn) => {
+      const definitions =
+        jest.requireActual<Record<string, object>>(real)[name];
+      const stood = jest.requireActual<Record<string, object>>(standIn)[name];
+      expect(Object.keys(definitions).length).toBeGreaterThan(0);
+      expect(stood).toEqual(
+        Object.fromEntries(Object.keys(definitions).map(key => [key, false]))
+      );
+    }
+  );
+
+  it.each(SCHEMAS)(
+    'refuses, as not of the schema, a payload that uses %s',
+    (_, real, standIn, name) => {
+      const draw = bundleDraw([real], standIn);
+      const node = host();
+      const result = draw(node, JSON.stringify(fixture(name)));
+      expect(result).toEqual({
+        ok: false,
+        reason: 'not of the payload schema'
+      });
+      expect(node.textContent).toBe('table');
+      // the same payload without the feature's key is of the schema
+      const plain = draw(host(), JSON.stringify(fixture('skeleton.json')));
+      expect(plain.ok).toBe(true);
+    }
+  );
 });

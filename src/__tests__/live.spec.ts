@@ -120,6 +120,21 @@ describe('the live page checker', () => {
     expect(check('😀😀')).toBeNull();
     expect(check('😀😀😀')).not.toBeNull();
   });
+
+  it('matches an enum or a const only by an equal value, never a container', () => {
+    const check = schemaChecker({
+      type: 'object',
+      properties: { kind: { enum: ['int', 1] }, version: { const: 1 } }
+    });
+    expect(check({ kind: 'int', version: 1 })).toBeNull();
+    expect(check({ kind: 1 })).toBeNull();
+    for (const kind of ['str', '1', ['int'], { 0: 'int' }, null]) {
+      expect(check({ kind })?.message).toBe('enum');
+    }
+    for (const version of ['1', [1], { version: 1 }, true]) {
+      expect(check({ version })?.message).toBe('const');
+    }
+  });
 });
 
 describe('draw', () => {

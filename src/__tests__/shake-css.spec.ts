@@ -1,8 +1,10 @@
 /**
  * scripts/shake-css.cjs, which leaves in each live bundle the style rules of
  * its own features: a selector naming a class of ours that the bundle's code
- * never sets goes; one the code sets (by name, or by a prefix followed by an
- * interpolation), a class not of ours and a rule without classes stay.
+ * never sets goes, and so does one naming beside ours on one element a class
+ * not of ours that it never sets; one the code sets (by name, or by a prefix
+ * followed by an interpolation), a class not of ours elsewhere and a rule
+ * without classes stay.
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { shake, shakeBundle } = require('../../scripts/shake-css.cjs') as {
@@ -55,6 +57,26 @@ describe('shake-css', () => {
     expect(some).toContain('.jp-Redpill-field-c0');
     expect(some).toContain('.jp-Redpill-field-c7');
     expect(some.length).toBeLessThan(code('').length);
+  });
+
+  it("drops a class of JupyterLab's beside ours that the bundle never sets", () => {
+    const base = readFileSync(join(ROOT, 'style', 'base.css'), 'utf8');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const minify = require('../../scripts/minify-css-loader.cjs') as (
+      css: string
+    ) => string;
+    const css = minify(base);
+    expect(css).toContain('.jp-Redpill-toolbar.jp-Toolbar{');
+    const code = (sets: string) =>
+      `var s=${JSON.stringify(css)};e.className="jp-Redpill-toolbar jp-ToolbarButtonComponent";${sets}`;
+    const plain = shakeBundle(code(''), ROOT);
+    expect(plain).not.toContain('.jp-Redpill-toolbar.jp-Toolbar{');
+    // a class of JupyterLab's on an element of its own (an ancestor) stays
+    expect(plain).toContain(
+      '.jp-Redpill-toolbar button.jp-ToolbarButtonComponent'
+    );
+    const lab = shakeBundle(code('t.className="jp-Toolbar"'), ROOT);
+    expect(lab).toContain('.jp-Redpill-toolbar.jp-Toolbar{');
   });
 
   it('refuses a bundle without the renderer styles', () => {

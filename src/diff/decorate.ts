@@ -1,10 +1,10 @@
 /**
- * Change badges on a drawn diagram: a line above each changed box, classes
- * on boxes and names (styled in style/instructor.css), and the list of
- * changes as text. SVG/DOM built with createElement/textContent only.
+ * Change badges on a drawn diagram (--diff and --steps): a line above each
+ * changed box, classes on boxes and names (styled in style/instructor.css).
+ * SVG built with createElement/textContent only.
  */
 import { svgEl } from '../draw/svg';
-import { badgeText, describeMarks, IChangeMarks } from './changes';
+import { badgeText, IChangeMarks } from './changes';
 
 /** Add the badges to `svg` (idempotent: old badges are removed first). */
 export function decorateDiagram(
@@ -66,29 +66,4 @@ export function decorateDiagram(
       g.appendChild(title);
     }
   });
-}
-
-/** The changes as a list (HTML), for everyone and for screen readers. */
-export function changeList(
-  doc: Document,
-  marks: IChangeMarks,
-  heading: string
-): HTMLElement {
-  const node = doc.createElement('div');
-  node.className = 'jp-Redpill-changes';
-  const h = doc.createElement('p');
-  h.className = 'jp-Redpill-changesTitle';
-  h.textContent = heading;
-  node.appendChild(h);
-  const list = doc.createElement('ul');
-  for (const line of describeMarks(marks)) {
-    const li = doc.createElement('li');
-    li.textContent = line;
-    if (line.startsWith('Address reuse')) {
-      li.className = 'jp-Redpill-reuseWarning';
-    }
-    list.appendChild(li);
-  }
-  node.appendChild(list);
-  return node;
 }

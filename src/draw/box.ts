@@ -7,6 +7,7 @@ import type { IRedpillModel } from '../model/model';
 import { clip } from '../model/model';
 import type { Holder, RedpillObject } from '../model/payload.generated';
 import type { AddressFormat } from '../tokens';
+import { formatAddress } from './address-format';
 import { birthOf } from './cstory';
 import { KIND_BODIES } from './kinds';
 import { Rows } from './rows';
@@ -16,7 +17,6 @@ import {
   MAX_LINE_CHARS,
   PAD,
   VOLATILE,
-  formatAddress,
   oneLine,
   round,
   svgEl,

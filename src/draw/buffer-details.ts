@@ -8,17 +8,18 @@
 import type { IRedpillModel } from '../model/model';
 import type { RedpillObject } from '../model/payload.generated';
 import { htmlEl } from '../dom';
-import { bufferRange, flagText, placement, viewExtent } from './kinds/buffer';
+import { hexDump } from './hex-dump';
+import {
+  bufferRange,
+  flagText,
+  hexOf,
+  placement,
+  viewExtent
+} from './kinds/buffer';
 import { oneLine } from './svg';
-
-const BYTES_PER_ROW = 8;
 
 function list(values: unknown): string {
   return Array.isArray(values) ? `(${values.map(String).join(', ')})` : '?';
-}
-
-function hex(value: bigint): string {
-  return `0x${value.toString(16)}`;
 }
 
 /** The rows of the buffer table: a label and its value, in reading order. */
@@ -33,7 +34,7 @@ export function bufferRows(
   const rows: [string, string][] = [['data', b.data]];
   const range = bufferRange(b);
   if (range) {
-    rows.push(['bytes at', `${hex(range.start)} … ${hex(range.end)}`]);
+    rows.push(['bytes at', `${hexOf(range.start)} … ${hexOf(range.end)}`]);
   }
   rows.push(['nbytes', String(b.nbytes)]);
   if (b.allocated !== undefined) {
@@ -102,39 +103,11 @@ export function bufferSection(
   if (!memory || typeof memory.hex !== 'string') {
     return;
   }
-  const count = Math.floor(memory.hex.length / 2);
-  const details = htmlEl(
+  hexDump(
     doc,
-    'details',
+    section,
     'jp-Redpill-memory jp-Redpill-bufferMemory',
-    undefined,
-    section
+    'Data',
+    memory
   );
-  htmlEl(
-    doc,
-    'summary',
-    undefined,
-    `Data at ${memory.address}: ${count} of ${memory.size} bytes${memory.truncated ? ' (truncated)' : ''}`,
-    details
-  );
-  const grid = htmlEl(doc, 'div', 'jp-Redpill-hex', undefined, details);
-  for (let row = 0; row < count; row += BYTES_PER_ROW) {
-    const line = htmlEl(doc, 'div', 'jp-Redpill-hexRow', undefined, grid);
-    htmlEl(
-      doc,
-      'span',
-      'jp-Redpill-hexOffset',
-      `+${row.toString(16).padStart(3, '0')}`,
-      line
-    );
-    for (let i = row; i < Math.min(row + BYTES_PER_ROW, count); i++) {
-      htmlEl(
-        doc,
-        'span',
-        'jp-Redpill-hexByte',
-        memory.hex.slice(2 * i, 2 * i + 2),
-        line
-      );
-    }
-  }
 }

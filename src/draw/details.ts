@@ -14,10 +14,7 @@ import { bufferSection } from './buffer-details';
 import { htmlEl, listen } from '../dom';
 import { oneLine } from './svg';
 import { birthSection, declarationSection } from './cstory';
-
-/** Field colour classes (a colour-blind-safe palette, see style/base.css). */
-export const FIELD_COLOURS = 8;
-const BYTES_PER_ROW = 8;
+import { FIELD_COLOURS, hexDump } from './hex-dump';
 
 /**
  * The details panel under a diagram: holders, struct fields and memory of the
@@ -218,52 +215,19 @@ function memorySection(
   if (!memory) {
     return;
   }
-  const details = htmlEl(
-    doc,
-    'details',
-    'jp-Redpill-memory',
-    undefined,
-    parent
-  );
-  details.open = open;
-  const count = Math.floor(memory.hex.length / 2);
-  htmlEl(
-    doc,
-    'summary',
-    undefined,
-    `Memory at ${memory.address}: ${count} of ${memory.size} bytes${memory.truncated ? ' (truncated)' : ''}`,
-    details
-  );
-  const owners = byteOwners(obj);
-  const grid = htmlEl(doc, 'div', 'jp-Redpill-hex', undefined, details);
   const base = parseAddress(memory.address);
   const self = parseAddress(obj.address);
   const delta = base !== null && self !== null ? Number(base - self) : 0;
-  for (let row = 0; row < count; row += BYTES_PER_ROW) {
-    const line = htmlEl(doc, 'div', 'jp-Redpill-hexRow', undefined, grid);
-    const offset = delta + row;
-    htmlEl(
-      doc,
-      'span',
-      'jp-Redpill-hexOffset',
-      `${offset < 0 ? '-' : '+'}${Math.abs(offset).toString(16).padStart(3, '0')}`,
-      line
-    );
-    for (let i = row; i < Math.min(row + BYTES_PER_ROW, count); i++) {
-      const f = owners[i];
-      const cell = htmlEl(
-        doc,
-        'span',
-        `jp-Redpill-hexByte${f >= 0 ? ` jp-Redpill-field-c${f % FIELD_COLOURS}` : ''}`,
-        memory.hex.slice(2 * i, 2 * i + 2),
-        line
-      );
-      if (f >= 0) {
-        cell.dataset.field = String(f);
-        cell.title = (obj.fields ?? [])[f].name;
-      }
-    }
-  }
+  hexDump(
+    doc,
+    parent,
+    'jp-Redpill-memory',
+    'Memory',
+    memory,
+    delta,
+    byteOwners(obj),
+    obj.fields
+  ).open = open;
 }
 
 /**

@@ -4,8 +4,6 @@
  * widget, the tests and a static export share it.
  */
 import {
-  FRAME_PAD,
-  ILayoutFrame,
   ILayoutResult,
   IRect,
   layoutDiagram,
@@ -24,6 +22,7 @@ import {
   IPoint
 } from './arrows';
 import { IPreparedBox, prepareBox, typeLabel } from './box';
+import { drawFrameBox, frameNote, frameText, frameTitle } from './frame-boxes';
 import {
   LINE_HEIGHT,
   PAD,
@@ -36,12 +35,6 @@ import {
 } from './svg';
 
 const NAME_CHARS = 32;
-/** Characters of a frame's title (the function's qualified name). */
-const FRAME_TITLE_CHARS = 40;
-/** Characters of a line under a frame's names (an exception, a note). */
-const FRAME_NOTE_CHARS = 90;
-/** Height of a frame box's title band. */
-const FRAME_HEADER = LINE_HEIGHT + 10;
 /** Vertical distance between the lanes of pointers routed below the boxes. */
 const DETOUR_STEP = 6;
 /** Names spelled out in the text alternative before it says 'and N more'. */
@@ -85,8 +78,8 @@ export function summarize(
     const frame = frames && ref.frame ? frames[ref.frame] : null;
     const who = frame
       ? ref.role === 'return'
-        ? `${clip(oneLine(frame.title), FRAME_TITLE_CHARS)} returns`
-        : `${clip(oneLine(frame.title), FRAME_TITLE_CHARS)}: ${ref.name}`
+        ? `${frameTitle(frame)} returns`
+        : `${frameTitle(frame)}: ${ref.name}`
       : ref.name;
     if (!obj) {
       return `${who} → ${ref.address} (not in the payload)`;
@@ -108,9 +101,7 @@ export function summarize(
   }
   for (const frame of frames ?? []) {
     if (frame.exception) {
-      lines.push(
-        `${clip(oneLine(frame.title), FRAME_TITLE_CHARS)} ${clip(oneLine(frame.exception), FRAME_NOTE_CHARS)}`
-      );
+      lines.push(`${frameTitle(frame)} ${frameNote(frame.exception)}`);
     }
   }
   return { title, desc: lines.join('. ') };
@@ -119,114 +110,6 @@ export function summarize(
 /** The call number of the frame a name row sits in (`0`: the global frame). */
 function frameCall(frames: IFrameRef[], ref: INameRef): string {
   return String(frames[ref.frame ?? 0]?.call ?? 0);
-}
-
-/** The texts of one frame box, and the room they need. */
-interface IFrameText {
-  title: string;
-  line: string;
-  /** Lines under the names: notes, then the exception. */
-  below: string[];
-  spec: ILayoutFrame;
-}
-
-function frameText(frame: IFrameRef): IFrameText {
-  const title =
-    frame.state === 'global'
-      ? frame.title
-      : clip(oneLine(frame.title), FRAME_TITLE_CHARS);
-  const line =
-    frame.line === null
-      ? ''
-      : `line ${frame.line}${frame.state === 'suspended' ? ' · suspended' : ''}`;
-  const below = [
-    ...frame.notes,
-    ...(frame.exception ? [frame.exception] : [])
-  ].map(t => clip(oneLine(t), FRAME_NOTE_CHARS));
-  let minWidth = textWidth(title) + (line ? textWidth(line) + 16 : 0);
-  for (const text of below) {
-    minWidth = Math.max(minWidth, textWidth(text));
-  }
-  return {
-    title,
-    line,
-    below,
-    spec: {
-      header: FRAME_HEADER,
-      footer: below.length * LINE_HEIGHT,
-      minWidth: Math.ceil(minWidth + 2 * FRAME_PAD)
-    }
-  };
-}
-
-/**
- * One frame box: its outline, its title band, the notes below its names;
- * `current`: the innermost frame, where the step's line runs.
- */
-function drawFrameBox(
-  doc: Document,
-  parent: Element,
-  frame: IFrameRef,
-  text: IFrameText,
-  rect: IRect,
-  current: boolean
-): void {
-  const state = `jp-Redpill-stackFrame-${frame.state}${current ? ' jp-Redpill-stackFrame-current' : ''}`;
-  const g = svgEl(
-    doc,
-    'g',
-    {
-      class: `jp-Redpill-stackFrame ${state}`,
-      'data-call': frame.call,
-      'data-function': text.title,
-      ...(frame.line !== null ? { 'data-line': frame.line } : {}),
-      transform: `translate(${round(rect.x)} ${round(rect.y)})`
-    },
-    parent
-  );
-  svgEl(
-    doc,
-    'rect',
-    {
-      class: 'jp-Redpill-stackFrameRect',
-      x: 0,
-      y: 0,
-      width: round(rect.width),
-      height: round(rect.height),
-      rx: 4
-    },
-    g
-  );
-  svgText(
-    doc,
-    g,
-    FRAME_PAD,
-    LINE_HEIGHT,
-    text.title,
-    'jp-Redpill-stackFrameTitle'
-  );
-  if (text.line) {
-    svgText(
-      doc,
-      g,
-      rect.width - FRAME_PAD,
-      LINE_HEIGHT,
-      text.line,
-      'jp-Redpill-stackFrameLine'
-    ).setAttribute('text-anchor', 'end');
-  }
-  const first = rect.height - FRAME_PAD - text.below.length * LINE_HEIGHT;
-  text.below.forEach((line, i) => {
-    const isException = frame.exception !== null && i === text.below.length - 1;
-    svgText(
-      doc,
-      g,
-      FRAME_PAD,
-      first + (i + 1) * LINE_HEIGHT - 4,
-      line,
-      isException ? 'jp-Redpill-stackFrameException' : 'jp-Redpill-muted'
-    );
-  });
 }
 
 /**

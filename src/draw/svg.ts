@@ -4,8 +4,6 @@
  * through `textContent` or as an attribute *value* (never as markup, never as
  * an attribute name).
  */
-import { ADDRESS_IN_TEXT } from '../text';
-import type { AddressFormat } from '../tokens';
 
 /** The SVG namespace every drawn element is made in. */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -109,25 +107,6 @@ export function visibleChar(ch: string): string {
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ch => visibleChar(ch));
-}
-
-/**
- * Write an address the way `format` asks. Elements showing an address carry
- * the class `VOLATILE` (it changes from run to run).
- */
-export function formatAddress(
-  address: string,
-  format: AddressFormat = 'full'
-): string {
-  // Only an address longer than what the short form keeps is shortened.
-  if (
-    format !== 'short' ||
-    address.length <= 6 ||
-    !new RegExp(`^${ADDRESS_IN_TEXT.source}$`, 'i').test(address)
-  ) {
-    return address;
-  }
-  return `0x…${address.slice(-4)}`;
 }
 
 /** Class of every element whose text changes from run to run (addresses, hashes, raw bytes). */

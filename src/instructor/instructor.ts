@@ -6,26 +6,21 @@
  */
 import { DisposableDelegate, DisposableSet } from '../disposable';
 
-import { changeList, decorateDiagram } from '../diff/decorate';
-import { IChangeMarks, marksFromDiff, marksFromStep } from '../diff/changes';
+import type { IChangeMarks } from '../diff/changes';
+import { decorateDiagram } from '../diff/decorate';
+import { changeList, marksFromDiff } from '../diff/diff-marks';
 import type { IExportPalette } from '../draw/export';
 import type { IRaster } from '../draw/png';
 import { cloneJson } from '../model/json';
 import type { IRedpillModel } from '../model/model';
 import { own } from '../model/own';
 import type { RedpillPayload } from '../model/payload.generated';
-import { HIDDEN_ADDRESS, maskPayload, questionAddresses } from '../quiz/mask';
+import { maskChangeList, maskMarks } from '../quiz/hidden-marks';
+import { maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
-import {
-  describeChanges,
-  describeFrames,
-  hasSteps,
-  stepPayload,
-  storedVersions
-} from '../steps/model';
-import { ADDRESS_IN_TEXT } from '../text';
+import { firstStep, hasSteps, stepState } from '../steps/model';
 import type { IRedpillView, IStaticCopy } from '../view/view';
 
 /** What the widget gives the instructor view (all optional). */
@@ -80,14 +75,7 @@ export class InstructorView implements IRedpillView {
     this._questions = payload.quiz ?? [];
     this._hidden = [...(payload.hidden_fields ?? []), ...(host.hidden ?? [])];
     const steps = payload.steps ?? [];
-    // A question about one step opens there (the kernel chose the step).
-    const asked = this._questions.find(q => q.step !== undefined)?.step;
-    this._stepIndex = steps.length
-      ? Math.max(
-          0,
-          Math.min(steps.length - 1, host.step ?? asked ?? steps.length - 1)
-        )
-      : -1;
+    this._stepIndex = firstStep(payload, host.step);
     this._revealed = new Set(
       this._questions.filter(q => own(host.quiz, q.id)?.revealed).map(q => q.id)
     );
@@ -196,40 +184,6 @@ export class InstructorView implements IRedpillView {
     this.node.remove();
   }
 
-  /** Without the refcount changes when refcounts are hidden. */
-  private _stripMarks(marks: IChangeMarks): IChangeMarks {
-    if (!this._hidden.includes('refcount')) {
-      return marks;
-    }
-    const objects = new Map(marks.objects);
-    objects.forEach((m, a) => {
-      const { refcount: _drop, ...rest } = m;
-      void _drop;
-      objects.set(a, rest);
-    });
-    return { ...marks, objects };
-  }
-
-  /** How the step description names the object at `address`. */
-  private _label(base: RedpillPayload, address: string): string {
-    const hideAddresses = this._hidden.includes('address');
-    const obj =
-      base.objects.find(o => o.address === address) ??
-      storedVersions(this._payload).find(o => o.address === address);
-    if (
-      this._questions.some(
-        q => !this._revealed.has(q.id) && q.object === address
-      )
-    ) {
-      return 'an object asked about';
-    }
-    const where = hideAddresses ? '' : ` at ${address}`;
-    if (!obj) {
-      return hideAddresses ? 'an object' : address;
-    }
-    return `${obj.type}${obj.repr !== undefined ? ` ${obj.repr}` : ''}${where}`;
-  }
-
   /** Draw the diagram of the current step and reveals; returns it. */
   private _redraw(): IRedpillView {
     const payload = this._payload;
@@ -239,19 +193,16 @@ export class InstructorView implements IRedpillView {
     let heading = '';
     const skip = questionAddresses(this._questions, this._revealed);
     if (this._stepIndex >= 0) {
-      const view = stepPayload(payload, this._stepIndex);
-      // Open questions: their objects' refcount changes are not told.
-      skip.forEach(a => view.changes.refcounts.delete(a));
-      base = view.payload;
-      marks = this._stepIndex > 0 ? marksFromStep(view.changes) : null;
-      heading = `Step ${this._stepIndex + 1}`;
-      const stepBase = base;
-      const label = (a: string) => this._label(stepBase, a);
-      const calls = describeFrames(payload, this._stepIndex, label);
-      const names = describeChanges(view.changes, label);
-      this.controls?.describe(
-        `Step ${this._stepIndex + 1}: ${calls && names === 'no visible change' ? calls : calls ? `${calls}; ${names}` : names}`
+      const step = stepState(
+        payload,
+        this._stepIndex,
+        skip,
+        this._hidden,
+        this._questions.filter(q => !this._revealed.has(q.id))
       );
+      base = step.payload;
+      marks = step.marks;
+      this.controls?.describe(step.description);
     } else if (payload.diff) {
       marks = marksFromDiff(payload.diff);
       heading =
@@ -267,24 +218,14 @@ export class InstructorView implements IRedpillView {
     );
     const next = this._draw(masked);
     if (marks) {
-      marks = this._stripMarks(marks);
+      marks = maskMarks(marks, this._hidden);
       decorateDiagram(doc, next.svg, marks, skip);
     }
     this._changes?.remove();
     this._changes = null;
     if (marks && payload.diff && this._stepIndex < 0) {
       const changes = (this._changes = changeList(doc, marks, heading));
-      if (this._hidden.includes('address')) {
-        changes
-          .querySelectorAll('li')
-          .forEach(
-            li =>
-              (li.textContent = (li.textContent ?? '').replace(
-                ADDRESS_IN_TEXT,
-                HIDDEN_ADDRESS
-              ))
-          );
-      }
+      maskChangeList(changes, this._hidden);
       this._top.appendChild(changes);
     }
     // (The first draw happens in the constructor, before `_current` is set.)

@@ -1,6 +1,6 @@
 /**
- * The live page's stand-in for the export code (draw/export, draw/png,
- * view/actions): the live bundle resolves those modules to this one
+ * The live page's stand-in for the export code (view/copies,
+ * view/export-buttons, view/actions, draw/export, draw/png): the live bundle resolves those modules to this one
  * (webpack.live.config.js), so every output carries the drawing without the
  * code of the SVG/PNG export buttons and the static copies, which only the
  * JupyterLab widget uses. No export button is offered (`availableActions`
@@ -8,9 +8,9 @@
  * is. Each name is typed as the real one, and the build fails if the views
  * import a name this module lacks.
  */
-import type * as Export from '../draw/export';
-import type * as Png from '../draw/png';
 import type * as Actions from '../view/actions';
+import type * as Copies from '../view/copies';
+import type * as ExportButtons from '../view/export-buttons';
 
 function unavailable(): never {
   throw new Error('exports are not part of the live diagram');
@@ -18,23 +18,13 @@ function unavailable(): never {
 
 /** No export actions on the live page. */
 export const availableActions: typeof Actions.availableActions = () => [];
+/** No export buttons on the live page. */
+export const exportButtons: typeof ExportButtons.exportButtons = () => [];
 /** Never called (no export buttons). */
-export const runExport: typeof Actions.runExport = unavailable;
-/** Never read (no exports). */
-export const LIGHT_PALETTE = undefined as unknown as Export.IExportPalette;
+export const diagramExport: typeof Copies.diagramExport = () => unavailable;
 /** Never called (no exports). */
-export const paletteOf: typeof Export.paletteOf = unavailable;
+export const diagramSvgFile: typeof Copies.diagramSvgFile = unavailable;
 /** Never called (no exports). */
-export const staticSvg: typeof Export.staticSvg = unavailable;
-/** Never called (no exports). */
-export const svgFile: typeof Export.svgFile = unavailable;
-/** Never called (no exports). */
-export const svgMarkup: typeof Export.svgMarkup = unavailable;
-/** Never called (no exports). */
-export const svgToPng: typeof Png.svgToPng = unavailable;
+export const diagramPng: typeof Copies.diagramPng = unavailable;
 /** Never called (no stored copy on the live page). */
-export const summaryCopy: typeof Export.summaryCopy = unavailable;
-/** Never read (no stored copy on the live page). */
-export const COPY_BUDGET: number = 0;
-/** Never read (no stored copy on the live page). */
-export const COPY_PIXEL_RATIO: number = 1;
+export const diagramStaticCopy: typeof Copies.diagramStaticCopy = unavailable;

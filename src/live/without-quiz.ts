@@ -1,11 +1,16 @@
 /**
  * The live bundles' stand-in for the --quiz and hidden-fields code
- * (src/quiz/mask.ts and src/quiz/panel.ts) in the bundles of outputs whose
+ * (src/quiz/mask.ts, src/quiz/hidden-marks.ts and src/quiz/panel.ts) and
+ * the questions' schema
+ * (src/model/schema-quiz.generated.ts) in the bundles of outputs whose
  * payload has neither questions nor hidden fields (webpack.live.config.js):
- * nothing is masked then. Typed as the real functions. No JupyterLab imports.
+ * nothing is masked then, and a payload with questions is refused. Typed as
+ * the real ones. No JupyterLab imports.
  */
+import type * as HiddenMarks from '../quiz/hidden-marks';
 import type * as Mask from '../quiz/mask';
 import type * as Panel from '../quiz/panel';
+import type * as QuizSchema from '../model/schema-quiz.generated';
 import { missing } from './missing';
 
 /** The address shown for a hidden one (as src/quiz/mask.ts has it). */
@@ -29,6 +34,21 @@ export const maskPayload: typeof Mask.maskPayload = (
 export const questionAddresses: typeof Mask.questionAddresses = questions =>
   questions.length ? missing('questions') : new Set();
 
+/** The marks as they are: nothing is hidden (else this bundle is wrong). */
+export const maskMarks: typeof HiddenMarks.maskMarks = (marks, hidden) =>
+  hidden.length ? missing('hidden fields') : marks;
+
+/** Nothing to hide in the change list (else this bundle is wrong). */
+export const maskChangeList: typeof HiddenMarks.maskChangeList = (
+  _node,
+  hidden
+) => (hidden.length ? missing('hidden fields') : undefined);
+
 /** Never called without questions. */
 export const createQuizPanel: typeof Panel.createQuizPanel = () =>
   missing('questions');
+
+/** A question matches no schema here: a payload with questions is refused. */
+export const QUIZ_DEFINITIONS: typeof QuizSchema.QUIZ_DEFINITIONS = {
+  question: false
+};

@@ -4,8 +4,9 @@
  * and the schema itself (`schema.generated.ts`, its descriptions left out):
  * the precompiled ajv validator is too large to carry in every output. The
  * build refuses a schema with any other keyword (`./schema-keywords.ts`), so a
- * new keyword can never be skipped silently, and jest checks that both
- * validators agree. No JupyterLab imports.
+ * new keyword can never be skipped silently, and an `enum` or `const` value
+ * that is not a JSON primitive; jest checks that both validators agree. No
+ * JupyterLab imports.
  */
 
 /** A JSON Schema (the subset `SCHEMA_KEYWORDS` names, in ./schema-keywords.ts). */
@@ -84,32 +85,6 @@ function typeOk(type: string, value: unknown): boolean {
   }
 }
 
-/** Deep equality of JSON values (for `enum` and `const`). */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) {
-    return false;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) {
-    return false;
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return (
-    ka.length === kb.length &&
-    ka.every(
-      k =>
-        Object.prototype.hasOwnProperty.call(b, k) &&
-        same(
-          (a as Record<string, unknown>)[k],
-          (b as Record<string, unknown>)[k]
-        )
-    )
-  );
-}
-
 const hasOwn = (o: object, k: string): boolean =>
   Object.prototype.hasOwnProperty.call(o, k);
 
@@ -162,10 +137,12 @@ export function schemaChecker(root: Schema): SchemaChecker {
         return fail(`type ${types}`);
       }
     }
-    if (s.enum !== undefined && !s.enum.some((v: unknown) => same(v, value))) {
+    // Their values are JSON primitives (the build refuses others), so their
+    // deep equality is strict equality.
+    if (s.enum !== undefined && !s.enum.includes(value)) {
       return fail('enum');
     }
-    if (hasOwn(s, 'const') && !same(s.const, value)) {
+    if (hasOwn(s, 'const') && s.const !== value) {
       return fail('const');
     }
     if (typeof value === 'number') {

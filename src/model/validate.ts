@@ -4,7 +4,12 @@
  * ajv precompiled from `schema/payload.v1.json` (no schema compilation, no
  * `new Function` at run time).
  */
-import { validateWith, ValidationResult } from './payload-check';
+import { SCHEMA_VERSION } from '../tokens';
+import {
+  IValidationMessages,
+  validateWith,
+  ValidationResult
+} from './payload-check';
 import { validate as generatedValidate } from './validate.generated';
 
 /** An ajv error, as much of it as we use. */
@@ -32,13 +37,44 @@ function formatError(error: IAjvError): string {
   return text;
 }
 
+function describe(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** What the widget says of a payload it cannot draw. */
+export const PAYLOAD_MESSAGES: IValidationMessages = {
+  notJson: 'This redpill output is not valid JSON.',
+  notObject: value =>
+    `This redpill output holds ${describe(value)}, not a payload object.`,
+  version: version =>
+    `This redpill output has ${
+      version === undefined
+        ? 'no schema_version'
+        : `schema_version ${JSON.stringify(version)}`
+    }; this renderer understands ` +
+    `schema_version ${SCHEMA_VERSION}. Update jupyterlab-redpill (or the ` +
+    'redpill Python package) so both sides speak the same version, then re-run the cell.',
+  schema: 'This redpill output does not match the payload schema (v1).'
+};
+
 /**
  * Check a value taken from a MIME bundle. A JSON string is parsed first (some
  * front ends hand JSON MIME data over unparsed).
  */
 export function validatePayload(data: unknown): ValidationResult {
-  return validateWith(data, value =>
-    schemaValidate(value) ? [] : (schemaValidate.errors ?? []).map(formatError)
+  return validateWith(
+    data,
+    value =>
+      schemaValidate(value)
+        ? []
+        : (schemaValidate.errors ?? []).map(formatError),
+    PAYLOAD_MESSAGES
   );
 }
 

@@ -9,6 +9,7 @@ import { DisposableSet } from '../disposable';
 
 import type { RedpillPayload, Step } from '../model/payload.generated';
 import { htmlEl as el, listen } from '../dom';
+import { clip } from '../model/model';
 import { plural } from '../text';
 
 /** The timeline controls of a --steps output. */
@@ -27,12 +28,6 @@ export interface IStepControls {
 const FUNCTION_CHARS = 40;
 /** Characters of the output shown (the end of what the cell printed so far). */
 export const OUTPUT_CHARS = 10000;
-
-/** Shorten a text for the label (code points, not UTF-16 units). */
-function short(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
-}
 
 /**
  * The cell's source, one row per line, with the lines of the current step
@@ -146,7 +141,7 @@ export function eventText(step: Step): string {
   const innermost = step.frames?.length
     ? step.frames[step.frames.length - 1]
     : undefined;
-  const fn = innermost ? short(innermost.function, FUNCTION_CHARS) : '';
+  const fn = innermost ? clip(innermost.function, FUNCTION_CHARS) : '';
   switch (step.event) {
     case 'call':
       return fn ? `call ${fn}` : 'call';
@@ -154,10 +149,10 @@ export function eventText(step: Step): string {
       return fn ? `${fn} returns` : 'return';
     case 'exception':
       return step.exception
-        ? `raised ${short(step.exception.type, FUNCTION_CHARS)}`
+        ? `raised ${clip(step.exception.type, FUNCTION_CHARS)}`
         : 'raised';
     default:
-      return step.error ? `raised ${short(step.error, FUNCTION_CHARS)}` : '';
+      return step.error ? `raised ${clip(step.error, FUNCTION_CHARS)}` : '';
   }
 }
 
@@ -192,7 +187,7 @@ export function outputUpTo(
   steps: Step[],
   index: number
 ): { before: string; now: string; clipped: boolean } {
-  const now = short(steps[index]?.stdout ?? '', OUTPUT_CHARS);
+  const now = clip(steps[index]?.stdout ?? '', OUTPUT_CHARS);
   const parts: string[] = [];
   let length = Array.from(now).length;
   let i = index - 1;

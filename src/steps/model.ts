@@ -4,12 +4,18 @@
  * DOM.
  */
 import type {
+  Question,
   RedpillObject,
   RedpillPayload,
   Step
 } from '../model/payload.generated';
+import type { IChangeMarks, IObjectMark } from '../diff/changes';
 import { cloneJson } from '../model/json';
+import { clip } from '../model/model';
 import type { IStepFrames } from '../model/frames';
+
+/** Characters of a function or type name in a step's description. */
+const NAME_CHARS = 40;
 
 /** What one step changed, for badges and the step's summary line. */
 export interface IStepChanges {
@@ -273,7 +279,7 @@ export function describeFrames(
     return null;
   }
   const innermost = step.frames[step.frames.length - 1];
-  const fn = innermost ? clipName(innermost.function) : '';
+  const fn = innermost ? clip(innermost.function, NAME_CHARS) : '';
   const parts: string[] = [];
   if (step.event === 'call' && innermost) {
     const args = innermost.names.map(n => n.name).join(', ');
@@ -286,7 +292,7 @@ export function describeFrames(
     );
   } else if (step.event === 'exception' && step.exception) {
     parts.push(
-      `${clipName(step.exception.type)} raised${fn ? ` in ${fn}` : ''}`
+      `${clip(step.exception.type, NAME_CHARS)} raised${fn ? ` in ${fn}` : ''}`
     );
   } else if (innermost) {
     const before = steps[index - 1]?.frames?.find(
@@ -315,8 +321,124 @@ export function describeFrames(
   return parts.length ? parts.join('; ') : null;
 }
 
-/** A function or type name, short enough for a sentence. */
-function clipName(name: string): string {
-  const chars = Array.from(name);
-  return chars.length <= 40 ? name : chars.slice(0, 39).join('') + '…';
+/**
+ * How a step's description names the object at `address`: its type and repr
+ * (from the step's `objects`, else the payload's stored versions) and its
+ * address, or `an object asked about` while one of the `open` questions is
+ * about it. With the addresses `hidden`, no address is told.
+ */
+function objectLabel(
+  payload: RedpillPayload,
+  objects: RedpillObject[],
+  address: string,
+  hidden: readonly string[],
+  open: readonly Question[]
+): string {
+  if (open.some(q => q.object === address)) {
+    return 'an object asked about';
+  }
+  const hideAddresses = hidden.includes('address');
+  const obj =
+    objects.find(o => o.address === address) ??
+    storedVersions(payload).find(o => o.address === address);
+  const where = hideAddresses ? '' : ` at ${address}`;
+  if (!obj) {
+    return hideAddresses ? 'an object' : address;
+  }
+  return `${obj.type}${obj.repr !== undefined ? ` ${obj.repr}` : ''}${where}`;
+}
+
+/**
+ * The step controls' line for the step of `view` (its drawn state):
+ * `Step 3: called f(n); new int 5 at 0x…`, what it did in its calls and to
+ * the names, telling no `hidden` field and no object the `open` questions
+ * ask about.
+ */
+export function describeStep(
+  payload: RedpillPayload,
+  view: IStepView,
+  hidden: readonly string[] = [],
+  open: readonly Question[] = []
+): string {
+  const label = (a: string) =>
+    objectLabel(payload, view.payload.objects, a, hidden, open);
+  const calls = describeFrames(payload, view.index, label);
+  const names = describeChanges(view.changes, label);
+  const text =
+    calls && names === 'no visible change'
+      ? calls
+      : calls
+        ? `${calls}; ${names}`
+        : names;
+  return `Step ${view.index + 1}: ${text}`;
+}
+
+/** Marks from one step's changes. */
+export function marksFromStep(changes: IStepChanges): IChangeMarks {
+  const objects = new Map<string, IObjectMark>();
+  for (const a of changes.created) {
+    objects.set(a, { status: 'new' });
+  }
+  for (const a of changes.reused) {
+    objects.set(a, { status: 'reused' });
+  }
+  changes.refcounts.forEach((rc, a) => {
+    objects.set(a, { ...(objects.get(a) ?? { status: 'same' }), refcount: rc });
+  });
+  const names = new Map<string, 'new' | 'rebound' | 'deleted'>();
+  changes.bound.forEach(n => names.set(n, 'new'));
+  changes.rebound.forEach(n => names.set(n, 'rebound'));
+  changes.deleted.forEach(n => names.set(n, 'deleted'));
+  return {
+    objects,
+    names,
+    gone: changes.freed.map(address => ({ address, status: 'freed' })),
+    first: false,
+    notes: []
+  };
+}
+
+/**
+ * The step the instructor view of `payload` shows first: `wanted` (the
+ * widget's), else the step the first question about a step asks about (the
+ * kernel chose it), else the last; clamped, and -1 without steps.
+ */
+export function firstStep(payload: RedpillPayload, wanted?: number): number {
+  const count = payload.steps?.length ?? 0;
+  const asked = payload.quiz?.find(q => q.step !== undefined)?.step;
+  return count
+    ? Math.max(0, Math.min(count - 1, wanted ?? asked ?? count - 1))
+    : -1;
+}
+
+/** One step as the instructor view draws it. */
+export interface IStepState {
+  /** The payload after the step. */
+  payload: RedpillPayload & IStepFrames;
+  /** What the step changed, to mark (none at the first step). */
+  marks: IChangeMarks | null;
+  /** The step controls' line (`describeStep`). */
+  description: string;
+}
+
+/**
+ * Step `index` of `payload` as the instructor view draws it: no refcount
+ * change of the `untold` objects (which open questions ask about) is marked,
+ * and its line tells no `hidden` field and no object the `open` questions
+ * ask about.
+ */
+export function stepState(
+  payload: RedpillPayload,
+  index: number,
+  untold: ReadonlySet<string>,
+  hidden: readonly string[],
+  open: readonly Question[]
+): IStepState {
+  const view = stepPayload(payload, index);
+  untold.forEach(a => view.changes.refcounts.delete(a));
+  return {
+    payload: view.payload,
+    marks: view.index > 0 ? marksFromStep(view.changes) : null,
+    description: describeStep(payload, view, hidden, open)
+  };
 }

@@ -10,6 +10,8 @@
 import { DisposableSet, IDisposable } from '../disposable';
 import { htmlEl, listen } from '../dom';
 import type { EXPORT_ACTIONS, ExportAction } from './actions';
+import { exportButtons } from './export-buttons';
+import { toolbarButton } from './toolbar-button';
 
 /** What the toolbar's buttons do. */
 export interface IToolbarHandlers {
@@ -51,25 +53,6 @@ export type ToolbarFactory = (
   handlers: IToolbarHandlers
 ) => IDiagramToolbar;
 
-/** A button with JupyterLab's toolbar-button classes (styled by either container). */
-function button(
-  doc: Document,
-  className: string,
-  label: string,
-  tooltip: string
-): HTMLButtonElement {
-  const node = htmlEl(
-    doc,
-    'button',
-    `jp-ToolbarButtonComponent jp-mod-minimal jp-Button ${className}`
-  );
-  node.type = 'button';
-  node.title = tooltip;
-  node.setAttribute('aria-label', tooltip);
-  htmlEl(doc, 'span', 'jp-ToolbarButtonComponent-label', label, node);
-  return node;
-}
-
 /**
  * Make the toolbar's items: `caption` names the interpreter; `actions` are
  * the export buttons to show (those this browser can do).
@@ -89,15 +72,15 @@ export function toolbarItems(
     },
     { name: 'spacer', kind: 'spacer', node: null }
   ];
-  const zoomOut = button(doc, 'jp-Redpill-zoomOut', '−', 'Zoom out');
-  const zoomReset = button(
+  const zoomOut = toolbarButton(doc, 'jp-Redpill-zoomOut', '−', 'Zoom out');
+  const zoomReset = toolbarButton(
     doc,
     'jp-Redpill-zoomReset',
     '100%',
     'Reset zoom to 100%'
   );
   zoomReset.title = 'Reset zoom';
-  const zoomIn = button(doc, 'jp-Redpill-zoomIn', '+', 'Zoom in');
+  const zoomIn = toolbarButton(doc, 'jp-Redpill-zoomIn', '+', 'Zoom in');
   const showZoom = (percent: number) => {
     zoomReset.querySelector('.jp-ToolbarButtonComponent-label')!.textContent =
       `${percent}%`;
@@ -116,29 +99,7 @@ export function toolbarItems(
   const status = htmlEl(doc, 'span', 'jp-Redpill-status', '');
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
-  for (const [action, label, tooltip] of actions) {
-    const node = button(
-      doc,
-      `jp-Redpill-export jp-Redpill-${action}`,
-      label,
-      tooltip
-    );
-    node.dataset.action = action;
-    items.push({
-      name: action,
-      kind: 'button',
-      node,
-      icon: action.startsWith('copy') ? 'copy' : 'download'
-    });
-    listeners.add(
-      listen(node, 'click', async () => {
-        const said = await handlers.export(action);
-        if (!listeners.isDisposed) {
-          status.textContent = said;
-        }
-      })
-    );
-  }
+  items.push(...exportButtons(doc, actions, handlers, listeners, status));
   items.push({ name: 'status', kind: 'text', node: status });
   return {
     items,

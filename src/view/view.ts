@@ -8,40 +8,27 @@ import { DisposableDelegate, DisposableSet, IDisposable } from '../disposable';
 import { htmlEl } from '../dom';
 import { createDetails } from '../draw/details';
 import { buildDiagram } from '../draw/diagram';
-import {
-  IExportPalette,
-  LIGHT_PALETTE,
-  paletteOf,
-  staticSvg,
-  summaryCopy,
-  svgFile,
-  svgMarkup
-} from '../draw/export';
-import { COPY_BUDGET, COPY_PIXEL_RATIO, IRaster, svgToPng } from '../draw/png';
+import type { IExportPalette } from '../draw/export';
+import type { IRaster } from '../draw/png';
 import { buildModel, IModelOptions, IRedpillModel } from '../model/model';
 import type { RedpillPayload } from '../model/payload.generated';
 import { interpreterCaption } from '../text';
 import { DEFAULT_MAX_OBJECTS, IRenderOptions } from '../tokens';
-import { availableActions, runExport } from './actions';
+import { availableActions } from './actions';
+import {
+  diagramExport,
+  diagramPng,
+  diagramStaticCopy,
+  diagramSvgFile,
+  IDiagramSource,
+  IStaticCopy
+} from './copies';
 import { createNotices } from './notices';
 import { DiagramSelection } from './selection';
 import { plainToolbar, ToolbarFactory } from './toolbar-items';
 import { DiagramZoom } from './zoom';
 
-/** The static copy of a diagram stored in the output bundle: a PNG. */
-export interface IStaticCopy {
-  /** The raster (light palette, within `COPY_BUDGET`). */
-  raster: IRaster;
-  /** The width to show the PNG at: the diagram's at 100%, in CSS pixels. */
-  width: number;
-  /** The height to show it at: the diagram's at 100%, in CSS pixels. */
-  height: number;
-  /**
-   * True when it is the summary copy (every name and object listed), the
-   * whole diagram being too large for the budget even in monochrome.
-   */
-  summary: boolean;
-}
+export type { IStaticCopy } from './copies';
 
 /** What the widget shows and copies: a drawn payload. */
 export interface IRedpillView extends IDisposable {
@@ -83,20 +70,20 @@ export class RedpillView implements IRedpillView {
       addressFormat: options.addressFormat === 'short' ? 'short' : 'full'
     });
     const svg = (this.svg = diagram.svg);
-    this._doc = doc;
     const caption = interpreterCaption(model.payload.interpreter);
-    this._zoom = new DiagramZoom(svg);
+    const zoom = new DiagramZoom(svg);
+    const source = (this._source = {
+      svg,
+      model,
+      width: zoom.baseWidth,
+      height: zoom.baseHeight,
+      doc
+    });
 
     const node = (this.node = htmlEl(doc, 'div', 'jp-Redpill-view'));
     const bar = toolbar(doc, caption, availableActions(doc.defaultView), {
-      zoom: direction => this._zoom.zoom(direction),
-      export: action =>
-        runExport(action, doc, {
-          model,
-          palette: () => (node.isConnected ? paletteOf(node) : LIGHT_PALETTE),
-          svgFile: palette => this.svgFile(palette),
-          png: palette => this.png(palette)
-        })
+      zoom: direction => zoom.zoom(direction),
+      export: diagramExport(source, node)
     });
     node.appendChild(bar.node);
     const notices = createNotices(
@@ -129,56 +116,18 @@ export class RedpillView implements IRedpillView {
   }
 
   /** A standalone .svg file of the diagram in `palette` (default: light). */
-  svgFile(palette: IExportPalette = LIGHT_PALETTE): string {
-    return svgFile(staticSvg(this.svg, palette));
+  svgFile(palette?: IExportPalette): string {
+    return diagramSvgFile(this._source, palette);
   }
 
   /** A PNG of the diagram at 100% (needs a browser canvas). */
-  png(palette: IExportPalette = LIGHT_PALETTE): Promise<IRaster> {
-    return svgToPng(
-      svgMarkup(staticSvg(this.svg, palette)),
-      this._zoom.baseWidth,
-      this._zoom.baseHeight,
-      this._doc
-    );
+  png(palette?: IExportPalette): Promise<IRaster> {
+    return diagramPng(this._source, palette);
   }
 
-  /**
-   * The PNG stored in the output bundle: the whole diagram in the light
-   * palette, snapped to whole pixels, at one device pixel per CSS pixel, in
-   * fewer colours (down to monochrome) if needed to stay within
-   * `COPY_BUDGET`; if even that does not fit, the summary copy (every name
-   * and object, one line each). Rejects if that does not fit either.
-   */
-  async staticCopy(): Promise<IStaticCopy> {
-    const options = { pixelRatio: COPY_PIXEL_RATIO, maxBytes: COPY_BUDGET };
-    let raster: IRaster;
-    let summary = false;
-    try {
-      raster = await svgToPng(
-        svgMarkup(staticSvg(this.svg, LIGHT_PALETTE, true)),
-        Math.ceil(this._zoom.baseWidth),
-        Math.ceil(this._zoom.baseHeight),
-        this._doc,
-        options
-      );
-    } catch {
-      const copy = summaryCopy(this._doc, this.model, LIGHT_PALETTE);
-      raster = await svgToPng(
-        svgMarkup(copy.svg),
-        copy.width,
-        copy.height,
-        this._doc,
-        options
-      );
-      summary = true;
-    }
-    return {
-      raster,
-      width: raster.cssWidth,
-      height: raster.cssHeight,
-      summary
-    };
+  /** The PNG stored in the output bundle (see `diagramStaticCopy`). */
+  staticCopy(): Promise<IStaticCopy> {
+    return diagramStaticCopy(this._source);
   }
 
   /** Remove the view's listeners, its toolbar and its node. */
@@ -190,7 +139,6 @@ export class RedpillView implements IRedpillView {
     this.node.remove();
   }
 
-  private _doc: Document;
-  private _zoom: DiagramZoom;
+  private _source: IDiagramSource;
   private _disposables = new DisposableSet();
 }

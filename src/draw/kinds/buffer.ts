@@ -186,7 +186,8 @@ export function placement(
   };
 }
 
-function hexOf(value: bigint): string {
+/** An address (or any number) in hex, `0x…`. */
+export function hexOf(value: bigint): string {
   return `0x${value.toString(16)}`;
 }
 
