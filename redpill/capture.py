@@ -163,6 +163,24 @@ class _Census:
                 elif tv is dict or tv is list or tv is tuple:
                     todo.append(v)
 
+    def add_known(self, k: _Known) -> None:
+        """Count what the reading ``k`` holds, its own fields too (it is never walked
+        again: a change of its version is told by :meth:`move`, a new list of items is
+        added, and its tables of deltas are counted as their entries are made)."""
+        for part in (k.entry, k.fp, k.edges, k.proxies, k.notes, k.listed):
+            self.add(part)
+        counts = self.counts
+        for v in (k.items_total, k.type_address, k.version):
+            if type(v) is int:
+                counts[id(v)] = counts.get(id(v), 0) + 1
+        self.seen.add(id(k))
+
+    def move(self, old: int, new: int) -> None:
+        """A reading counted refers to ``new`` instead of ``old`` (its version)."""
+        counts = self.counts
+        counts[id(old)] -= 1
+        counts[id(new)] = counts.get(id(new), 0) + 1
+
     def held(
         self,
         targets: Sequence[tuple[int, bool]],
@@ -238,6 +256,10 @@ class LeanSteps:
         self.kept: list[_Known] = []
         self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self.names_memo: tuple[CellNames, list[str]] | None = None
+        #: the tuples of items a reading listed before its last version (kept, as counted)
+        self.retired: list[tuple[str | None, ...]] = []
+        #: every table of header deltas made in this cell (kept: counted by the census once)
+        self.delta_tables: list[dict[tuple[bytes, bytes, int, int], dict[str, Any]]] = []
 
     def _tuple_head(self) -> int:
         try:
@@ -330,8 +352,20 @@ class LeanSteps:
         by the census (and its containers' ids stay theirs)."""
         self.kept.append(k)
         if self.census.on:
-            for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
-                self.census.add(part)
+            self.census.add_known(k)
+
+    def _stored_as(self, k: _Known, version: int, listed: tuple[str | None, ...] | None) -> None:
+        """Say that the state ``k`` is stored as ``version`` listing ``listed`` (the census
+        follows the change; the tuple it replaces is kept, as counted)."""
+        census = self.census
+        if census.on:
+            census.move(k.version, version)
+            if listed is not None and listed is not k.listed:
+                census.add(listed)
+        if k.listed is not None and k.listed is not listed:
+            self.retired.append(k.listed)
+        k.version = version
+        k.listed = listed
 
     # -- ints read by analogy
     def _int_template(self, k: _Known, fp: object) -> None:
@@ -503,8 +537,9 @@ class LeanSteps:
             if not self.census.on:  # the first time: count the records made so far
                 self.census.on = True
                 for k in self.kept:
-                    for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
-                        self.census.add(part)
+                    self.census.add_known(k)
+                for t in self.retired:
+                    self.census.add(t)
                 for step in rec.steps:
                     self.census.add(step)
                 for key, table in rec._c_story.items():
@@ -517,6 +552,11 @@ class LeanSteps:
                 for vs in rec._versions.values():
                     for v in vs:
                         self.census.add(v.entry)
+                for table in self.delta_tables:
+                    self.census.seen.add(id(table))
+                    for dk, dv in table.items():
+                        self.census.add(dk)
+                        self.census.add(dv)
             key = self.names_key or ((), ())
             mine, walked = self.census.held(
                 shared,
@@ -821,11 +861,12 @@ class LeanSteps:
                         self.census.add(stored)
                     rec._size += _entry_chars(stored)
                 if kn.fp is not None:
-                    kn.version = len(versions) - 1
-                    kn.listed = listed
+                    self._stored_as(kn, len(versions) - 1, listed)
                     # (stored now: this step's header is the version's own; else the
                     # stored version's header may differ from this one)
-                    kn.deltas = {(heads[k], gcs[k], ours, eph): {}} if made else {}
+                    kn.deltas = self._delta_table()
+                    if made:
+                        self._add_delta(kn.deltas, (heads[k], gcs[k], ours, eph), {})
             base = versions[-1].entry
             ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
             rc = counts[k]
@@ -1001,8 +1042,29 @@ class LeanSteps:
             if delta:
                 out["fields"] = delta
         if kn.fp is not None:
-            kn.deltas[key] = out
+            self._add_delta(kn.deltas, key, out)
         return out
+
+    def _delta_table(self) -> dict[tuple[bytes, bytes, int, int], dict[str, Any]]:
+        """A new table of one state's header deltas, kept for the cell (the census counts
+        what each entry holds as it is added, and never walks the table again)."""
+        table: dict[tuple[bytes, bytes, int, int], dict[str, Any]] = {}
+        self.delta_tables.append(table)
+        if self.census.on:
+            self.census.seen.add(id(table))
+        return table
+
+    def _add_delta(
+        self,
+        table: dict[tuple[bytes, bytes, int, int], dict[str, Any]],
+        key: tuple[bytes, bytes, int, int],
+        delta: dict[str, Any],
+    ) -> None:
+        """Keep ``delta`` for ``key`` in ``table`` (counted by the census)."""
+        table[key] = delta
+        if self.census.on:
+            self.census.add(key)
+            self.census.add(delta)
 
     def _append(
         self,
