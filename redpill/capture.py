@@ -175,6 +175,13 @@ class _Census:
                 counts[id(v)] = counts.get(id(v), 0) + 1
         self.seen.add(id(k))
 
+    def count(self, x: object) -> None:
+        """Count one reference to ``x`` (an int or str), or what the container ``x`` holds."""
+        if type(x) is int or type(x) is str:
+            self.counts[id(x)] = self.counts.get(id(x), 0) + 1
+        else:
+            self.add(x)
+
     def move(self, old: int, new: int) -> None:
         """A reading counted refers to ``new`` instead of ``old`` (its version)."""
         counts = self.counts
@@ -256,10 +263,19 @@ class LeanSteps:
         self.kept: list[_Known] = []
         self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self.names_memo: tuple[CellNames, list[str]] | None = None
-        #: the tuples of items a reading listed before its last version (kept, as counted)
-        self.retired: list[tuple[str | None, ...]] = []
-        #: every table of header deltas made in this cell (kept: counted by the census once)
-        self.delta_tables: list[dict[tuple[bytes, bytes, int, int], dict[str, Any]]] = []
+        #: what our lasting tables held before it was replaced (kept, as counted)
+        self.retired: list[object] = []
+        #: every lasting table of this cell (kept: the census counts each entry once, as it
+        #: is put, and never walks the table)
+        self.tables: list[dict[Any, Any]] = []
+        #: address -> (the state, what made its last reference, that reference, its entry)
+        self.refs: dict[str, tuple[_Known, tuple[object, ...], dict[str, Any], dict[str, Any]]] = (
+            self._table()
+        )
+        #: a holder's fields -> its payload form, and a list of those -> the list (one
+        #: object per distinct holder and list: unchanged holders are not made again)
+        self.holder_forms: dict[tuple[object, ...], dict[str, object]] = self._table()
+        self.holder_lists: dict[tuple[int, ...], list[dict[str, object]]] = self._table()
 
     def _tuple_head(self) -> int:
         try:
@@ -369,9 +385,9 @@ class LeanSteps:
 
     # -- ints read by analogy
     def _int_template(self, k: _Known, fp: object) -> None:
-        """Keep the reading of an int as the template of every int of its shape (its size
-        and its size word: the digits' count and the sign), when nothing in it but the
-        digits depends on the value."""
+        """Keep the reading of an int as the template of every int of its shape (its size,
+        its size word: the digits' count and the sign, and whether it is one of the
+        small-int cache's), when nothing in it but the digits depends on the value."""
         if fp is None:
             return
         e = k.entry
@@ -382,7 +398,6 @@ class LeanSteps:
             k.notes
             or k.edges
             or not isinstance(block, dict)
-            or block.get("small_int_cached")
             or int(block.get("ndigits", 0)) > min(FIELD_ARRAY_CAP, DIGITS_CAP)
             or not isinstance(memory, dict)
             or memory.get("truncated")
@@ -390,7 +405,7 @@ class LeanSteps:
             or len(str(memory.get("hex", ""))) != 2 * n
         ):
             return
-        key = (n, body[: self.ctx.P])
+        key = (n, body[: self.ctx.P], bool(block.get("small_int_cached")))
         if key not in self.int_templates and len(self.int_templates) < 64:
             self.int_templates[key] = k
 
@@ -401,25 +416,27 @@ class LeanSteps:
         if fp is None or not self.analogy:
             return None
         _tp, n, body = fp  # type: ignore[misc]
-        t = self.int_templates.get((n, body[: self.ctx.P]))
-        if t is None:
-            return None
         value = int.__index__(o)  # type: ignore[call-overload]
         lo, hi = self.small
-        if lo <= value <= hi:
-            return None  # (the small-int cache: read as such)
+        # (an int of the small-int cache is made from one of the cache's, as read_int tells)
+        cached = lo <= value <= hi and o is int(str(value))
+        t = self.int_templates.get((n, body[: self.ctx.P], cached))
+        if t is None:
+            return None
         data = read_bytes(node.address, self.hdr) + body
         te = t.entry
         e = dict(te)
         e["address"] = hex(node.address)
         e["repr"] = safe_repr(o, int)
         fields = []
+        digits = []
         for f in te["fields"]:
-            f = dict(f)
-            name = f["name"]
-            if name.startswith("ob_digit["):
-                off, size = f["offset"], f["size"]
-                f["value"] = int.from_bytes(data[off : off + size], "little")
+            if f["name"].startswith("ob_digit["):
+                f = dict(f)
+                off = f["offset"]
+                f["value"] = v = int.from_bytes(data[off : off + f["size"]], "little")
+                digits.append(v)
+            # (the other fields are the template's: the same values, never changed in place)
             fields.append(f)
         e["fields"] = fields
         memory = dict(te["memory"])
@@ -429,9 +446,7 @@ class LeanSteps:
         block = dict(te["int"])
         ndigits = int(block["ndigits"])
         block["value"] = int_text(value, ndigits)
-        block["digits"] = [f["value"] for f in fields if str(f["name"]).startswith("ob_digit[")][
-            :ndigits
-        ]
+        block["digits"] = digits[:ndigits]
         e["int"] = block
         return _Known(fp, e, [], False, None, True, [], False, t.type_address)
 
@@ -539,7 +554,7 @@ class LeanSteps:
                 for k in self.kept:
                     self.census.add_known(k)
                 for t in self.retired:
-                    self.census.add(t)
+                    self.census.count(t)
                 for step in rec.steps:
                     self.census.add(step)
                 for key, table in rec._c_story.items():
@@ -552,11 +567,11 @@ class LeanSteps:
                 for vs in rec._versions.values():
                     for v in vs:
                         self.census.add(v.entry)
-                for table in self.delta_tables:
+                for table in self.tables:
                     self.census.seen.add(id(table))
-                    for dk, dv in table.items():
-                        self.census.add(dk)
-                        self.census.add(dv)
+                    for tk, tv in table.items():
+                        self.census.count(tk)
+                        self.census.count(tv)
             key = self.names_key or ((), ())
             mine, walked = self.census.held(
                 shared,
@@ -815,7 +830,7 @@ class LeanSteps:
             ours = self.cost + own.get(node.address, 0)
             eph = ephemeral.get(node.address, 0)
             hl = list(holders[k].values())
-            payload_holders = [h.as_payload() for h in hl[: opts.max_items]]
+            payload_holders = self._holders_of(hl[: opts.max_items])
             if len(hl) > opts.max_items:
                 notes.append(
                     f"{a} ({kn.entry['type']}): {len(hl)} holders, "
@@ -864,44 +879,51 @@ class LeanSteps:
                     self._stored_as(kn, len(versions) - 1, listed)
                     # (stored now: this step's header is the version's own; else the
                     # stored version's header may differ from this one)
-                    kn.deltas = self._delta_table()
+                    kn.deltas = self._table()
                     if made:
-                        self._add_delta(kn.deltas, (heads[k], gcs[k], ours, eph), {})
+                        self._put(kn.deltas, (heads[k], gcs[k], ours, eph), {})
             base = versions[-1].entry
-            ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
+            version = len(versions) - 1
             rc = counts[k]
-            ref["refcount"] = rc
-            ref["refcount_raw"] = raw.raw
-            if raw.local is not None:
-                ref["refcount_local"] = raw.local
-                ref["refcount_shared"] = raw.shared
-            if not raw.immortal:
-                unexplained = rc - sum(h.count for h in hl)
-                if "unexplained" not in opts.hide:
-                    ref["unexplained"] = unexplained
-                    positive = positive or unexplained > 0
-                    negative = negative or unexplained < 0
-            if "holders" not in opts.hide:
-                ref["holders"] = payload_holders
+            held = sum(h.count for h in hl)
+            # the same state, header and holders as the step before: the same reference
+            sig = (version, heads[k], gcs[k], ours, eph, held, id(payload_holders))
+            memo = self.refs.get(a)
+            if memo is not None and memo[0] is kn and memo[1] == sig:
+                ref, entry = memo[2], memo[3]
             else:
-                ref["holders"] = []
-            ref.update(self._delta(kn, base, raw, heads[k], gcs[k], ours, eph))
+                ref = {"address": a, "version": version}
+                ref["refcount"] = rc
+                ref["refcount_raw"] = raw.raw
+                if raw.local is not None:
+                    ref["refcount_local"] = raw.local
+                    ref["refcount_shared"] = raw.shared
+                if not raw.immortal and "unexplained" not in opts.hide:
+                    ref["unexplained"] = rc - held
+                ref["holders"] = payload_holders if "holders" not in opts.hide else []
+                ref.update(self._delta(kn, base, raw, heads[k], gcs[k], ours, eph))
+                entry = {
+                    "immortal": raw.immortal,
+                    "refcount": rc,
+                    "unexplained": ref.get("unexplained"),
+                    "holders": payload_holders,
+                    "small_int": bool((base.get("int") or {}).get("small_int_cached")),
+                    **{
+                        key: base[key]
+                        for key in ("items", "items_total", "dict", "instance")
+                        if key in base
+                    },
+                }
+                self._put(self.refs, a, (kn, sig, ref, entry))
+            unexplained = entry["unexplained"]
+            if unexplained is not None:
+                positive = positive or unexplained > 0
+                negative = negative or unexplained < 0
             if raw.static_base:
                 statics.append(a)
             notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
             refs.append(ref)
-            entries[a] = {
-                "immortal": raw.immortal,
-                "refcount": rc,
-                "unexplained": ref.get("unexplained"),
-                "holders": payload_holders,
-                "small_int": bool((base.get("int") or {}).get("small_int_cached")),
-                **{
-                    key: base[key]
-                    for key in ("items", "items_total", "dict", "instance")
-                    if key in base
-                },
-            }
+            entries[a] = entry
         if births or declarations:
             self._tell_story(births, declarations)
         if statics:
@@ -969,7 +991,10 @@ class LeanSteps:
         """A complete entry for the state ``kn`` at this step (what the picture builder's
         assembly makes of one object)."""
         e = dict(kn.entry)
-        e["fields"] = [dict(f) for f in e.get("fields", [])]
+        # (the fields the header and the GC head are shown in are patched below: copies;
+        # the others are the reading's, never changed in place)
+        end = len(head)
+        e["fields"] = [dict(f) if f["offset"] < end else f for f in e.get("fields", [])]
         if isinstance(e.get("memory"), dict):
             e["memory"] = dict(e["memory"])
         if listed is not None:
@@ -1042,29 +1067,47 @@ class LeanSteps:
             if delta:
                 out["fields"] = delta
         if kn.fp is not None:
-            self._add_delta(kn.deltas, key, out)
+            self._put(kn.deltas, key, out)
         return out
 
-    def _delta_table(self) -> dict[tuple[bytes, bytes, int, int], dict[str, Any]]:
-        """A new table of one state's header deltas, kept for the cell (the census counts
-        what each entry holds as it is added, and never walks the table again)."""
-        table: dict[tuple[bytes, bytes, int, int], dict[str, Any]] = {}
-        self.delta_tables.append(table)
+    def _table(self) -> dict[Any, Any]:
+        """A new lasting table of the cell, whose entries are put by :meth:`_put`."""
+        table: dict[Any, Any] = {}
+        self.tables.append(table)
         if self.census.on:
             self.census.seen.add(id(table))
         return table
 
-    def _add_delta(
-        self,
-        table: dict[tuple[bytes, bytes, int, int], dict[str, Any]],
-        key: tuple[bytes, bytes, int, int],
-        delta: dict[str, Any],
-    ) -> None:
-        """Keep ``delta`` for ``key`` in ``table`` (counted by the census)."""
-        table[key] = delta
-        if self.census.on:
-            self.census.add(key)
-            self.census.add(delta)
+    def _put(self, table: dict[Any, Any], key: object, value: object) -> None:
+        """``table[key] = value`` in a lasting table, counted by the census (a value
+        replaced is kept, as counted)."""
+        census = self.census
+        if key in table:
+            self.retired.append(table[key])
+        elif census.on:
+            census.count(key)
+        table[key] = value
+        if census.on:
+            census.count(value)
+
+    def _holders_of(self, hl: Sequence[Holder]) -> list[dict[str, object]]:
+        """The payload form of the holders ``hl``: the same list as at an earlier step
+        where they are the same."""
+        forms = self.holder_forms
+        out = []
+        for h in hl:
+            hk = (h.name, h.address, h.type_name, h.via, h.count, h.frame, h.function)
+            form = forms.get(hk)
+            if form is None:
+                form = h.as_payload()
+                self._put(forms, hk, form)
+            out.append(form)
+        lk = tuple(map(id, out))
+        listed = self.holder_lists.get(lk)
+        if listed is None:
+            listed = out
+            self._put(self.holder_lists, lk, listed)
+        return listed
 
     def _append(
         self,

@@ -15,6 +15,7 @@ from typing import Any
 from redpill.capture import LeanSteps
 from redpill.frames import FrameStepper
 from redpill.interp import CURRENT
+from redpill.kinds import small_int_range
 from redpill.memory import read_bytes
 from redpill.names import id_snapshot
 from redpill.options import Options
@@ -180,9 +181,9 @@ def test_lean_steps_are_created_per_cell() -> None:
     assert lean.known == {} and lean.cost >= 1
 
 
-def as_counted(entry: dict[str, Any], o: object) -> dict[str, Any]:
+def as_counted(entry: dict[str, Any], o: object, head: bytes | None = None) -> dict[str, Any]:
     e = {**entry, "fields": [dict(f) for f in entry["fields"]], "memory": dict(entry["memory"])}
-    patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof))
+    patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof) if head is None else head)
     return e
 
 
@@ -210,9 +211,41 @@ def test_an_int_read_by_analogy_is_read_as_itself() -> None:
             assert as_counted(by_analogy.entry, o) == as_counted(read.entry, o), v
             made += 1
     assert made == (10 if lean.analogy else 0)
-    # the small ints are the cache's: never made by analogy
-    fp = lean._fingerprint(7, int, [])
-    assert lean._int_by_analogy(7, ObjectNode(id(7), 0, "", None, 0, {}), fp) is None
+
+
+def test_a_small_int_read_by_analogy_is_read_as_itself() -> None:
+    """Each int of the small-int cache made from the template of a cached int of its shape
+    equals its own reading; a template of the cache's makes no other int, and another
+    int's template no int of the cache."""
+    lean = LeanSteps(StepRecorder({}, Options(), source="", transformed=""))
+    lo, hi = small_int_range()
+    made = 0
+    for v in range(lo, hi + 1):
+        o = int(str(v))  # (the cache's own object)
+        fp = lean._fingerprint(o, int, [])
+        node = ObjectNode(id(o), 0, "", None, 0, {})
+        by_analogy = lean._int_by_analogy(o, node, fp)
+        read = lean._read(o, node, fp, [])[0]
+        assert (read.entry["int"] or {}).get("small_int_cached")
+        if by_analogy is not None:
+            # (a small int's count moves as the readings refer to it: one header for both)
+            head = read_bytes(id(o), facts().header.sizeof)
+            assert as_counted(by_analogy.entry, o, head) == as_counted(read.entry, o, head), v
+            made += 1
+        lean._int_template(read, fp)
+    # (one template per shape: the negatives, zero and the positives of one digit)
+    assert made >= (hi - lo + 1) - 3 if lean.analogy else made == 0
+    big = hi + 1000  # the shape of a positive small int, not the cache's
+    fp = lean._fingerprint(big, int, [])
+    k = lean._int_by_analogy(big, ObjectNode(id(big), 0, "", None, 0, {}), fp)
+    assert k is None or not k.entry["int"]["small_int_cached"]
+    # an int of the cache is never made from the template of a big int of its shape
+    other = LeanSteps(StepRecorder({}, Options(), source="", transformed=""))
+    fp = other._fingerprint(big, int, [])
+    other._int_template(other._read(big, ObjectNode(id(big), 0, "", None, 0, {}), fp, [])[0], fp)
+    seven = int("7")
+    fp = other._fingerprint(seven, int, [])
+    assert other._int_by_analogy(seven, ObjectNode(id(seven), 0, "", None, 0, {}), fp) is None
 
 
 def test_names_are_looked_up_only_where_every_key_is_a_str(monkeypatch: Any) -> None:
