@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import gc
 import types
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -66,7 +66,6 @@ from .payload import (
     all_known,
     annotate_c_story,
     find_roots,
-    frame_roots,
     heap_pass,
     object_entry,
     patch_header_bytes,
@@ -78,7 +77,6 @@ from .steps import (
     Span,
     StepRecorder,
     Version,
-    frames_of_step,
     freed_objects,
     normal_entry,
 )
@@ -141,7 +139,8 @@ class _Census:
         self.seen: set[int] = set()
 
     def add(self, record: object) -> None:
-        """Count the ints and strs ``record`` holds (its containers at any depth)."""
+        """Count the ints and strs ``record`` holds (its containers, and our own records in
+        them, at any depth)."""
         counts, seen = self.counts, self.seen
         todo = [record]
         while todo:
@@ -151,6 +150,8 @@ class _Census:
                 items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
             elif tx is list or tx is tuple:
                 items = x
+            elif tx in _WALK:
+                items = _parts(x, tx)
             else:
                 continue
             if id(x) in seen:
@@ -160,7 +161,7 @@ class _Census:
                 tv = type(v)
                 if tv is int or tv is str:
                     counts[id(v)] = counts.get(id(v), 0) + 1
-                elif tv is dict or tv is list or tv is tuple:
+                elif tv in _WALK:
                     todo.append(v)
 
     def add_known(self, k: _Known) -> None:
@@ -176,9 +177,18 @@ class _Census:
         self.seen.add(id(k))
 
     def count(self, x: object) -> None:
-        """Count one reference to ``x`` (an int or str), or what the container ``x`` holds."""
-        if type(x) is int or type(x) is str:
+        """Count one reference to ``x`` (an int or str), or what ``x`` holds (a container,
+        a holder or a count of ours, never changed once counted)."""
+        tx = type(x)
+        if tx is int or tx is str:
             self.counts[id(x)] = self.counts.get(id(x), 0) + 1
+        elif tx is Holder or tx is RawCount:
+            counts = self.counts
+            parts = tuple(x) if tx is RawCount else [getattr(x, f) for f in _HOLDER_FIELDS]  # type: ignore[arg-type]
+            for v in parts:
+                if type(v) is int or type(v) is str:
+                    counts[id(v)] = counts.get(id(v), 0) + 1
+            self.seen.add(id(x))
         else:
             self.add(x)
 
@@ -220,12 +230,8 @@ class _Census:
                 items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
             elif id(tx) in _WALKED:
                 items = x
-            elif id(tx) in _OURS:
-                items = [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
-            elif tx is Binder:
-                items = list(dict.values(vars(x)))
-            elif tx is RawCount or tx is CellNames:
-                items = tuple(x) if tx is RawCount else (x.names, x.rebound, x.deleted)  # type: ignore[attr-defined]
+            elif tx in _WALK:
+                items = _parts(x, tx)
             else:
                 continue
             if id(x) in seen or id(x) in counted:
@@ -252,8 +258,7 @@ class LeanSteps:
         self.tuple_head = self._tuple_head()
         #: bytes of the GC head before a tracked object (default builds), read at each step
         self.gc_head = 2 * self.ctx.P if self.ctx.facts.preheader.gc_head_words else 0
-        #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
-        self.int_templates: dict[tuple[int, bytes], _Known] = {}
+
         self.small = small_int_range()
         #: ints are made by analogy where the header is one count word and the type (a
         #: free-threaded header's notes tell the owner thread and the state bits apart)
@@ -262,6 +267,7 @@ class LeanSteps:
         #: every reading made in this cell (their containers' ids stay valid for the census)
         self.kept: list[_Known] = []
         self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        #: the cell's names for that key (kept for the cell once replaced: counted once)
         self.names_memo: tuple[CellNames, list[str]] | None = None
         #: what our lasting tables held before it was replaced (kept, as counted)
         self.retired: list[object] = []
@@ -276,6 +282,20 @@ class LeanSteps:
         #: object per distinct holder and list: unchanged holders are not made again)
         self.holder_forms: dict[tuple[object, ...], dict[str, object]] = self._table()
         self.holder_lists: dict[tuple[int, ...], list[dict[str, object]]] = self._table()
+        #: the same for the bindings of names and frames' locals, and for the frames
+        self.binding_forms: dict[tuple[object, ...], dict[str, object]] = self._table()
+        self.binding_lists: dict[tuple[int, ...], list[dict[str, object]]] = self._table()
+        self.frame_forms: dict[tuple[object, ...], dict[str, Any]] = self._table()
+        #: a name's holder, a frame's local's holder and its key, and each header's count
+        self.name_holders: dict[str, Holder] = self._table()
+        self.local_holders: dict[tuple[int, str, str], Holder] = self._table()
+        self.local_keys: dict[tuple[int, str, str], str] = self._table()
+        self.raw_counts: dict[bytes, RawCount] = self._table()
+        #: (size, size word, cached) -> the reading of an int of that shape (ints read by
+        #: analogy)
+        self.int_templates: dict[tuple[int, bytes, bool], _Known] = self._table()
+        #: id of a holder kept in those tables -> its payload form
+        self.lasting_forms: dict[int, dict[str, object]] = self._table()
 
     def _tuple_head(self) -> int:
         try:
@@ -360,7 +380,11 @@ class LeanSteps:
         )
         cell = resolve(static, before, after, error=False, hidden=rec.hidden)
         names = [n for n in filter_names(cell, rec.opts.names, after) if n not in rec.hide_names]
+        if self.names_memo is not None:  # (kept, as counted)
+            self.retired.append(self.names_memo)
         self.names_key, self.names_memo = key, (cell, names)
+        if self.census.on:
+            self.census.count(self.names_memo)
         return cell, names
 
     def _keep(self, k: _Known) -> None:
@@ -407,7 +431,7 @@ class LeanSteps:
             return
         key = (n, body[: self.ctx.P], bool(block.get("small_int_cached")))
         if key not in self.int_templates and len(self.int_templates) < 64:
-            self.int_templates[key] = k
+            self._put(self.int_templates, key, k)
 
     def _int_by_analogy(self, o: object, node: ObjectNode, fp: object) -> _Known | None:
         """An int's state made from the template of its shape and its own bytes (what
@@ -478,12 +502,17 @@ class LeanSteps:
         rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
         seen: set[str] = set()
         drawn = [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+        # (a binding the same as at an earlier step is the same dict: made and counted once)
         if len(after) == dict.__len__(namespace):  # every key an exact str: look names up
-            objs, nodes, index, bindings, dropped = _roots(namespace, drawn, rebound, opts)
+            objs, nodes, index, bindings, dropped = _roots(
+                namespace, drawn, rebound, opts, self._name_binding
+            )
+            bindings = self._list_of(bindings)
         else:  # (a key of the user's could run code when compared: one walk instead)
             objs, nodes, index, bindings, dropped = find_roots(namespace, drawn, rebound, opts)
+            bindings = self._bindings_of(bindings)
         frame_bindings, frame_dropped = (
-            frame_roots(frames, unnamed, objs, nodes, index, opts)
+            self._frame_roots(frames, unnamed, objs, nodes, index, opts)
             if frames or unnamed
             else ({}, {})
         )
@@ -499,7 +528,14 @@ class LeanSteps:
         hsize = self.hdr
         facts = self.ctx.facts
         heads = [read_bytes(n.address, hsize) for n in nodes]
-        raws = [decode_refcount(h, facts) for h in heads]
+        raws = []
+        known_raws = self.raw_counts
+        for h in heads:  # (the same header bytes: the same count)
+            raw = known_raws.get(h)
+            if raw is None:
+                raw = decode_refcount(h, facts)
+                self._put(known_raws, h, raw)
+            raws.append(raw)
         cost = self.cost
         own: dict[int, int] = {}
         for n in nodes:
@@ -555,6 +591,10 @@ class LeanSteps:
                     self.census.add_known(k)
                 for t in self.retired:
                     self.census.count(t)
+                # (the cell's names, and what the recorder binds and hides: none of them
+                # changes while the lines run)
+                for part in (self.names_memo, rec._binder, rec.hidden, rec.hide_names):
+                    self.census.count(part)
                 for step in rec.steps:
                     self.census.add(step)
                 for key, table in rec._c_story.items():
@@ -720,14 +760,29 @@ class LeanSteps:
         """Who holds each drawn object (as :func:`redpill.payload._explain_references`, and
         the frames that run a drawn function)."""
         holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
+        # (a name's or a local's holder is never changed once made: the same at each step)
+        named = self.name_holders
         for k, node in enumerate(nodes):
             for nm in name_ids.get(node.address, ()):
-                holders[k][nm] = Holder(name=nm)
+                h = named.get(nm)
+                if h is None:
+                    h = Holder(name=nm)
+                    self._put(named, nm, h)
+                    self._put(self.lasting_forms, id(h), self._holders_of([h])[0])
+                holders[k][nm] = h
+        local_holders, local_keys = self.local_holders, self.local_keys
         for call, fn, loc in frames:
             for nm, o in loc:
                 j = index.get(id(o))
                 if j is not None:
-                    holders[j][f"frame {call}: {nm}"] = Holder(name=nm, frame=call, function=fn)
+                    hk = (call, nm, fn)
+                    h = local_holders.get(hk)
+                    if h is None:
+                        h = Holder(name=nm, frame=call, function=fn)
+                        self._put(local_holders, hk, h)
+                        self._put(local_keys, hk, f"frame {call}: {nm}")
+                        self._put(self.lasting_forms, id(h), self._holders_of([h])[0])
+                    holders[j][local_keys[hk]] = h
         ns_slots: dict[int, int] = {}
         if id(namespace) in index:  # (its value slots are the names' references)
             for i in after.values():
@@ -885,7 +940,7 @@ class LeanSteps:
             base = versions[-1].entry
             version = len(versions) - 1
             rc = counts[k]
-            held = sum(h.count for h in hl)
+            held = hl[0].count if len(hl) == 1 else sum(h.count for h in hl)
             # the same state, header and holders as the step before: the same reference
             sig = (version, heads[k], gcs[k], ours, eph, held, id(payload_holders))
             memo = self.refs.get(a)
@@ -921,7 +976,8 @@ class LeanSteps:
                 negative = negative or unexplained < 0
             if raw.static_base:
                 statics.append(a)
-            notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
+            if kn.notes:
+                notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
             refs.append(ref)
             entries[a] = entry
         if births or declarations:
@@ -1041,8 +1097,9 @@ class LeanSteps:
             return kn.deltas[key]
         e: dict[str, Any] = {"address": base["address"]}
         fields = kn.entry.get("fields")
-        if isinstance(fields, list):
-            e["fields"] = [dict(f) for f in fields]
+        end = len(head)
+        if isinstance(fields, list):  # (only the header's and the GC head's are patched)
+            e["fields"] = [dict(f) if f["offset"] < end else f for f in fields]
         if isinstance(kn.entry.get("memory"), dict):
             e["memory"] = dict(kn.entry["memory"])
         patch_refcount_fields(e, raw, ours, eph)
@@ -1056,9 +1113,12 @@ class LeanSteps:
             stored = {f.get("name"): f for f in base["fields"]}
             delta = []
             for f in e["fields"]:
-                if f.get("name") in hide:
+                name = f.get("name")
+                if name in hide:
                     continue
-                b = stored.get(f.get("name"))
+                b = stored.get(name)
+                if b is f:
+                    continue  # (the stored version's own field: unchanged)
                 if b is None or b.get("value") != f.get("value") or b.get("note") != f.get("note"):
                     d = {"name": f["name"], "value": f["value"]}
                     if "note" in f:
@@ -1090,17 +1150,121 @@ class LeanSteps:
         if census.on:
             census.count(value)
 
+    def _bindings_of(self, bindings: list[dict[str, object]]) -> list[dict[str, object]]:
+        """``bindings`` made of the dicts of an earlier step where they are the same, and
+        the same list where all are."""
+        forms = self.binding_forms
+        out = []
+        for b in bindings:
+            bk = tuple(b.items())
+            form = forms.get(bk)
+            if form is None:
+                form = b
+                self._put(forms, bk, form)
+            out.append(form)
+        return self._list_of(out)
+
+    def _list_of(self, forms: list[dict[str, object]]) -> list[dict[str, object]]:
+        """The list of an earlier step holding the same dicts as ``forms``, else ``forms``."""
+        lk = tuple(map(id, forms))
+        listed = self.binding_lists.get(lk)
+        if listed is None:
+            listed = forms
+            self._put(self.binding_lists, lk, listed)
+        return listed
+
+    def _name_binding(self, name: str, address: int, rebound: bool) -> dict[str, object]:
+        """A name's binding, the same dict as at an earlier step where it is the same."""
+        bk = (name, address, rebound)
+        form = self.binding_forms.get(bk)
+        if form is None:
+            form = {"name": name, "object": hex(address), "rebound": rebound}
+            self._put(self.binding_forms, bk, form)
+        return form
+
+    def _frame_roots(
+        self,
+        frames: Sequence[FrameLocals],
+        unnamed: Sequence[object],
+        objs: list[object],
+        nodes: list[ObjectNode],
+        index: dict[int, int],
+        opts: Any,
+    ) -> tuple[dict[int, list[dict[str, object]]], dict[int, int]]:
+        """:func:`redpill.payload.frame_roots`, each binding the same dict as at an earlier
+        step where it is the same, and each frame's the same list."""
+        out: dict[int, list[dict[str, object]]] = {}
+        dropped: dict[int, int] = {}
+        forms = self.binding_forms
+        for call, _fn, local in frames:
+            bindings: list[dict[str, object]] = []
+            for name, o in local:
+                a = id(o)
+                if a not in index:
+                    if len(objs) >= opts.max_objects:
+                        dropped[call] = dropped.get(call, 0) + 1
+                        continue
+                    index[a] = len(objs)
+                    objs.append(o)
+                    nodes.append(ObjectNode(a, 0, "", None, 0, {}))
+                bk = (name, a)
+                form = forms.get(bk)
+                if form is None:
+                    form = {"name": name, "object": hex(a)}
+                    self._put(forms, bk, form)
+                bindings.append(form)
+            prior = out.get(call)
+            out[call] = self._list_of(bindings if prior is None else [*prior, *bindings])
+        for o in unnamed:
+            a = id(o)
+            if a not in index and len(objs) < opts.max_objects:
+                index[a] = len(objs)
+                objs.append(o)
+                nodes.append(ObjectNode(a, 0, "", None, 0, {}))
+        o = None
+        return out, dropped
+
+    def _frames_of_step(
+        self,
+        head: Mapping[str, Any],
+        frame_names: Mapping[int, list[dict[str, object]]],
+        truncated: Mapping[int, int],
+    ) -> dict[str, Any]:
+        """:func:`redpill.steps.frames_of_step`, each frame the same dict as at an earlier
+        step where it is the same (its bindings are lists of :meth:`_bindings_of`)."""
+        out = dict(head)
+        forms = self.frame_forms
+        frames = []
+        for h in head.get("frames", []):
+            call = h["call"]
+            names = frame_names.get(call)
+            if names is None:
+                names = self._bindings_of([])
+            cut = truncated.get(call)
+            fk = (tuple(h.items()), id(names), cut)
+            f = forms.get(fk)
+            if f is None:
+                f = {**h, "names": names}
+                if cut:
+                    f["truncated"] = cut
+                self._put(forms, fk, f)
+            frames.append(f)
+        out["frames"] = frames
+        return out
+
     def _holders_of(self, hl: Sequence[Holder]) -> list[dict[str, object]]:
         """The payload form of the holders ``hl``: the same list as at an earlier step
         where they are the same."""
-        forms = self.holder_forms
+        forms, lasting = self.holder_forms, self.lasting_forms
         out = []
         for h in hl:
-            hk = (h.name, h.address, h.type_name, h.via, h.count, h.frame, h.function)
-            form = forms.get(hk)
+            form = lasting.get(id(h))  # (a name's or a local's holder: kept, never changed)
             if form is None:
-                form = h.as_payload()
-                self._put(forms, hk, form)
+                hk = (h.name, h.address, h.type_name, h.via, h.count, h.frame, h.function)
+                form = forms.get(hk)
+                if form is None:
+                    form = h.as_payload()
+                    self._put(forms, hk, form)
             out.append(form)
         lk = tuple(map(id, out))
         listed = self.holder_lists.get(lk)
@@ -1190,7 +1354,7 @@ class LeanSteps:
             trunc["objects"] = len(skipped)
         if trunc:
             step["truncated"] = trunc
-        step.update(frames_of_step(head, frame_bindings, frame_dropped))
+        step.update(self._frames_of_step(head, frame_bindings, frame_dropped))
         rec._size += _estimate(step)
         rec.steps.append(step)
         if self.census.on:
@@ -1211,10 +1375,12 @@ def _roots(
     names: Sequence[str],
     rebound: Collection[str],
     opts: Any,
+    form: Callable[[str, int, bool], dict[str, object]],
 ) -> tuple[list[object], list[ObjectNode], dict[int, int], list[dict[str, object]], int]:
     """:func:`redpill.payload.find_roots` for a namespace whose keys are all exact strs
     (a lookup then compares strs only, and runs no code of the user's): the named objects,
-    each once, with their bindings and how many names the caps left out."""
+    each once, with their bindings (made by ``form``) and how many names the caps left
+    out."""
     objs: list[object] = []
     nodes: list[ObjectNode] = []
     index: dict[int, int] = {}
@@ -1237,7 +1403,7 @@ def _roots(
             index[a] = len(objs)
             objs.append(o)
             nodes.append(ObjectNode(a, 0, "", None, 0, {}))
-        bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+        bindings.append(form(name, a, name in rebound))
     o = None
     return objs, nodes, index, bindings, dropped
 
@@ -1307,6 +1473,28 @@ def _ids(namespace: dict[str, object]) -> dict[str, int]:
     return {k: id(v) for k, v in dict.items(dict.copy(namespace)) if type(k) is str}
 
 
+#: Every type the census looks into: containers and our own records.
+_WALK = frozenset(
+    {dict, list, tuple, set, frozenset, Binder, RawCount, CellNames}
+    | {_Known, ObjectNode, Holder, Version, StaticBindings}
+)
+
+
+def _parts(x: Any, tx: type) -> Any:
+    """What one of our records (or a set) of type ``tx`` refers to."""
+    if tx is set or tx is frozenset:
+        return x
+    if id(tx) in _OURS:
+        return [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
+    if tx is Binder:
+        return list(dict.values(vars(x)))
+    if tx is RawCount:
+        return tuple(x)
+    return (x.names, x.rebound, x.deleted)  # CellNames
+
+
+#: A holder's fields (what the census counts of one).
+_HOLDER_FIELDS = tuple(Holder.__dataclass_fields__)
 #: Our own classes whose instances the walk of the step's bookkeeping looks into.
 _OURS = frozenset(map(id, (_Known, ObjectNode, Holder, Version, StaticBindings)))
 

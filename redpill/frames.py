@@ -424,9 +424,9 @@ class FrameStepper:
             running.append((id(fr), code))
             mine.append(items)
             mine.extend(items)
-            own.update(id(pair[1]) for pair in items)
-            if snapshot:  # the frame's own locals dict holds them too
-                own.update(id(pair[1]) for pair in items)
+            held = 2 if snapshot else 1  # (the frame's own locals dict holds them too)
+            for pair in items:
+                own[id(pair[1])] += held
             frames.append((call, code.co_qualname, items))
             head: dict[str, Any] = {
                 "call": call,
