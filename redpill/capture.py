@@ -108,15 +108,15 @@ class _Known:
 
     fp: object
     entry: dict[str, Any]
-    edges: list[tuple[str, int]]
+    edges: Sequence[tuple[str, int]]
     items: bool
     items_total: int | None
     complete: bool
-    proxies: list[int]
+    proxies: Sequence[int]
     container: bool
     type_address: int
     #: the reading's notes (each step that draws the object says them)
-    notes: list[str] = field(default_factory=list)
+    notes: Sequence[str] = ()
     #: the version of ``step_objects`` this state was stored as, with the items it listed
     version: int = -1
     listed: tuple[str | None, ...] | None = None
@@ -145,6 +145,8 @@ class _Census:
         todo = [record]
         while todo:
             x = todo.pop()
+            if id(x) in seen:
+                continue
             tx = type(x)
             if tx is dict:
                 items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
@@ -153,8 +155,6 @@ class _Census:
             elif tx in _WALK:
                 items = _parts(x, tx)
             else:
-                continue
-            if id(x) in seen:
                 continue
             seen.add(id(x))
             for v in items:
@@ -225,6 +225,8 @@ class _Census:
         todo: list[object] = [roots]
         while todo:
             x = todo.pop()
+            if id(x) in seen or id(x) in counted:
+                continue
             tx = type(x)
             if tx is dict:
                 items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
@@ -233,8 +235,6 @@ class _Census:
             elif tx in _WALK:
                 items = _parts(x, tx)
             else:
-                continue
-            if id(x) in seen or id(x) in counted:
                 continue
             seen.add(id(x))
             for v in items:
@@ -294,6 +294,8 @@ class LeanSteps:
         #: (size, size word, cached) -> the reading of an int of that shape (ints read by
         #: analogy)
         self.int_templates: dict[tuple[int, bytes, bool], _Known] = self._table()
+        #: the steps' lines, one list per span
+        self.lines: dict[tuple[int, int], list[int]] = self._table()
         #: id of a holder kept in those tables -> its payload form
         self.lasting_forms: dict[int, dict[str, object]] = self._table()
 
@@ -472,7 +474,8 @@ class LeanSteps:
         block["value"] = int_text(value, ndigits)
         block["digits"] = digits[:ndigits]
         e["int"] = block
-        return _Known(fp, e, [], False, None, True, [], False, t.type_address)
+        # (no children, proxies nor notes: the shared empty tuple, never changed)
+        return _Known(fp, e, (), False, None, True, (), False, t.type_address)
 
     # -- one step
     def record(
@@ -1249,7 +1252,7 @@ class LeanSteps:
                     f["truncated"] = cut
                 self._put(forms, fk, f)
             frames.append(f)
-        out["frames"] = frames
+        out["frames"] = self._list_of(frames)
         return out
 
     def _holders_of(self, hl: Sequence[Holder]) -> list[dict[str, object]]:
@@ -1334,7 +1337,11 @@ class LeanSteps:
             ):
                 changes.append({"address": a, "before": p["refcount"], "after": e["refcount"]})
         rec._freed.update(freed)
-        step: dict[str, Any] = {"lines": [span.first, span.last]}
+        lines = self.lines.get((span.first, span.last))  # (one list per span, made once)
+        if lines is None:
+            lines = [span.first, span.last]
+            self._put(self.lines, (span.first, span.last), lines)
+        step: dict[str, Any] = {"lines": lines}
         if span.start is not None and span.end is not None:
             step["columns"] = [span.start, span.end]
         step["names"] = bindings
