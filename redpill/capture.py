@@ -1308,7 +1308,7 @@ class LeanSteps:
         gone = {int(a, 16): a for a in rec._prev_entries if a not in entries}
         bound: dict[str, list[str]] = {}
         if gone:
-            if gone.keys() & set(after.values()):
+            if not gone.keys().isdisjoint(after.values()):
                 for n, i in [(n, i) for n, i in after.items() if i in gone]:
                     bound.setdefault(gone[i], []).append(n)
             for call, bs in frame_bindings.items():
