@@ -14,7 +14,8 @@ without building a picture per step.  Per step it
   only the first time a state is seen at its address: unchanged objects are stored
   once, as a version of ``step_objects``, and every later step refers to it (their GC
   links, which the collector moves, are read again at each step).  An int whose shape
-  (size and size word) was read before is made from that reading and its own bytes;
+  (size, size word, and whether it is one of the small-int cache's) was read before is
+  made from that reading and its own bytes;
 * reads each drawn object's header once (the count, as the payload builder does: the
   collector holds one reference, its own bookkeeping's are subtracted: where a drawn
   small int or interned str may be shared with that bookkeeping, before 3.12, a
@@ -22,6 +23,11 @@ without building a picture per step.  Per step it
   count by the names, the frames' locals, the drawn containers, the frames that run a
   drawn function (a holder ``frame 0x… f_funcobj``), and only when that leaves
   references unexplained, the heap (:func:`redpill.payload.heap_pass`, as before);
+* makes each part of the step that is the same as at an earlier step (an object's
+  reference when its state, header and holders are; a holder, a binding, a frame, a
+  list of them, a decoded header) the very dict of that step: made, and counted by the
+  census, once (what these tables hold is counted as it is put, and kept for the cell,
+  so the census never walks them again);
 * estimates the characters the step and each new version add to the payload (the
   steps' size budget), instead of encoding them;
 * lets every object go before it returns (the stepper keeps no reference to a user
