@@ -300,6 +300,12 @@ class LeanSteps:
         #: (size, size word, cached) -> the reading of an int of that shape (ints read by
         #: analogy)
         self.int_templates: dict[tuple[int, bytes, bool], _Known] = self._table()
+        #: what the C story says of an int, by its shape and header (module, cached,
+        #: digits, static, immortal)
+        self.int_stories: dict[tuple[object, ...], tuple[Any, ...]] = self._table()
+        #: id of a part of the steps made once (a list of bindings, a reference, a frame)
+        #: -> the characters it adds to a step, about (:func:`_estimate`)
+        self.sizes: dict[int, int] = self._table()
         #: the steps' lines, one list per span
         self.lines: dict[tuple[int, int], list[int]] = self._table()
         #: id of a holder kept in those tables -> its payload form
@@ -1078,7 +1084,7 @@ class LeanSteps:
         e["holders"] = holders
         if not raw.immortal:
             e["unexplained"] = count - sum(int(h.get("count", 1)) for h in holders)  # type: ignore[call-overload]
-        annotate_c_story(e, raw, False, self.ctx, births, declarations)
+        self._c_story(e, raw, births, declarations)
         hide = self.rec.opts.hide
         if hide:
             for key in hide:
@@ -1088,6 +1094,41 @@ class LeanSteps:
                 e["fields"] = [f for f in e["fields"] if f.get("name") not in hide]
         e.pop("notes", None)  # (the reading's notes go into each step's notes)
         return e
+
+    def _c_story(
+        self,
+        e: dict[str, Any],
+        raw: RawCount,
+        births: dict[str, dict[str, object]],
+        declarations: dict[str, dict[str, object]],
+    ) -> None:
+        """:func:`redpill.payload.annotate_c_story` of ``e``: for an int, told once per
+        shape (what it says of an int depends on its module, digits, cache and header
+        alone)."""
+        block = e.get("int")
+        if e.get("kind") != "int" or not isinstance(block, dict):
+            annotate_c_story(e, raw, False, self.ctx, births, declarations)
+            return
+        key = (
+            e.get("type_module"),
+            block.get("small_int_cached"),
+            block.get("ndigits"),
+            bool(raw.static_base),
+            raw.immortal,
+        )
+        told = self.int_stories.get(key)
+        if told is None:
+            b: dict[str, dict[str, object]] = {}
+            d: dict[str, dict[str, object]] = {}
+            annotate_c_story(e, raw, False, self.ctx, b, d)
+            said = {k: e[k] for k in ("birth", "allocation", "declaration") if k in e}
+            told = (said, tuple(b.items()), tuple(d.items()))
+            self._put(self.int_stories, key, told)
+        said, b_items, d_items = told
+        for k, v in said.items():
+            e[k] = dict(v) if k == "allocation" else v  # type: ignore[call-overload]
+        births.update(b_items)
+        declarations.update(d_items)
 
     def _delta(
         self,
@@ -1138,6 +1179,18 @@ class LeanSteps:
         if kn.fp is not None:
             self._put(kn.deltas, key, out)
         return out
+
+    def _estimate(self, step: Mapping[str, Any]) -> int:
+        """:func:`_estimate`, each of the step's parts made once (its names, references and
+        frames: the dicts of earlier steps where the same) estimated once."""
+        sizes = self.sizes
+        parts: list[tuple[object, Callable[[Any], int]]] = [(step["names"], _names_chars)]
+        parts += [(ref, _ref_chars) for ref in step["objects"]]
+        parts += [(f, _frame_chars) for f in step.get("frames", ())]
+        for part, chars in parts:
+            if id(part) not in sizes:
+                self._put(sizes, id(part), chars(part))
+        return _estimate(step, sizes)
 
     def _table(self) -> dict[Any, Any]:
         """A new lasting table of the cell, whose entries are put by :meth:`_put`."""
@@ -1368,7 +1421,7 @@ class LeanSteps:
         if trunc:
             step["truncated"] = trunc
         step.update(self._frames_of_step(head, frame_bindings, frame_dropped))
-        rec._size += _estimate(step)
+        rec._size += self._estimate(step)
         rec.steps.append(step)
         if self.census.on:
             self.census.add(step)
@@ -1455,24 +1508,42 @@ def _entry_chars(e: Mapping[str, Any]) -> int:
     return n
 
 
-def _estimate(step: Mapping[str, Any]) -> int:
+def _estimate(step: Mapping[str, Any], sizes: Mapping[int, int] | None = None) -> int:
     """About how many characters of JSON a step's own keys make, a little more rather than
-    less (its objects are stored versions, counted exactly when stored)."""
-    n = 200 + sum(len(str(b["name"])) + _BINDING_CHARS for b in step["names"])
+    less (its objects are stored versions, counted exactly when stored); ``sizes``: the
+    characters of its parts already estimated, by id."""
+    sizes = sizes or {}
+    names = step["names"]
+    n = 200 + (sizes.get(id(names)) or _names_chars(names))
     for ref in step["objects"]:
-        n += _REF_CHARS
-        for h in ref.get("holders", ()):
-            n += _HOLDER_CHARS + len(str(h.get("name", ""))) + len(str(h.get("function", "")))
-        if "memory" in ref:
-            n += len(str(ref["memory"].get("hex", ""))) + 90
-        n += 90 * len(ref.get("fields", ()))
+        n += sizes.get(id(ref)) or _ref_chars(ref)
     for f in step.get("frames", ()):
-        n += 80 + len(f["function"]) + sum(len(str(b["name"])) + 45 for b in f["names"])
+        n += sizes.get(id(f)) or _frame_chars(f)
     n += 2 * len(step.get("stdout", ""))
     n += sum(len(x) + 4 for x in step.get("notes", ()))
     n += 20 * (len(step["new"]) + len(step["freed"]) + len(step.get("reused", ())))
     n += 80 * len(step["refcount_changes"])
     return n
+
+
+def _names_chars(bindings: Sequence[Mapping[str, Any]]) -> int:
+    """About how many characters a step's bindings of names make (see :func:`_estimate`)."""
+    return sum(len(str(b["name"])) + _BINDING_CHARS for b in bindings)
+
+
+def _ref_chars(ref: Mapping[str, Any]) -> int:
+    """About how many characters a step's reference to an object makes."""
+    n = _REF_CHARS
+    for h in ref.get("holders", ()):
+        n += _HOLDER_CHARS + len(str(h.get("name", ""))) + len(str(h.get("function", "")))
+    if "memory" in ref:
+        n += len(str(ref["memory"].get("hex", ""))) + 90
+    return n + 90 * len(ref.get("fields", ()))
+
+
+def _frame_chars(f: Mapping[str, Any]) -> int:
+    """About how many characters one frame of a step makes."""
+    return 80 + len(f["function"]) + sum(len(str(b["name"])) + 45 for b in f["names"])
 
 
 def _ids(namespace: dict[str, object]) -> dict[str, int]:
