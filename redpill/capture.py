@@ -292,7 +292,7 @@ class LeanSteps:
         self.binding_forms: dict[tuple[object, ...], dict[str, object]] = self._table()
         self.binding_lists: dict[tuple[int, ...], list[dict[str, object]]] = self._table()
         self.frame_forms: dict[tuple[object, ...], dict[str, Any]] = self._table()
-        #: a name's holder, a frame's local's holder and its key, and each header's count
+        #: a name's holder, a frame's local's holder and its key, and an immortal's count
         self.name_holders: dict[str, Holder] = self._table()
         self.local_holders: dict[tuple[int, str, str], Holder] = self._table()
         self.local_keys: dict[tuple[int, str, str], str] = self._table()
@@ -545,11 +545,12 @@ class LeanSteps:
         heads = [read_bytes(n.address, hsize) for n in nodes]
         raws = []
         known_raws = self.raw_counts
-        for h in heads:  # (the same header bytes: the same count)
+        for h in heads:  # (an immortal's header does not change: decoded once)
             raw = known_raws.get(h)
             if raw is None:
                 raw = decode_refcount(h, facts)
-                self._put(known_raws, h, raw)
+                if raw.immortal:
+                    self._put(known_raws, h, raw)
             raws.append(raw)
         cost = self.cost
         own: dict[int, int] = {}
