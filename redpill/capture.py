@@ -306,6 +306,8 @@ class LeanSteps:
         #: id of a part of the steps made once (a list of bindings, a reference, a frame)
         #: -> the characters it adds to a step, about (:func:`_estimate`)
         self.sizes: dict[int, int] = self._table()
+        #: the steps' lists of names and addresses (deleted, new, freed), one per value
+        self.str_lists: dict[tuple[str, ...], list[Any]] = self._table()
         #: the steps' lines, one list per span
         self.lines: dict[tuple[int, int], list[int]] = self._table()
         #: id of a holder kept in those tables -> its payload form
@@ -1227,6 +1229,15 @@ class LeanSteps:
             out.append(form)
         return self._list_of(out)
 
+    def _strs(self, strs: list[str]) -> list[Any]:
+        """The list of an earlier step holding the same strs as ``strs``, else ``strs``."""
+        key = tuple(strs)
+        listed = self.str_lists.get(key)
+        if listed is None:
+            listed = strs
+            self._put(self.str_lists, key, listed)
+        return listed
+
     def _list_of(self, forms: list[dict[str, object]]) -> list[dict[str, object]]:
         """The list of an earlier step holding the same dicts as ``forms``, else ``forms``."""
         lk = tuple(map(id, forms))
@@ -1405,13 +1416,14 @@ class LeanSteps:
         if span.start is not None and span.end is not None:
             step["columns"] = [span.start, span.end]
         step["names"] = bindings
-        step["deleted"] = deleted
+        # (a list of addresses or names the same as at an earlier step is that step's)
+        step["deleted"] = self._strs(deleted)
         step["objects"] = refs
-        step["new"] = new
-        step["freed"] = freed
+        step["new"] = self._strs(new)
+        step["freed"] = self._strs(freed)
         if reused:
             step["reused"] = reused
-        step["refcount_changes"] = changes
+        step["refcount_changes"] = changes if changes else self._strs([])
         if notes:
             step["notes"] = notes
         trunc: dict[str, int] = {}
