@@ -308,6 +308,8 @@ class LeanSteps:
         self.sizes: dict[int, int] = self._table()
         #: the steps' lists of names and addresses (deleted, new, freed), one per value
         self.str_lists: dict[tuple[str, ...], list[Any]] = self._table()
+        #: id of a list of holders made once -> what it adds to a stored version, about
+        self.holder_sizes: dict[int, int] = self._table()
         #: the steps' lines, one list per span
         self.lines: dict[tuple[int, int], list[int]] = self._table()
         #: id of a holder kept in those tables -> its payload form
@@ -947,7 +949,13 @@ class LeanSteps:
                     versions.append(Version(stored, None if reuse or not versions else key))
                     if self.census.on:
                         self.census.add(stored)
-                    rec._size += _entry_chars(stored)
+                    hs = stored.get("holders", ())  # (a list made once: sized once)
+                    chars = self.holder_sizes.get(id(hs))
+                    if chars is None:
+                        chars = _holders_chars(hs)
+                        if hs is payload_holders:
+                            self._put(self.holder_sizes, id(hs), chars)
+                    rec._size += _entry_chars(stored, chars)
                 if kn.fp is not None:
                     self._stored_as(kn, len(versions) - 1, listed)
                     # (stored now: this step's header is the version's own; else the
@@ -1505,15 +1513,16 @@ def _patch_gc_head(e: dict[str, Any], gch: bytes) -> None:
             f["value"] = values[f["name"]]
 
 
-def _entry_chars(e: Mapping[str, Any]) -> int:
+def _entry_chars(e: Mapping[str, Any], holders: int | None = None) -> int:
     """About how many characters of JSON a stored version makes, a little more rather
-    than less (measured on ints, strs, lists, dicts, functions and instances)."""
+    than less (measured on ints, strs, lists, dicts, functions and instances);
+    ``holders``: what its holders make, when known."""
     n = 330 + len(str(e.get("repr", ""))) + 110 * len(e.get("fields", ()))
     memory = e.get("memory")
     if isinstance(memory, dict):
         n += len(str(memory.get("hex", ""))) + 90
     n += 18 * len(e.get("items", ()))
-    n += sum(_HOLDER_CHARS + len(str(h.get("name", ""))) for h in e.get("holders", ()))
+    n += _holders_chars(e.get("holders", ())) if holders is None else holders
     for key in _BLOCKS:
         block = e.get(key)
         if block is not None:
@@ -1537,6 +1546,11 @@ def _estimate(step: Mapping[str, Any], sizes: Mapping[int, int] | None = None) -
     n += 20 * (len(step["new"]) + len(step["freed"]) + len(step.get("reused", ())))
     n += 80 * len(step["refcount_changes"])
     return n
+
+
+def _holders_chars(holders: Sequence[Mapping[str, Any]]) -> int:
+    """About how many characters a stored version's holders make (see :func:`_entry_chars`)."""
+    return sum(_HOLDER_CHARS + len(str(h.get("name", ""))) for h in holders)
 
 
 def _names_chars(bindings: Sequence[Mapping[str, Any]]) -> int:
