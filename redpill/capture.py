@@ -312,6 +312,8 @@ class LeanSteps:
         self.holder_sizes: dict[int, int] = self._table()
         #: the steps' lines, one list per span
         self.lines: dict[tuple[int, int], list[int]] = self._table()
+        #: id of a holder kept in those tables -> the list of its payload form alone
+        self.alone: dict[int, list[dict[str, object]]] = self._table()
         #: id of a holder kept in those tables -> its payload form
         self.lasting_forms: dict[int, dict[str, object]] = self._table()
 
@@ -720,8 +722,12 @@ class LeanSteps:
             children: list[tuple[str, object]]
             gch = b""
             if fp is not None and k is not None and k.fp == fp:
-                by_id = {id(x): x for x in kids}
-                children = [(via, by_id[cid]) for via, cid in k.edges]
+                if k.edges:
+                    by_id = {id(x): x for x in kids}
+                    children = [(via, by_id[cid]) for via, cid in k.edges]
+                    by_id.clear()
+                else:
+                    children = []
                 if k.entry.get("gc_tracked") and self.gc_head:  # its GC links now
                     gch = read_bytes(node.address - self.gc_head, self.gc_head)
             else:
@@ -788,7 +794,7 @@ class LeanSteps:
                 if h is None:
                     h = Holder(name=nm)
                     self._put(named, nm, h)
-                    self._put(self.lasting_forms, id(h), self._holders_of([h])[0])
+                    self._lasting_holder(h)
                 holders[k][nm] = h
         local_holders, local_keys = self.local_holders, self.local_keys
         for call, fn, loc in frames:
@@ -801,7 +807,7 @@ class LeanSteps:
                         h = Holder(name=nm, frame=call, function=fn)
                         self._put(local_holders, hk, h)
                         self._put(local_keys, hk, f"frame {call}: {nm}")
-                        self._put(self.lasting_forms, id(h), self._holders_of([h])[0])
+                        self._lasting_holder(h)
                     holders[j][local_keys[hk]] = h
         ns_slots: dict[int, int] = {}
         if id(namespace) in index:  # (its value slots are the names' references)
@@ -1334,10 +1340,20 @@ class LeanSteps:
         out["frames"] = self._list_of(frames)
         return out
 
+    def _lasting_holder(self, h: Holder) -> None:
+        """Keep the payload form of a holder kept in our tables, and the list of it alone."""
+        alone = self._holders_of([h])
+        self._put(self.lasting_forms, id(h), alone[0])
+        self._put(self.alone, id(h), alone)
+
     def _holders_of(self, hl: Sequence[Holder]) -> list[dict[str, object]]:
         """The payload form of the holders ``hl``: the same list as at an earlier step
         where they are the same."""
         forms, lasting = self.holder_forms, self.lasting_forms
+        if len(hl) == 1:  # (a name's or a local's holder alone: its list made once)
+            alone = self.alone.get(id(hl[0]))
+            if alone is not None:
+                return alone
         out = []
         for h in hl:
             form = lasting.get(id(h))  # (a name's or a local's holder: kept, never changed)
