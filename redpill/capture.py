@@ -105,7 +105,9 @@ _TYPE_DICT: Any = type.__dict__["__dict__"]
 _WALKED = frozenset(map(id, (list, tuple, set, frozenset)))
 _SCALARS = frozenset(map(id, (int, str, float, bool, bytes, type(None))))
 #: The blocks of an entry whose size varies with the object.
-_BLOCKS = ("int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer")
+_BLOCKS = frozenset(
+    {"int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer"}
+)
 
 
 @dataclass(slots=True)
@@ -1539,8 +1541,8 @@ def _entry_chars(e: Mapping[str, Any], holders: int | None = None) -> int:
         n += len(str(memory.get("hex", ""))) + 90
     n += 18 * len(e.get("items", ()))
     n += _holders_chars(e.get("holders", ())) if holders is None else holders
-    for key in _BLOCKS:
-        block = e.get(key)
+    for key in _BLOCKS.intersection(e):
+        block = e[key]
         if block is not None:
             n += 60 + len(str(block))
     return n
