@@ -14,7 +14,8 @@ without building a picture per step.  Per step it
   only the first time a state is seen at its address: unchanged objects are stored
   once, as a version of ``step_objects``, and every later step refers to it (their GC
   links, which the collector moves, are read again at each step).  An int whose shape
-  (size and size word) was read before is made from that reading and its own bytes;
+  (size, size word, and whether it is one of the small-int cache's) was read before is
+  made from that reading and its own bytes;
 * reads each drawn object's header once (the count, as the payload builder does: the
   collector holds one reference, its own bookkeeping's are subtracted: where a drawn
   small int or interned str may be shared with that bookkeeping, before 3.12, a
@@ -22,6 +23,11 @@ without building a picture per step.  Per step it
   count by the names, the frames' locals, the drawn containers, the frames that run a
   drawn function (a holder ``frame 0x… f_funcobj``), and only when that leaves
   references unexplained, the heap (:func:`redpill.payload.heap_pass`, as before);
+* makes each part of the step that is the same as at an earlier step (an object's
+  reference when its state, header and holders are; a holder, a binding, a frame, a
+  list of them, a decoded header) the very dict of that step: made, and counted by the
+  census, once (what these tables hold is counted as it is put, and kept for the cell,
+  so the census never walks them again);
 * estimates the characters the step and each new version add to the payload (the
   steps' size budget), instead of encoding them;
 * lets every object go before it returns (the stepper keeps no reference to a user
@@ -37,7 +43,7 @@ from __future__ import annotations
 
 import gc
 import types
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -66,7 +72,6 @@ from .payload import (
     all_known,
     annotate_c_story,
     find_roots,
-    frame_roots,
     heap_pass,
     object_entry,
     patch_header_bytes,
@@ -78,7 +83,6 @@ from .steps import (
     Span,
     StepRecorder,
     Version,
-    frames_of_step,
     freed_objects,
     normal_entry,
 )
@@ -101,7 +105,9 @@ _TYPE_DICT: Any = type.__dict__["__dict__"]
 _WALKED = frozenset(map(id, (list, tuple, set, frozenset)))
 _SCALARS = frozenset(map(id, (int, str, float, bool, bytes, type(None))))
 #: The blocks of an entry whose size varies with the object.
-_BLOCKS = ("int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer")
+_BLOCKS = frozenset(
+    {"int", "float", "str", "bytes", "list", "dict", "instance", "summary", "buffer"}
+)
 
 
 @dataclass(slots=True)
@@ -110,15 +116,15 @@ class _Known:
 
     fp: object
     entry: dict[str, Any]
-    edges: list[tuple[str, int]]
+    edges: Sequence[tuple[str, int]]
     items: bool
     items_total: int | None
     complete: bool
-    proxies: list[int]
+    proxies: Sequence[int]
     container: bool
     type_address: int
     #: the reading's notes (each step that draws the object says them)
-    notes: list[str] = field(default_factory=list)
+    notes: Sequence[str] = ()
     #: the version of ``step_objects`` this state was stored as, with the items it listed
     version: int = -1
     listed: tuple[str | None, ...] | None = None
@@ -141,27 +147,64 @@ class _Census:
         self.seen: set[int] = set()
 
     def add(self, record: object) -> None:
-        """Count the ints and strs ``record`` holds (its containers at any depth)."""
+        """Count the ints and strs ``record`` holds (its containers, and our own records in
+        them, at any depth)."""
         counts, seen = self.counts, self.seen
         todo = [record]
         while todo:
             x = todo.pop()
+            if id(x) in seen:
+                continue
             tx = type(x)
             if tx is dict:
                 items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
             elif tx is list or tx is tuple:
                 items = x
+            elif tx in _WALK:
+                items = _parts(x, tx)
             else:
-                continue
-            if id(x) in seen:
                 continue
             seen.add(id(x))
             for v in items:
                 tv = type(v)
                 if tv is int or tv is str:
                     counts[id(v)] = counts.get(id(v), 0) + 1
-                elif tv is dict or tv is list or tv is tuple:
+                elif tv in _WALK:
                     todo.append(v)
+
+    def add_known(self, k: _Known) -> None:
+        """Count what the reading ``k`` holds, its own fields too (it is never walked
+        again: a change of its version is told by :meth:`move`, a new list of items is
+        added, and its tables of deltas are counted as their entries are made)."""
+        for part in (k.entry, k.fp, k.edges, k.proxies, k.notes, k.listed):
+            self.add(part)
+        counts = self.counts
+        for v in (k.items_total, k.type_address, k.version):
+            if type(v) is int:
+                counts[id(v)] = counts.get(id(v), 0) + 1
+        self.seen.add(id(k))
+
+    def count(self, x: object) -> None:
+        """Count one reference to ``x`` (an int or str), or what ``x`` holds (a container,
+        a holder or a count of ours, never changed once counted)."""
+        tx = type(x)
+        if tx is int or tx is str:
+            self.counts[id(x)] = self.counts.get(id(x), 0) + 1
+        elif tx is Holder or tx is RawCount:
+            counts = self.counts
+            parts = tuple(x) if tx is RawCount else [getattr(x, f) for f in _HOLDER_FIELDS]  # type: ignore[arg-type]
+            for v in parts:
+                if type(v) is int or type(v) is str:
+                    counts[id(v)] = counts.get(id(v), 0) + 1
+            self.seen.add(id(x))
+        else:
+            self.add(x)
+
+    def move(self, old: int, new: int) -> None:
+        """A reading counted refers to ``new`` instead of ``old`` (its version)."""
+        counts = self.counts
+        counts[id(old)] -= 1
+        counts[id(new)] = counts.get(id(new), 0) + 1
 
     def held(
         self,
@@ -190,20 +233,16 @@ class _Census:
         todo: list[object] = [roots]
         while todo:
             x = todo.pop()
+            if id(x) in seen or id(x) in counted:
+                continue
             tx = type(x)
             if tx is dict:
                 items: Any = (*dict.keys(x), *dict.values(x))  # type: ignore[arg-type]
             elif id(tx) in _WALKED:
                 items = x
-            elif id(tx) in _OURS:
-                items = [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
-            elif tx is Binder:
-                items = list(dict.values(vars(x)))
-            elif tx is RawCount or tx is CellNames:
-                items = tuple(x) if tx is RawCount else (x.names, x.rebound, x.deleted)  # type: ignore[attr-defined]
+            elif tx in _WALK:
+                items = _parts(x, tx)
             else:
-                continue
-            if id(x) in seen or id(x) in counted:
                 continue
             seen.add(id(x))
             for v in items:
@@ -227,8 +266,7 @@ class LeanSteps:
         self.tuple_head = self._tuple_head()
         #: bytes of the GC head before a tracked object (default builds), read at each step
         self.gc_head = 2 * self.ctx.P if self.ctx.facts.preheader.gc_head_words else 0
-        #: (size, size word) -> the reading of an int of that shape (ints read by analogy)
-        self.int_templates: dict[tuple[int, bytes], _Known] = {}
+
         self.small = small_int_range()
         #: ints are made by analogy where the header is one count word and the type (a
         #: free-threaded header's notes tell the owner thread and the state bits apart)
@@ -237,7 +275,49 @@ class LeanSteps:
         #: every reading made in this cell (their containers' ids stay valid for the census)
         self.kept: list[_Known] = []
         self.names_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        #: the cell's names for that key (kept for the cell once replaced: counted once)
         self.names_memo: tuple[CellNames, list[str]] | None = None
+        #: what our lasting tables held before it was replaced (kept, as counted)
+        self.retired: list[object] = []
+        #: every lasting table of this cell (kept: the census counts each entry once, as it
+        #: is put, and never walks the table)
+        self.tables: list[dict[Any, Any]] = []
+        #: address -> (the state, what made its last reference, that reference, its entry)
+        self.refs: dict[str, tuple[_Known, tuple[object, ...], dict[str, Any], dict[str, Any]]] = (
+            self._table()
+        )
+        #: a holder's fields -> its payload form, and a list of those -> the list (one
+        #: object per distinct holder and list: unchanged holders are not made again)
+        self.holder_forms: dict[tuple[object, ...], dict[str, object]] = self._table()
+        self.holder_lists: dict[tuple[int, ...], list[dict[str, object]]] = self._table()
+        #: the same for the bindings of names and frames' locals, and for the frames
+        self.binding_forms: dict[tuple[object, ...], dict[str, object]] = self._table()
+        self.binding_lists: dict[tuple[int, ...], list[dict[str, object]]] = self._table()
+        self.frame_forms: dict[tuple[object, ...], dict[str, Any]] = self._table()
+        #: a name's holder, a frame's local's holder and its key, and an immortal's count
+        self.name_holders: dict[str, Holder] = self._table()
+        self.local_holders: dict[tuple[int, str, str], Holder] = self._table()
+        self.local_keys: dict[tuple[int, str, str], str] = self._table()
+        self.raw_counts: dict[bytes, RawCount] = self._table()
+        #: (size, size word, cached) -> the reading of an int of that shape (ints read by
+        #: analogy)
+        self.int_templates: dict[tuple[int, bytes, bool], _Known] = self._table()
+        #: what the C story says of an int, by its shape and header (module, cached,
+        #: digits, static, immortal)
+        self.int_stories: dict[tuple[object, ...], tuple[Any, ...]] = self._table()
+        #: id of a part of the steps made once (a list of bindings, a reference, a frame)
+        #: -> the characters it adds to a step, about (:func:`_estimate`)
+        self.sizes: dict[int, int] = self._table()
+        #: the steps' lists of names and addresses (deleted, new, freed), one per value
+        self.str_lists: dict[tuple[str, ...], list[Any]] = self._table()
+        #: id of a list of holders made once -> what it adds to a stored version, about
+        self.holder_sizes: dict[int, int] = self._table()
+        #: the steps' lines, one list per span
+        self.lines: dict[tuple[int, int], list[int]] = self._table()
+        #: id of a holder kept in those tables -> the list of its payload form alone
+        self.alone: dict[int, list[dict[str, object]]] = self._table()
+        #: id of a holder kept in those tables -> its payload form
+        self.lasting_forms: dict[int, dict[str, object]] = self._table()
 
     def _tuple_head(self) -> int:
         try:
@@ -322,7 +402,11 @@ class LeanSteps:
         )
         cell = resolve(static, before, after, error=False, hidden=rec.hidden)
         names = [n for n in filter_names(cell, rec.opts.names, after) if n not in rec.hide_names]
+        if self.names_memo is not None:  # (kept, as counted)
+            self.retired.append(self.names_memo)
         self.names_key, self.names_memo = key, (cell, names)
+        if self.census.on:
+            self.census.count(self.names_memo)
         return cell, names
 
     def _keep(self, k: _Known) -> None:
@@ -330,14 +414,26 @@ class LeanSteps:
         by the census (and its containers' ids stay theirs)."""
         self.kept.append(k)
         if self.census.on:
-            for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
-                self.census.add(part)
+            self.census.add_known(k)
+
+    def _stored_as(self, k: _Known, version: int, listed: tuple[str | None, ...] | None) -> None:
+        """Say that the state ``k`` is stored as ``version`` listing ``listed`` (the census
+        follows the change; the tuple it replaces is kept, as counted)."""
+        census = self.census
+        if census.on:
+            census.move(k.version, version)
+            if listed is not None and listed is not k.listed:
+                census.add(listed)
+        if k.listed is not None and k.listed is not listed:
+            self.retired.append(k.listed)
+        k.version = version
+        k.listed = listed
 
     # -- ints read by analogy
     def _int_template(self, k: _Known, fp: object) -> None:
-        """Keep the reading of an int as the template of every int of its shape (its size
-        and its size word: the digits' count and the sign), when nothing in it but the
-        digits depends on the value."""
+        """Keep the reading of an int as the template of every int of its shape (its size,
+        its size word: the digits' count and the sign, and whether it is one of the
+        small-int cache's), when nothing in it but the digits depends on the value."""
         if fp is None:
             return
         e = k.entry
@@ -348,7 +444,6 @@ class LeanSteps:
             k.notes
             or k.edges
             or not isinstance(block, dict)
-            or block.get("small_int_cached")
             or int(block.get("ndigits", 0)) > min(FIELD_ARRAY_CAP, DIGITS_CAP)
             or not isinstance(memory, dict)
             or memory.get("truncated")
@@ -356,9 +451,9 @@ class LeanSteps:
             or len(str(memory.get("hex", ""))) != 2 * n
         ):
             return
-        key = (n, body[: self.ctx.P])
+        key = (n, body[: self.ctx.P], bool(block.get("small_int_cached")))
         if key not in self.int_templates and len(self.int_templates) < 64:
-            self.int_templates[key] = k
+            self._put(self.int_templates, key, k)
 
     def _int_by_analogy(self, o: object, node: ObjectNode, fp: object) -> _Known | None:
         """An int's state made from the template of its shape and its own bytes (what
@@ -367,25 +462,27 @@ class LeanSteps:
         if fp is None or not self.analogy:
             return None
         _tp, n, body = fp  # type: ignore[misc]
-        t = self.int_templates.get((n, body[: self.ctx.P]))
-        if t is None:
-            return None
         value = int.__index__(o)  # type: ignore[call-overload]
         lo, hi = self.small
-        if lo <= value <= hi:
-            return None  # (the small-int cache: read as such)
+        # (an int of the small-int cache is made from one of the cache's, as read_int tells)
+        cached = lo <= value <= hi and o is int(str(value))
+        t = self.int_templates.get((n, body[: self.ctx.P], cached))
+        if t is None:
+            return None
         data = read_bytes(node.address, self.hdr) + body
         te = t.entry
         e = dict(te)
         e["address"] = hex(node.address)
         e["repr"] = safe_repr(o, int)
         fields = []
+        digits = []
         for f in te["fields"]:
-            f = dict(f)
-            name = f["name"]
-            if name.startswith("ob_digit["):
-                off, size = f["offset"], f["size"]
-                f["value"] = int.from_bytes(data[off : off + size], "little")
+            if f["name"].startswith("ob_digit["):
+                f = dict(f)
+                off = f["offset"]
+                f["value"] = v = int.from_bytes(data[off : off + f["size"]], "little")
+                digits.append(v)
+            # (the other fields are the template's: the same values, never changed in place)
             fields.append(f)
         e["fields"] = fields
         memory = dict(te["memory"])
@@ -395,11 +492,10 @@ class LeanSteps:
         block = dict(te["int"])
         ndigits = int(block["ndigits"])
         block["value"] = int_text(value, ndigits)
-        block["digits"] = [f["value"] for f in fields if str(f["name"]).startswith("ob_digit[")][
-            :ndigits
-        ]
+        block["digits"] = digits[:ndigits]
         e["int"] = block
-        return _Known(fp, e, [], False, None, True, [], False, t.type_address)
+        # (no children, proxies nor notes: the shared empty tuple, never changed)
+        return _Known(fp, e, (), False, None, True, (), False, t.type_address)
 
     # -- one step
     def record(
@@ -429,12 +525,17 @@ class LeanSteps:
         rebound = {n for n in names if n in prev and prev[n] != after.get(n)}
         seen: set[str] = set()
         drawn = [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+        # (a binding the same as at an earlier step is the same dict: made and counted once)
         if len(after) == dict.__len__(namespace):  # every key an exact str: look names up
-            objs, nodes, index, bindings, dropped = _roots(namespace, drawn, rebound, opts)
+            objs, nodes, index, bindings, dropped = _roots(
+                namespace, drawn, rebound, opts, self._name_binding
+            )
+            bindings = self._list_of(bindings)
         else:  # (a key of the user's could run code when compared: one walk instead)
             objs, nodes, index, bindings, dropped = find_roots(namespace, drawn, rebound, opts)
+            bindings = self._bindings_of(bindings)
         frame_bindings, frame_dropped = (
-            frame_roots(frames, unnamed, objs, nodes, index, opts)
+            self._frame_roots(frames, unnamed, objs, nodes, index, opts)
             if frames or unnamed
             else ({}, {})
         )
@@ -450,7 +551,15 @@ class LeanSteps:
         hsize = self.hdr
         facts = self.ctx.facts
         heads = [read_bytes(n.address, hsize) for n in nodes]
-        raws = [decode_refcount(h, facts) for h in heads]
+        raws = []
+        known_raws = self.raw_counts
+        for h in heads:  # (an immortal's header does not change: decoded once)
+            raw = known_raws.get(h)
+            if raw is None:
+                raw = decode_refcount(h, facts)
+                if raw.immortal:
+                    self._put(known_raws, h, raw)
+            raws.append(raw)
         cost = self.cost
         own: dict[int, int] = {}
         for n in nodes:
@@ -503,8 +612,13 @@ class LeanSteps:
             if not self.census.on:  # the first time: count the records made so far
                 self.census.on = True
                 for k in self.kept:
-                    for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
-                        self.census.add(part)
+                    self.census.add_known(k)
+                for t in self.retired:
+                    self.census.count(t)
+                # (the cell's names, and what the recorder binds and hides: none of them
+                # changes while the lines run)
+                for part in (self.names_memo, rec._binder, rec.hidden, rec.hide_names):
+                    self.census.count(part)
                 for step in rec.steps:
                     self.census.add(step)
                 for key, table in rec._c_story.items():
@@ -517,6 +631,11 @@ class LeanSteps:
                 for vs in rec._versions.values():
                     for v in vs:
                         self.census.add(v.entry)
+                for table in self.tables:
+                    self.census.seen.add(id(table))
+                    for tk, tv in table.items():
+                        self.census.count(tk)
+                        self.census.count(tv)
             key = self.names_key or ((), ())
             mine, walked = self.census.held(
                 shared,
@@ -605,8 +724,12 @@ class LeanSteps:
             children: list[tuple[str, object]]
             gch = b""
             if fp is not None and k is not None and k.fp == fp:
-                by_id = {id(x): x for x in kids}
-                children = [(via, by_id[cid]) for via, cid in k.edges]
+                if k.edges:
+                    by_id = {id(x): x for x in kids}
+                    children = [(via, by_id[cid]) for via, cid in k.edges]
+                    by_id.clear()
+                else:
+                    children = []
                 if k.entry.get("gc_tracked") and self.gc_head:  # its GC links now
                     gch = read_bytes(node.address - self.gc_head, self.gc_head)
             else:
@@ -665,14 +788,29 @@ class LeanSteps:
         """Who holds each drawn object (as :func:`redpill.payload._explain_references`, and
         the frames that run a drawn function)."""
         holders: list[dict[int | str, Holder]] = [{} for _ in nodes]
+        # (a name's or a local's holder is never changed once made: the same at each step)
+        named = self.name_holders
         for k, node in enumerate(nodes):
             for nm in name_ids.get(node.address, ()):
-                holders[k][nm] = Holder(name=nm)
+                h = named.get(nm)
+                if h is None:
+                    h = Holder(name=nm)
+                    self._put(named, nm, h)
+                    self._lasting_holder(h)
+                holders[k][nm] = h
+        local_holders, local_keys = self.local_holders, self.local_keys
         for call, fn, loc in frames:
             for nm, o in loc:
                 j = index.get(id(o))
                 if j is not None:
-                    holders[j][f"frame {call}: {nm}"] = Holder(name=nm, frame=call, function=fn)
+                    hk = (call, nm, fn)
+                    h = local_holders.get(hk)
+                    if h is None:
+                        h = Holder(name=nm, frame=call, function=fn)
+                        self._put(local_holders, hk, h)
+                        self._put(local_keys, hk, f"frame {call}: {nm}")
+                        self._lasting_holder(h)
+                    holders[j][local_keys[hk]] = h
         ns_slots: dict[int, int] = {}
         if id(namespace) in index:  # (its value slots are the names' references)
             for i in after.values():
@@ -775,7 +913,7 @@ class LeanSteps:
             ours = self.cost + own.get(node.address, 0)
             eph = ephemeral.get(node.address, 0)
             hl = list(holders[k].values())
-            payload_holders = [h.as_payload() for h in hl[: opts.max_items]]
+            payload_holders = self._holders_of(hl[: opts.max_items])
             if len(hl) > opts.max_items:
                 notes.append(
                     f"{a} ({kn.entry['type']}): {len(hl)} holders, "
@@ -819,48 +957,63 @@ class LeanSteps:
                     versions.append(Version(stored, None if reuse or not versions else key))
                     if self.census.on:
                         self.census.add(stored)
-                    rec._size += _entry_chars(stored)
+                    hs = stored.get("holders", ())  # (a list made once: sized once)
+                    chars = self.holder_sizes.get(id(hs))
+                    if chars is None:
+                        chars = _holders_chars(hs)
+                        if hs is payload_holders:
+                            self._put(self.holder_sizes, id(hs), chars)
+                    rec._size += _entry_chars(stored, chars)
                 if kn.fp is not None:
-                    kn.version = len(versions) - 1
-                    kn.listed = listed
+                    self._stored_as(kn, len(versions) - 1, listed)
                     # (stored now: this step's header is the version's own; else the
                     # stored version's header may differ from this one)
-                    kn.deltas = {(heads[k], gcs[k], ours, eph): {}} if made else {}
+                    kn.deltas = self._table()
+                    if made:
+                        self._put(kn.deltas, (heads[k], gcs[k], ours, eph), {})
             base = versions[-1].entry
-            ref: dict[str, Any] = {"address": a, "version": len(versions) - 1}
+            version = len(versions) - 1
             rc = counts[k]
-            ref["refcount"] = rc
-            ref["refcount_raw"] = raw.raw
-            if raw.local is not None:
-                ref["refcount_local"] = raw.local
-                ref["refcount_shared"] = raw.shared
-            if not raw.immortal:
-                unexplained = rc - sum(h.count for h in hl)
-                if "unexplained" not in opts.hide:
-                    ref["unexplained"] = unexplained
-                    positive = positive or unexplained > 0
-                    negative = negative or unexplained < 0
-            if "holders" not in opts.hide:
-                ref["holders"] = payload_holders
+            held = hl[0].count if len(hl) == 1 else sum(h.count for h in hl)
+            # the same state, header and holders as the step before: the same reference
+            sig = (version, heads[k], gcs[k], ours, eph, held, id(payload_holders))
+            memo = self.refs.get(a)
+            if memo is not None and memo[0] is kn and memo[1] == sig:
+                ref, entry = memo[2], memo[3]
             else:
-                ref["holders"] = []
-            ref.update(self._delta(kn, base, raw, heads[k], gcs[k], ours, eph))
+                ref = {"address": a, "version": version}
+                ref["refcount"] = rc
+                ref["refcount_raw"] = raw.raw
+                if raw.local is not None:
+                    ref["refcount_local"] = raw.local
+                    ref["refcount_shared"] = raw.shared
+                if not raw.immortal and "unexplained" not in opts.hide:
+                    ref["unexplained"] = rc - held
+                ref["holders"] = payload_holders if "holders" not in opts.hide else []
+                ref.update(self._delta(kn, base, raw, heads[k], gcs[k], ours, eph))
+                entry = {
+                    "immortal": raw.immortal,
+                    "refcount": rc,
+                    "unexplained": ref.get("unexplained"),
+                    "holders": payload_holders,
+                    "small_int": bool((base.get("int") or {}).get("small_int_cached")),
+                    **{
+                        key: base[key]
+                        for key in ("items", "items_total", "dict", "instance")
+                        if key in base
+                    },
+                }
+                self._put(self.refs, a, (kn, sig, ref, entry))
+            unexplained = entry["unexplained"]
+            if unexplained is not None:
+                positive = positive or unexplained > 0
+                negative = negative or unexplained < 0
             if raw.static_base:
                 statics.append(a)
-            notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
+            if kn.notes:
+                notes.extend(f"{a} ({kn.entry['type']}): {n}" for n in kn.notes)
             refs.append(ref)
-            entries[a] = {
-                "immortal": raw.immortal,
-                "refcount": rc,
-                "unexplained": ref.get("unexplained"),
-                "holders": payload_holders,
-                "small_int": bool((base.get("int") or {}).get("small_int_cached")),
-                **{
-                    key: base[key]
-                    for key in ("items", "items_total", "dict", "instance")
-                    if key in base
-                },
-            }
+            entries[a] = entry
         if births or declarations:
             self._tell_story(births, declarations)
         if statics:
@@ -928,7 +1081,10 @@ class LeanSteps:
         """A complete entry for the state ``kn`` at this step (what the picture builder's
         assembly makes of one object)."""
         e = dict(kn.entry)
-        e["fields"] = [dict(f) for f in e.get("fields", [])]
+        # (the fields the header and the GC head are shown in are patched below: copies;
+        # the others are the reading's, never changed in place)
+        end = len(head)
+        e["fields"] = [dict(f) if f["offset"] < end else f for f in e.get("fields", [])]
         if isinstance(e.get("memory"), dict):
             e["memory"] = dict(e["memory"])
         if listed is not None:
@@ -947,7 +1103,7 @@ class LeanSteps:
         e["holders"] = holders
         if not raw.immortal:
             e["unexplained"] = count - sum(int(h.get("count", 1)) for h in holders)  # type: ignore[call-overload]
-        annotate_c_story(e, raw, False, self.ctx, births, declarations)
+        self._c_story(e, raw, births, declarations)
         hide = self.rec.opts.hide
         if hide:
             for key in hide:
@@ -957,6 +1113,41 @@ class LeanSteps:
                 e["fields"] = [f for f in e["fields"] if f.get("name") not in hide]
         e.pop("notes", None)  # (the reading's notes go into each step's notes)
         return e
+
+    def _c_story(
+        self,
+        e: dict[str, Any],
+        raw: RawCount,
+        births: dict[str, dict[str, object]],
+        declarations: dict[str, dict[str, object]],
+    ) -> None:
+        """:func:`redpill.payload.annotate_c_story` of ``e``: for an int, told once per
+        shape (what it says of an int depends on its module, digits, cache and header
+        alone)."""
+        block = e.get("int")
+        if e.get("kind") != "int" or not isinstance(block, dict):
+            annotate_c_story(e, raw, False, self.ctx, births, declarations)
+            return
+        key = (
+            e.get("type_module"),
+            block.get("small_int_cached"),
+            block.get("ndigits"),
+            bool(raw.static_base),
+            raw.immortal,
+        )
+        told = self.int_stories.get(key)
+        if told is None:
+            b: dict[str, dict[str, object]] = {}
+            d: dict[str, dict[str, object]] = {}
+            annotate_c_story(e, raw, False, self.ctx, b, d)
+            said = {k: e[k] for k in ("birth", "allocation", "declaration") if k in e}
+            told = (said, tuple(b.items()), tuple(d.items()))
+            self._put(self.int_stories, key, told)
+        said, b_items, d_items = told
+        for k, v in said.items():
+            e[k] = dict(v) if k == "allocation" else v  # type: ignore[call-overload]
+        births.update(b_items)
+        declarations.update(d_items)
 
     def _delta(
         self,
@@ -975,8 +1166,9 @@ class LeanSteps:
             return kn.deltas[key]
         e: dict[str, Any] = {"address": base["address"]}
         fields = kn.entry.get("fields")
-        if isinstance(fields, list):
-            e["fields"] = [dict(f) for f in fields]
+        end = len(head)
+        if isinstance(fields, list):  # (only the header's and the GC head's are patched)
+            e["fields"] = [dict(f) if f["offset"] < end else f for f in fields]
         if isinstance(kn.entry.get("memory"), dict):
             e["memory"] = dict(kn.entry["memory"])
         patch_refcount_fields(e, raw, ours, eph)
@@ -990,9 +1182,12 @@ class LeanSteps:
             stored = {f.get("name"): f for f in base["fields"]}
             delta = []
             for f in e["fields"]:
-                if f.get("name") in hide:
+                name = f.get("name")
+                if name in hide:
                     continue
-                b = stored.get(f.get("name"))
+                b = stored.get(name)
+                if b is f:
+                    continue  # (the stored version's own field: unchanged)
                 if b is None or b.get("value") != f.get("value") or b.get("note") != f.get("note"):
                     d = {"name": f["name"], "value": f["value"]}
                     if "note" in f:
@@ -1001,8 +1196,182 @@ class LeanSteps:
             if delta:
                 out["fields"] = delta
         if kn.fp is not None:
-            kn.deltas[key] = out
+            self._put(kn.deltas, key, out)
         return out
+
+    def _estimate(self, step: Mapping[str, Any]) -> int:
+        """:func:`_estimate`, each of the step's parts made once (its names, references and
+        frames: the dicts of earlier steps where the same) estimated once."""
+        sizes = self.sizes
+        parts: list[tuple[object, Callable[[Any], int]]] = [(step["names"], _names_chars)]
+        parts += [(ref, _ref_chars) for ref in step["objects"]]
+        parts += [(f, _frame_chars) for f in step.get("frames", ())]
+        for part, chars in parts:
+            if id(part) not in sizes:
+                self._put(sizes, id(part), chars(part))
+        return _estimate(step, sizes)
+
+    def _table(self) -> dict[Any, Any]:
+        """A new lasting table of the cell, whose entries are put by :meth:`_put`."""
+        table: dict[Any, Any] = {}
+        self.tables.append(table)
+        if self.census.on:
+            self.census.seen.add(id(table))
+        return table
+
+    def _put(self, table: dict[Any, Any], key: object, value: object) -> None:
+        """``table[key] = value`` in a lasting table, counted by the census (a value
+        replaced is kept, as counted)."""
+        census = self.census
+        if key in table:
+            self.retired.append(table[key])
+        elif census.on:
+            census.count(key)
+        table[key] = value
+        if census.on:
+            census.count(value)
+
+    def _bindings_of(self, bindings: list[dict[str, object]]) -> list[dict[str, object]]:
+        """``bindings`` made of the dicts of an earlier step where they are the same, and
+        the same list where all are."""
+        forms = self.binding_forms
+        out = []
+        for b in bindings:
+            bk = tuple(b.items())
+            form = forms.get(bk)
+            if form is None:
+                form = b
+                self._put(forms, bk, form)
+            out.append(form)
+        return self._list_of(out)
+
+    def _strs(self, strs: list[str]) -> list[Any]:
+        """The list of an earlier step holding the same strs as ``strs``, else ``strs``."""
+        key = tuple(strs)
+        listed = self.str_lists.get(key)
+        if listed is None:
+            listed = strs
+            self._put(self.str_lists, key, listed)
+        return listed
+
+    def _list_of(self, forms: list[dict[str, object]]) -> list[dict[str, object]]:
+        """The list of an earlier step holding the same dicts as ``forms``, else ``forms``."""
+        lk = tuple(map(id, forms))
+        listed = self.binding_lists.get(lk)
+        if listed is None:
+            listed = forms
+            self._put(self.binding_lists, lk, listed)
+        return listed
+
+    def _name_binding(self, name: str, address: int, rebound: bool) -> dict[str, object]:
+        """A name's binding, the same dict as at an earlier step where it is the same."""
+        bk = (name, address, rebound)
+        form = self.binding_forms.get(bk)
+        if form is None:
+            form = {"name": name, "object": hex(address), "rebound": rebound}
+            self._put(self.binding_forms, bk, form)
+        return form
+
+    def _frame_roots(
+        self,
+        frames: Sequence[FrameLocals],
+        unnamed: Sequence[object],
+        objs: list[object],
+        nodes: list[ObjectNode],
+        index: dict[int, int],
+        opts: Any,
+    ) -> tuple[dict[int, list[dict[str, object]]], dict[int, int]]:
+        """:func:`redpill.payload.frame_roots`, each binding the same dict as at an earlier
+        step where it is the same, and each frame's the same list."""
+        out: dict[int, list[dict[str, object]]] = {}
+        dropped: dict[int, int] = {}
+        forms = self.binding_forms
+        for call, _fn, local in frames:
+            bindings: list[dict[str, object]] = []
+            for name, o in local:
+                a = id(o)
+                if a not in index:
+                    if len(objs) >= opts.max_objects:
+                        dropped[call] = dropped.get(call, 0) + 1
+                        continue
+                    index[a] = len(objs)
+                    objs.append(o)
+                    nodes.append(ObjectNode(a, 0, "", None, 0, {}))
+                bk = (name, a)
+                form = forms.get(bk)
+                if form is None:
+                    form = {"name": name, "object": hex(a)}
+                    self._put(forms, bk, form)
+                bindings.append(form)
+            prior = out.get(call)
+            out[call] = self._list_of(bindings if prior is None else [*prior, *bindings])
+        for o in unnamed:
+            a = id(o)
+            if a not in index and len(objs) < opts.max_objects:
+                index[a] = len(objs)
+                objs.append(o)
+                nodes.append(ObjectNode(a, 0, "", None, 0, {}))
+        o = None
+        return out, dropped
+
+    def _frames_of_step(
+        self,
+        head: Mapping[str, Any],
+        frame_names: Mapping[int, list[dict[str, object]]],
+        truncated: Mapping[int, int],
+    ) -> dict[str, Any]:
+        """:func:`redpill.steps.frames_of_step`, each frame the same dict as at an earlier
+        step where it is the same (its bindings are lists of :meth:`_bindings_of`)."""
+        out = dict(head)
+        forms = self.frame_forms
+        frames = []
+        for h in head.get("frames", []):
+            call = h["call"]
+            names = frame_names.get(call)
+            if names is None:
+                names = self._bindings_of([])
+            cut = truncated.get(call)
+            fk = (tuple(h.items()), id(names), cut)
+            f = forms.get(fk)
+            if f is None:
+                f = {**h, "names": names}
+                if cut:
+                    f["truncated"] = cut
+                self._put(forms, fk, f)
+            frames.append(f)
+        out["frames"] = self._list_of(frames)
+        return out
+
+    def _lasting_holder(self, h: Holder) -> None:
+        """Keep the payload form of a holder kept in our tables, and the list of it alone."""
+        alone = self._holders_of([h])
+        self._put(self.lasting_forms, id(h), alone[0])
+        self._put(self.alone, id(h), alone)
+
+    def _holders_of(self, hl: Sequence[Holder]) -> list[dict[str, object]]:
+        """The payload form of the holders ``hl``: the same list as at an earlier step
+        where they are the same."""
+        forms, lasting = self.holder_forms, self.lasting_forms
+        if len(hl) == 1:  # (a name's or a local's holder alone: its list made once)
+            alone = self.alone.get(id(hl[0]))
+            if alone is not None:
+                return alone
+        out = []
+        for h in hl:
+            form = lasting.get(id(h))  # (a name's or a local's holder: kept, never changed)
+            if form is None:
+                hk = (h.name, h.address, h.type_name, h.via, h.count, h.frame, h.function)
+                form = forms.get(hk)
+                if form is None:
+                    form = h.as_payload()
+                    self._put(forms, hk, form)
+            out.append(form)
+        lk = tuple(map(id, out))
+        listed = self.holder_lists.get(lk)
+        if listed is None:
+            listed = out
+            self._put(self.holder_lists, lk, listed)
+        return listed
 
     def _append(
         self,
@@ -1036,7 +1405,7 @@ class LeanSteps:
         gone = {int(a, 16): a for a in rec._prev_entries if a not in entries}
         bound: dict[str, list[str]] = {}
         if gone:
-            if gone.keys() & set(after.values()):
+            if not gone.keys().isdisjoint(after.values()):
                 for n, i in [(n, i) for n, i in after.items() if i in gone]:
                     bound.setdefault(gone[i], []).append(n)
             for call, bs in frame_bindings.items():
@@ -1065,17 +1434,22 @@ class LeanSteps:
             ):
                 changes.append({"address": a, "before": p["refcount"], "after": e["refcount"]})
         rec._freed.update(freed)
-        step: dict[str, Any] = {"lines": [span.first, span.last]}
+        lines = self.lines.get((span.first, span.last))  # (one list per span, made once)
+        if lines is None:
+            lines = [span.first, span.last]
+            self._put(self.lines, (span.first, span.last), lines)
+        step: dict[str, Any] = {"lines": lines}
         if span.start is not None and span.end is not None:
             step["columns"] = [span.start, span.end]
         step["names"] = bindings
-        step["deleted"] = deleted
+        # (a list of addresses or names the same as at an earlier step is that step's)
+        step["deleted"] = self._strs(deleted)
         step["objects"] = refs
-        step["new"] = new
-        step["freed"] = freed
+        step["new"] = self._strs(new)
+        step["freed"] = self._strs(freed)
         if reused:
             step["reused"] = reused
-        step["refcount_changes"] = changes
+        step["refcount_changes"] = changes if changes else self._strs([])
         if notes:
             step["notes"] = notes
         trunc: dict[str, int] = {}
@@ -1085,8 +1459,8 @@ class LeanSteps:
             trunc["objects"] = len(skipped)
         if trunc:
             step["truncated"] = trunc
-        step.update(frames_of_step(head, frame_bindings, frame_dropped))
-        rec._size += _estimate(step)
+        step.update(self._frames_of_step(head, frame_bindings, frame_dropped))
+        rec._size += self._estimate(step)
         rec.steps.append(step)
         if self.census.on:
             self.census.add(step)
@@ -1106,10 +1480,12 @@ def _roots(
     names: Sequence[str],
     rebound: Collection[str],
     opts: Any,
+    form: Callable[[str, int, bool], dict[str, object]],
 ) -> tuple[list[object], list[ObjectNode], dict[int, int], list[dict[str, object]], int]:
     """:func:`redpill.payload.find_roots` for a namespace whose keys are all exact strs
     (a lookup then compares strs only, and runs no code of the user's): the named objects,
-    each once, with their bindings and how many names the caps left out."""
+    each once, with their bindings (made by ``form``) and how many names the caps left
+    out."""
     objs: list[object] = []
     nodes: list[ObjectNode] = []
     index: dict[int, int] = {}
@@ -1132,7 +1508,7 @@ def _roots(
             index[a] = len(objs)
             objs.append(o)
             nodes.append(ObjectNode(a, 0, "", None, 0, {}))
-        bindings.append({"name": name, "object": hex(a), "rebound": name in rebound})
+        bindings.append(form(name, a, name in rebound))
     o = None
     return objs, nodes, index, bindings, dropped
 
@@ -1155,40 +1531,64 @@ def _patch_gc_head(e: dict[str, Any], gch: bytes) -> None:
             f["value"] = values[f["name"]]
 
 
-def _entry_chars(e: Mapping[str, Any]) -> int:
+def _entry_chars(e: Mapping[str, Any], holders: int | None = None) -> int:
     """About how many characters of JSON a stored version makes, a little more rather
-    than less (measured on ints, strs, lists, dicts, functions and instances)."""
+    than less (measured on ints, strs, lists, dicts, functions and instances);
+    ``holders``: what its holders make, when known."""
     n = 330 + len(str(e.get("repr", ""))) + 110 * len(e.get("fields", ()))
     memory = e.get("memory")
     if isinstance(memory, dict):
         n += len(str(memory.get("hex", ""))) + 90
     n += 18 * len(e.get("items", ()))
-    n += sum(_HOLDER_CHARS + len(str(h.get("name", ""))) for h in e.get("holders", ()))
-    for key in _BLOCKS:
-        block = e.get(key)
+    n += _holders_chars(e.get("holders", ())) if holders is None else holders
+    for key in _BLOCKS.intersection(e):
+        block = e[key]
         if block is not None:
             n += 60 + len(str(block))
     return n
 
 
-def _estimate(step: Mapping[str, Any]) -> int:
+def _estimate(step: Mapping[str, Any], sizes: Mapping[int, int] | None = None) -> int:
     """About how many characters of JSON a step's own keys make, a little more rather than
-    less (its objects are stored versions, counted exactly when stored)."""
-    n = 200 + sum(len(str(b["name"])) + _BINDING_CHARS for b in step["names"])
+    less (its objects are stored versions, counted exactly when stored); ``sizes``: the
+    characters of its parts already estimated, by id."""
+    sizes = sizes or {}
+    names = step["names"]
+    n = 200 + (sizes.get(id(names)) or _names_chars(names))
     for ref in step["objects"]:
-        n += _REF_CHARS
-        for h in ref.get("holders", ()):
-            n += _HOLDER_CHARS + len(str(h.get("name", ""))) + len(str(h.get("function", "")))
-        if "memory" in ref:
-            n += len(str(ref["memory"].get("hex", ""))) + 90
-        n += 90 * len(ref.get("fields", ()))
+        n += sizes.get(id(ref)) or _ref_chars(ref)
     for f in step.get("frames", ()):
-        n += 80 + len(f["function"]) + sum(len(str(b["name"])) + 45 for b in f["names"])
+        n += sizes.get(id(f)) or _frame_chars(f)
     n += 2 * len(step.get("stdout", ""))
     n += sum(len(x) + 4 for x in step.get("notes", ()))
     n += 20 * (len(step["new"]) + len(step["freed"]) + len(step.get("reused", ())))
     n += 80 * len(step["refcount_changes"])
     return n
+
+
+def _holders_chars(holders: Sequence[Mapping[str, Any]]) -> int:
+    """About how many characters a stored version's holders make (see :func:`_entry_chars`)."""
+    return sum(_HOLDER_CHARS + len(str(h.get("name", ""))) for h in holders)
+
+
+def _names_chars(bindings: Sequence[Mapping[str, Any]]) -> int:
+    """About how many characters a step's bindings of names make (see :func:`_estimate`)."""
+    return sum(len(str(b["name"])) + _BINDING_CHARS for b in bindings)
+
+
+def _ref_chars(ref: Mapping[str, Any]) -> int:
+    """About how many characters a step's reference to an object makes."""
+    n = _REF_CHARS
+    for h in ref.get("holders", ()):
+        n += _HOLDER_CHARS + len(str(h.get("name", ""))) + len(str(h.get("function", "")))
+    if "memory" in ref:
+        n += len(str(ref["memory"].get("hex", ""))) + 90
+    return n + 90 * len(ref.get("fields", ()))
+
+
+def _frame_chars(f: Mapping[str, Any]) -> int:
+    """About how many characters one frame of a step makes."""
+    return 80 + len(f["function"]) + sum(len(str(b["name"])) + 45 for b in f["names"])
 
 
 def _ids(namespace: dict[str, object]) -> dict[str, int]:
@@ -1202,6 +1602,28 @@ def _ids(namespace: dict[str, object]) -> dict[str, int]:
     return {k: id(v) for k, v in dict.items(dict.copy(namespace)) if type(k) is str}
 
 
+#: Every type the census looks into: containers and our own records.
+_WALK = frozenset(
+    {dict, list, tuple, set, frozenset, Binder, RawCount, CellNames}
+    | {_Known, ObjectNode, Holder, Version, StaticBindings}
+)
+
+
+def _parts(x: Any, tx: type) -> Any:
+    """What one of our records (or a set) of type ``tx`` refers to."""
+    if tx is set or tx is frozenset:
+        return x
+    if id(tx) in _OURS:
+        return [getattr(x, f) for f in tx.__dataclass_fields__]  # type: ignore[attr-defined]
+    if tx is Binder:
+        return list(dict.values(vars(x)))
+    if tx is RawCount:
+        return tuple(x)
+    return (x.names, x.rebound, x.deleted)  # CellNames
+
+
+#: A holder's fields (what the census counts of one).
+_HOLDER_FIELDS = tuple(Holder.__dataclass_fields__)
 #: Our own classes whose instances the walk of the step's bookkeeping looks into.
 _OURS = frozenset(map(id, (_Known, ObjectNode, Holder, Version, StaticBindings)))
 

@@ -139,6 +139,9 @@ class FrameStepper:
         self.pending: dict[int, int | None] = {}
         self.gens: dict[int, tuple[weakref.ref[Any], int]] = {}
         self.generators_looked_for = 0
+        #: id of a code object run by a listed frame -> (a weak reference to it, the names
+        #: of the locals drawn, the function's name as shown)
+        self.code_facts: dict[int, tuple[weakref.ref[types.CodeType], tuple[str, ...], str]] = {}
         self.next_call = 1
         self.executed = 0
         self.exact = True
@@ -218,6 +221,7 @@ class FrameStepper:
         self.gens.clear()
         # nothing of the cell outlives it here (the statements, the source's closures)
         self.top.clear()
+        self.code_facts.clear()
         self.calls.clear()
         self.pending.clear()
         self.source = None
@@ -331,6 +335,21 @@ class FrameStepper:
                 break
         del r
 
+    def _code_facts(self, code: types.CodeType) -> tuple[tuple[str, ...], str]:
+        """The locals drawn of a frame running ``code`` (its variables and cells, once
+        each, but the hidden names) and the function's name as shown, worked out once per
+        code object (held weakly: it goes as without the magic)."""
+        known = self.code_facts.get(id(code))
+        if known is not None and known[0]() is code:
+            return known[1], known[2]
+        hidden = self.rec.hide_names
+        wanted = tuple(
+            n for n in dict.fromkeys(code.co_varnames + code.co_cellvars) if n not in hidden
+        )
+        function = shown(code.co_qualname, 2000)
+        self.code_facts[id(code)] = (weakref.ref(code), wanted, function)
+        return wanted, function
+
     def _suspended(self, running: Iterable[types.FrameType]) -> list[types.FrameType]:
         out: list[types.FrameType] = []
         live = {id(f) for f in running}
@@ -413,10 +432,9 @@ class FrameStepper:
         for fr, state in listed:  # (fr is not an object drawn: it may outlive the loop)
             code = fr.f_code
             call = self._call_of(fr)
-            wanted = dict.fromkeys(code.co_varnames + code.co_cellvars)
+            wanted, function = self._code_facts(code)
             loc = fr.f_locals
-            hidden = self.rec.hide_names
-            items = [(n, loc[n]) for n in wanted if n in loc and n not in hidden]
+            items = [(n, loc[n]) for n in wanted if n in loc]
             snapshot = LOCALS_SNAPSHOT and type(loc) is dict
             if snapshot:
                 mine.append(loc)
@@ -424,13 +442,13 @@ class FrameStepper:
             running.append((id(fr), code))
             mine.append(items)
             mine.extend(items)
-            own.update(id(pair[1]) for pair in items)
-            if snapshot:  # the frame's own locals dict holds them too
-                own.update(id(pair[1]) for pair in items)
+            held = 2 if snapshot else 1  # (the frame's own locals dict holds them too)
+            for pair in items:
+                own[id(pair[1])] += held
             frames.append((call, code.co_qualname, items))
             head: dict[str, Any] = {
                 "call": call,
-                "function": shown(code.co_qualname, 2000),
+                "function": function,
                 "line": max(1, line if fr is frame else fr.f_lineno or 1),
             }
             if state == "suspended":

@@ -15,6 +15,7 @@ from typing import Any
 from redpill.capture import LeanSteps
 from redpill.frames import FrameStepper
 from redpill.interp import CURRENT
+from redpill.kinds import small_int_range
 from redpill.memory import read_bytes
 from redpill.names import id_snapshot
 from redpill.options import Options
@@ -180,9 +181,9 @@ def test_lean_steps_are_created_per_cell() -> None:
     assert lean.known == {} and lean.cost >= 1
 
 
-def as_counted(entry: dict[str, Any], o: object) -> dict[str, Any]:
+def as_counted(entry: dict[str, Any], o: object, head: bytes | None = None) -> dict[str, Any]:
     e = {**entry, "fields": [dict(f) for f in entry["fields"]], "memory": dict(entry["memory"])}
-    patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof))
+    patch_header_bytes(e, read_bytes(id(o), facts().header.sizeof) if head is None else head)
     return e
 
 
@@ -210,9 +211,41 @@ def test_an_int_read_by_analogy_is_read_as_itself() -> None:
             assert as_counted(by_analogy.entry, o) == as_counted(read.entry, o), v
             made += 1
     assert made == (10 if lean.analogy else 0)
-    # the small ints are the cache's: never made by analogy
-    fp = lean._fingerprint(7, int, [])
-    assert lean._int_by_analogy(7, ObjectNode(id(7), 0, "", None, 0, {}), fp) is None
+
+
+def test_a_small_int_read_by_analogy_is_read_as_itself() -> None:
+    """Each int of the small-int cache made from the template of a cached int of its shape
+    equals its own reading; a template of the cache's makes no other int, and another
+    int's template no int of the cache."""
+    lean = LeanSteps(StepRecorder({}, Options(), source="", transformed=""))
+    lo, hi = small_int_range()
+    made = 0
+    for v in range(lo, hi + 1):
+        o = int(str(v))  # (the cache's own object)
+        fp = lean._fingerprint(o, int, [])
+        node = ObjectNode(id(o), 0, "", None, 0, {})
+        by_analogy = lean._int_by_analogy(o, node, fp)
+        read = lean._read(o, node, fp, [])[0]
+        assert (read.entry["int"] or {}).get("small_int_cached")
+        if by_analogy is not None:
+            # (a small int's count moves as the readings refer to it: one header for both)
+            head = read_bytes(id(o), facts().header.sizeof)
+            assert as_counted(by_analogy.entry, o, head) == as_counted(read.entry, o, head), v
+            made += 1
+        lean._int_template(read, fp)
+    # (one template per shape: the negatives, zero and the positives of one digit)
+    assert made >= (hi - lo + 1) - 3 if lean.analogy else made == 0
+    big = hi + 1000  # the shape of a positive small int, not the cache's
+    fp = lean._fingerprint(big, int, [])
+    k = lean._int_by_analogy(big, ObjectNode(id(big), 0, "", None, 0, {}), fp)
+    assert k is None or not k.entry["int"]["small_int_cached"]
+    # an int of the cache is never made from the template of a big int of its shape
+    other = LeanSteps(StepRecorder({}, Options(), source="", transformed=""))
+    fp = other._fingerprint(big, int, [])
+    other._int_template(other._read(big, ObjectNode(id(big), 0, "", None, 0, {}), fp, [])[0], fp)
+    seven = int("7")
+    fp = other._fingerprint(seven, int, [])
+    assert other._int_by_analogy(seven, ObjectNode(id(seven), 0, "", None, 0, {}), fp) is None
 
 
 def test_names_are_looked_up_only_where_every_key_is_a_str(monkeypatch: Any) -> None:
@@ -238,3 +271,65 @@ def test_names_are_looked_up_only_where_every_key_is_a_str(monkeypatch: Any) -> 
     assert [[b["name"] for b in s["names"]] for s in walked["steps"]] == [
         [b["name"] for b in s["names"]] for s in plain["steps"]
     ]
+
+
+def test_the_census_counts_what_a_full_walk_counts(monkeypatch: Any) -> None:
+    """At every step where the census is asked, what it counted as the records were made
+    equals a count of every record (and of our tables) walked again from scratch."""
+    import redpill.capture as capture
+
+    leans: list[LeanSteps] = []
+    made = capture.LeanSteps.__init__
+
+    def keep(self: LeanSteps, rec: StepRecorder) -> None:
+        made(self, rec)
+        leans.append(self)
+
+    held = capture._Census.held
+    checked: list[bool] = []
+
+    def compared(self: Any, targets: Any, roots: Any, name_maps: Any = ()) -> Any:
+        out, walked = held(self, targets, roots, name_maps)
+        lean = leans[-1]
+        rec = lean.rec
+        fresh = capture._Census()
+        fresh.on = True
+        for k in lean.kept:
+            for part in (k.entry, k.fp, k.edges, k.proxies, k.notes):
+                fresh.add(part)
+        for step in rec.steps:
+            fresh.add(step)
+        for key, table in rec._c_story.items():
+            if key == "c_source":
+                fresh.add(table)
+                continue
+            for k, v in table.items():
+                fresh.counts[id(k)] = fresh.counts.get(id(k), 0) + 1
+                fresh.add(v)
+        for vs in rec._versions.values():
+            for v in vs:
+                fresh.add(v.entry)
+        everything = (roots, lean.tables, lean.kept, lean.retired)
+        again, _ = held(fresh, targets, everything, name_maps)
+        checked.append(out == again)
+        return out, walked
+
+    monkeypatch.setattr(capture.LeanSteps, "__init__", keep)
+    monkeypatch.setattr(capture._Census, "held", compared)
+    record(FACT + "t = 'a' * 3\nfor w in ['ab', 'b', t]:\n    u = w\n", {})
+    if not checked:  # small ints and interned strs are immortal (3.12+): never asked
+        assert sys.version_info >= (3, 12)
+        return
+    assert all(checked), checked.count(False)
+
+
+def test_an_unchanged_object_keeps_its_reference() -> None:
+    """An object whose state, header and holders are those of the step before is drawn
+    by the very reference of that step (made once), and the payload says the same."""
+    p = record("s = 0\nfor i in range(4):\n    s += i * 1000\n", {})
+    shared = 0
+    for before, after in zip(p["steps"], p["steps"][1:], strict=False):
+        refs = {r["address"]: r for r in before["objects"]}
+        shared += sum(r is refs.get(r["address"]) for r in after["objects"])
+    # (s, unchanged while i moves on, at least)
+    assert shared >= 3
