@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,13 @@ class Client:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
 
-    def run(self, code: str, timeout: float = 600) -> dict[str, Any]:
-        reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=lambda m: None)
+    def run(
+        self,
+        code: str,
+        timeout: float = 600,
+        output_hook: Callable[[dict[str, Any]], None] = lambda m: None,
+    ) -> dict[str, Any]:
+        reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=output_hook)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"cell failed: {reply['content']}")
         return reply

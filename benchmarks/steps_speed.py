@@ -14,7 +14,9 @@ does is counted, messaging is not), the fastest of ``--repeat`` interleaved runs
 loop statement also times itself (``_rp_loop``), which separates the event source's cost
 (the loop's time) from the snapshots' (the rest of the cell).  Ratios are to the plain
 cell of the same run.  ``--max-steps`` is given as the default cap and as 1, so the fixed
-cost of the recorded steps and the cost of running under the event source show apart.
+cost of the recorded steps and the cost of running under the event source show apart;
+the difference of the two is divided by the difference of the steps their payloads say
+were recorded (the steps' size budget often ends the recording before the cap).
 
 Goals (from the design): the loop under ``--steps`` at most 1.3 x plain on CPython 3.12+
 (sys.monitoring), at most 2 x on 3.11 (sys.settrace).  Published figures of settrace-based
@@ -30,6 +32,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -52,11 +55,28 @@ FIB = (
 PEERS = "reference (published, same loop, one kernel): nbtutor 17.8 x, pytutor 18.9 x plain"
 
 
-def timed(c: Client, cell: str) -> tuple[float, float]:
-    """(the whole cell, the cell's own timed part) in seconds."""
-    c.run(cell)
+MIME = "application/vnd.redpill.v1+json"
+
+
+def timed(c: Client, cell: str) -> tuple[float, float, int | None]:
+    """(the whole cell, the cell's own timed part) in seconds, and the number of steps
+    the redpill payload the cell displayed says were recorded (None without steps)."""
+    recorded: list[int] = []
+
+    def hook(msg: dict[str, Any]) -> None:
+        data = (
+            msg["content"].get("data")
+            if msg["msg_type"] in ("display_data", "execute_result")
+            else None
+        )
+        payload = data.get(MIME) if isinstance(data, dict) else None
+        if isinstance(payload, dict) and "steps" in payload:
+            counts = payload.get("step_counts")
+            recorded.append(counts["recorded"] if counts else len(payload["steps"]))
+
+    c.run(cell, output_hook=hook)
     t0, t1 = c.value("_rp_times[-3:-1]")
-    return t1 - t0, float(c.value("_rp_loop"))
+    return t1 - t0, float(c.value("_rp_loop")), (recorded[-1] if recorded else None)
 
 
 def main() -> None:
@@ -85,11 +105,15 @@ def main() -> None:
                 "--steps --max-steps 1": "%%redpill --steps --max-steps 1\n",
             }
             best: dict[str, tuple[float, float]] = {k: (float("inf"),) * 2 for k in variants}
+            # the steps recorded by each variant's fastest run (the cell time it is paired with)
+            recorded: dict[str, int | None] = dict.fromkeys(variants)
             for i in range(args.repeat):  # interleaved, the order reversed every other run
                 order = list(variants) if i % 2 else list(reversed(variants))
                 for name in order:
-                    cell, own = timed(c, variants[name] + body)
+                    cell, own, n = timed(c, variants[name] + body)
                     b = best[name]
+                    if cell < b[0]:
+                        recorded[name] = n
                     best[name] = (min(b[0], cell), min(b[1], own))
             plain_cell, plain_own = best["plain"]
             for name, (cell, own) in best.items():
@@ -101,11 +125,18 @@ def main() -> None:
                 if name.startswith("--steps") and label.startswith("loop"):
                     line += f" (goal <= {goal} x: {'ok' if cell / plain_cell <= goal else 'OVER'})"
                 print(line)
-            if label.startswith("loop"):  # (every step up to the cap is recorded there)
+            # the cap or, often first, the steps' size budget ends the recording: the
+            # difference is divided by the steps the two payloads say were recorded
+            n_many = recorded[f"--steps (cap {default_cap})"]
+            n_few = recorded["--steps --max-steps 1"]
+            if n_many is not None and n_few is not None:
                 capped = best[f"--steps (cap {default_cap})"][0]
                 one = best["--steps --max-steps 1"][0]
-                per_step = (capped - one) / max(default_cap - 1, 1)
-                print(f"{label:<10} about {per_step * 1e6:.0f} us per recorded step")
+                per_step = (capped - one) / max(n_many - n_few, 1)
+                print(
+                    f"{label:<10} about {per_step * 1e6:.0f} us per recorded step"
+                    f" ({n_many} steps recorded, against {n_few} with --max-steps 1)"
+                )
     finally:
         c.close()
 
