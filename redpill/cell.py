@@ -229,10 +229,16 @@ def collect(
         out_notes.extend(recorder.notes)
         counts = payload.get("step_counts")
         if isinstance(counts, dict) and not counts.get("exact"):
+            # the cap, or the steps' size budget before it (its own note says so)
+            why = (
+                f"the cap (--max-steps {extra.max_steps})"
+                if counts["recorded"] >= extra.max_steps
+                else "the last recorded step"
+            )
             out_notes.append(
-                f"{counts['recorded']} steps recorded of more than {counts['executed']} lines "
-                f"executed: the cell ran on at full speed after the cap (--max-steps "
-                f"{extra.max_steps})"
+                f"{counts['recorded']} steps recorded (calls and returns are steps too), then "
+                f"the cell ran on at full speed after {why}: more than {counts['executed']} "
+                "lines executed"
             )
         if recorder.unrecorded:
             truncated["steps"] = recorder.unrecorded

@@ -326,6 +326,26 @@ def test_uncaught_error_same_as_plain_run(kernel: Kernel) -> None:
 
 
 @pytest.mark.kernel
+def test_the_size_budget_before_the_cap_is_said(kernel: Kernel, validate: Any) -> None:
+    # fib(20)'s steps draw up to 20 frames each: the steps' size budget ends the recording
+    # long before the cap of 300; the note says where it stopped, not "the cap"
+    ex = kernel.ok(
+        "%%redpill --steps\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+        "f = fib(20)\n"
+    )
+    p = validate(ex.payload)
+    counts = p["step_counts"]
+    assert counts["exact"] is False and counts["recorded"] == len(p["steps"]) < 300
+    notes = " ".join(p["notes"])
+    assert "the steps reached the size budget" in notes
+    assert (
+        f"{counts['recorded']} steps recorded (calls and returns are steps too), then the cell "
+        "ran on at full speed after the last recorded step: more than" in notes
+    )
+    assert kernel.value("f") == 6765
+
+
+@pytest.mark.kernel
 def test_cap_limits_what_is_recorded_not_what_runs(kernel: Kernel, validate: Any) -> None:
     ex = kernel.ok(
         "%%redpill --steps --max-steps 10\nimport sys\ncs = 0\nfor ci in range(5000):\n"
@@ -337,7 +357,10 @@ def test_cap_limits_what_is_recorded_not_what_runs(kernel: Kernel, validate: Any
     assert len(p["steps"]) == 10
     counts = p["step_counts"]
     assert counts["recorded"] == 10 and counts["exact"] is False and counts["executed"] >= 10
-    assert any("more than" in n for n in p["notes"])
+    assert (
+        "10 steps recorded (calls and returns are steps too), then the cell ran on at "
+        "full speed after the cap (--max-steps 10): more than" in " ".join(p["notes"])
+    )
     assert "more than" in ex.bundles[0]["text/plain"]
     assert kernel.value("cs") == sum(range(5000)) and kernel.value("ci") == 4999
     assert kernel.value("left_on") is False  # freed at the cap, while the cell still ran

@@ -427,7 +427,7 @@ describe('stepping through every step (widget)', () => {
     expect(
       widget.node.querySelector('.jp-Redpill-stepCounts')!.textContent
     ).toBe(
-      `${p.steps.length} steps recorded of more than 5000 lines executed: past the cap the cell ran on without recording.`
+      `${p.steps.length} steps recorded, then the cell ran on without recording: more than 5000 lines executed.`
     );
     expect(stepCountsText({ recorded: 12, executed: 9, exact: true })).toBe(
       '12 steps recorded (9 lines executed, all recorded).'

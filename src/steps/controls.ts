@@ -157,8 +157,9 @@ export function eventText(step: Step): string {
 }
 
 /**
- * How many steps were recorded of how many lines ran: "N steps recorded of
- * more than M lines executed" when the cell ran past the cap (`exact` false),
+ * How many steps were recorded of how many lines ran: "N steps recorded, then
+ * the cell ran on without recording: more than M lines executed" when it ran
+ * past the cap or the steps' size budget (`exact` false),
  * else "N steps recorded (M lines executed, all recorded)"; null without
  * counts.
  */
@@ -170,7 +171,7 @@ export function stepCountsText(
   }
   const recorded = plural(counts.recorded, 'step');
   if (!counts.exact) {
-    return `${recorded} recorded of more than ${plural(counts.executed, 'line')} executed: past the cap the cell ran on without recording.`;
+    return `${recorded} recorded, then the cell ran on without recording: more than ${plural(counts.executed, 'line')} executed.`;
   }
   if (counts.recorded < counts.executed) {
     return `${recorded} recorded of ${plural(counts.executed, 'line')} executed.`;
