@@ -22,7 +22,9 @@ without building a picture per step.  Per step it
   census counts what the lasting records hold once, as each is made) and explains the
   count by the names, the frames' locals, the drawn containers, the frames that run a
   drawn function (a holder ``frame 0x… f_funcobj``), and only when that leaves
-  references unexplained, the heap (:func:`redpill.payload.heap_pass`, as before);
+  references unexplained, the heap (:func:`redpill.payload.heap_pass`, as before; where
+  small ints and strs are immortal, the holders found are drawn again at the next step
+  while the object's count and its other holders stay the same);
 * makes each part of the step that is the same as at an earlier step (an object's
   reference when its state, header and holders are; a holder, a binding, a frame, a
   list of them, a decoded header) the very dict of that step: made, and counted by the
@@ -318,6 +320,12 @@ class LeanSteps:
         self.alone: dict[int, list[dict[str, object]]] = self._table()
         #: id of a holder kept in those tables -> its payload form
         self.lasting_forms: dict[int, dict[str, object]] = self._table()
+        #: where small ints and interned strs are immortal (3.12+: no census), the holders
+        #: the heap search found at the last step, by address, with what they were found
+        #: for (the object's count and the holders explained without the heap): reused
+        #: while both stay the same (a module drawn at every step is searched for once)
+        self.reuse_heap = self.ctx.facts.refcount.immortal[0] != "never"
+        self.heap_found: dict[int, tuple[object, dict[int | str, Holder]]] = {}
 
     def _tuple_head(self) -> int:
         try:
@@ -874,11 +882,41 @@ class LeanSteps:
             and nodes[k].address not in no_heap
             and not (nodes[k].entry.get("int") or {}).get("small_int_cached")
         ]
-        if need:  # (the containers of ours are not holders)
+        found_before, found = self.heap_found, {}
+        search: list[tuple[int, object, dict[int | str, int]]] = []
+        for k in need:
+            explained = {key: h.count for key, h in holders[k].items()}
+            why = (counts[k], sorted((str(key), n) for key, n in explained.items()))
+            last = found_before.get(nodes[k].address) if self.reuse_heap else None
+            if last is not None and last[0] == why:
+                holders[k].update(last[1])
+                found[nodes[k].address] = last
+            else:
+                search.append((k, why, explained))
+        if search:  # (the containers of ours are not holders)
             skip = {id(namespace)}
             for ids in exclude:
                 skip.update(ids)
-            heap_pass(objs, nodes, need, holders, index, namespace, skip, counts, None)
+            heap_pass(
+                objs,
+                nodes,
+                [k for k, _, _ in search],
+                holders,
+                index,
+                namespace,
+                skip,
+                counts,
+                None,
+            )
+            if self.reuse_heap:
+                for k, why, explained in search:
+                    new = {
+                        key: h
+                        for key, h in holders[k].items()
+                        if key not in explained or h.count != explained[key]
+                    }
+                    found[nodes[k].address] = (why, new)
+        self.heap_found = found
         return holders
 
     def _versions_of_step(
