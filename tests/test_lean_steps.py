@@ -373,7 +373,12 @@ def test_a_module_drawn_at_every_step_is_searched_for_once(monkeypatch: Any) -> 
     steps_drawing_it = sum(any(b["object"] == module for b in s["names"]) for s in lean["steps"])
     assert steps_drawing_it > 10
     times = searched.count(int(module, 16))
-    if sys.version_info >= (3, 12):
+    entry = next(o for o in merged(lean, len(lean["steps"]) - 1) if o["address"] == module)
+    if entry["immortal"]:
+        # (3.13t defers a module's counting once a second thread has started, as an
+        # earlier test may: drawn as immortal then, with nothing to search for)
+        assert FREE_THREADED_3_13 and times == 0
+    elif sys.version_info >= (3, 12):
         assert 1 <= times < steps_drawing_it // 2
     else:
         assert times == steps_drawing_it
