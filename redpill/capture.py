@@ -1292,13 +1292,19 @@ class LeanSteps:
             self._put(self.str_lists, key, listed)
         return listed
 
-    def _list_of(self, forms: list[dict[str, object]]) -> list[dict[str, object]]:
-        """The list of an earlier step holding the same dicts as ``forms``, else ``forms``."""
+    def _list_of(
+        self,
+        forms: list[dict[str, object]],
+        table: dict[tuple[int, ...], list[dict[str, object]]] | None = None,
+    ) -> list[dict[str, object]]:
+        """The list of an earlier step holding the same dicts as ``forms``, else ``forms``
+        (kept in ``table``: the lists of bindings unless told)."""
+        table = self.binding_lists if table is None else table
         lk = tuple(map(id, forms))
-        listed = self.binding_lists.get(lk)
+        listed = table.get(lk)
         if listed is None:
             listed = forms
-            self._put(self.binding_lists, lk, listed)
+            self._put(table, lk, listed)
         return listed
 
     def _name_binding(self, name: str, address: int, rebound: bool) -> dict[str, object]:
@@ -1404,12 +1410,7 @@ class LeanSteps:
                     form = h.as_payload()
                     self._put(forms, hk, form)
             out.append(form)
-        lk = tuple(map(id, out))
-        listed = self.holder_lists.get(lk)
-        if listed is None:
-            listed = out
-            self._put(self.holder_lists, lk, listed)
-        return listed
+        return self._list_of(out, self.holder_lists)
 
     def _append(
         self,
