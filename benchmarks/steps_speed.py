@@ -29,6 +29,7 @@ latter aborts the user's loop at its step cap).  Prints results only; no asserti
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -58,10 +59,11 @@ PEERS = "reference (published, same loop, one kernel): nbtutor 17.8 x, pytutor 1
 MIME = "application/vnd.redpill.v1+json"
 
 
-def timed(c: Client, cell: str) -> tuple[float, float, int | None]:
+def timed(c: Client, cell: str) -> tuple[float, float, tuple[int, int] | None]:
     """(the whole cell, the cell's own timed part) in seconds, and the number of steps
-    the redpill payload the cell displayed says were recorded (None without steps)."""
-    recorded: list[int] = []
+    the redpill payload the cell displayed says were recorded with the characters of its
+    JSON as sent (None without steps)."""
+    recorded: list[tuple[int, int]] = []
 
     def hook(msg: dict[str, Any]) -> None:
         data = (
@@ -72,7 +74,8 @@ def timed(c: Client, cell: str) -> tuple[float, float, int | None]:
         payload = data.get(MIME) if isinstance(data, dict) else None
         if isinstance(payload, dict) and "steps" in payload:
             counts = payload.get("step_counts")
-            recorded.append(counts["recorded"] if counts else len(payload["steps"]))
+            n = counts["recorded"] if counts else len(payload["steps"])
+            recorded.append((n, len(json.dumps(payload, separators=(",", ":")))))
 
     c.run(cell, output_hook=hook)
     t0, t1 = c.value("_rp_times[-3:-1]")
@@ -106,7 +109,7 @@ def main() -> None:
             }
             best: dict[str, tuple[float, float]] = {k: (float("inf"),) * 2 for k in variants}
             # the steps recorded by each variant's fastest run (the cell time it is paired with)
-            recorded: dict[str, int | None] = dict.fromkeys(variants)
+            recorded: dict[str, tuple[int, int] | None] = dict.fromkeys(variants)
             for i in range(args.repeat):  # interleaved, the order reversed every other run
                 order = list(variants) if i % 2 else list(reversed(variants))
                 for name in order:
@@ -127,15 +130,20 @@ def main() -> None:
                 print(line)
             # the cap or, often first, the steps' size budget ends the recording: the
             # difference is divided by the steps the two payloads say were recorded
-            n_many = recorded[f"--steps (cap {default_cap})"]
-            n_few = recorded["--steps --max-steps 1"]
-            if n_many is not None and n_few is not None:
+            many = recorded[f"--steps (cap {default_cap})"]
+            few = recorded["--steps --max-steps 1"]
+            if many is not None and few is not None:
+                (n_many, sent), (n_few, _) = many, few
                 capped = best[f"--steps (cap {default_cap})"][0]
                 one = best["--steps --max-steps 1"][0]
                 per_step = (capped - one) / max(n_many - n_few, 1)
                 print(
                     f"{label:<10} about {per_step * 1e6:.0f} us per recorded step"
                     f" ({n_many} steps recorded, against {n_few} with --max-steps 1)"
+                )
+                print(
+                    f"{label:<10} {sent / 1e3:.0f} KB of JSON sent for {n_many} steps"
+                    f" ({sent / n_many:.0f} characters a step)"
                 )
     finally:
         c.close()

@@ -101,6 +101,8 @@ MAX_FINGERPRINT = 4096
 _REF_CHARS = 115
 _HOLDER_CHARS = 45
 _BINDING_CHARS = 60
+#: Characters of an item sent as its index into the step before (``5,``: up to 9999).
+_INDEX_CHARS = 5
 
 _MODULE_DICT: Any = types.ModuleType.__dict__["__dict__"]
 _TYPE_DICT: Any = type.__dict__["__dict__"]
@@ -320,11 +322,10 @@ class LeanSteps:
         self.alone: dict[int, list[dict[str, object]]] = self._table()
         #: id of a holder kept in those tables -> its payload form
         self.lasting_forms: dict[int, dict[str, object]] = self._table()
-        #: where small ints and interned strs are immortal (3.12+: no census), the holders
-        #: the heap search found at the last step, by address, with what they were found
-        #: for (the object's count and the holders explained without the heap): reused
-        #: while both stay the same (a module drawn at every step is searched for once)
-        self.reuse_heap = self.ctx.facts.refcount.immortal[0] != "never"
+        #: the holders the heap search found at the last step, by address, with what they
+        #: were found for (the object's count and the holders explained without the heap):
+        #: reused while both stay the same (a module drawn at every step is searched for
+        #: once)
         self.heap_found: dict[int, tuple[object, dict[int | str, Holder]]] = {}
 
     def _tuple_head(self) -> int:
@@ -887,7 +888,7 @@ class LeanSteps:
         for k in need:
             explained = {key: h.count for key, h in holders[k].items()}
             why = (counts[k], sorted((str(key), n) for key, n in explained.items()))
-            last = found_before.get(nodes[k].address) if self.reuse_heap else None
+            last = found_before.get(nodes[k].address)
             if last is not None and last[0] == why:
                 holders[k].update(last[1])
                 found[nodes[k].address] = last
@@ -908,14 +909,13 @@ class LeanSteps:
                 counts,
                 None,
             )
-            if self.reuse_heap:
-                for k, why, explained in search:
-                    new = {
-                        key: h
-                        for key, h in holders[k].items()
-                        if key not in explained or h.count != explained[key]
-                    }
-                    found[nodes[k].address] = (why, new)
+            for k, why, explained in search:
+                new = {
+                    key: h
+                    for key, h in holders[k].items()
+                    if key not in explained or h.count != explained[key]
+                }
+                found[nodes[k].address] = (why, new)
         self.heap_found = found
         return holders
 
@@ -1241,13 +1241,20 @@ class LeanSteps:
         """:func:`_estimate`, each of the step's parts made once (its names, references and
         frames: the dicts of earlier steps where the same) estimated once."""
         sizes = self.sizes
+        steps = self.rec.steps
+        # (a reference or frame of the step before, the same dict: sent as its index there)
+        kept = (
+            {id(x) for x in steps[-1]["objects"]}.union(map(id, steps[-1].get("frames", ())))
+            if steps
+            else set()
+        )
         parts: list[tuple[object, Callable[[Any], int]]] = [(step["names"], _names_chars)]
-        parts += [(ref, _ref_chars) for ref in step["objects"]]
-        parts += [(f, _frame_chars) for f in step.get("frames", ())]
+        parts += [(ref, _ref_chars) for ref in step["objects"] if id(ref) not in kept]
+        parts += [(f, _frame_chars) for f in step.get("frames", ()) if id(f) not in kept]
         for part, chars in parts:
             if id(part) not in sizes:
                 self._put(sizes, id(part), chars(part))
-        return _estimate(step, sizes)
+        return _estimate(step, sizes, kept)
 
     def _table(self) -> dict[Any, Any]:
         """A new lasting table of the cell, whose entries are put by :meth:`_put`."""
@@ -1587,17 +1594,22 @@ def _entry_chars(e: Mapping[str, Any], holders: int | None = None) -> int:
     return n
 
 
-def _estimate(step: Mapping[str, Any], sizes: Mapping[int, int] | None = None) -> int:
+def _estimate(
+    step: Mapping[str, Any],
+    sizes: Mapping[int, int] | None = None,
+    kept: Collection[int] = (),
+) -> int:
     """About how many characters of JSON a step's own keys make, a little more rather than
     less (its objects are stored versions, counted exactly when stored); ``sizes``: the
-    characters of its parts already estimated, by id."""
+    characters of its parts already estimated, by id; ``kept``: the ids of its references
+    and frames that are sent as an index into the step before (``redpill.compact``)."""
     sizes = sizes or {}
     names = step["names"]
     n = 200 + (sizes.get(id(names)) or _names_chars(names))
     for ref in step["objects"]:
-        n += sizes.get(id(ref)) or _ref_chars(ref)
+        n += _INDEX_CHARS if id(ref) in kept else sizes.get(id(ref)) or _ref_chars(ref)
     for f in step.get("frames", ()):
-        n += sizes.get(id(f)) or _frame_chars(f)
+        n += _INDEX_CHARS if id(f) in kept else sizes.get(id(f)) or _frame_chars(f)
     n += 2 * len(step.get("stdout", ""))
     n += sum(len(x) + 4 for x in step.get("notes", ()))
     n += 20 * (len(step["new"]) + len(step["freed"]) + len(step.get("reused", ())))

@@ -1,5 +1,7 @@
-"""The stored versions of ``--steps`` as they are sent: each written as its difference from
-an earlier one of the same shape (``step_objects[].like``, in ``schema/payload.v1.json``).
+"""``--steps`` as sent: each stored version written as its difference from an earlier one
+of the same shape (``step_objects[].like``, in ``schema/payload.v1.json``), and each item
+of a step's objects and frames that the step before it holds unchanged written as its index
+there (``step_index``).
 
 A loop that counts makes a new int at every step, and each is stored as a version of its
 own: its type, its fields with their offsets, C types and notes, its allocation, birth and
@@ -9,6 +11,12 @@ less than half of that.  The payload the collector builds keeps every entry whol
 fallbacks, the quiz, ``--diff`` and the budget read it); only the copy that is sent is
 written this way (:func:`compact_step_objects`), and the renderer completes each entry
 from the one it names before drawing (``src/steps/model.ts``).
+
+Between two steps most of what a step lists stays the same: the references to the objects
+a loop does not touch, the frames of the calls that wait for an inner one.  Written out at
+every step, the references alone make a recursion's steps about 4 KB each, and the steps'
+size budget ended the recording of ``fact(30)`` after 82 steps; each unchanged item is now
+written as a number of a few digits (:func:`compact_steps`).
 
 An entry is written as a difference only where completing it gives back the entry exactly:
 the earlier entry has the same keys and the same fields (by name) in the same order.  A
@@ -154,25 +162,124 @@ def expand_step_objects(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     return out
 
 
+#: The lists of a step whose unchanged items are written as indices, and the key that tells
+#: an item of the step before it that may be the same (an object's address, a frame's call).
+STEP_LISTS = (("objects", "address"), ("frames", "call"))
+
+
+def _indices(items: Sequence[Any], key: str) -> dict[object, int]:
+    # The index of each item by its key (the first of a key listed twice), within MAX_LIKE.
+    out: dict[object, int] = {}
+    for i, item in enumerate(items[: MAX_LIKE + 1]):
+        k = item.get(key) if type(item) is dict else None
+        if k is not None and k not in out:
+            out[k] = i
+    return out
+
+
+def step_written(previous: Mapping[str, Any] | None, step: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``step`` as sent after ``previous`` (the step before it, whole): each item of its
+    objects and frames equal to the item of the same key in ``previous`` written as that
+    item's index there; ``step`` itself where none is (or without a step before it)."""
+    if previous is None:
+        return step
+    out: dict[str, Any] | None = None
+    for name, key in STEP_LISTS:
+        items, before = step.get(name), previous.get(name)
+        if type(items) is not list or type(before) is not list or not before:
+            continue
+        where = _indices(before, key)
+        written: list[Any] = []
+        same = 0
+        for item in items:
+            i = where.get(item.get(key)) if type(item) is dict else None
+            if i is not None and (before[i] is item or before[i] == item):
+                written.append(i)
+                same += 1
+            else:
+                written.append(item)
+        if same:
+            if out is None:
+                out = dict(step)
+            out[name] = written
+    return step if out is None else out
+
+
+def compact_steps(steps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``steps`` as sent: each after the first as :func:`step_written` writes it."""
+    out: list[Mapping[str, Any]] = []
+    previous: Mapping[str, Any] | None = None
+    for step in steps:
+        out.append(step_written(previous, step) if type(step) is dict else step)
+        previous = step if type(step) is dict else None
+    return out
+
+
+def expand_steps(steps: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``steps`` as sent, each whole again: every index replaced by the item it names in
+    the step before (raises ``ValueError`` for an index that names none)."""
+    out: list[dict[str, Any]] = []
+    for n, step in enumerate(steps):
+        whole = dict(step)
+        for name, _key in STEP_LISTS:
+            items = step.get(name)
+            if not isinstance(items, list):
+                continue
+            before = out[-1].get(name) if out else None
+            filled = []
+            for item in items:
+                if isinstance(item, int) and not isinstance(item, bool):
+                    if not isinstance(before, list) or not 0 <= item < len(before):
+                        raise ValueError(f"steps[{n}].{name}: index {item} names no item before")
+                    filled.append(before[item])
+                else:
+                    filled.append(item)
+            whole[name] = filled
+        out.append(whole)
+    return out
+
+
+def expand(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload as sent, whole again: its steps and stored versions (what the renderer
+    reads; for the tests)."""
+    out = dict(payload)
+    if isinstance(out.get("steps"), list):
+        out["steps"] = expand_steps(out["steps"])
+    if isinstance(out.get("step_objects"), list):
+        out["step_objects"] = expand_step_objects(out["step_objects"])
+    return out
+
+
 def sent(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     """The payload as it is sent: ``payload`` itself, or a shallow copy whose
-    ``step_objects`` are written as differences wherever an earlier entry allows it."""
+    ``step_objects`` are written as differences wherever an earlier entry allows it and
+    whose steps write each unchanged item as an index (:func:`compact_steps`)."""
+    out: dict[str, Any] = {}
     entries = payload.get("step_objects")
-    if not isinstance(entries, list) or len(entries) < 2:
-        return payload
-    written = compact_step_objects(entries)
-    if all(a is b for a, b in zip(written, entries, strict=True)):
-        return payload
-    return {**payload, "step_objects": written}
+    if isinstance(entries, list) and len(entries) >= 2:
+        written = compact_step_objects(entries)
+        if not all(a is b for a, b in zip(written, entries, strict=True)):
+            out["step_objects"] = written
+    steps = payload.get("steps")
+    if isinstance(steps, list) and len(steps) >= 2:
+        compact = compact_steps(steps)
+        if not all(a is b for a, b in zip(compact, steps, strict=True)):
+            out["steps"] = compact
+    return {**payload, **out} if out else payload
 
 
 __all__ = [
     "BASES",
     "KEPT",
     "MAX_LIKE",
+    "STEP_LISTS",
     "compact_step_objects",
+    "compact_steps",
     "complete",
     "difference",
+    "expand",
     "expand_step_objects",
+    "expand_steps",
     "sent",
+    "step_written",
 ]

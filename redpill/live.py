@@ -130,8 +130,11 @@ def _holds_buffers(payload: Mapping[str, Any]) -> bool:
         payload.get("step_objects") or [],
         *(s.get("objects") or [] for s in steps),
     ]
+    # (an item of a step written as an index stands for one of the step before: seen there)
     return any(
-        obj.get("kind") in BUFFER_KINDS or "buffer" in obj for objects in lists for obj in objects
+        type(obj) is dict and (obj.get("kind") in BUFFER_KINDS or "buffer" in obj)
+        for objects in lists
+        for obj in objects
     )
 
 

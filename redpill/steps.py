@@ -27,6 +27,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .compact import step_written
 from .failures import forget_frames
 from .kinds import exception_name
 from .names import (
@@ -449,7 +450,9 @@ class StepRecorder:
             step["truncated"] = payload["truncated"]
         if head is not None:
             step.update(frames_of_step(head, frame_names, frame_truncated))
-        self._size += len(_SIZE_ENCODER.encode(step))
+        # (counted as sent: what the step before holds unchanged, as its index there)
+        previous = self.steps[-1] if self.steps else None
+        self._size += len(_SIZE_ENCODER.encode(step_written(previous, step)))
         self.steps.append(step)
         self._prev_ids = after
         self._prev_entries = entries

@@ -50,7 +50,7 @@ const FEATURE_DEFINITIONS = {
   steps: {
     name: 'STEPS_DEFINITIONS',
     keys: ['steps'],
-    definitions: ['step', 'frame', 'step_object']
+    definitions: ['step', 'frame', 'step_object', 'step_index']
   },
   diff: { name: 'DIFF_DEFINITIONS', keys: ['diff'], definitions: ['diff'] },
   quiz: { name: 'QUIZ_DEFINITIONS', keys: ['quiz'], definitions: ['question'] }

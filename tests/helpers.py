@@ -52,8 +52,17 @@ class Execution:
         return [m["content"]["data"] for m in self.of_type("display_data")]
 
     @property
-    def payloads(self) -> list[dict[str, Any]]:
+    def sent_payloads(self) -> list[dict[str, Any]]:
+        """The payloads as the kernel sent them (``--steps`` written compactly)."""
         return [b[MIME] for b in self.bundles if MIME in b]
+
+    @property
+    def payloads(self) -> list[dict[str, Any]]:
+        """The payloads as the renderer reads them: each step and stored version whole
+        (``redpill.compact.expand``; the form sent is checked in tests/test_compact.py)."""
+        from redpill.compact import expand
+
+        return [expand(p) for p in self.sent_payloads]
 
     @property
     def payload(self) -> dict[str, Any]:

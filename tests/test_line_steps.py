@@ -327,12 +327,10 @@ def test_uncaught_error_same_as_plain_run(kernel: Kernel) -> None:
 
 @pytest.mark.kernel
 def test_the_size_budget_before_the_cap_is_said(kernel: Kernel, validate: Any) -> None:
-    # fib(20)'s steps draw up to 20 frames each: the steps' size budget ends the recording
-    # long before the cap of 300; the note says where it stopped, not "the cap"
-    ex = kernel.ok(
-        "%%redpill --steps\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
-        "f = fib(20)\n"
-    )
+    # each step makes a list of 500 items, stored as a version of its own: the steps' size
+    # budget ends the recording long before the cap of 300; the note says where it
+    # stopped, not "the cap"
+    ex = kernel.ok("%%redpill --steps\nfor k in range(1000):\n    t = [k] * 500\nf = 6765\n")
     p = validate(ex.payload)
     counts = p["step_counts"]
     assert counts["exact"] is False and counts["recorded"] == len(p["steps"]) < 300
@@ -342,7 +340,7 @@ def test_the_size_budget_before_the_cap_is_said(kernel: Kernel, validate: Any) -
         f"{counts['recorded']} steps recorded (calls and returns are steps too), then the cell "
         "ran on at full speed after the last recorded step: more than" in notes
     )
-    assert kernel.value("f") == 6765
+    assert kernel.value("f") == 6765 and kernel.value("t == [999] * 500") is True
 
 
 @pytest.mark.kernel

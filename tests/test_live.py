@@ -16,6 +16,7 @@ from helpers import MIME, Kernel
 from hostile_corpus import CASES, definitions
 
 from redpill import live
+from redpill.compact import expand
 from redpill.fallbacks import bundle, to_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,7 +202,8 @@ def _kind_payload(kind: str) -> dict[str, Any]:
     if kind == "plain":
         return run_cell({}, "age = 1042\nb = age\nlst = [age, 'text', 2.5]")
     fixtures = ROOT / "src/__tests__/fixtures"
-    parts = [json.loads((fixtures / name).read_text()) for name in KIND_FIXTURES[kind]]
+    # (the fixtures are written as the kernel sends them; the collector keeps them whole)
+    parts = [expand(json.loads((fixtures / name).read_text())) for name in KIND_FIXTURES[kind]]
     p = parts[0]
     for extra in parts[1:]:
         for key in ("steps", "step_counts", "quiz", "diff"):

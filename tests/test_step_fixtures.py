@@ -2,8 +2,9 @@
 
 ``src/__tests__/fixtures/steps-{frames,generator,exception,loop}.json`` were recorded
 from a real kernel and drive the renderer's jest tests
-(``src/__tests__/frames.spec.ts``, ``steps.spec.ts``; the loop's stored versions are
-written as differences, as the kernel sends them). Here each fixture's cell runs again in a
+(``src/__tests__/frames.spec.ts``, ``steps.spec.ts``), written as the kernel sends them:
+the loop's stored versions as differences, and each step's unchanged objects and frames
+as indices into the step before. Here each fixture's cell runs again in a
 real kernel: the steps must have the same shape (events, lines, frames with
 their calls, functions, lines, local names, return values and states, stdout,
 exceptions), so the jest tests never drift from what the kernel sends.
@@ -19,6 +20,8 @@ from typing import Any
 
 import pytest
 from helpers import Kernel
+
+from redpill.compact import expand
 
 FIXTURES = Path(__file__).parent.parent / "src" / "__tests__" / "fixtures"
 NAMES = [
@@ -62,9 +65,18 @@ def test_the_fixture_is_what_the_kernel_records(kernel: Kernel, validate: Any, n
     if recorded != f"{sys.version_info.major}.{sys.version_info.minor}":
         pytest.skip(f"recorded on Python {recorded}")
     validate(fixture)
-    payload = validate(kernel.ok(fixture["source"]).payload)
-    assert shape(payload) == shape(fixture)
+    run = kernel.ok(fixture["source"])
+    (sent,) = run.sent_payloads
+    validate(sent)
+    payload = validate(run.payload)
+    assert shape(payload) == shape(expand(fixture))
     assert payload["step_counts"] == fixture["step_counts"]
+    # written as the kernel sends them: unchanged items of a step as indices
+    for p in (sent, fixture):
+        assert any(type(x) is int for step in p["steps"][1:] for x in step["objects"])
+    if name == "steps-frames.json":  # the frames waiting for an inner call, too
+        for p in (sent, fixture):
+            assert any(type(x) is int for step in p["steps"] for x in step.get("frames", []))
     if name == "steps-loop.json":  # its ints are sent as differences, in both
-        for p in (payload, fixture):
+        for p in (sent, fixture):
             assert sum("like" in e for e in p["step_objects"]) >= 5

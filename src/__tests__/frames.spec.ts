@@ -14,7 +14,7 @@ import { buildModel } from '../model/model';
 import { validatePayload } from '../model/validate';
 import { maskPayload } from '../quiz/mask';
 import { outputUpTo, stepCountsText } from '../steps/controls';
-import { stepPayload } from '../steps/model';
+import { stepPayload, wholeSteps } from '../steps/model';
 import type { RenderedRedpill } from '../widget';
 import { boxRect, fixture, framesPayload, render } from './helpers';
 
@@ -603,15 +603,17 @@ describe('real kernel recordings (fixtures from ipykernel)', () => {
   ): Promise<any> {
     const p = fixture(name);
     expect(validatePayload(p).ok).toBe(true);
+    // (as the kernel sends them: unchanged items as indices into the step before)
+    const steps = wholeSteps(p);
     const widget = await render(p, { staticCopies: false });
     try {
-      for (let i = 0; i < p.steps.length; i++) {
+      for (let i = 0; i < steps.length; i++) {
         slideTo(widget.node, i);
         // The drawn frames are the step's calls, under the global frame.
         expect(
           frameBoxes(widget.node).map(b => b.getAttribute('data-call'))
-        ).toEqual(['0', ...p.steps[i].frames.map((f: any) => String(f.call))]);
-        check(widget.node, p.steps[i], i);
+        ).toEqual(['0', ...steps[i].frames!.map(f => String(f.call))]);
+        check(widget.node, steps[i], i);
       }
     } finally {
       widget.dispose();
@@ -749,8 +751,9 @@ describe('what a step did in its calls (the step line)', () => {
 describe('a question about one step', () => {
   it('opens the timeline at that step, the prompt shown, n hidden', async () => {
     const p = fixture('steps-frames.json');
-    const k = p.steps.findIndex((s: any) => s.frames.length === 3);
-    const call = p.steps[k].frames[2];
+    const steps = wholeSteps(p);
+    const k = steps.findIndex(s => s.frames!.length === 3);
+    const call = steps[k].frames![2];
     p.quiz = [
       {
         id: 'q1',
@@ -787,8 +790,8 @@ describe('a question about one step', () => {
 describe('the static copies of a step with frames', () => {
   it('keep the frame boxes, dimmed when suspended, and their data', () => {
     const p = fixture('steps-generator.json');
-    const k = p.steps.findIndex((s: any) =>
-      s.frames.some((f: any) => f.state === 'suspended')
+    const k = wholeSteps(p).findIndex(s =>
+      s.frames!.some(f => f.state === 'suspended')
     );
     const { svg } = buildDiagram(
       document,

@@ -10,7 +10,8 @@ import {
   describeChanges,
   refcountTimeline,
   stepPayload,
-  storedVersions
+  storedVersions,
+  wholeSteps
 } from '../steps/model';
 import { fixture, render } from './helpers';
 
@@ -71,7 +72,7 @@ describe('steps model', () => {
 
   it('handles ; statements on one line (columns)', () => {
     const p: RedpillPayload = fixture('steps-list.json');
-    const s = p.steps!.find(st => st.columns && st.columns[0] > 0)!;
+    const s = wholeSteps(p).find(st => st.columns && st.columns[0] > 0)!;
     const pre = document.createElement('pre');
     highlightSource(document, pre, p.source!, s);
     const mark = pre.querySelector('mark')!;
@@ -144,7 +145,7 @@ describe('stored versions sent as differences (like)', () => {
       expect(storedVersions(p)).toHaveLength(p.step_objects!.length - 1);
       expect(storedVersions(p)).not.toContain(entry);
       // the steps that draw it still draw, and say it is missing
-      const drawing = p.steps!.findIndex(st =>
+      const drawing = wholeSteps(p).findIndex(st =>
         st.objects.some(
           o => o.address === entry.address && o.version === entry.version
         )
@@ -158,11 +159,78 @@ describe('stored versions sent as differences (like)', () => {
   });
 });
 
+describe('unchanged objects and frames sent as indices (step_index)', () => {
+  const fact = (): RedpillPayload => fixture('steps-frames.json');
+
+  it('completes each index from the step before, as the kernel wrote it', () => {
+    const p = fact();
+    expect(validatePayload(p).ok).toBe(true);
+    const steps = wholeSteps(p);
+    let indices = 0;
+    p.steps!.forEach((step, i) => {
+      for (const key of ['objects', 'frames'] as const) {
+        (step[key] ?? []).forEach((item, k) => {
+          const whole = steps[i][key]![k];
+          expect(typeof whole).toBe('object');
+          if (typeof item === 'number') {
+            indices++;
+            expect(whole).toBe(steps[i - 1][key]![item]);
+          } else {
+            expect(whole).toBe(item);
+          }
+        });
+      }
+    });
+    expect(indices).toBeGreaterThanOrEqual(10);
+    // the frames waiting for an inner call: fact(4) while fact(1) runs
+    const deepest = steps.findIndex(s => s.frames!.length === 4);
+    const sent = p.steps![deepest + 1].frames!;
+    expect(sent.filter(f => typeof f === 'number').length).toBeGreaterThan(0);
+    expect(stepPayload(p, deepest + 1).payload.frames!.calls).toHaveLength(
+      steps[deepest + 1].frames!.length
+    );
+  });
+
+  it('draws a step written with indices as the same step written out', () => {
+    const p = fact();
+    const whole = { ...p, steps: wholeSteps(p) } as RedpillPayload;
+    for (let i = 0; i < p.steps!.length; i++) {
+      expect(stepPayload(p, i).payload).toEqual(stepPayload(whole, i).payload);
+    }
+  });
+
+  it('leaves out an index that names nothing in the step before, and says so', () => {
+    for (const bad of [9999, 500]) {
+      const p = fact();
+      const i = p.steps!.findIndex(
+        (s, k) => k > 0 && s.objects.some(o => typeof o === 'number')
+      );
+      const before = wholeSteps(fact())[i].objects.length;
+      p.steps![i].objects[0] = bad;
+      expect(validatePayload(p).ok).toBe(true); // within the schema's bound
+      const view = stepPayload(p, i);
+      expect(view.payload.objects.length).toBeLessThan(before);
+      expect(view.payload.notes).toContainEqual(
+        expect.stringContaining('name nothing in the step before it')
+      );
+    }
+    const first = fact();
+    first.steps![0].objects = [0];
+    expect(wholeSteps(first)[0].objects).toEqual([]);
+  });
+
+  it('refuses an index beyond the schema bound', () => {
+    const p = fact();
+    p.steps![1].objects[0] = 10000;
+    expect(validatePayload(p).ok).toBe(false);
+  });
+});
+
 describe('step controls', () => {
   it('slider, buttons and arrow keys change the step', () => {
     const p = steps();
     const seen: number[] = [];
-    const c = createStepControls(document, p.steps!, p.source, 2, i =>
+    const c = createStepControls(document, wholeSteps(p), p.source, 2, i =>
       seen.push(i)
     );
     document.body.appendChild(c.node);

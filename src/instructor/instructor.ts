@@ -20,7 +20,7 @@ import { maskPayload, questionAddresses } from '../quiz/mask';
 import { createQuizPanel, IQuizPanel } from '../quiz/panel';
 import type { QuizState } from '../quiz/quiz';
 import { createStepControls, IStepControls } from '../steps/controls';
-import { firstStep, hasSteps, stepState } from '../steps/model';
+import { firstStep, hasSteps, stepState, wholeSteps } from '../steps/model';
 import type { IRedpillView, IStaticCopy } from '../view/view';
 
 /** What the widget gives the instructor view (all optional). */
@@ -74,7 +74,7 @@ export class InstructorView implements IRedpillView {
     this._draw = draw;
     this._questions = payload.quiz ?? [];
     this._hidden = [...(payload.hidden_fields ?? []), ...(host.hidden ?? [])];
-    const steps = payload.steps ?? [];
+    const steps = wholeSteps(payload);
     this._stepIndex = firstStep(payload, host.step);
     this._revealed = new Set(
       this._questions.filter(q => own(host.quiz, q.id)?.revealed).map(q => q.id)

@@ -21,6 +21,9 @@ export const hasSteps: typeof Steps.hasSteps = () => false;
 /** No step to show first without steps. */
 export const firstStep: typeof Steps.firstStep = payload =>
   payload.steps?.length ? steps() : -1;
+/** No steps to complete (a payload with steps is refused). */
+export const wholeSteps: typeof Steps.wholeSteps = payload =>
+  payload.steps?.length ? steps() : [];
 /** Never called without steps. */
 export const stepState: typeof Steps.stepState = steps;
 /** Never called without steps. */
@@ -40,5 +43,6 @@ export const frameNote: typeof FrameBoxes.frameNote = steps;
 export const STEPS_DEFINITIONS: typeof StepsSchema.STEPS_DEFINITIONS = {
   step: false,
   frame: false,
-  step_object: false
+  step_object: false,
+  step_index: false
 };

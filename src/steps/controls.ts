@@ -7,10 +7,11 @@
  */
 import { DisposableSet } from '../disposable';
 
-import type { RedpillPayload, Step } from '../model/payload.generated';
+import type { RedpillPayload } from '../model/payload.generated';
 import { htmlEl as el, listen } from '../dom';
 import { clip } from '../model/model';
 import { plural } from '../text';
+import type { WholeStep as Step } from './model';
 
 /** The timeline controls of a --steps output. */
 export interface IStepControls {

@@ -4,14 +4,17 @@
  * DOM.
  */
 import type {
+  Frame,
   Question,
   RedpillObject,
   RedpillPayload,
-  Step
+  Step,
+  StepObject
 } from '../model/payload.generated';
 import type { IChangeMarks, IObjectMark } from '../diff/changes';
 import { cloneJson } from '../model/json';
 import { clip } from '../model/model';
+import { plural } from '../text';
 import type { IStepFrames } from '../model/frames';
 
 /** Characters of a function or type name in a step's description. */
@@ -38,13 +41,81 @@ export interface IStepChanges {
 export interface IStepView {
   index: number;
   count: number;
-  step: Step;
+  step: WholeStep;
   /**
    * A complete payload for the state after this step (no steps keys), with
    * the step's call frames when it recorded them.
    */
   payload: RedpillPayload & IStepFrames;
   changes: IStepChanges;
+}
+
+/** A step with every item of its objects and frames written out. */
+export type WholeStep = Omit<Step, 'objects' | 'frames'> & {
+  objects: StepObject[];
+  frames?: Frame[];
+};
+
+/** The steps completed (wholeSteps), built once per payload. */
+const wholeCache = new WeakMap<RedpillPayload, WholeStep[]>();
+
+/**
+ * Items of a step's list written out: each item written as an index
+ * (schema: step_index) is that item of the previous step's list, `previous`
+ * (already whole); an index naming no item there is left out and counted in
+ * `lost`.
+ */
+function completeList<T>(
+  items: readonly (T | number)[],
+  previous: readonly T[],
+  lost: { count: number }
+): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    if (typeof item !== 'number') {
+      out.push(item);
+    } else if (item < previous.length) {
+      out.push(previous[item]);
+    } else {
+      lost.count++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The payload's steps, each whole: an item of a step's objects or frames
+ * written as an index stands for that item of the previous step (schema:
+ * step_index). An index naming nothing there is left out, and its step
+ * notes how many were.
+ */
+export function wholeSteps(payload: RedpillPayload): WholeStep[] {
+  let out = wholeCache.get(payload);
+  if (out) {
+    return out;
+  }
+  out = [];
+  let previous: WholeStep | undefined;
+  for (const { objects, frames, ...rest } of payload.steps ?? []) {
+    const lost = { count: 0 };
+    const whole: WholeStep = {
+      ...rest,
+      objects: completeList(objects, previous?.objects ?? [], lost)
+    };
+    if (frames) {
+      whole.frames = completeList(frames, previous?.frames ?? [], lost);
+    }
+    if (lost.count) {
+      whole.notes = [
+        ...(rest.notes ?? []),
+        `${plural(lost.count, 'item')} of this step name nothing in the step before it: left out.`
+      ];
+    }
+    out.push(whole);
+    previous = whole;
+  }
+  wholeCache.set(payload, out);
+  return out;
 }
 
 /** True when the payload carries a timeline. */
@@ -57,7 +128,7 @@ export function hasSteps(payload: RedpillPayload): boolean {
  * each step object is its stored version merged with the step's values.
  */
 export function stepPayload(payload: RedpillPayload, index: number): IStepView {
-  const steps = payload.steps ?? [];
+  const steps = wholeSteps(payload);
   if (!steps.length) {
     throw new Error('The payload has no steps.');
   }
@@ -222,7 +293,7 @@ export function refcountTimeline(
   payload: RedpillPayload,
   name: string
 ): (number | null)[] {
-  return (payload.steps ?? []).map(step => {
+  return wholeSteps(payload).map(step => {
     const binding = step.names.find(n => n.name === name);
     const obj = binding
       ? step.objects.find(o => o.address === binding.object)
@@ -273,7 +344,7 @@ export function describeFrames(
   index: number,
   label: (address: string) => string = a => a
 ): string | null {
-  const steps = payload.steps ?? [];
+  const steps = wholeSteps(payload);
   const step = steps[index];
   if (!step?.frames) {
     return null;
