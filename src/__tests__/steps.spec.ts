@@ -217,6 +217,12 @@ describe('unchanged objects and frames sent as indices (step_index)', () => {
     const first = fact();
     first.steps![0].objects = [0];
     expect(wholeSteps(first)[0].objects).toEqual([]);
+    // (the schema refuses these; completed without it, they still name nothing)
+    for (const bad of [-1, 0.5]) {
+      const p = fact();
+      p.steps![1].objects = [bad];
+      expect(wholeSteps(p)[1].objects).toEqual([]);
+    }
   });
 
   it('refuses an index beyond the schema bound', () => {

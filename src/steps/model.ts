@@ -74,7 +74,7 @@ function completeList<T>(
   for (const item of items) {
     if (typeof item !== 'number') {
       out.push(item);
-    } else if (item < previous.length) {
+    } else if (Number.isInteger(item) && item >= 0 && item < previous.length) {
       out.push(previous[item]);
     } else {
       lost.count++;
