@@ -1512,7 +1512,7 @@ class LeanSteps:
             self.census.add(step)
         rec._prev_ids = after
         rec._prev_entries = entries
-        if rec._size > STEPS_BUDGET:
+        if rec.over_budget():
             rec._full = True
             rec.notes.append(
                 f"the steps reached the size budget ({STEPS_BUDGET} characters) after step "

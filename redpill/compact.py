@@ -26,6 +26,7 @@ field too), so each of its values is what the schema describes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -239,6 +240,13 @@ def expand_steps(steps: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def sent_chars(steps: Sequence[Mapping[str, Any]], entries: Sequence[Mapping[str, Any]]) -> int:
+    """The characters of JSON that ``steps`` and their stored versions ``entries`` are sent
+    as (what the steps' size budget measures)."""
+    dump = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+    return len(dump(compact_steps(steps))) + len(dump(compact_step_objects(entries)))
+
+
 def expand(payload: Mapping[str, Any]) -> dict[str, Any]:
     """A payload as sent, whole again: its steps and stored versions (what the renderer
     reads; for the tests)."""
@@ -281,5 +289,6 @@ __all__ = [
     "expand_step_objects",
     "expand_steps",
     "sent",
+    "sent_chars",
     "step_written",
 ]

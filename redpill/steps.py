@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compact import step_written
+from .compact import sent_chars, step_written
 from .failures import forget_frames
 from .kinds import exception_name
 from .names import (
@@ -46,6 +46,13 @@ from .text import shown
 #: Bundle budget for the steps (characters of JSON; estimated for line steps); later
 #: steps are not recorded.
 STEPS_BUDGET = 600_000
+#: How many times a cell's steps over :data:`STEPS_BUDGET` by their running estimate are
+#: measured as they would be sent (the estimate counts stored versions whole, and they are
+#: sent as differences): while the measure leaves :data:`BUDGET_ROOM` of the budget free,
+#: the estimate starts again from it and the recording goes on.
+BUDGET_MEASURES = 4
+#: The part of :data:`STEPS_BUDGET` a measure must leave free for the recording to go on.
+BUDGET_ROOM = 0.1
 #: Characters of the cell source carried in the payload.
 MAX_SOURCE = 20_000
 
@@ -228,6 +235,7 @@ class StepRecorder:
     _seen: set[str] = field(default_factory=set)
     _freed: set[str] = field(default_factory=set)
     _size: int = 0
+    _measures: int = 0
     _full: bool = False
     _raw_lines: list[str] = field(default_factory=list)
     _lines: list[str] = field(default_factory=list)
@@ -246,6 +254,18 @@ class StepRecorder:
     def full(self) -> bool:
         """True once no more steps will be recorded (cap or size budget reached)."""
         return self._full or len(self.steps) >= self.max_steps
+
+    def over_budget(self) -> bool:
+        """Whether the steps recorded so far are over :data:`STEPS_BUDGET`: by the running
+        estimate, and where it says so, a few times per cell, by the characters they would
+        be sent as (:func:`redpill.compact.sent_chars`), from which the estimate goes on."""
+        if self._size <= STEPS_BUDGET:
+            return False
+        if self._measures >= BUDGET_MEASURES:
+            return True
+        self._measures += 1
+        self._size = sent_chars(self.steps, self.table())
+        return self._size > STEPS_BUDGET * (1 - BUDGET_ROOM)
 
     def stop(self, note: str) -> None:
         """Record no more steps, saying why (the statements go on running)."""
@@ -456,7 +476,7 @@ class StepRecorder:
         self.steps.append(step)
         self._prev_ids = after
         self._prev_entries = entries
-        if self._size > STEPS_BUDGET:
+        if self.over_budget():
             self._full = True
             self.notes.append(
                 f"the steps reached the size budget ({STEPS_BUDGET} characters) after step "
