@@ -3,11 +3,15 @@ cell's own code, and nothing else (pure Python: no IPython import).
 
 On CPython 3.12+ :class:`MonitoringSource` uses ``sys.monitoring`` (PEP 669) with a
 tool id of its own (the first free one of :data:`TOOL_IDS`, so a debugger, coverage
-or a profiler holding another id goes on working): the local events LINE,
+or a profiler holding another id goes on working): the local events LINE, JUMP,
 PY_START, PY_RESUME, PY_RETURN and PY_YIELD are switched on for the cell's code
 objects only (each top-level statement's code and every code object nested in its
 constants: functions, lambdas, comprehensions, generators, class bodies), so library
-code runs without a line callback.  RAISE cannot be a local event; its callback returns
+code runs without a line callback.  LINE comes when a line starts; a loop on one line
+(``for x in xs: total += x``, a comprehension, inlined since 3.12) jumps back to the
+line it is on, which is no new line: JUMP tells those iterations (each a line step, as
+``sys.settrace`` tells them on 3.11), and every other jump's location is disabled the
+first time it is seen.  RAISE cannot be a local event; its callback returns
 at once for code that is not the cell's (whether an exception was caught is told by
 the cell's end: every exception but the one the cell raised was).  When the
 recording stops (the cap, the end of the cell, an error, an interrupt) every event is
@@ -61,6 +65,11 @@ def nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
         c = todo.pop()
         yield c
         todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+
+
+def offset_lines(code: types.CodeType) -> dict[int, int | None]:
+    """The line of each instruction offset of ``code``."""
+    return {o: line for start, end, line in code.co_lines() for o in range(start, end, 2)}
 
 
 def is_generator_code(code: types.CodeType) -> bool:
@@ -147,6 +156,22 @@ class MonitoringSource(Source):
                 self.stop()
             return None
 
+        lines_of: weakref.WeakKeyDictionary[types.CodeType, dict[int, int | None]]
+        lines_of = weakref.WeakKeyDictionary()
+
+        def jump(code: types.CodeType, offset: int, to: int) -> object:
+            if to >= offset or code not in codes or not self.active:
+                return disable  # (forward, or not the cell's: a LINE event tells it)
+            table = lines_of.get(code)
+            if table is None:
+                table = lines_of[code] = offset_lines(code)
+            lineno = table.get(to)
+            if lineno is None or lineno != table.get(offset):
+                return disable  # back to another line: it starts again (LINE)
+            if not self.listener.on_line(getframe(1), lineno):
+                self.stop()
+            return None
+
         def start(code: types.CodeType, offset: int) -> object:
             if code not in codes or not self.active:
                 return disable
@@ -180,12 +205,13 @@ class MonitoringSource(Source):
                 self.stop()
 
         mon.register_callback(tool, ev.LINE, line)
+        mon.register_callback(tool, ev.JUMP, jump)
         mon.register_callback(tool, ev.PY_START, start)
         mon.register_callback(tool, ev.PY_RESUME, resume)
         mon.register_callback(tool, ev.PY_RETURN, ret)
         mon.register_callback(tool, ev.PY_YIELD, yld)
         mon.register_callback(tool, ev.RAISE, raised)
-        self._local = ev.LINE | ev.PY_START | ev.PY_RETURN | ev.PY_YIELD
+        self._local = ev.LINE | ev.JUMP | ev.PY_START | ev.PY_RETURN | ev.PY_YIELD
         mon.set_events(tool, ev.RAISE)
         self.active = True
         self._enable(list(self.codes))
@@ -210,6 +236,7 @@ class MonitoringSource(Source):
             ev = mon.events
             for e in (
                 ev.LINE,
+                ev.JUMP,
                 ev.PY_START,
                 ev.PY_RESUME,
                 ev.PY_RETURN,

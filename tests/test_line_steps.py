@@ -119,6 +119,19 @@ def test_cap_without_ipython() -> None:
     assert sys.gettrace() is None
 
 
+def test_a_loop_on_one_line_is_a_step_per_iteration() -> None:
+    # a loop or a comprehension on one line jumps back to the line it is on: each
+    # iteration is a step (3.11's trace function tells them; 3.12+ by JUMP events)
+    ns: dict[str, Any] = {}
+    p = record("s = 0\nfor k in range(4): s += k * 1000\nq = [x * 1000 for x in range(3)]\n", ns)
+    on = {n: [k for k, st in enumerate(p["steps"]) if st["lines"][0] == n] for n in (2, 3)}
+    assert len(on[2]) >= 4 and len(on[3]) >= 3
+    seen = [global_value(p, k, "s") for k in on[2]]
+    assert [v for v in dict.fromkeys(seen) if v is not None][-4:] == ["0", "1000", "3000", "6000"]
+    assert global_value(p, len(p["steps"]) - 1, "q") is not None
+    assert ns["s"] == 6000 and ns["q"] == [0, 1000, 2000]
+
+
 def test_the_size_budget_is_measured_as_the_steps_are_sent(monkeypatch: Any) -> None:
     # the running estimate counts each stored version whole, and they are sent as
     # differences: where it says the budget is reached, the steps are measured as they
@@ -359,7 +372,7 @@ def test_the_size_budget_before_the_cap_is_said(kernel: Kernel, validate: Any) -
     # budget ends the recording long before the cap of 300; the note says where it
     # stopped, not "the cap"
     ex = kernel.ok(
-        "%%redpill --steps\nfor k in range(1000):\n    t = [k * 1000 + j for j in range(40)]\n"
+        "%%redpill --steps\nfor k in range(1000):\n    t = list(range(k * 1000, k * 1000 + 40))\n"
         "f = 6765\n"
     )
     p = validate(ex.payload)
