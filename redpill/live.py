@@ -122,18 +122,11 @@ def _packs() -> dict[str, tuple[str, str]] | None:
 
 
 def _holds_buffers(payload: Mapping[str, Any]) -> bool:
-    # The objects drawn, a step's (its references may carry a kind) and every version the
-    # steps draw (step_objects: a buffer may exist in an earlier step only).
-    steps = payload.get("steps") or []
-    lists = [
-        payload.get("objects") or [],
-        payload.get("step_objects") or [],
-        *(s.get("objects") or [] for s in steps),
-    ]
-    # (an item of a step written as an index stands for one of the step before: seen there)
+    # The objects drawn and every version the steps draw (step_objects: a buffer may exist
+    # in an earlier step only). A step's own references carry no kind (schema: step_object).
     return any(
-        type(obj) is dict and (obj.get("kind") in BUFFER_KINDS or "buffer" in obj)
-        for objects in lists
+        obj.get("kind") in BUFFER_KINDS or "buffer" in obj
+        for objects in (payload.get("objects") or [], payload.get("step_objects") or [])
         for obj in objects
     )
 
