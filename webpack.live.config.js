@@ -42,12 +42,10 @@ const WIDGET_MODULES = {
 /**
  * The features whose code an output carries only when its payload uses them,
  * each as the modules it is made of and the stand-in they are replaced by in
- * the other bundles. `marks` (the change badges, and the diff's schema) is
- * in the bundles of `diff` and of `steps`; `diff`'s change list only in those
- * of `diff` (a diff under steps is not listed). A feature's schema
- * definitions (src/model/schema-*.generated.ts) are among its modules: a
- * bundle without the feature refuses a payload that uses it (it could not
- * draw it) instead of carrying their schema.
+ * the other bundles. `marks` (the change badges) is in the bundles of `diff`
+ * and of `steps`; `diff`'s change list only in those of `diff` (a diff under
+ * steps is not listed). A stand-in that is called refuses the payload (it
+ * could not be drawn without the feature): the table stays.
  */
 const FEATURES = {
   buffers: {
@@ -59,15 +57,14 @@ const FEATURES = {
     standIn: 'lib/live/without-diff.js'
   },
   marks: {
-    modules: ['lib/diff/decorate.js', 'lib/model/schema-diff.generated.js'],
+    modules: ['lib/diff/decorate.js'],
     standIn: 'lib/live/without-marks.js'
   },
   quiz: {
     modules: [
       'lib/quiz/mask.js',
       'lib/quiz/hidden-marks.js',
-      'lib/quiz/panel.js',
-      'lib/model/schema-quiz.generated.js'
+      'lib/quiz/panel.js'
     ],
     standIn: 'lib/live/without-quiz.js'
   },
@@ -76,8 +73,7 @@ const FEATURES = {
       'lib/steps/controls.js',
       'lib/steps/model.js',
       'lib/model/frames.js',
-      'lib/draw/frame-boxes.js',
-      'lib/model/schema-steps.generated.js'
+      'lib/draw/frame-boxes.js'
     ],
     standIn: 'lib/live/without-steps.js'
   },

@@ -5,7 +5,7 @@ Sphinx and Jupyter Book pages, Voilà without the extension).
 
 Layout of one output::
 
-    <div class="redpill-live" data-redpill-schema="1" data-redpill-id="ID">
+    <div class="redpill-live" data-redpill-id="ID">
       TABLE<!--redpill-zpayload PACKED PAYLOAD--><!--redpill-code KEY PACKED CODE--></div>
     <script>BOOTSTRAP("ID")</script>
 
@@ -77,28 +77,27 @@ ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
 #: a browser without it has no ``DecompressionStream('deflate-raw')`` either.
 BOOTSTRAP = (
     "(i=>{var w=window,d=document,s=d.currentScript,h,"
-    "c='div.redpill-live[data-redpill-id=\"'+i+'\"]',"
+    "c='[data-redpill-id=\"'+i+'\"]',"
     "f=e=>console.warn('redpill:',e),"
-    "m=(e,t)=>{for(e=e.firstChild;e;e=e.nextSibling)"
+    "m=(e,t)=>{for(e of e.childNodes)"
     "if(e.nodeType==8&&!e.data.indexOf(t))return e.data.slice(t.length)},"
-    "r=b=>new Response(new Blob([b]).stream()"
+    "r=b=>new Response(new Response(b).body"
     ".pipeThrough(new DecompressionStream('deflate-raw'))).text(),"
     "u=(z,b)=>{for(var o=0,j=0,v=0,l=0,"
     "D=q=>(q=z.charCodeAt(q))-32-(q>34)-(q>60)-(q>62)-(q>92);j<z.length;j+=2)"
     "for(v|=(D(j)+91*D(j+1))<<l,l+=13;l>7;l-=8,v>>>=8)b[o++]=v;"
     "return r(b)},"
-    "g=z=>{var k=z.slice(0,z.indexOf(' '));"
-    "return w[k]?Promise.resolve(w[k]):"
-    "u(z.slice(k.length+1),new Uint8Array(+k.split('_')[2])).then(t=>{"
+    "g=async z=>{var k=z.split(' ',1)[0],t;"
+    "if(!w[k]){t=await u(z.slice(k.length+1),new Uint8Array(+k.split('_')[2]));"
     "if(!w[k]){w.redpillLive=0;try{var x=d.createElement('script');x.text=t;"
-    "(d.head||d.documentElement).appendChild(x);x.remove()}catch(x){}"
-    "w.redpillLive||Function(t)();w[k]=w.redpillLive}return w[k]})};"
-    "w.redpillLiveRuns=(w.redpillLiveRuns||0)+1;"
+    "d.documentElement.appendChild(x);x.remove()}catch(x){}"
+    "w.redpillLive||Function(t)();w[k]=w.redpillLive}}return w[k]};"
+    "w.redpillLiveRuns=-~w.redpillLiveRuns;"
     "try{h=s?.parentNode?.querySelectorAll(c);h?.length||(h=d.querySelectorAll(c));"
     "h.forEach(e=>{var p=m(e,'redpill-zpayload '),z=m(e,'redpill-code ');"
-    "p&&z&&!e.getAttribute('data-redpill-drawn')&&Promise.all([g(z),"
-    "(async()=>r(Uint8Array.from(atob(p),c=>c.charCodeAt(0))))()])"
-    ".then(a=>{var o=a[0].draw(e,a[1]);o.ok||f(o.reason)}).catch(f)})}"
+    "p&&z&&!e.dataset.redpillDrawn&&g(z).then(l=>"
+    "r(Uint8Array.from(atob(p),c=>c.charCodeAt())).then(t=>{"
+    "var o=l.draw(e,t);o.ok||f(o.reason)})).catch(f)})}"
     "catch(x){f(x)}})"
 )
 
@@ -232,7 +231,7 @@ def live_html(payload: Mapping[str, Any], table: str, data: str | None = None) -
     key, packed = packs[bundle_for(payload)]
     ident = _output_id(packed_payload)
     return (
-        f'<div class="{HOST_CLASS}" data-redpill-schema="1" data-redpill-id="{ident}">'
+        f'<div class="{HOST_CLASS}" data-redpill-id="{ident}">'
         f"{table}<!--{PAYLOAD_MARK}{packed_payload}--><!--redpill-code {key} {packed}--></div>"
         f'<script>{BOOTSTRAP}("{ident}")</script>'
     )

@@ -7,12 +7,7 @@
  *   prettier-formatted;
  * - `src/model/validate.generated.ts`: a precompiled standalone ajv validator, so
  *   the browser never compiles a schema (no `new Function`) and ajv is not a
- *   runtime dependency;
- * - `src/model/schema.generated.ts`: the schema without its descriptions, for
- *   the live page's small checker (src/model/schema-check.ts); the script
- *   fails if the schema uses a keyword that checker does not understand. The
- *   definitions only the steps, the diff or the questions use are in
- *   `src/model/schema-<feature>.generated.ts` (see `FEATURE_DEFINITIONS`).
+ *   runtime dependency.
  *
  * Both are build output (git-ignored), written before every build
  * (`npm run build:model`), every lint of the TypeScript and every jest run
@@ -33,29 +28,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA = join(ROOT, 'schema', 'payload.v1.json');
 const TYPES_OUT = join(ROOT, 'src', 'model', 'payload.generated.ts');
 const VALIDATE_OUT = join(ROOT, 'src', 'model', 'validate.generated.ts');
-const SCHEMA_OUT = join(ROOT, 'src', 'model', 'schema.generated.ts');
-/** Where the definitions of one feature go (`FEATURE_DEFINITIONS`). */
-const featureOut = feature =>
-  join(ROOT, 'src', 'model', `schema-${feature}.generated.ts`);
-
-/**
- * The definitions that only one feature's payload keys refer to, each
- * written to a module of its own: the live bundles of outputs without the
- * feature carry a stand-in for it (src/live/without-*.ts) whose definitions
- * are `false`, so that such a bundle refuses a payload using the feature
- * (which it could not draw) instead of carrying the schema of its parts.
- * The script fails if anything else refers to them.
- */
-const FEATURE_DEFINITIONS = {
-  steps: {
-    name: 'STEPS_DEFINITIONS',
-    keys: ['steps'],
-    definitions: ['step', 'frame', 'step_object', 'step_index']
-  },
-  diff: { name: 'DIFF_DEFINITIONS', keys: ['diff'], definitions: ['diff'] },
-  quiz: { name: 'QUIZ_DEFINITIONS', keys: ['quiz'], definitions: ['question'] }
-};
-const KEYWORDS = join(ROOT, 'src', 'model', 'schema-keywords.json');
 
 const standaloneCode = standaloneModule.default ?? standaloneModule;
 const AjvClass = Ajv.default ?? Ajv;
@@ -191,163 +163,10 @@ async function generateValidator(schema) {
   ].join('\n');
 }
 
-/**
- * The schema for the live page's checker: descriptions, titles and ids left
- * out (annotations it ignores). Throws if a keyword is one it cannot check.
- */
-function compactSchema(schema) {
-  const { checked, annotations } = JSON.parse(readFileSync(KEYWORDS, 'utf8'));
-  const known = new Set([...checked, ...annotations]);
-  const unknown = new Set();
-  const walk = (s, isMap) => {
-    if (Array.isArray(s)) {
-      return s.map(v => walk(v, false));
-    }
-    if (typeof s !== 'object' || s === null) {
-      return s;
-    }
-    const out = {};
-    for (const [key, value] of Object.entries(s)) {
-      if (isMap) {
-        out[key] = walk(value, false);
-        continue;
-      }
-      if (!known.has(key)) {
-        unknown.add(key);
-      }
-      if (annotations.includes(key)) {
-        continue;
-      }
-      if (key === 'enum' || key === 'const') {
-        const values = key === 'enum' ? value : [value];
-        if (values.some(v => typeof v === 'object' && v !== null)) {
-          // src/model/schema-check.ts compares them with ===.
-          throw new Error(
-            `an ${key} of the schema holds an object or array: teach src/model/schema-check.ts deep equality`
-          );
-        }
-      }
-      out[key] =
-        key === 'enum' || key === 'const' || key === 'required'
-          ? value
-          : walk(value, key === 'properties' || key === 'definitions');
-    }
-    return out;
-  };
-  const compact = walk(schema, false);
-  if (unknown.size) {
-    throw new Error(
-      `schema keywords the live page's checker does not understand: ${[...unknown].join(', ')}` +
-        ' (teach src/model/schema-check.ts, then list them in src/model/schema-keywords.json)'
-    );
-  }
-  checkFeatureRefs(compact);
-  const { definitions, ...rest } = compact;
-  const core = { ...definitions };
-  const features = {};
-  for (const [feature, { definitions: names }] of Object.entries(
-    FEATURE_DEFINITIONS
-  )) {
-    features[feature] = Object.fromEntries(names.map(n => [n, core[n]]));
-    for (const n of names) {
-      delete core[n];
-    }
-  }
-  const specs = Object.entries(FEATURE_DEFINITIONS);
-  const main = [
-    VALIDATOR_BANNER,
-    ...specs.map(
-      ([feature, { name }]) =>
-        `import { ${name} } from './schema-${feature}.generated';`
-    ),
-    '',
-    '// The payload schema without its annotations, for ./schema-check.ts.',
-    `const DEFINITIONS: Record<string, unknown> = ${JSON.stringify(core)};`,
-    'export const PAYLOAD_SCHEMA: Record<string, unknown> = {',
-    `  ...${JSON.stringify(rest)},`,
-    `  definitions: { ...DEFINITIONS, ${specs.map(([, { name }]) => `...${name}`).join(', ')} }`,
-    '};',
-    ''
-  ].join('\n');
-  const parts = specs.map(([feature, { name, keys }]) => [
-    feature,
-    [
-      VALIDATOR_BANNER,
-      `// The definitions only the payload's ${keys.join(', ')} refer to (./schema.generated.ts).`,
-      `export const ${name}: Record<string, unknown> = ${JSON.stringify(features[feature])};`,
-      ''
-    ].join('\n')
-  ]);
-  return { main, parts };
-}
-
-/**
- * Throws unless every `$ref` to a definition of `FEATURE_DEFINITIONS` is made
- * from the feature's own keys or definitions.
- */
-function checkFeatureRefs(schema) {
-  const owner = new Map();
-  for (const [feature, { keys, definitions }] of Object.entries(
-    FEATURE_DEFINITIONS
-  )) {
-    for (const n of definitions) {
-      if (!schema.definitions?.[n]) {
-        throw new Error(
-          `the schema has no definition ${n} (FEATURE_DEFINITIONS)`
-        );
-      }
-      owner.set(`#/definitions/${n}`, feature);
-    }
-    for (const k of keys) {
-      if (!schema.properties?.[k]) {
-        throw new Error(
-          `the schema has no property ${k} (FEATURE_DEFINITIONS)`
-        );
-      }
-    }
-  }
-  const walk = (s, feature) => {
-    if (Array.isArray(s)) {
-      s.forEach(v => walk(v, feature));
-    } else if (typeof s === 'object' && s !== null) {
-      for (const [key, value] of Object.entries(s)) {
-        if (
-          key === '$ref' &&
-          owner.has(value) &&
-          owner.get(value) !== feature
-        ) {
-          throw new Error(
-            `${value} is referred to from outside the ${owner.get(value)} feature` +
-              ' (FEATURE_DEFINITIONS in scripts/generate-payload-types.mjs)'
-          );
-        }
-        walk(value, feature);
-      }
-    }
-  };
-  const featureOf = (list, name) =>
-    Object.entries(FEATURE_DEFINITIONS).find(([, spec]) =>
-      spec[list].includes(name)
-    )?.[0];
-  for (const [key, value] of Object.entries(schema.properties ?? {})) {
-    walk(value, featureOf('keys', key));
-  }
-  for (const [name, value] of Object.entries(schema.definitions ?? {})) {
-    walk(value, featureOf('definitions', name));
-  }
-  const { properties: _p, definitions: _d, ...others } = schema;
-  walk(others, undefined);
-}
-
 async function main() {
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
   writeIfChanged(TYPES_OUT, await generateTypes(schema));
   writeIfChanged(VALIDATE_OUT, await generateValidator(schema));
-  const { main, parts } = compactSchema(schema);
-  for (const [feature, text] of parts) {
-    writeIfChanged(featureOut(feature), text);
-  }
-  writeIfChanged(SCHEMA_OUT, main);
 }
 
 function readOrNull(file) {

@@ -1,20 +1,13 @@
 /**
  * The live bundles' stand-in for the change badges (src/diff/decorate.ts)
- * and the diff's schema (src/model/schema-diff.generated.ts) in the bundles
- * of outputs whose payload has neither a diff nor steps
+ * in the bundles of outputs whose payload has neither a diff nor steps
  * (webpack.live.config.js): the instructor view marks no change then, and a
  * payload with a diff is refused. Typed as the real ones. No JupyterLab
  * imports.
  */
 import type * as Decorate from '../diff/decorate';
-import type * as DiffSchema from '../model/schema-diff.generated';
 import { missing } from './missing';
 
 /** Never called without marks. */
 export const decorateDiagram: typeof Decorate.decorateDiagram = () =>
   missing('change marks');
-
-/** A diff matches no schema here: a payload with a diff is refused. */
-export const DIFF_DEFINITIONS: typeof DiffSchema.DIFF_DEFINITIONS = {
-  diff: false
-};

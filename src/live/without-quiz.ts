@@ -1,8 +1,7 @@
 /**
  * The live bundles' stand-in for the --quiz and hidden-fields code
- * (src/quiz/mask.ts, src/quiz/hidden-marks.ts and src/quiz/panel.ts) and
- * the questions' schema
- * (src/model/schema-quiz.generated.ts) in the bundles of outputs whose
+ * (src/quiz/mask.ts, src/quiz/hidden-marks.ts and src/quiz/panel.ts) in the
+ * bundles of outputs whose
  * payload has neither questions nor hidden fields (webpack.live.config.js):
  * nothing is masked then, and a payload with questions is refused. Typed as
  * the real ones. No JupyterLab imports.
@@ -10,7 +9,6 @@
 import type * as HiddenMarks from '../quiz/hidden-marks';
 import type * as Mask from '../quiz/mask';
 import type * as Panel from '../quiz/panel';
-import type * as QuizSchema from '../model/schema-quiz.generated';
 import { missing } from './missing';
 
 /** The address shown for a hidden one (as src/quiz/mask.ts has it). */
@@ -47,8 +45,3 @@ export const maskChangeList: typeof HiddenMarks.maskChangeList = (
 /** Never called without questions. */
 export const createQuizPanel: typeof Panel.createQuizPanel = () =>
   missing('questions');
-
-/** A question matches no schema here: a payload with questions is refused. */
-export const QUIZ_DEFINITIONS: typeof QuizSchema.QUIZ_DEFINITIONS = {
-  question: false
-};

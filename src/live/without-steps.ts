@@ -1,15 +1,13 @@
 /**
  * The live bundles' stand-in for the --steps code (src/steps/controls.ts,
  * src/steps/model.ts, the call frames of src/model/frames.ts and their boxes,
- * src/draw/frame-boxes.ts) and the steps' schema
- * (src/model/schema-steps.generated.ts) in the bundles of outputs whose
+ * src/draw/frame-boxes.ts) in the bundles of outputs whose
  * payload has no steps (webpack.live.config.js): the instructor view calls
  * none of it then, only a step's payload has frames, and a payload with
  * steps is refused. Typed as the real ones. No JupyterLab imports.
  */
 import type * as FrameBoxes from '../draw/frame-boxes';
 import type * as Frames from '../model/frames';
-import type * as StepsSchema from '../model/schema-steps.generated';
 import type * as Controls from '../steps/controls';
 import type * as Steps from '../steps/model';
 import { missing } from './missing';
@@ -39,10 +37,3 @@ export const drawFrameBox: typeof FrameBoxes.drawFrameBox = steps;
 export const frameTitle: typeof FrameBoxes.frameTitle = steps;
 /** Never called: only a step's payload has frames. */
 export const frameNote: typeof FrameBoxes.frameNote = steps;
-/** A step matches no schema here: a payload with steps is refused. */
-export const STEPS_DEFINITIONS: typeof StepsSchema.STEPS_DEFINITIONS = {
-  step: false,
-  frame: false,
-  step_object: false,
-  step_index: false
-};

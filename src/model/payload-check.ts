@@ -1,8 +1,8 @@
 /**
  * Validation of a raw MIME bundle value against the v1 payload contract, with
  * the schema check left to the caller: the precompiled ajv validator in
- * JupyterLab (`./validate.ts`), the small checker on the live page
- * (`./live-validate.ts`), each with its own messages. The `schema_version`
+ * JupyterLab (`./validate.ts`), none on the live page (`./live-validate.ts`
+ * says why), each with its own messages. The `schema_version`
  * is checked first so an output from another version of the extension gets
  * a clear message instead of a list of schema errors. No JupyterLab imports.
  */
@@ -33,8 +33,8 @@ export interface IValidationMessages {
 }
 
 /**
- * `validatePayload` with another schema check (the live page's small checker
- * instead of the precompiled validator), saying `messages` when it fails.
+ * `validatePayload` with another schema check (the live page's, which
+ * checks nothing), saying `messages` when it fails.
  */
 export function validateWith(
   data: unknown,
