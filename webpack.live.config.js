@@ -13,6 +13,7 @@
  * The build fails if anything from JupyterLab or Lumino is bundled: the
  * drawing must not need them (see src/disposable.ts, src/view/toolbar-items.ts).
  */
+const { mkdirSync, readdirSync, readFileSync, writeFileSync } = require('fs');
 const path = require('path');
 
 const TerserPlugin = require('terser-webpack-plugin');
@@ -23,6 +24,7 @@ const {
 } = require('webpack');
 
 const { shakeBundle } = require('./scripts/shake-css.cjs');
+const { classNames } = require('./scripts/short-classes.cjs');
 
 /**
  * Modules only the JupyterLab widget uses, each with the live page's
@@ -38,6 +40,79 @@ const WIDGET_MODULES = {
   'lib/view/export-buttons.js': 'lib/live/exports.js',
   'lib/draw/address-format.js': 'lib/live/full-addresses.js'
 };
+
+/**
+ * Members of the drawing's own objects, long and frequent, that terser
+ * shortens in the live bundles (with our private members, `_name`). None may
+ * be a payload key, a key of the settings or written in a string anywhere in
+ * lib/ (an object's key read from JSON or by name would break): the build
+ * checks (checkedMembers).
+ */
+const INTERNAL_MEMBERS = [
+  'anchorX',
+  'badges',
+  'baseHeight',
+  'baseWidth',
+  'bindings',
+  'boxes',
+  'clipped',
+  'describe',
+  'edges',
+  'facts',
+  'fromY',
+  'isDisposed',
+  'isPlaceholder',
+  'nodes',
+  'onQuiz',
+  'refcounts',
+  'slots',
+  'staticCopy',
+  'svgFile',
+  'warnings'
+];
+
+/**
+ * The pattern of the property names terser shortens: INTERNAL_MEMBERS and
+ * `_name`; throws if a member is a key of schema/ or a string in lib/.
+ */
+function checkedMembers() {
+  const keys = new Set();
+  const collect = value => {
+    if (Array.isArray(value)) {
+      value.forEach(collect);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'properties' && inner && typeof inner === 'object') {
+          Object.keys(inner).forEach(k => keys.add(k));
+        }
+        collect(inner);
+      }
+    }
+  };
+  const files = dir =>
+    readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
+      entry.isDirectory()
+        ? files(path.join(dir, entry.name))
+        : [path.join(dir, entry.name)]
+    );
+  for (const file of files(path.resolve(__dirname, 'schema'))) {
+    if (file.endsWith('.json')) {
+      collect(JSON.parse(readFileSync(file, 'utf8')));
+    }
+  }
+  const code = files(path.resolve(__dirname, 'lib'))
+    .filter(file => file.endsWith('.js'))
+    .map(file => readFileSync(file, 'utf8'))
+    .join('\n');
+  for (const name of INTERNAL_MEMBERS) {
+    if (keys.has(name) || new RegExp(`['"\`]${name}['"\`]`).test(code)) {
+      throw new Error(
+        `webpack.live.config.js: ${name} is a key of schema/ or a string in lib/: it must keep its name`
+      );
+    }
+  }
+  return new RegExp(`^(_[a-z].*|${INTERNAL_MEMBERS.join('|')})$`);
+}
 
 /**
  * The features whose code an output carries only when its payload uses them,
@@ -169,9 +244,28 @@ class NoJupyterLabPlugin {
 }
 
 /**
+ * The short names of our classes (scripts/short-classes.cjs), found once per
+ * build in lib/ and style/, and listed in build/live/classes.json.
+ */
+let classes = null;
+function shortClasses() {
+  if (!classes) {
+    classes = classNames(__dirname);
+    const out = path.resolve(__dirname, 'build/live');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      path.join(out, 'classes.json'),
+      JSON.stringify(classes.table, null, 1) + '\n'
+    );
+  }
+  return classes;
+}
+
+/**
  * Leaves in each minified bundle the style rules of its own features only
  * (scripts/shake-css.cjs: selectors naming a class of ours that no code in
- * the bundle sets are dropped).
+ * the bundle sets are dropped), then gives our classes short names in its
+ * style sheets and code alike (scripts/short-classes.cjs).
  */
 class ShakeCssPlugin {
   apply(compiler) {
@@ -185,10 +279,13 @@ class ShakeCssPlugin {
           for (const name of Object.keys(assets).filter(n =>
             n.endsWith('.js')
           )) {
-            const code = assets[name].source().toString();
+            const code = shakeBundle(
+              assets[name].source().toString(),
+              __dirname
+            );
             compilation.updateAsset(
               name,
-              new sources.RawSource(shakeBundle(code, __dirname))
+              new sources.RawSource(shortClasses().rename(code))
             );
           }
         }
@@ -197,8 +294,8 @@ class ShakeCssPlugin {
   }
 }
 
-/** The configuration of one bundle. */
-function bundleConfig(features) {
+/** The configuration of one bundle; `members` as checkedMembers makes it. */
+function bundleConfig(features, members) {
   const name = bundleName(features);
   return {
     name,
@@ -246,10 +343,17 @@ function bundleConfig(features) {
           terserOptions: {
             ecma: 2020,
             module: true,
-            compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+            compress: {
+              passes: 3,
+              unsafe_arrows: true,
+              pure_getters: true,
+              // (no code reads a function's length)
+              keep_fargs: false
+            },
             // Our private members (`_name`; the code never names them in a
-            // string, and no payload key starts with `_`) get short names.
-            mangle: { properties: { regex: /^_[a-z]/ } },
+            // string, and no payload key starts with `_`) and the members of
+            // INTERNAL_MEMBERS get short names.
+            mangle: { properties: { regex: members } },
             format: { comments: false, ascii_only: true }
           }
         })
@@ -264,4 +368,7 @@ function bundleConfig(features) {
   };
 }
 
-module.exports = BUNDLES.map(bundleConfig);
+module.exports = () => {
+  const members = checkedMembers();
+  return BUNDLES.map(features => bundleConfig(features, members));
+};

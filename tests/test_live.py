@@ -249,7 +249,7 @@ def test_overhead_per_output_within_budget(kind: str) -> None:
 
 #: The bundles still over the budget (each output carries exactly one: see
 #: test_each_kind_carries_the_bundle_of_its_features). Strict, as OVER_BUDGET.
-BUNDLES_OVER_BUDGET = frozenset({"quiz-steps", "buffers-quiz-steps"})
+BUNDLES_OVER_BUDGET = frozenset({"buffers-quiz-steps"})
 
 
 @pytest.mark.parametrize(

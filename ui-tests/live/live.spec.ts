@@ -18,6 +18,27 @@ const manifest = JSON.parse(
 
 const DRAWN = 'div.redpill-live[data-redpill-drawn="true"]';
 
+/**
+ * The names the live bundles give our classes (scripts/short-classes.cjs
+ * shortens them all but the diagram's, its boxes', the selected one's and the
+ * details'; the build lists them in build/live/classes.json).
+ */
+const CLASSES = JSON.parse(
+  readFileSync(
+    join(__dirname, '..', '..', 'build', 'live', 'classes.json'),
+    'utf8'
+  )
+) as Record<string, string>;
+
+/** The class `name` of the renderer as the live page has it. */
+function cls(name: string): string {
+  const short = CLASSES[name];
+  if (short === undefined) {
+    throw new Error(`${name} is not in build/live/classes.json`);
+  }
+  return short;
+}
+
 /** What the embedded scripts leave on `window` (and what a breaker would). */
 interface ILiveWindow {
   redpillLiveRuns?: number;
@@ -60,7 +81,9 @@ test('nbconvert page: every output draws; a box opens its details and memory', a
   await expect(details).toContainText('Holders');
   await expect(details).toContainText('name age');
   await details.getByText(/^Memory at 0x[0-9a-f]+/).click();
-  await expect(details.locator('.jp-Redpill-hexRow').first()).toBeVisible();
+  await expect(
+    details.locator(`.${cls('jp-Redpill-hexRow')}`).first()
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });
 
@@ -74,8 +97,8 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
     page.locator(DRAWN).nth(0),
     page.locator(DRAWN).nth(1)
   ];
-  const label = steps.locator('.jp-Redpill-stepLabel');
-  const refcount = steps.locator('svg .jp-Redpill-refcount').first();
+  const label = steps.locator(`.${cls('jp-Redpill-stepLabel')}`);
+  const refcount = steps.locator(`svg .${cls('jp-Redpill-refcount')}`).first();
   await expect(label).toHaveText('Step 3 of 3 (line 4)');
   await expect(refcount).toHaveText('refcnt 1');
   await steps.getByRole('button', { name: 'Previous step' }).click();
@@ -89,7 +112,9 @@ test('nbconvert page: --steps and --quiz work as in JupyterLab', async ({
   await expect(quiz).not.toContainText('Answer:');
   const q2 = quiz.locator('[data-question="q2"]');
   await q2.getByRole('button', { name: /^Reveal/ }).click();
-  await expect(q2.locator('.jp-Redpill-answer')).toHaveText('Answer: yes');
+  await expect(q2.locator(`.${cls('jp-Redpill-answer')}`)).toHaveText(
+    'Answer: yes'
+  );
   expect(errors).toEqual([]);
 });
 
@@ -100,15 +125,15 @@ test('nbconvert page: --diff marks the changes since the last snapshot', async (
   await page.goto('/instructor.html');
   await expect(page.locator(DRAWN)).toHaveCount(3);
   const diff = page.locator(DRAWN).nth(2);
-  const changes = diff.locator('.jp-Redpill-changes');
+  const changes = diff.locator(`.${cls('jp-Redpill-changes')}`);
   await expect(changes).toBeVisible();
-  await expect(changes.locator('.jp-Redpill-changesTitle')).toHaveText(
-    /^Changes/
-  );
+  await expect(
+    changes.locator(`.${cls('jp-Redpill-changesTitle')}`)
+  ).toHaveText(/^Changes/);
   await expect(changes.locator('li').first()).toBeVisible();
   // the changed objects are marked on the diagram itself
   await expect(
-    diff.locator('svg [class*="jp-Redpill-change-"]').first()
+    diff.locator(`svg [class*="${cls('jp-Redpill-change-')}"]`).first()
   ).toBeVisible();
   expect(errors).toEqual([]);
 });
@@ -124,7 +149,10 @@ test('buffers and views draw with their own code, plain and under --steps', asyn
   for (let i = 0; i < manifest.buffers; i++) {
     // the buffer kinds' own drawing, not the stand-in (a repr alone)
     await expect(
-      hosts.nth(i).locator('.jp-Redpill-bufferBar').first()
+      hosts
+        .nth(i)
+        .locator(`.${cls('jp-Redpill-bufferBar')}`)
+        .first()
     ).toBeVisible();
   }
   const first = hosts.first();
@@ -134,7 +162,7 @@ test('buffers and views draw with their own code, plain and under --steps', asyn
     .first();
   await box.click();
   await expect(
-    first.locator('.jp-Redpill-details .jp-Redpill-buffer')
+    first.locator(`.jp-Redpill-details .${cls('jp-Redpill-buffer')}`)
   ).toBeVisible();
   expect(errors).toEqual([]);
 });
@@ -251,8 +279,8 @@ for (const [scheme, file] of [
     // addresses change every run
     await expect(host).toHaveScreenshot(`nbconvert-${scheme}.png`, {
       mask: [
-        host.locator('.jp-Redpill-address'),
-        host.locator('.jp-Redpill-typeAddress')
+        host.locator(`.${cls('jp-Redpill-address')}`),
+        host.locator(`.${cls('jp-Redpill-typeAddress')}`)
       ],
       animations: 'disabled'
     });
@@ -272,8 +300,8 @@ test('screenshot of a page without a theme (Colab-like), dark', async ({
   await expect(host.locator('svg.jp-Redpill-svg')).toBeVisible();
   await expect(host).toHaveScreenshot('colab-dark.png', {
     mask: [
-      host.locator('.jp-Redpill-address'),
-      host.locator('.jp-Redpill-typeAddress')
+      host.locator(`.${cls('jp-Redpill-address')}`),
+      host.locator(`.${cls('jp-Redpill-typeAddress')}`)
     ],
     animations: 'disabled'
   });
