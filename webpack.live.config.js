@@ -24,7 +24,7 @@ const {
 } = require('webpack');
 
 const { shakeBundle } = require('./scripts/shake-css.cjs');
-const { classNames } = require('./scripts/short-classes.cjs');
+const { classNames, NUMBERS } = require('./scripts/short-classes.cjs');
 
 /**
  * Modules only the JupyterLab widget uses, each with the live page's
@@ -245,12 +245,27 @@ class NoJupyterLabPlugin {
 
 /**
  * The short names of our classes (scripts/short-classes.cjs), found once per
- * build in lib/ and style/, and listed in build/live/classes.json.
+ * build in lib/ and style/, and listed in build/live/classes.json. A class
+ * new to scripts/class-numbers.json gets its number there (commit it with
+ * the class); in CI a class without one fails the build instead, since the
+ * number it would get is not kept.
  */
 let classes = null;
 function shortClasses() {
   if (!classes) {
     classes = classNames(__dirname);
+    if (classes.added.length) {
+      if (process.env.CI) {
+        throw new Error(
+          `${NUMBERS} has no number for ${classes.added.join(', ')}: ` +
+            'run npm run build:live and commit it'
+        );
+      }
+      writeFileSync(
+        path.join(__dirname, NUMBERS),
+        JSON.stringify(classes.numbers, null, 1) + '\n'
+      );
+    }
     const out = path.resolve(__dirname, 'build/live');
     mkdirSync(out, { recursive: true });
     writeFileSync(

@@ -11,9 +11,10 @@
 // base: the longest prefix that the code writes before an interpolation or a
 // `+`, else the whole name. The base gets a short name, the rest stays: so
 // `.jp-Redpill-kind-int` in a style sheet and `jp-Redpill-kind-${"int"}` at
-// run time agree. Bases are found in the whole of lib/ and style/, and short
-// names given in their sorted order, so a class has the same short name in
-// every bundle (`build/live/classes.json` lists them, for the tests).
+// run time agree. Bases are found in the whole of lib/ and style/; their
+// numbers are kept from build to build (scripts/class-numbers.json), so a
+// class has the same short name in every bundle and every version
+// (`build/live/classes.json` lists them, for the tests).
 //
 // The classes in KEEP stay as they are: the diagram, its boxes, the one
 // selected and the details, which a page's own style sheet or script may
@@ -53,10 +54,26 @@ function sources(root) {
   return out;
 }
 
+/** Where the numbers of the bases are kept, from `root`. */
+const NUMBERS = path.join('scripts', 'class-numbers.json');
+
+/** The numbers given so far (none where the file is absent). */
+function readNumbers(root) {
+  try {
+    return JSON.parse(readFileSync(path.join(root, NUMBERS), 'utf8'));
+  } catch (error) {
+    if (error.code === 'ENOENT') {
+      return {};
+    }
+    throw error;
+  }
+}
+
 /**
  * The renaming of the project at `root`: `rename(code)` gives every class of
  * ours in `code` its short name; `table` maps each class name found (and
- * each prefix) to what it becomes.
+ * each prefix) to what it becomes; `numbers` is NUMBERS with the bases that
+ * had none (`added`) numbered (the build writes it back).
  */
 function classNames(root) {
   const texts = sources(root);
@@ -81,12 +98,22 @@ function classNames(root) {
     .filter(b => !KEEP.has(b))
     .sort();
   // `rp` and the base's number in two base-36 digits: the same length for
-  // all, so no two classes can get one name, whatever their rests.
-  if (bases.length > 36 * 36) {
+  // all, so a short name always reads back as one long name, whatever its
+  // rest. Numbers are kept in NUMBERS from build to build, never given again
+  // (a page may hold outputs of several versions, and each output's style
+  // sheet applies to the whole page: a short name must mean one class in all
+  // of them); a new base gets the next one.
+  const numbers = readNumbers(root);
+  const added = bases.filter(b => !(b in numbers));
+  let next = Math.max(-1, ...Object.values(numbers)) + 1;
+  for (const b of added) {
+    numbers[b] = next++;
+  }
+  if (next > 36 * 36) {
     throw new Error('short-classes: more classes than two digits can number');
   }
   const short = new Map(
-    bases.map((b, i) => [b, `rp${i.toString(36).padStart(2, '0')}`])
+    bases.map(b => [b, `rp${numbers[b].toString(36).padStart(2, '0')}`])
   );
   const renameToken = token => {
     if (KEEP.has(token)) {
@@ -106,6 +133,8 @@ function classNames(root) {
   );
   return {
     table,
+    numbers,
+    added,
     rename(code) {
       if (/jp-Redpill-(?:\$\{|['"`]\s*\+)/.test(code)) {
         throw new Error(
@@ -122,4 +151,4 @@ function classNames(root) {
   };
 }
 
-module.exports = { classNames, KEEP };
+module.exports = { classNames, KEEP, NUMBERS };

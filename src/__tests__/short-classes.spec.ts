@@ -2,7 +2,8 @@
  * scripts/short-classes.cjs, which gives our classes short names in the live
  * bundles: a class written whole and the same class in a style sheet get one
  * name; a class made of a prefix and a value at run time matches its rule;
- * every class gets the same name in every bundle and no two classes one name;
+ * every class gets the same name in every bundle and no two classes one name,
+ * and keeps it in later versions;
  * the diagram's own hooks keep their names; a bundle it cannot rename safely
  * is refused.
  */
@@ -10,6 +11,8 @@
 const { classNames, KEEP } = require('../../scripts/short-classes.cjs') as {
   classNames(root: string): {
     table: Record<string, string>;
+    numbers: Record<string, number>;
+    added: string[];
     rename(code: string): string;
   };
   KEEP: Set<string>;
@@ -75,6 +78,35 @@ describe('short-classes', () => {
     expect(code).not.toContain(`.${kind}Label`);
   });
 
+  it('keeps the numbers of earlier builds: a short name means one class in every version', () => {
+    const style = { 'style/base.css': '.jp-Redpill-box{a:1}' };
+    const first = names({ ...style, 'lib/a.js': '"jp-Redpill-hexByte"' });
+    expect(first.added).toEqual(['jp-Redpill-hexByte']);
+    // a later version: `arrow` is new (and sorts first), `hexByte` is kept
+    const later = names({
+      ...style,
+      'lib/a.js': '"jp-Redpill-hexByte jp-Redpill-arrow"',
+      'scripts/class-numbers.json': JSON.stringify(first.numbers)
+    });
+    expect(later.added).toEqual(['jp-Redpill-arrow']);
+    expect(later.table['jp-Redpill-hexByte']).toBe(
+      first.table['jp-Redpill-hexByte']
+    );
+    expect(later.table['jp-Redpill-arrow']).not.toBe(
+      first.table['jp-Redpill-hexByte']
+    );
+    // a number given once is not given again, even once its class is gone
+    const after = names({
+      ...style,
+      'lib/a.js': '"jp-Redpill-arrow jp-Redpill-hexRow"',
+      'scripts/class-numbers.json': JSON.stringify(later.numbers)
+    });
+    expect(Object.values(after.numbers).sort()).toEqual([0, 1, 2]);
+    expect(after.table['jp-Redpill-hexRow']).not.toBe(
+      first.table['jp-Redpill-hexByte']
+    );
+  });
+
   it('refuses a bundle it cannot rename safely', () => {
     const { rename } = names({
       'lib/a.js': '"jp-Redpill-box"',
@@ -87,7 +119,9 @@ describe('short-classes', () => {
   });
 
   it('gives every class of the project one name of its own, the same in every bundle', () => {
-    const { table, rename } = classNames(ROOT);
+    const { table, rename, added } = classNames(ROOT);
+    // scripts/class-numbers.json numbers them all (a new class's number is committed)
+    expect(added).toEqual([]);
     const classes = Object.keys(table).filter(name => !name.endsWith('-'));
     expect(classes).toEqual(
       expect.arrayContaining([
