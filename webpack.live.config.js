@@ -6,8 +6,10 @@
  * hidden fields or a diff, and build/live/live-<features>.js (e.g.
  * live-buffers-steps.js) for the others. In each, the code of every feature
  * the payload does not use is replaced by a small stand-in
- * (src/live/without-*.ts), and only the style rules its code sets are kept
- * (scripts/shake-css.cjs). Each output carries exactly one bundle. Each sets
+ * (src/live/without-*.ts), only the style rules its code sets are kept
+ * (scripts/shake-css.cjs), and our classes and a few long members of our own
+ * objects get short names (scripts/short-classes.cjs, INTERNAL_MEMBERS).
+ * Each output carries exactly one bundle. Each sets
  * `window.redpillLive` (src/live/main.ts) when run.
  *
  * The build fails if anything from JupyterLab or Lumino is bundled: the
@@ -282,12 +284,12 @@ function shortClasses() {
  * the bundle sets are dropped), then gives our classes short names in its
  * style sheets and code alike (scripts/short-classes.cjs).
  */
-class ShakeCssPlugin {
+class StyleClassesPlugin {
   apply(compiler) {
-    compiler.hooks.thisCompilation.tap('ShakeCssPlugin', compilation => {
+    compiler.hooks.thisCompilation.tap('StyleClassesPlugin', compilation => {
       compilation.hooks.processAssets.tap(
         {
-          name: 'ShakeCssPlugin',
+          name: 'StyleClassesPlugin',
           stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER
         },
         assets => {
@@ -378,7 +380,7 @@ function bundleConfig(features, members) {
     plugins: [
       new NoJupyterLabPlugin(),
       standIns(features),
-      new ShakeCssPlugin()
+      new StyleClassesPlugin()
     ]
   };
 }
