@@ -69,18 +69,18 @@ ALPHABET = "".join(c for c in map(chr, range(0x20, 0x7F)) if c not in '"\\<>')
 
 #: Runs once per output: counts its runs, finds its host element(s) by id (near the script
 #: first: VS Code re-creates an output's scripts at the end of its container), reads the
-#: payload and the packed drawing code from the host's comments, unpacks the code (or reuses
-#: the same build another output already unpacked in this window) and draws.  Any failure
-#: leaves the table.  Written by hand, compact: it is in every output.  A base-91 digit's
-#: value is its character code less 32 and less one for each character of ``"<>\\`` (codes
-#: 34, 60, 62, 92) below it (:data:`ALPHABET`).  Modern syntax (arrows, ``?.``, ``async``):
-#: a browser without it has no ``DecompressionStream('deflate-raw')`` either.
+#: payload and the packed drawing code from the host's comments (found in its markup, where
+#: the table's text is escaped: no ``<`` or ``-->`` of it can match), unpacks the code (or
+#: reuses the same build another output already unpacked in this window) and draws.  Any
+#: failure leaves the table.  Written by hand, compact: it is in every output (and holds no
+#: ``-->`` or ``<!--`` itself).  A base-91 digit's value is its character code less 32 and
+#: less one for each character of ``"<>\\`` (codes 34, 60, 62, 92) below it
+#: (:data:`ALPHABET`).  Modern syntax (arrows, ``?.``, ``async``): a browser without it has
+#: no ``DecompressionStream('deflate-raw')`` either.
 BOOTSTRAP = (
     "(i=>{var w=window,d=document,s=d.currentScript,h,"
     "c='[data-redpill-id=\"'+i+'\"]',"
     "f=e=>console.warn('redpill:',e),"
-    "m=(e,t)=>{for(e of e.childNodes)"
-    "if(e.nodeType==8&&!e.data.indexOf(t))return e.data.slice(t.length)},"
     "r=b=>new Response(new Response(b).body"
     ".pipeThrough(new DecompressionStream('deflate-raw'))).text(),"
     "u=(z,b)=>{for(var o=0,j=0,v=0,l=0,"
@@ -94,9 +94,10 @@ BOOTSTRAP = (
     "w.redpillLive||Function(t)();w[k]=w.redpillLive}}return w[k]};"
     "w.redpillLiveRuns=-~w.redpillLiveRuns;"
     "try{h=s?.parentNode?.querySelectorAll(c);h?.length||(h=d.querySelectorAll(c));"
-    "h.forEach(e=>{var p=m(e,'redpill-zpayload '),z=m(e,'redpill-code ');"
-    "p&&z&&!e.dataset.redpillDrawn&&g(z).then(l=>"
-    "r(Uint8Array.from(atob(p),c=>c.charCodeAt())).then(t=>{"
+    "h.forEach(e=>{var x=e.innerHTML,p=/zpayload ([\\w+/=]+)--\\>/.exec(x),"
+    "z=/redpill-code ([^<]+)--\\>/.exec(x);"
+    "p&&z&&!e.dataset.redpillDrawn&&g(z[1]).then(l=>"
+    "r(Uint8Array.from(atob(p[1]),c=>c.charCodeAt())).then(t=>{"
     "var o=l.draw(e,t);o.ok||f(o.reason)})).catch(f)})}"
     "catch(x){f(x)}})"
 )

@@ -46,3 +46,19 @@ export function listen<E extends Event = Event>(
     target.removeEventListener(type, handler)
   );
 }
+
+/** The number of the last id `freshId` gave. */
+let lastId = 0;
+
+/**
+ * An id no element of `doc` has: `prefix` and a number. A page may hold
+ * diagrams drawn by several copies of this code (the live page's bundles,
+ * one per output's set of features), each counting on its own.
+ */
+export function freshId(doc: Document, prefix: string): string {
+  let id: string;
+  do {
+    id = `${prefix}${++lastId}`;
+  } while (doc.getElementById(id));
+  return id;
+}

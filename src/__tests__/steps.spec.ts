@@ -233,6 +233,34 @@ describe('unchanged objects and frames sent as indices (step_index)', () => {
 });
 
 describe('step controls', () => {
+  it('label their own slider when two copies of the code draw on one page', () => {
+    // The live page's bundles (one per output's set of features) each carry this
+    // code: two module registries stand for two bundles on one page.
+    const copies = [0, 1].map(() => {
+      let make: typeof createStepControls | null = null;
+      jest.isolateModules(() => {
+        make =
+          jest.requireActual<typeof import('../steps/controls')>(
+            '../steps/controls'
+          ).createStepControls;
+      });
+      return make!;
+    });
+    const p = steps();
+    const nodes = copies.map(make => {
+      const c = make(document, wholeSteps(p), p.source, 0, () => undefined);
+      document.body.appendChild(c.node);
+      return c.node;
+    });
+    const sliders = nodes.map(n => n.querySelector('input[type=range]')!);
+    expect(sliders[0].id).not.toBe(sliders[1].id);
+    nodes.forEach((n, i) => {
+      const label = n.querySelector('label')!;
+      expect(document.getElementById(label.htmlFor)).toBe(sliders[i]);
+    });
+    nodes.forEach(n => n.remove());
+  });
+
   it('slider, buttons and arrow keys change the step', () => {
     const p = steps();
     const seen: number[] = [];

@@ -13,7 +13,7 @@ import {
   inputHint,
   QuizState
 } from './quiz';
-import { htmlEl as el, listen } from '../dom';
+import { freshId, htmlEl as el, listen } from '../dom';
 import { emptyRecord, own } from '../model/own';
 import { plural } from '../text';
 
@@ -23,8 +23,6 @@ export interface IQuizPanel {
   readonly state: QuizState;
   dispose(): void;
 }
-
-let counter = 0;
 
 /**
  * `onChange(state, revealChanged)` is called after every Check or Reveal
@@ -58,7 +56,7 @@ export function createQuizPanel(
   const list = el(doc, 'ol', 'jp-Redpill-questions', undefined, node);
   for (const q of questions) {
     const s = state[q.id];
-    const id = `jp-Redpill-q-${++counter}`;
+    const id = freshId(doc, 'jp-Redpill-q-');
     const item = el(doc, 'li', 'jp-Redpill-question', undefined, list);
     item.dataset.question = q.id;
     item.dataset.field = q.field;

@@ -8,7 +8,7 @@
 import { DisposableSet } from '../disposable';
 
 import type { RedpillPayload } from '../model/payload.generated';
-import { htmlEl as el, listen } from '../dom';
+import { freshId, htmlEl as el, listen } from '../dom';
 import { clip } from '../model/model';
 import { plural } from '../text';
 import type { WholeStep as Step } from './model';
@@ -210,8 +210,6 @@ export function outputUpTo(
   return { before, now, clipped };
 }
 
-let counter = 0;
-
 /** What the controls show besides the steps (all optional). */
 export interface IStepControlsOptions {
   /** Statements that ran after the last snapshot (payloads recorded the old way). */
@@ -233,7 +231,7 @@ export function createStepControls(
   options: IStepControlsOptions = {}
 ): IStepControls {
   const count = steps.length;
-  const id = `jp-Redpill-steps-${++counter}`;
+  const id = freshId(doc, 'jp-Redpill-steps-');
   const node = el(doc, 'div', 'jp-Redpill-steps');
   node.setAttribute('role', 'group');
   node.setAttribute('aria-label', 'Timeline: the state after each step');
