@@ -16,7 +16,10 @@ loop statement also times itself (``_rp_loop``), which separates the event sourc
 cell of the same run.  ``--max-steps`` is given as the default cap and as 1, so the fixed
 cost of the recorded steps and the cost of running under the event source show apart;
 the difference of the two is divided by the difference of the steps their payloads say
-were recorded (the steps' size budget often ends the recording before the cap).
+were recorded (the steps' size budget often ends the recording before the cap).  For
+the loop it also prints the room the goal leaves: the goal's time less the cell under
+``%%redpill`` with no steps, per recorded step, beside the time writing the recorded
+payload as JSON once takes (a floor under any recorder: ipykernel writes each message).
 
 Goals (from the design): the loop under ``--steps`` at most 1.3 x plain on CPython 3.12+
 (sys.monitoring), at most 2 x on 3.11 (sys.settrace).  Published figures of settrace-based
@@ -59,10 +62,13 @@ PEERS = "reference (published, same loop, one kernel): nbtutor 17.8 x, pytutor 1
 MIME = "application/vnd.redpill.v1+json"
 
 
-def timed(c: Client, cell: str) -> tuple[float, float, tuple[int, int] | None]:
+def timed(
+    c: Client, cell: str, payloads: dict[str, Any] | None = None
+) -> tuple[float, float, tuple[int, int] | None]:
     """(the whole cell, the cell's own timed part) in seconds, and the number of steps
     the redpill payload the cell displayed says were recorded with the characters of its
-    JSON as sent (None without steps)."""
+    JSON as sent (None without steps); the payload itself is kept in ``payloads["last"]``
+    when given."""
     recorded: list[tuple[int, int]] = []
 
     def hook(msg: dict[str, Any]) -> None:
@@ -76,10 +82,41 @@ def timed(c: Client, cell: str) -> tuple[float, float, tuple[int, int] | None]:
             counts = payload.get("step_counts")
             n = counts["recorded"] if counts else len(payload["steps"])
             recorded.append((n, len(json.dumps(payload, separators=(",", ":")))))
+            if payloads is not None:
+                payloads["last"] = payload
 
     c.run(cell, output_hook=hook)
     t0, t1 = c.value("_rp_times[-3:-1]")
     return t1 - t0, float(c.value("_rp_loop")), (recorded[-1] if recorded else None)
+
+
+def room(
+    label: str,
+    goal: float,
+    plain: float,
+    picture: float,
+    steps: int,
+    payload: dict[str, Any],
+) -> None:
+    """Print what the speed goal leaves for the steps: the goal's time less the cell under
+    ``%%redpill`` with no steps (its one picture), per recorded step, and how long writing
+    the recorded payload as JSON takes once here (ipykernel writes each message at least
+    once, so this is a floor under any recorder's cost)."""
+    left = goal * plain - picture
+    print(
+        f"{label:<10} the goal leaves {left * 1e3:.1f} ms beyond the one picture of"
+        f" %%redpill for {steps} steps: {left / max(steps, 1) * 1e6:.1f} us a step"
+    )
+    if "last" in payload:
+        best = float("inf")
+        for _ in range(5):
+            t = time.perf_counter()
+            json.dumps(payload["last"], separators=(",", ":"))
+            best = min(best, time.perf_counter() - t)
+        print(
+            f"{label:<10} writing the {steps} steps' payload as JSON once takes"
+            f" {best * 1e3:.1f} ms here = {best / plain:.2f} x the plain cell"
+        )
 
 
 def main() -> None:
@@ -110,10 +147,12 @@ def main() -> None:
             best: dict[str, tuple[float, float]] = {k: (float("inf"),) * 2 for k in variants}
             # the steps recorded by each variant's fastest run (the cell time it is paired with)
             recorded: dict[str, tuple[int, int] | None] = dict.fromkeys(variants)
+            capped_payload: dict[str, Any] = {}
             for i in range(args.repeat):  # interleaved, the order reversed every other run
                 order = list(variants) if i % 2 else list(reversed(variants))
                 for name in order:
-                    cell, own, n = timed(c, variants[name] + body)
+                    keep = capped_payload if name.startswith("--steps (") else None
+                    cell, own, n = timed(c, variants[name] + body, keep)
                     b = best[name]
                     if cell < b[0]:
                         recorded[name] = n
@@ -145,6 +184,8 @@ def main() -> None:
                     f"{label:<10} {sent / 1e3:.0f} KB of JSON sent for {n_many} steps"
                     f" ({sent / n_many:.0f} characters a step)"
                 )
+                if label.startswith("loop"):
+                    room(label, goal, plain_cell, best["%%redpill"][0], n_many, capped_payload)
     finally:
         c.close()
 
