@@ -79,6 +79,21 @@ describe('steps model', () => {
     expect(mark.textContent).toBe('t = (xs,)');
     expect(pre.querySelectorAll('[aria-current="step"]')).toHaveLength(1);
   });
+
+  it('draws no empty last row for a source that ends with a newline', () => {
+    // (a cell written by a tool, as nbconvert runs it, often ends with one)
+    const rows = (source: string): string[] => {
+      const pre = document.createElement('pre');
+      highlightSource(document, pre, source, undefined);
+      return [...pre.querySelectorAll('.jp-Redpill-sourceLine')].map(
+        row => row.textContent ?? ''
+      );
+    };
+    expect(rows('a = 1\nb = a\n')).toEqual(['  1a = 1\n', '  2b = a\n']);
+    expect(rows('a = 1\nb = a')).toEqual(rows('a = 1\nb = a\n'));
+    // a blank line the cell ends with is still its own row
+    expect(rows('a = 1\n\n')).toEqual(['  1a = 1\n', '  2\n']);
+  });
 });
 
 describe('stored versions sent as differences (like)', () => {

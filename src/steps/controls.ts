@@ -33,7 +33,8 @@ export const OUTPUT_CHARS = 10000;
 /**
  * The cell's source, one row per line, with the lines of the current step
  * marked. The rows are built once; moving to another step re-marks only the
- * rows that change, so stepping stays cheap on a long cell.
+ * rows that change, so stepping stays cheap on a long cell. A newline that
+ * ends the source ends its last line: it makes no empty row of its own.
  */
 export class SourceView {
   /** Fill `pre` with the rows of `source`. */
@@ -43,7 +44,7 @@ export class SourceView {
     source: string
   ) {
     pre.replaceChildren();
-    this._lines = source.split('\n');
+    this._lines = source.replace(/\n$/, '').split('\n');
     this._rows = this._lines.map((_line, i) => {
       const row = el(_doc, 'span', 'jp-Redpill-sourceLine', undefined, pre);
       row.dataset.line = String(i + 1);
