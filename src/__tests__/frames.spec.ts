@@ -430,10 +430,10 @@ describe('stepping through every step (widget)', () => {
       `${p.steps.length} steps recorded, then the cell ran on without recording: more than 5000 lines executed.`
     );
     expect(stepCountsText({ recorded: 12, executed: 9, exact: true })).toBe(
-      '12 steps recorded (9 lines executed, all recorded).'
+      '12 steps recorded: every line executed (9 lines), and each call, return and raise.'
     );
     expect(stepCountsText({ recorded: 1, executed: 1, exact: true })).toBe(
-      '1 step recorded (1 line executed, all recorded).'
+      '1 step recorded: every line executed (1 line).'
     );
     expect(stepCountsText({ recorded: 3, executed: 8, exact: true })).toBe(
       '3 steps recorded of 8 lines executed.'
@@ -665,7 +665,7 @@ describe('real kernel recordings (fixtures from ipykernel)', () => {
     expect(
       widget.node.querySelector('.jp-Redpill-stepCounts')!.textContent
     ).toBe(
-      `${p.step_counts.recorded} steps recorded (${p.step_counts.executed} lines executed, all recorded).`
+      `${p.step_counts.recorded} steps recorded: every line executed (${p.step_counts.executed} lines), and each call, return and raise.`
     );
     widget.dispose();
   });

@@ -162,7 +162,8 @@ export function eventText(step: Step): string {
  * How many steps were recorded of how many lines ran: "N steps recorded, then
  * the cell ran on without recording: more than M lines executed" when it ran
  * past the cap or the steps' size budget (`exact` false),
- * else "N steps recorded (M lines executed, all recorded)"; null without
+ * else "N steps recorded: every line executed (M lines)", which says the
+ * steps beyond the lines are the calls, returns and raises; null without
  * counts.
  */
 export function stepCountsText(
@@ -178,7 +179,10 @@ export function stepCountsText(
   if (counts.recorded < counts.executed) {
     return `${recorded} recorded of ${plural(counts.executed, 'line')} executed.`;
   }
-  return `${recorded} recorded (${plural(counts.executed, 'line')} executed, all recorded).`;
+  const every = `${recorded} recorded: every line executed (${plural(counts.executed, 'line')})`;
+  return counts.recorded > counts.executed
+    ? `${every}, and each call, return and raise.`
+    : `${every}.`;
 }
 
 /**

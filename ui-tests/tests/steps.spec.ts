@@ -204,7 +204,7 @@ test('steps through factorial(4) frame by frame in JupyterLab', async ({
   await expect(output.locator('.jp-Redpill-steps')).toBeVisible();
   await expect(output.locator('.jp-Redpill-error')).toHaveCount(0);
   await expect(output.locator('.jp-Redpill-stepCounts')).toHaveText(
-    /^\d+ steps recorded \(\d+ lines executed, all recorded\)\.$/
+    /^\d+ steps recorded: every line executed \(\d+ lines\), and each call, return and raise\.$/
   );
 
   const seen = await stepThrough(output);
